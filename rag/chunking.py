@@ -1,0 +1,155 @@
+"""Sentence splitting with exact offsets, and the passages that get indexed.
+
+Answers are cut into passages of a few whole sentences (never across a paragraph, never inside a word).
+Questions and narration are indexed too, as context that is never quoted as the interviewee's words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from rag.types import Chunk, Document, Span, Turn
+
+# Bump whenever the passages for the same corpus would come out differently: the index manifest
+# records it, and an index built by another version is rebuilt instead of answering from stale passages.
+CHUNKER_VERSION = "3"
+MAX_SENTENCES = 3
+MAX_CHARS = 480
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "sen", "rep", "gov", "inc", "ltd",
+}
+
+
+def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of `raw[start:end]`, stripped, as spans into `raw`; a line break always ends a sentence.
+
+    >>> [s.text for s in split_sentences("Hi there. Mr. Li came.\\nNext")]
+    ['Hi there.', 'Mr. Li came.', 'Next']
+    """
+    end = len(raw) if end is None else end
+    spans: list[Span] = []
+    line_start = start
+    for line_end in [m.start() for m in re.finditer(r"\n", raw[start:end])] + [end - start]:
+        line_end += start
+        _split_line(raw, line_start, line_end, spans)
+        line_start = line_end + 1
+    return spans
+
+
+def _split_line(raw: str, start: int, end: int, out: list[Span]) -> None:
+    cursor = start
+    for m in _BOUNDARY.finditer(raw, start, end):
+        if _is_abbreviation(raw, cursor, m.start()) or not _next_starts_sentence(raw, m.end(), end):
+            continue
+        _append_stripped(raw, cursor, m.end(), out)
+        cursor = m.end()
+    _append_stripped(raw, cursor, end, out)
+
+
+def _is_abbreviation(raw: str, sentence_start: int, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", raw[sentence_start:dot])
+    if word is None or raw[dot] != ".":
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
+    rest = raw[pos:end].lstrip()
+    return not rest or not rest[0].islower()
+
+
+def _append_stripped(raw: str, start: int, end: int, out: list[Span]) -> None:
+    piece = raw[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    s, e = start + lead, start + len(piece.rstrip())
+    if e > s:
+        out.append(Span(s, e, raw[s:e]))
+
+
+def group_sentences(sentences: list[Span], max_sentences: int = MAX_SENTENCES, max_chars: int = MAX_CHARS) -> list[list[Span]]:
+    """Split a paragraph's sentences into the fewest even groups within both limits.
+
+    Even groups avoid a lone trailing sentence: 7 sentences -> 3 + 2 + 2, not 3 + 3 + 1.
+    """
+    if not sentences:
+        return []
+    chars = sentences[-1].end - sentences[0].start
+    n_groups = max(math.ceil(len(sentences) / max_sentences), math.ceil(chars / max_chars))
+    n_groups = min(n_groups, len(sentences))
+    size, extra = divmod(len(sentences), n_groups)
+    groups, i = [], 0
+    for g in range(n_groups):
+        take = size + (1 if g < extra else 0)
+        groups.append(sentences[i : i + take])
+        i += take
+    return groups
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    """All passages of a document, answers first-class, questions and narration as context."""
+    questions = {t.exchange: t for t in doc.turns if t.role == "question"}
+    chunks: list[Chunk] = []
+    for turn_index, turn in enumerate(doc.turns):
+        if turn.role == "answer":
+            asked = questions.get(turn.exchange)
+            chunks.extend(_answer_chunks(doc, turn, turn_index, asked.text if asked else ""))
+        else:
+            chunks.append(_context_chunk(doc, turn, turn_index))
+    return chunks
+
+
+def _answer_chunks(doc: Document, turn: Turn, turn_index: int, question: str) -> list[Chunk]:
+    out = []
+    paragraphs = _paragraph_spans(doc.raw, turn.start, turn.end)
+    part = 0
+    for p_start, p_end in paragraphs:
+        for group in group_sentences(split_sentences(doc.raw, p_start, p_end)):
+            part += 1
+            start, end = group[0].start, group[-1].end
+            text = doc.raw[start:end]
+            out.append(
+                Chunk(
+                    id=f"{doc.source}#t{turn_index}.{part}",
+                    source=doc.source,
+                    role="answer",
+                    speaker=turn.speaker,
+                    exchange=turn.exchange,
+                    start=start,
+                    end=end,
+                    text=text,
+                    # The answer leads so that a long question, not the answer, is what truncation drops.
+                    embed_text=f"{text}\nAsked: {question}" if question else text,
+                    question=question,
+                    sentences=tuple(group),
+                )
+            )
+    return out
+
+
+def _context_chunk(doc: Document, turn: Turn, turn_index: int) -> Chunk:
+    return Chunk(
+        id=f"{doc.source}#t{turn_index}",
+        source=doc.source,
+        role=turn.role,
+        speaker=turn.speaker,
+        exchange=turn.exchange,
+        start=turn.start,
+        end=turn.end,
+        text=turn.text,
+        embed_text=turn.text,
+        sentences=tuple(split_sentences(doc.raw, turn.start, turn.end)),
+    )
+
+
+def _paragraph_spans(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for m in re.finditer(r"\n\s*\n", raw[start:end]):
+        spans.append((cursor, start + m.start()))
+        cursor = start + m.end()
+    spans.append((cursor, end))
+    return [(s, e) for s, e in spans if raw[s:e].strip()]

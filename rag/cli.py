@@ -1,0 +1,99 @@
+"""`rag index | ask | chat`: the terminal face of the bot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from rag.corpus import CorpusError
+from rag.query import QuestionError
+from rag.types import Answer, answer_record
+
+
+def _positive_k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to 50, got {value!r}") from None
+    if not 1 <= k <= 50:
+        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to 50, got {k}")
+    return k
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Ask what Tokayev said in his CCTV 'Leaders Talk' interview.")
+    parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_index = sub.add_parser("index", help="build the index if it is missing or stale")
+    p_index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
+
+    p_ask = sub.add_parser("ask", help="answer one question")
+    p_ask.add_argument("question")
+    p_ask.add_argument("--json", action="store_true", help="print one JSON record (schema in README)")
+    p_ask.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
+    p_ask.add_argument("--history", action="append", default=[], help="an earlier question of the same chat (repeatable)")
+
+    p_chat = sub.add_parser("chat", help="chat in the terminal; follow-up questions use the chat so far")
+    p_chat.add_argument("--k", type=_positive_k, default=5)
+    return parser
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [textwrap.fill(answer.answer, width=100, replace_whitespace=False)]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            who = c.speaker if c.role == "answer" else f"{c.speaker}, {c.role}"
+            lines.append(f"  [{c.n}] {who} — {c.source} chars {c.start}-{c.end}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from rag.pipeline import open_bot  # deferred: `rag --help` should not import the model stack
+
+    try:
+        bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False))
+    except CorpusError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "index":
+        return 0
+    if args.command == "ask":
+        try:
+            answer = bot.ask(args.question, args.history, k=args.k)
+        except QuestionError as exc:
+            print(f"rag: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(answer_record(answer), ensure_ascii=False) if args.json else format_answer(answer))
+        return 0
+    return _chat(bot, args.k)
+
+
+def _chat(bot, k: int) -> int:  # type: ignore[no-untyped-def]
+    print("Ask about Tokayev's CCTV interview (May 12). Empty line or Ctrl-D to quit.")
+    history: list[str] = []
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = bot.ask(question, history, k=k)
+        except QuestionError as exc:
+            print(f"bot> {exc}")
+            continue
+        print("bot> " + format_answer(answer))
+        history.append(question)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

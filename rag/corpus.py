@@ -1,0 +1,282 @@
+"""Transcript parsing: a raw interview file becomes a `Document` of speaker turns with exact offsets.
+
+Two layouts are understood:
+
+* the scraped news page of the seed: no speaker labels, one paragraph a line, page boilerplate around
+  it; the interviewer's paragraphs are told apart from the interviewee's by their questions;
+* labelled transcripts, one `Name: text` paragraph a turn, for interviews added later.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rag.types import Document, MetaField, Role, Span, Turn
+
+MAX_FILE_BYTES = 5_000_000
+SEED_FILE = "tokayev_cctv_interview.txt"
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?")
+_INTERVIEWEE = re.compile(r"\b(?:President|Head of State|Prime Minister)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
+_BROADCASTER = re.compile(r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+)")
+_PROGRAM = re.compile(r"\bthe\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b")
+_REPORTS = re.compile(r"\b([A-Z][A-Za-z]+)\s+reports\b")
+_SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
+_FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:)", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w.’'\- ]{0,40}?)\s*:\s+(?=\S)")
+_ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
+_REPORTED_SPEECH = re.compile(r"\b(?:reports|answered|said|noted|stressed|added|emphasized|told)\b")
+_THIRD_PERSON = re.compile(r"\b(?:President|Head of State|Kazinform)\b")
+_SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
+
+INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter"}
+INTERVIEWEE_LABELS = {"a", "answer"}
+
+
+class CorpusError(ValueError):
+    """A transcript that cannot be used; the message names the file and what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class _Para:
+    start: int
+    end: int
+    text: str
+
+
+def read_transcript(path: Path) -> str:
+    """Read a transcript as text exactly as stored (no newline translation), or raise CorpusError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the transcript ({exc.strerror or exc})") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise CorpusError(f"{path}: {len(data):,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit for a transcript")
+    if b"\x00" in data:
+        raise CorpusError(f"{path}: looks binary (contains NUL bytes); a transcript must be UTF-8 text")
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: is not UTF-8 text (bad byte at offset {exc.start})") from exc
+    if not raw.strip():
+        raise CorpusError(f"{path}: is empty")
+    return raw
+
+
+def load_document(path: Path) -> Document:
+    path = Path(path)
+    doc = parse_transcript(read_transcript(path), source=path.name)
+    return _with_card(doc, path.with_name(path.name + ".card.json"))
+
+
+def seed_path() -> Path:
+    return Path(str(resources.files("rag") / "data" / SEED_FILE))
+
+
+def load_seed() -> Document:
+    return load_document(seed_path())
+
+
+def parse_transcript(raw: str, source: str) -> Document:
+    """Split a transcript into narration, question and answer turns; raise CorpusError if none are found."""
+    paras = list(_paragraphs(raw))
+    title, header, footer_meta = _strip_boilerplate(paras)
+    content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
+    labelled = _labelled_share(content) >= 0.5
+    turns_spec = _label_turns(content) if labelled else _infer_turns(content)
+    if not any(role == "answer" for role, _, _ in turns_spec):
+        raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
+
+    meta = _extract_meta(raw, turns_spec, footer_meta, title)
+    interviewee = _meta_value(meta, "interviewee") or _labelled_interviewee(content) or "Interviewee"
+    broadcaster = _meta_value(meta, "broadcaster")
+    interviewer = f"Interviewer ({broadcaster})" if broadcaster else "Interviewer"
+    narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
+    speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
+
+    turns: list[Turn] = []
+    exchange = 0
+    for role, start, end in turns_spec:
+        if role == "question":
+            exchange += 1
+        turns.append(Turn(role, speakers[role], start, end, raw[start:end], exchange))
+    return Document(
+        source=source,
+        raw=raw,
+        title=title or source,
+        interviewee=interviewee,
+        interviewer=interviewer,
+        narrator=narrator,
+        turns=tuple(turns),
+        meta=tuple(meta),
+        topics=tuple(_default_topic(t.text) for t in turns if t.role == "question"),
+    )
+
+
+def _paragraphs(raw: str) -> Iterator[_Para]:
+    """Each non-blank line, stripped, with its offsets: the scraped page keeps one paragraph a line."""
+    pos = 0
+    for line in raw.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            yield _Para(start, start + len(stripped), stripped)
+        pos += len(line)
+
+
+def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaField]]:
+    """Header lines (breadcrumb, categories, title) come before the first sentence; footers match _FOOTER."""
+    title = ""
+    header: set[_Para] = set()
+    for p in paras:
+        if _SENTENCE_END.search(p.text) or _LABEL.match(p.text):
+            break
+        header.add(p)
+        crumb = _BREADCRUMB.match(p.text)
+        if crumb and not title:
+            title = crumb.group("title")
+    if not title:
+        title = next((p.text for p in paras if p in header and len(p.text.split()) >= 4), "")
+    footer_meta = []
+    for p in paras:
+        m = _SOURCE_LINE.match(p.text)
+        if m:
+            s = p.start + m.start("value")
+            footer_meta.append(MetaField("source", m.group("value"), Span(s, s + len(m.group("value")), m.group("value"))))
+    return title, header, footer_meta
+
+
+def _is_question(text: str) -> bool:
+    # A question need not end in "?" ("... in this geopolitical balance."), but it asks something and
+    # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you".
+    return text.rstrip("\"”’) ").endswith("?") or ("?" in text and bool(_ADDRESSES_LISTENER.search(text)))
+
+
+def _merge(spec: list[tuple[Role, int, int]], role: Role, p: _Para) -> None:
+    if spec and spec[-1][0] == role:
+        spec[-1] = (role, spec[-1][1], p.end)
+    else:
+        spec.append((role, p.start, p.end))
+
+
+def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
+    spec: list[tuple[Role, int, int]] = []
+    seen_question = False
+    for p in content:
+        if _is_question(p.text):
+            role: Role = "question"
+            seen_question = True
+        elif not seen_question or (_REPORTED_SPEECH.search(p.text) and _THIRD_PERSON.search(p.text)):
+            role = "narration"
+        else:
+            role = "answer"
+        _merge(spec, role, p)
+    return spec
+
+
+def _labelled_share(content: list[_Para]) -> float:
+    if not content:
+        return 0.0
+    return sum(1 for p in content if _LABEL.match(p.text)) / len(content)
+
+
+def _label_roles(content: list[_Para]) -> dict[str, Role]:
+    words: Counter[str] = Counter()
+    for p in content:
+        m = _LABEL.match(p.text)
+        if m:
+            words[m.group("label").strip()] += len(p.text.split())
+    labels = list(words)
+    named_guest = [lb for lb in labels if lb.lower() in INTERVIEWEE_LABELS]
+    hosts = [lb for lb in labels if lb.lower() in INTERVIEWER_LABELS]
+    candidates = named_guest or [lb for lb in labels if lb not in hosts] or labels
+    guest = max(candidates, key=lambda lb: words[lb])
+    return {lb: ("answer" if lb == guest else "question") for lb in labels}
+
+
+def _labelled_interviewee(content: list[_Para]) -> str:
+    roles = _label_roles(content) if _labelled_share(content) >= 0.5 else {}
+    guest = [lb for lb, r in roles.items() if r == "answer" and lb.lower() not in INTERVIEWEE_LABELS]
+    return guest[0] if guest else ""
+
+
+def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
+    roles = _label_roles(content)
+    spec: list[tuple[Role, int, int]] = []
+    for p in content:
+        m = _LABEL.match(p.text)
+        if m:
+            body = _Para(p.start + m.end(), p.end, p.text[m.end():])
+            role = roles[m.group("label").strip()]
+            # A new labelled paragraph is a new turn even when the same side speaks again.
+            spec.append((role, body.start, body.end))
+        elif spec:
+            _merge(spec, spec[-1][0], p)  # an unlabelled paragraph continues the current speaker
+        else:
+            _merge(spec, "narration", p)
+    return spec
+
+
+def _extract_meta(
+    raw: str, spec: list[tuple[Role, int, int]], footer_meta: list[MetaField], title: str
+) -> list[MetaField]:
+    found: dict[str, MetaField] = {}
+    for role, start, end in spec:
+        if role != "narration":
+            continue
+        text = raw[start:end]
+        for name, pattern, group in (
+            ("date", _DATE, 0),
+            ("interviewee", _INTERVIEWEE, 1),
+            ("broadcaster", _BROADCASTER, 1),
+            ("program", _PROGRAM, 1),
+            ("source", _REPORTS, 1),
+        ):
+            m = pattern.search(text)
+            if m and name not in found:
+                value = m.group(group).strip()
+                s = start + m.start(group)
+                found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
+    for f in footer_meta:
+        found.setdefault(f.name, f)
+    if title:
+        s = raw.find(title)
+        if s >= 0:
+            found["title"] = MetaField("title", title, Span(s, s + len(title), title))
+    return [found[k] for k in ("title", "date", "interviewee", "broadcaster", "program", "source") if k in found]
+
+
+def _meta_value(meta: list[MetaField], name: str) -> str:
+    return next((m.value for m in meta if m.name == name), "")
+
+
+def _default_topic(question: str) -> str:
+    """The last sentence that asks something, as a stand-in label for an exchange with no card."""
+    sentences = re.split(r"(?<=[.?!])\s+", question.strip())
+    asking = [s for s in sentences if s.endswith("?")] or sentences
+    return asking[-1]
+
+
+def _with_card(doc: Document, card_path: Path) -> Document:
+    """Apply an optional `<file>.card.json` with hand-written topic labels, one per exchange."""
+    if not card_path.exists():
+        return doc
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{card_path}: unreadable corpus card ({exc})") from exc
+    topics = card.get("topics", [])
+    questions = sum(1 for t in doc.turns if t.role == "question")
+    if not isinstance(topics, list) or len(topics) != questions or not all(isinstance(t, str) for t in topics):
+        raise CorpusError(f"{card_path}: 'topics' must be a list of {questions} strings, one per question")
+    return Document(**{**doc.__dict__, "topics": tuple(topics)})

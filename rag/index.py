@@ -1,0 +1,262 @@
+"""The on-disk index: FAISS vectors, the passages and a manifest that says how they were made.
+
+Layout of an index folder:
+
+    index/
+      CURRENT               name of the live generation (replaced atomically)
+      g-<hash>-<time>/      one complete build: manifest.json, chunks.json, vectors.faiss
+
+A build writes a new generation folder and only then points CURRENT at it, so a build that dies
+part-way leaves the previous index serving. Loading checks the manifest against the corpus, the model
+and the chunker, and every file against its checksum; any mismatch raises `StaleIndexError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.chunking import CHUNKER_VERSION, chunk_document
+from rag.models import Encoder
+from rag.types import Chunk, Document, Span
+
+INDEX_FORMAT = 2
+CURRENT = "CURRENT"
+FILES = ("chunks.json", "vectors.faiss")
+
+
+class StaleIndexError(RuntimeError):
+    """The index on disk does not match what would be built now; the message says why."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    model: str
+    dim: int
+    chunker_version: str
+    corpus_hash: str
+    sources: tuple[str, ...]
+    n_chunks: int
+    n_vectors: int
+    checksums: dict[str, str]
+    built_at: str
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Passages and their vectors. Row i of `vectors` belongs to passage `owners[i]`: one row for the
+    passage as a whole, plus one per sentence, so a single sentence can match a question."""
+
+    chunks: tuple[Chunk, ...]
+    vectors: np.ndarray  # (n_vectors, dim) float32, L2-normalized
+    owners: np.ndarray  # (n_vectors,) int: passage index
+    sentence_of: np.ndarray  # (n_vectors,) int: sentence index within the passage, -1 for the whole passage
+    faiss_index: object
+    manifest: Manifest
+    path: Path | None = None
+
+
+def corpus_hash(docs: Sequence[Document]) -> str:
+    h = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.source):
+        h.update(doc.source.encode() + b"\0" + hashlib.sha256(doc.raw.encode("utf-8")).digest())
+    return h.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _vector_rows(chunks: Sequence[Chunk]) -> tuple[list[str], list[int], list[int]]:
+    texts, owners, sentence_of = [], [], []
+    for i, chunk in enumerate(chunks):
+        texts.append(chunk.embed_text)
+        owners.append(i)
+        sentence_of.append(-1)
+        if len(chunk.sentences) > 1:
+            for j, sentence in enumerate(chunk.sentences):
+                texts.append(sentence.text)
+                owners.append(i)
+                sentence_of.append(j)
+    return texts, owners, sentence_of
+
+
+def _faiss_flat(vectors: np.ndarray):  # type: ignore[no-untyped-def]
+    import faiss
+
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+def build_index(
+    docs: Sequence[Document],
+    encoder: Encoder,
+    progress: bool = False,
+) -> SearchIndex:
+    """Chunk and embed the corpus in memory."""
+    chunks = tuple(c for doc in docs for c in chunk_document(doc))
+    texts, owners, sentence_of = _vector_rows(chunks)
+    vectors = _encode_batched(encoder, texts, progress)
+    manifest = Manifest(
+        format=INDEX_FORMAT,
+        model=encoder.name,
+        dim=encoder.dim,
+        chunker_version=CHUNKER_VERSION,
+        corpus_hash=corpus_hash(docs),
+        sources=tuple(sorted(d.source for d in docs)),
+        n_chunks=len(chunks),
+        n_vectors=len(texts),
+        checksums={},
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    )
+    return SearchIndex(
+        chunks, vectors, np.asarray(owners, dtype=np.int64), np.asarray(sentence_of, dtype=np.int64), _faiss_flat(vectors), manifest
+    )
+
+
+def _encode_batched(encoder: Encoder, texts: list[str], progress: bool, batch: int = 256) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    batches = range(0, len(texts), batch)
+    if progress and len(texts) > batch:
+        from tqdm import tqdm
+
+        batches = tqdm(batches, desc="embedding passages", unit="batch", file=sys.stderr)
+    parts = [encoder.encode(texts[i : i + batch]) for i in batches]
+    vectors = np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+    if vectors.shape != (len(texts), encoder.dim):
+        raise ValueError(f"encoder {encoder.name} returned shape {vectors.shape}, expected ({len(texts)}, {encoder.dim})")
+    return vectors
+
+
+def save_index(index: SearchIndex, index_dir: Path) -> Path:
+    """Write a new generation, then atomically point CURRENT at it; older generations are removed."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    generation = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
+    chunk_rows = {
+        "chunks": [_chunk_record(c) for c in index.chunks],
+        "owners": index.owners.tolist(),
+        "sentence_of": index.sentence_of.tolist(),
+    }
+    (generation / "chunks.json").write_text(json.dumps(chunk_rows, ensure_ascii=False), encoding="utf-8")
+    faiss.write_index(index.faiss_index, str(generation / "vectors.faiss"))
+    checksums = {name: _sha256(generation / name) for name in FILES}
+    manifest = Manifest(**{**asdict(index.manifest), "checksums": checksums})
+    (generation / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
+    for name in (*FILES, "manifest.json"):
+        _fsync(generation / name)
+    final = index_dir / f"g-{manifest.corpus_hash[:12]}-{time.time_ns()}"
+    os.replace(generation, final)
+    _atomic_write_text(index_dir / CURRENT, final.name + "\n")
+    for old in index_dir.iterdir():
+        if old.is_dir() and old != final and (old.name.startswith("g-") or old.name.startswith(".building-")):
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _chunk_record(c: Chunk) -> dict:
+    record = asdict(c)
+    record["sentences"] = [[s.start, s.end] for s in c.sentences]
+    return record
+
+
+def _chunk_from_record(r: dict, raw_by_source: dict[str, str]) -> Chunk:
+    raw = raw_by_source[r["source"]]
+    sentences = tuple(Span(s, e, raw[s:e]) for s, e in r["sentences"])
+    return Chunk(**{**r, "sentences": sentences})
+
+
+def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int) -> SearchIndex:
+    """Load the live generation, or raise StaleIndexError saying what does not match."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        raise StaleIndexError(f"no index in {index_dir}")
+    generation = index_dir / pointer.read_text(encoding="utf-8").strip()
+    try:
+        manifest = Manifest(**json.loads((generation / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise StaleIndexError(f"unreadable manifest in {generation} ({exc})") from exc
+    expected = {
+        "format": INDEX_FORMAT,
+        "model": model,
+        "dim": dim,
+        "chunker_version": CHUNKER_VERSION,
+        "corpus_hash": corpus_hash(docs),
+    }
+    for key, want in expected.items():
+        have = getattr(manifest, key)
+        if have != want:
+            raise StaleIndexError(f"index {key} is {have!r}, expected {want!r}")
+    for name in FILES:
+        path = generation / name
+        if not path.exists() or _sha256(path) != manifest.checksums.get(name):
+            raise StaleIndexError(f"{path} is missing or corrupt (checksum mismatch)")
+    rows = json.loads((generation / "chunks.json").read_text(encoding="utf-8"))
+    raw_by_source = {d.source: d.raw for d in docs}
+    chunks = tuple(_chunk_from_record(r, raw_by_source) for r in rows["chunks"])
+    faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
+    if faiss_index.ntotal != manifest.n_vectors or faiss_index.d != dim:
+        raise StaleIndexError(f"{generation}/vectors.faiss holds {faiss_index.ntotal}x{faiss_index.d}, manifest says {manifest.n_vectors}x{dim}")
+    vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
+    return SearchIndex(
+        chunks,
+        np.ascontiguousarray(vectors, dtype=np.float32),
+        np.asarray(rows["owners"], dtype=np.int64),
+        np.asarray(rows["sentence_of"], dtype=np.int64),
+        faiss_index,
+        manifest,
+        generation,
+    )
+
+
+def ensure_index(
+    index_dir: Path,
+    docs: Sequence[Document],
+    encoder: Encoder,
+    rebuild: bool = False,
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    progress: bool = True,
+) -> SearchIndex:
+    """Load the index if it matches the corpus and model; otherwise say why and rebuild it."""
+    if not rebuild:
+        try:
+            return load_index(index_dir, docs, encoder.name, encoder.dim)
+        except StaleIndexError as exc:
+            log(f"rebuilding the index: {exc}")
+    started = time.perf_counter()
+    index = build_index(docs, encoder, progress=progress)
+    path = save_index(index, index_dir)
+    log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
+    return load_index(index_dir, docs, encoder.name, encoder.dim)

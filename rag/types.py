@@ -1,0 +1,143 @@
+"""The data that flows through the pipeline: plain frozen dataclasses, nothing else.
+
+Every span (`start`, `end`) is a character offset into the decoded source file, so that
+`raw[start:end] == text` holds for every turn, chunk, hit and citation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Role = Literal["question", "answer", "narration"]
+ROLES: tuple[Role, ...] = ("question", "answer", "narration")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a source file: `text == raw[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """One fact about the interview itself, with the span of the file that states it."""
+
+    name: str
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: Role
+    speaker: str
+    start: int
+    end: int
+    text: str
+    exchange: int  # 0 for narration before the first question; n for the n-th question and its answer
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # file name, the key citations use
+    raw: str
+    title: str
+    interviewee: str
+    interviewer: str
+    narrator: str
+    turns: tuple[Turn, ...]
+    meta: tuple[MetaField, ...] = ()
+    topics: tuple[str, ...] = ()  # one short label per exchange, for "the interview covers ..."
+
+    def meta_field(self, name: str) -> MetaField | None:
+        return next((m for m in self.meta if m.name == name), None)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage. `text` is what gets quoted; `embed_text` is what gets embedded."""
+
+    id: str
+    source: str
+    role: Role
+    speaker: str
+    exchange: int
+    start: int
+    end: int
+    text: str
+    embed_text: str
+    question: str = ""  # the interviewer's question this passage answers ("" for non-answers)
+    sentences: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_score: float = 0.0
+    bm25_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    speaker: str
+    role: Role
+    start: int  # the quoted span
+    end: int
+    text: str
+    passage_id: str
+    passage_start: int
+    passage_end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Hit, ...]
+    latency_ms: float = 0.0
+    resolved_query: str = ""  # the question as retrieval saw it, after follow-up resolution
+    mode_used: str = "extractive"
+    notes: tuple[str, ...] = field(default=())
+
+
+def citation_record(c: Citation) -> dict[str, Any]:
+    return asdict(c)
+
+
+def hit_record(h: Hit) -> dict[str, Any]:
+    c = h.chunk
+    return {
+        "id": c.id,
+        "source": c.source,
+        "speaker": c.speaker,
+        "role": c.role,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "score": round(float(h.score), 6),
+    }
+
+
+def answer_record(a: Answer, record_id: str | None = None) -> dict[str, Any]:
+    """The JSON record of the CLI, the eval runner and the API (schema in README)."""
+    return {
+        "id": record_id,
+        "question": a.question,
+        "answer": a.answer,
+        "abstained": a.abstained,
+        "citations": [citation_record(c) for c in a.citations],
+        "retrieved": [hit_record(h) for h in a.retrieved],
+        "latency_ms": round(a.latency_ms, 3),
+        "resolved_query": a.resolved_query,
+        "mode_used": a.mode_used,
+    }
