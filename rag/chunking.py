@@ -80,12 +80,19 @@ def group_sentences(sentences: list[Span], max_sentences: int = MAX_SENTENCES, m
         return []
     chars = sentences[-1].end - sentences[0].start
     n_groups = max(math.ceil(len(sentences) / max_sentences), math.ceil(chars / max_chars))
-    n_groups = min(n_groups, len(sentences))
-    size, extra = divmod(len(sentences), n_groups)
+    for n in range(min(n_groups, len(sentences)), len(sentences) + 1):
+        groups = _even_split(sentences, n)
+        if all(len(g) == 1 or g[-1].end - g[0].start <= max_chars for g in groups):
+            return groups
+    return [[s] for s in sentences]
+
+
+def _even_split(items: list[Span], n_groups: int) -> list[list[Span]]:
+    size, extra = divmod(len(items), n_groups)
     groups, i = [], 0
     for g in range(n_groups):
         take = size + (1 if g < extra else 0)
-        groups.append(sentences[i : i + take])
+        groups.append(items[i : i + take])
         i += take
     return groups
 

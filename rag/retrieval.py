@@ -71,7 +71,7 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) ->
     """Fuse ranked lists of ids: score(id) = sum over lists of 1 / (k + rank), rank counted from 1.
 
     >>> reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=1)
-    [(1, 1.0), (3, 0.8333333333333333), (2, 0.3333333333333333)]
+    [(1, 0.8333333333333333), (3, 0.75), (2, 0.3333333333333333)]
     """
     fused: dict[int, float] = {}
     for ranking in rankings:

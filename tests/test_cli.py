@@ -1,0 +1,53 @@
+"""The CLI as a user runs it: a new process, the real model, an index under tmp_path."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def _rag(tmp_path, *args):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(tmp_path / "index")}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli")
+    done = _rag(path, "index")
+    assert done.returncode == 0, done.stderr
+    assert "index built" in done.stderr
+    return path
+
+
+def test_ask_json_follows_the_schema(index_dir):
+    done = _rag(index_dir, "ask", "--json", "--k", "3", "What did Tokayev say about Taiwan?")
+    assert done.returncode == 0, done.stderr
+    assert "rebuilding" not in done.stderr  # the index built above is current
+    record = json.loads(done.stdout)
+    assert set(record) >= {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"}
+    assert record["id"] is None and record["question"] == "What did Tokayev say about Taiwan?"
+    assert record["abstained"] is False and isinstance(record["latency_ms"], float)
+    assert len(record["retrieved"]) == 3
+    c = record["citations"][0]
+    assert set(c) >= {"n", "source", "speaker", "role", "start", "end", "text"}
+    assert (c["n"], c["source"], c["role"], c["text"]) == (1, "tokayev_cctv_interview.txt", "answer", "Taiwan is a part of China.")
+    scores = [r["score"] for r in record["retrieved"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_followup_through_history(index_dir):
+    done = _rag(index_dir, "ask", "--json", "--history", "Tell me about the SCO", "And when did it start?")
+    assert "1996" in json.loads(done.stdout)["answer"]
+
+
+def test_empty_question_is_a_clear_error(index_dir):
+    done = _rag(index_dir, "ask", "   ")
+    assert done.returncode == 2 and "the question is empty" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bad_k_names_the_valid_range(index_dir):
+    done = _rag(index_dir, "ask", "--k", "0", "Taiwan?")
+    assert done.returncode == 2 and "k must be a whole number from 1 to 50, got 0" in done.stderr

@@ -1,0 +1,106 @@
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
+
+
+def test_seed_is_byte_for_byte_the_shared_transcript():
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "tokayev_cctv_interview.txt"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert seed_path().read_bytes() == shared.read_bytes()
+
+
+def test_seed_parses_into_narration_and_seven_exchanges(seed):
+    roles = [t.role for t in seed.turns]
+    assert roles == ["narration"] + ["question", "answer"] * 7
+    assert [t.exchange for t in seed.turns] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7]
+    for turn in seed.turns:
+        assert seed.raw[turn.start : turn.end] == turn.text
+
+
+def test_seed_turn_boundaries_are_exact(seed):
+    narration, q1, a1, q2, a2, q3 = seed.turns[:6]
+    assert narration.text.startswith("On May 12 on the eve of the state visit")
+    assert narration.text.endswith("global and regional policy.")
+    assert q1.text.startswith("You repeatedly said") and q1.text.endswith("where do you want to take Kazakhstan?")
+    # The first answer runs over two paragraphs.
+    assert a1.text.startswith("I want to put my country") and a1.text.endswith("plays an extremely important role.")
+    assert "\n\n" in a1.text
+    # The third question ends in "." and is still a question.
+    assert q3.role == "question" and q3.text.endswith("intimacy in this geopolitical balance.")
+    assert seed.turns[-1].text.endswith("very influential one in the current world.")
+
+
+def test_seed_boilerplate_is_not_a_turn(seed):
+    texts = " ".join(t.text for t in seed.turns)
+    assert "Home »" not in texts
+    assert "China Featured Kazakhstan News Politics World News" not in texts
+    assert "Source : Kazinform" not in texts
+
+
+def test_seed_speakers_and_metadata(seed):
+    assert {t.speaker for t in seed.turns if t.role == "answer"} == {"Kassym-Jomart Tokayev"}
+    assert {t.speaker for t in seed.turns if t.role == "question"} == {"Interviewer (CCTV)"}
+    meta = {m.name: m.value for m in seed.meta}
+    assert meta == {
+        "title": "What Kassym-Jomart Tokayev Talks About in an Interview on China’s CCTV",
+        "date": "May 12",
+        "interviewee": "Kassym-Jomart Tokayev",
+        "broadcaster": "CCTV",
+        "program": "Leaders Talk",
+        "source": "Kazinform",
+    }
+    for m in seed.meta:
+        assert seed.raw[m.span.start : m.span.end] == m.value
+    assert len(seed.topics) == 7 and seed.topics[5] == "Taiwan and the territorial integrity of states"
+
+
+LABELLED = """Interview with the Minister
+
+Host: Welcome. What are your plans for the railway?
+
+Minister: We will double the track by 2030.
+
+It will carry more freight.
+
+Host: And the ports?
+
+Minister: The ports come next year.
+"""
+
+
+def test_labelled_transcript():
+    doc = parse_transcript(LABELLED, "minister.txt")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns] == [
+        ("question", "Interviewer", "Welcome. What are your plans for the railway?"),
+        ("answer", "Minister", "We will double the track by 2030.\n\nIt will carry more freight."),
+        ("question", "Interviewer", "And the ports?"),
+        ("answer", "Minister", "The ports come next year."),
+    ]
+    for t in doc.turns:
+        assert LABELLED[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n\n ", "is empty"),
+        (b"abc\x00def", "looks binary"),
+        (b"\xff\xfe caf\xe9", "is not UTF-8"),
+        (b"Just a line of text.\n", "found no answers"),
+    ],
+)
+def test_unusable_files_are_refused_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=message) as info:
+        load_document(path)
+    assert "bad.txt" in str(info.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(CorpusError, match="missing.txt: cannot read"):
+        read_transcript(tmp_path / "missing.txt")
