@@ -59,7 +59,11 @@ def answer_question(
     if query.truncated:
         notes.append(f"Only the first {len(query.question)} characters of the question were read.")
 
-    hits = retriever.search(query.text, k=settings.k)
+    # One batched encode for the completed follow-up and the user's own words: one forward pass.
+    texts = [query.text] if query.focus == query.text else [query.text, query.focus]
+    vectors = retriever.encoder.encode(texts)
+    query_vector, focus_vector = vectors[0], vectors[-1]
+    hits = retriever.search(query.text, k=settings.k, query_vector=query_vector)
     meta = meta_intent(query.question)
     who = other_speaker(query.question, doc.interviewee)
     if meta:
@@ -67,7 +71,7 @@ def answer_question(
     elif who:
         reply, citations, abstained = _other_speaker_reply(who, doc), (), True
     else:
-        reply, citations, abstained = _grounded_reply(query, hits, retriever, docs, settings)
+        reply, citations, abstained = _grounded_reply(query, query_vector, focus_vector, hits, retriever, docs, settings)
     if notes:
         reply = reply + "\n\n" + " ".join(f"({n})" for n in notes)
     return Answer(
@@ -91,12 +95,18 @@ class _Scored:
 
 
 def _grounded_reply(
-    query: Query, hits: list[Hit], retriever: Retriever, docs: Sequence[Document], settings: AnswerSettings
+    query: Query,
+    query_vector: np.ndarray,
+    focus_vector: np.ndarray,
+    hits: list[Hit],
+    retriever: Retriever,
+    docs: Sequence[Document],
+    settings: AnswerSettings,
 ) -> tuple[str, list[Citation], bool]:
     doc = docs[0]
-    rows = retriever.dense(retriever.embed(query.text)).rows
+    rows = retriever.dense(query_vector).rows
     if query.focus != query.text:
-        rows = np.maximum(rows, retriever.dense(retriever.embed(query.focus)).rows)
+        rows = np.maximum(rows, retriever.dense(focus_vector).rows)
     terms = set(tokenize(query.text))
     answer_vocab = _vocabulary(retriever, ("answer",))
     all_vocab = _vocabulary(retriever, ("answer", "question", "narration"))
@@ -113,6 +123,11 @@ def _grounded_reply(
         ):
             return _abstain_reply(doc), [], True
 
+    if attribution is not None:
+        # Quote his reply to that very question, not whatever else matched.
+        asked = attribution[0]
+        replies = [c for c in retriever.index.chunks if c.role == "answer" and (c.source, c.exchange) == (asked.source, asked.exchange)]
+        hits = [Hit(c, 0.0, rank) for rank, c in enumerate(replies, start=1)]
     scored = _score_sentences(query, hits, retriever, rows, set(tokenize(query.focus)) or terms, terms)
     if not scored:
         return _abstain_reply(doc), [], True
@@ -125,7 +140,7 @@ def _grounded_reply(
         citations.append(_citation(1, chunk, span))
         parts.append(
             f"That is not {name}'s statement: it comes from the interviewer's question. "
-            f"The interviewer said \u201c{span.text}\u201d [1]. In his answer, {name} said:"
+            f"The interviewer said \u201c{span.text}\u201d [1] In his answer to that question, {name} said:"
         )
     else:
         topic = _topic(doc, quotes[0][0])
