@@ -134,6 +134,8 @@ def _grounded_reply(
     quotes = _choose_quotes(scored, settings.max_quotes)
     citations: list[Citation] = []
     parts: list[str] = []
+    # Name the speaker of the transcript the quotes come from: further interviews may have other guests.
+    doc = next((d for d in docs if d.source == quotes[0][0].source), doc)
     name = _surname(doc.interviewee)
     if attribution is not None:
         chunk, span = attribution
@@ -144,7 +146,12 @@ def _grounded_reply(
         )
     else:
         topic = _topic(doc, quotes[0][0])
-        parts.append(f"Asked about {topic}, {name} said:" if topic else f"{name} said:")
+        if not topic:
+            parts.append(f"{name} said:")
+        elif topic.endswith("?"):  # no card: the topic is the interviewer's own question
+            parts.append(f"Asked \u201c{topic}\u201d, {name} said:")
+        else:
+            parts.append(f"Asked about {topic}, {name} said:")
     for i, (chunk, span) in enumerate(quotes):
         n = len(citations) + 1
         citations.append(_citation(n, chunk, span))

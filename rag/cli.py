@@ -26,6 +26,10 @@ def _positive_k(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Ask what Tokayev said in his CCTV 'Leaders Talk' interview.")
     parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
+    parser.add_argument(
+        "--corpus", type=Path, action="append", default=[], metavar="FILE",
+        help="a further transcript (UTF-8, `Name: text` paragraphs or the seed's layout); repeatable",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_index = sub.add_parser("index", help="build the index if it is missing or stale")
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.pipeline import open_bot  # deferred: `rag --help` should not import the model stack
 
     try:
-        bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False))
+        bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False), corpus=args.corpus)
     except CorpusError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 2

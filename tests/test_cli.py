@@ -51,3 +51,29 @@ def test_empty_question_is_a_clear_error(index_dir):
 def test_bad_k_names_the_valid_range(index_dir):
     done = _rag(index_dir, "ask", "--k", "0", "Taiwan?")
     assert done.returncode == 2 and "k must be a whole number from 1 to 50, got 0" in done.stderr
+
+
+def test_a_bad_added_transcript_is_refused_and_the_index_kept(index_dir, tmp_path):
+    live = (index_dir / "index" / "CURRENT").read_text()
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    done = _rag(index_dir, "--corpus", str(bad), "ask", "Taiwan?")
+    assert done.returncode == 2 and "broken.txt: is not UTF-8 text" in done.stderr and "Traceback" not in done.stderr
+    assert (index_dir / "index" / "CURRENT").read_text() == live
+    again = _rag(index_dir, "ask", "--json", "What did Tokayev say about Taiwan?")
+    assert again.returncode == 0 and "rebuilding" not in again.stderr
+
+
+def test_an_added_labelled_interview_is_indexed_and_quoted_as_its_guest(index_dir, tmp_path):
+    extra = tmp_path / "minister.txt"
+    extra.write_text(
+        "Host: What are your plans for the railway network?\n\n"
+        "Minister: We will double the railway track between Almaty and Astana by 2030.\n",
+        encoding="utf-8",
+    )
+    done = _rag(tmp_path, "--corpus", str(extra), "ask", "--json", "What are the plans for the railway track to Astana?")
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["citations"][0]["source"] == "minister.txt"
+    assert record["citations"][0]["speaker"] == "Minister"
+    assert "Minister said" in record["answer"]
