@@ -59,12 +59,14 @@ def answer_question(
     if query.truncated:
         notes.append(f"Only the first {len(query.question)} characters of the question were read.")
 
+    meta = meta_intent(query.question)
+    # A question about the interview itself keeps its framing words: "interview" is what it is about.
+    search_text = query.question if meta else query.text
     # One batched encode for the completed follow-up and the user's own words: one forward pass.
-    texts = [query.text] if query.focus == query.text else [query.text, query.focus]
+    texts = [search_text] if query.focus == search_text else [search_text, query.focus]
     vectors = retriever.encoder.encode(texts)
     query_vector, focus_vector = vectors[0], vectors[-1]
-    hits = retriever.search(query.text, k=settings.k, query_vector=query_vector)
-    meta = meta_intent(query.question)
+    hits = retriever.search(search_text, k=settings.k, query_vector=query_vector)
     who = other_speaker(query.question, doc.interviewee)
     if meta:
         reply, citations, abstained = _meta_reply(meta, docs), _meta_citations(meta, docs), False

@@ -106,6 +106,7 @@ def test_meta_question_cites_the_narration(ask, seed):
     a = ask("When was the interview given?")
     assert a.answer.startswith("The interview was given on May 12")
     assert a.citations[0].role == "narration" and a.citations[0].text.startswith("On May 12 on the eve")
+    assert a.retrieved[0].chunk.role == "narration"
     _check_citations(a, seed)
 
 
