@@ -110,14 +110,14 @@ def _grounded_reply(
     if query.focus != query.text:
         rows = np.maximum(rows, retriever.dense(focus_vector).rows)
     terms = set(tokenize(query.text))
-    answer_vocab = _vocabulary(retriever, ("answer",))
-    all_vocab = _vocabulary(retriever, ("answer", "question", "narration"))
+    answer_vocab = retriever.vocabulary(("answer",))
+    all_vocab = retriever.vocabulary(("answer", "question", "narration"))
     coverage = len(terms & all_vocab) / len(terms) if terms else 0.0
     best_answer = _best_similarity(retriever, rows, "answer")
 
     attribution = _attribution(query, hits, retriever, rows, answer_vocab, best_answer)
     if attribution is None:
-        unknown_names = _unknown_names(query.focus, all_vocab | _acronyms(retriever))
+        unknown_names = _unknown_names(query.focus, all_vocab | retriever.acronyms)
         if (
             best_answer < settings.min_similarity
             or (coverage < settings.min_coverage and best_answer < settings.strong_similarity)
@@ -161,16 +161,8 @@ def _grounded_reply(
     return " ".join(parts), citations, False
 
 
-def _vocabulary(retriever: Retriever, roles: tuple[str, ...]) -> frozenset[str]:
-    cache = retriever.__dict__.setdefault("_vocab_by_roles", {})
-    if roles not in cache:
-        cache[roles] = frozenset(t for c in retriever.index.chunks if c.role in roles for t in tokenize(c.text))
-    return cache[roles]
-
-
 def _best_similarity(retriever: Retriever, rows: np.ndarray, role: str) -> float:
-    index = retriever.index
-    mask = np.array([index.chunks[o].role == role for o in index.owners.tolist()], dtype=bool)
+    mask = retriever.row_roles == role
     return float(rows[mask].max()) if mask.any() else -1.0
 
 
@@ -189,18 +181,6 @@ def _unknown_names(text: str, vocabulary: frozenset[str]) -> list[str]:
     return names
 
 
-_NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
-
-
-def _acronyms(retriever: Retriever) -> frozenset[str]:
-    """Initials of the interview's multi-word names, lower-cased: "United Nations" -> "un"."""
-    cache = retriever.__dict__.setdefault("_acronyms", {})
-    if not cache:
-        names = (m.group(0) for c in retriever.index.chunks for m in _NAME_RUN.finditer(c.text))
-        cache["all"] = frozenset("".join(w[0] for w in n.split() if w[0].isupper()).lower() for n in names)
-    return cache["all"]
-
-
 def _attribution(
     query: Query, hits: list[Hit], retriever: Retriever, rows: np.ndarray, answer_vocab: frozenset[str], best_answer: float
 ) -> tuple[Chunk, Span] | None:
@@ -212,45 +192,32 @@ def _attribution(
     missing = {t for t in tokenize(query.focus) if t not in answer_vocab}
     if not missing:
         return None
-    index = retriever.index
-    position = {c.id: i for i, c in enumerate(index.chunks)}
     best: tuple[float, Chunk, Span] | None = None
     for hit in hits[:3]:
         if hit.chunk.role != "question":
             continue
-        ci = position[hit.chunk.id]
+        ci = retriever.position[hit.chunk.id]
         for j, sentence in enumerate(hit.chunk.sentences):
             if not missing & set(tokenize(sentence.text)):
                 continue
-            similarity = float(rows[_row(retriever, ci, j)])
+            similarity = float(rows[retriever.row(ci, j)])
             if similarity >= best_answer and (best is None or similarity > best[0]):
                 best = (similarity, hit.chunk, sentence)
     return (best[1], best[2]) if best else None
 
 
-def _row(retriever: Retriever, chunk_index: int, sentence_index: int) -> int:
-    row_of: dict[tuple[int, int], int] = retriever.__dict__.setdefault("_row_of", {})
-    if not row_of:
-        index = retriever.index
-        for r, key in enumerate(zip(index.owners.tolist(), index.sentence_of.tolist())):
-            row_of[key] = r
-    return row_of.get((chunk_index, sentence_index), row_of[(chunk_index, -1)])
-
-
 def _score_sentences(
     query: Query, hits: list[Hit], retriever: Retriever, rows: np.ndarray, focus_terms: set[str], terms: set[str]
 ) -> list[_Scored]:
-    index = retriever.index
-    position = {c.id: i for i, c in enumerate(index.chunks)}
     asks_when = bool(re.match(r"^\W*(?:and\s+)?(?:when|what year|since when)\b", query.question, re.I))
     asks_who = bool(re.match(r"^\W*(?:and\s+)?(?:who|with whom)\b", query.question, re.I))
     out: list[_Scored] = []
     for hit in hits:
         if hit.chunk.role != "answer":
             continue
-        ci = position[hit.chunk.id]
+        ci = retriever.position[hit.chunk.id]
         for j, sentence in enumerate(hit.chunk.sentences):
-            row = _row(retriever, ci, j)
+            row = retriever.row(ci, j)
             words = set(tokenize(sentence.text))
             lexical = len(focus_terms & words) / len(focus_terms) if focus_terms else 0.0
             context = len(terms & words) / len(terms) if terms else 0.0

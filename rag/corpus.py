@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -279,4 +279,4 @@ def _with_card(doc: Document, card_path: Path) -> Document:
     questions = sum(1 for t in doc.turns if t.role == "question")
     if not isinstance(topics, list) or len(topics) != questions or not all(isinstance(t, str) for t in topics):
         raise CorpusError(f"{card_path}: 'topics' must be a list of {questions} strings, one per question")
-    return Document(**{**doc.__dict__, "topics": tuple(topics)})
+    return replace(doc, topics=tuple(topics))

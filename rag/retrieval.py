@@ -14,6 +14,7 @@ from rag.models import Encoder
 from rag.types import Chunk, Hit
 
 RRF_K = 60
+_NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # bm25s' English list, plus words that only frame a question about this interview.
 STOPWORDS = frozenset(
@@ -94,8 +95,25 @@ class Retriever:
         self.encoder = encoder
         self.rrf_k = rrf_k
         self.bm25 = Bm25(index.chunks)
-        is_answer = np.array([c.role == "answer" for c in index.chunks], dtype=bool)
-        self._ranking_rows = (index.sentence_of == -1) | is_answer[index.owners]
+        chunk_roles = np.array([c.role for c in index.chunks], dtype=object)
+        self.row_roles = chunk_roles[index.owners] if len(index.chunks) else np.array([], dtype=object)
+        self._ranking_rows = (index.sentence_of == -1) | (self.row_roles == "answer")
+        self.position = {c.id: i for i, c in enumerate(index.chunks)}
+        self._row_of = {key: r for r, key in enumerate(zip(index.owners.tolist(), index.sentence_of.tolist()))}
+        self._vocabularies: dict[tuple[str, ...], frozenset[str]] = {}
+        # Initials of the corpus's multi-word names, lower-cased: "United Nations" -> "un".
+        names = (m.group(0) for c in index.chunks for m in _NAME_RUN.finditer(c.text))
+        self.acronyms = frozenset("".join(w[0] for w in n.split() if w[0].isupper()).lower() for n in names)
+
+    def row(self, chunk_index: int, sentence_index: int) -> int:
+        """The vector row of a passage's sentence (the passage's own row for a one-sentence passage)."""
+        return self._row_of.get((chunk_index, sentence_index), self._row_of[(chunk_index, -1)])
+
+    def vocabulary(self, roles: tuple[str, ...]) -> frozenset[str]:
+        """Every token that passages of these roles contain."""
+        if roles not in self._vocabularies:
+            self._vocabularies[roles] = frozenset(t for c in self.index.chunks if c.role in roles for t in tokenize(c.text))
+        return self._vocabularies[roles]
 
     def embed(self, query: str) -> np.ndarray:
         return self.encoder.encode([query])[0]
