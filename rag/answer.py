@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.query import Query, QuestionError, meta_intent, other_speaker, parse_query
-from rag.retrieval import Retriever, tokenize
+from rag.retrieval import DenseScores, Retriever, tokenize
 from rag.types import Answer, Chunk, Citation, Document, Hit, Span
 
 __all__ = ["AnswerSettings", "answer_question", "QuestionError"]
@@ -65,15 +65,16 @@ def answer_question(
     # One batched encode for the completed follow-up and the user's own words: one forward pass.
     texts = [search_text] if query.focus == search_text else [search_text, query.focus]
     vectors = retriever.encoder.encode(texts)
-    query_vector, focus_vector = vectors[0], vectors[-1]
-    hits = retriever.search(search_text, k=settings.k, query_vector=query_vector)
+    dense = retriever.dense(vectors[0])
+    focus_dense = dense if len(texts) == 1 else retriever.dense(vectors[1])
+    hits = retriever.search(search_text, k=settings.k, dense_scores=dense)
     who = other_speaker(query.question, doc.interviewee)
     if meta:
         reply, citations, abstained = _meta_reply(meta, docs), _meta_citations(meta, docs), False
     elif who:
         reply, citations, abstained = _other_speaker_reply(who, doc), (), True
     else:
-        reply, citations, abstained = _grounded_reply(query, query_vector, focus_vector, hits, retriever, docs, settings)
+        reply, citations, abstained = _grounded_reply(query, dense, focus_dense, hits, retriever, docs, settings)
     if notes:
         reply = reply + "\n\n" + " ".join(f"({n})" for n in notes)
     return Answer(
@@ -98,17 +99,15 @@ class _Scored:
 
 def _grounded_reply(
     query: Query,
-    query_vector: np.ndarray,
-    focus_vector: np.ndarray,
+    dense: DenseScores,
+    focus_dense: DenseScores,
     hits: list[Hit],
     retriever: Retriever,
     docs: Sequence[Document],
     settings: AnswerSettings,
 ) -> tuple[str, list[Citation], bool]:
     doc = docs[0]
-    rows = retriever.dense(query_vector).rows
-    if query.focus != query.text:
-        rows = np.maximum(rows, retriever.dense(focus_vector).rows)
+    rows = np.maximum(dense.rows, focus_dense.rows)
     terms = set(tokenize(query.text))
     answer_vocab = retriever.vocabulary(("answer",))
     all_vocab = retriever.vocabulary(("answer", "question", "narration"))

@@ -131,11 +131,11 @@ class Retriever:
         np.maximum.at(passage, self.index.owners[ranking], row_scores[ranking])
         return DenseScores(passage, row_scores)
 
-    def search(self, query: str, k: int = 5, query_vector: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, dense_scores: DenseScores | None = None) -> list[Hit]:
+        """The top `k` passages; pass `dense_scores` already computed for this query to skip the encode."""
         if k < 1:
             raise ValueError(f"k must be a positive number of passages, got {k}")
-        qv = self.embed(query) if query_vector is None else query_vector
-        dense = self.dense(qv).passage
+        dense = (dense_scores or self.dense(self.embed(query))).passage
         lexical = self.bm25.scores(query)
         dense_rank = [int(i) for i in np.argsort(-dense, kind="stable")]
         lexical_rank = [int(i) for i in np.argsort(-lexical, kind="stable") if lexical[i] > 0]
