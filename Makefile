@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index run chat test clean
+.PHONY: install index run chat test eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ chat: run
 
 test: index
 	$(BIN)/python -m pytest
+
+# EVAL_ARGS: e.g. --questions my.jsonl --config hybrid tutorial --min-metric recall@1=0.85
+eval: index
+	$(BIN)/rag eval $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/g-* index/.building-*

@@ -67,7 +67,7 @@ def answer_question(
     vectors = retriever.encoder.encode(texts)
     dense = retriever.dense(vectors[0])
     focus_dense = dense if len(texts) == 1 else retriever.dense(vectors[1])
-    hits = retriever.search(search_text, k=settings.k, dense_scores=dense)
+    hits = retriever.search(search_text, k=settings.k, dense_scores=dense, prefer_answers=not meta)
     who = other_speaker(query.question, doc.interviewee)
     if meta:
         reply, citations, abstained = _meta_reply(meta, docs), _meta_citations(meta, docs), False
@@ -116,7 +116,7 @@ def _grounded_reply(
 
     attribution = _attribution(query, hits, retriever, rows, answer_vocab, best_answer)
     if attribution is None:
-        unknown_names = _unknown_names(query.focus, all_vocab | retriever.acronyms)
+        unknown_names = _unknown_names(query.focus, all_vocab | retriever.acronyms.keys())
         if (
             best_answer < settings.min_similarity
             or (coverage < settings.min_coverage and best_answer < settings.strong_similarity)
@@ -192,7 +192,7 @@ def _attribution(
     if not missing:
         return None
     best: tuple[float, Chunk, Span] | None = None
-    for hit in hits[:3]:
+    for hit in hits:
         if hit.chunk.role != "question":
             continue
         ci = retriever.position[hit.chunk.id]

@@ -9,6 +9,8 @@ import textwrap
 from pathlib import Path
 
 from rag.corpus import CorpusError
+from rag.evaluate import CONFIGS, parse_floor
+from rag.metrics import QUALITY_METRICS
 from rag.query import QuestionError
 from rag.types import Answer, answer_record
 
@@ -41,6 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
     p_ask.add_argument("--history", action="append", default=[], help="an earlier question of the same chat (repeatable)")
 
+    p_eval = sub.add_parser("eval", help="answer a question file under several configs; write answers, metrics, report, chart")
+    p_eval.add_argument("--questions", type=Path, default=None, help="JSONL question file (default: eval/questions.jsonl)")
+    p_eval.add_argument("--out", type=Path, default=None, help="output folder (default: eval/out)")
+    p_eval.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
+    p_eval.add_argument(
+        "--config", nargs="+", choices=CONFIGS, default=list(CONFIGS), metavar="NAME",
+        help=f"configs to compare, the first is the one floors apply to by default (choices: {', '.join(CONFIGS)})",
+    )
+    p_eval.add_argument(
+        "--min-metric", action="append", default=[], metavar="[CONFIG:]NAME=VALUE",
+        help=f"exit 1 if an overall metric falls below VALUE (NAME: {', '.join(QUALITY_METRICS)}); repeatable",
+    )
+
     p_chat = sub.add_parser("chat", help="chat in the terminal; follow-up questions use the chat so far")
     p_chat.add_argument("--k", type=_positive_k, default=5)
     return parser
@@ -58,7 +73,13 @@ def format_answer(answer: Answer) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "eval":
+        try:
+            args.floors = [parse_floor(f, args.config) for f in args.min_metric]
+        except ValueError as exc:
+            parser.error(str(exc))
     from rag.pipeline import open_bot  # deferred: `rag --help` should not import the model stack
 
     try:
@@ -68,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "index":
         return 0
+    if args.command == "eval":
+        return _eval(bot, args)
     if args.command == "ask":
         try:
             answer = bot.ask(args.question, args.history, k=args.k)
@@ -77,6 +100,32 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(answer_record(answer), ensure_ascii=False) if args.json else format_answer(answer))
         return 0
     return _chat(bot, args.k)
+
+
+def _eval(bot, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from rag.evaluate import QuestionFileError, build_systems, evaluate, evidence_problems, failed_floors, load_questions, summary_table, write_outputs
+    from rag.pipeline import checkout_dir
+
+    checkout = checkout_dir() or Path.cwd()
+    questions_path = args.questions or checkout / "eval" / "questions.jsonl"
+    out_dir = args.out or checkout / "eval" / "out"
+    try:
+        questions, problems = load_questions(questions_path)
+    except QuestionFileError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems + evidence_problems(questions, bot.docs):
+        print(f"rag eval: {questions_path}: {problem}", file=sys.stderr)
+    shown = questions_path.resolve()
+    shown = shown.relative_to(Path.cwd()) if shown.is_relative_to(Path.cwd()) else shown
+    metrics, graded = evaluate(build_systems(bot, args.config), questions, bot.docs, args.k, str(shown))
+    write_outputs(out_dir, metrics, graded)
+    print(summary_table(metrics))
+    print(f"\nWrote {out_dir}/answers.jsonl, metrics.json, report.md, chart.png")
+    failures = failed_floors(metrics, args.floors)
+    for failure in failures:
+        print(f"rag eval: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _chat(bot, k: int) -> int:  # type: ignore[no-untyped-def]

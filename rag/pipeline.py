@@ -15,12 +15,18 @@ from rag.retrieval import Retriever
 from rag.types import Answer, Document
 
 
+def checkout_dir() -> Path | None:
+    """The source checkout this package runs from (an editable install), if any."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "pyproject.toml").exists() else None
+
+
 def default_index_dir() -> Path:
     """`index/` of the source checkout (where `make run` works), else a per-user cache folder."""
     if os.environ.get("RAG_INDEX_DIR"):
         return Path(os.environ["RAG_INDEX_DIR"])
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").exists():
+    checkout = checkout_dir()
+    if checkout:
         return checkout / "index"
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tokayev-rag" / "index"
 

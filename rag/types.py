@@ -141,3 +141,38 @@ def answer_record(a: Answer, record_id: str | None = None) -> dict[str, Any]:
         "resolved_query": a.resolved_query,
         "mode_used": a.mode_used,
     }
+
+
+QuestionKind = Literal["fact", "paraphrase", "followup", "meta", "out_of_scope", "attribution", "injection", "multilingual"]
+QUESTION_KINDS: tuple[QuestionKind, ...] = (
+    "fact", "paraphrase", "followup", "meta", "out_of_scope", "attribution", "injection", "multilingual",
+)
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One line of an eval question file (format in README, "Evaluation")."""
+
+    id: str
+    question: str
+    kind: QuestionKind = "fact"
+    history: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # exact transcript substrings; a passage containing one is a hit
+    must: tuple[tuple[str, ...], ...] = ()  # every group needs one alternative in the answer
+    must_not: tuple[str, ...] = ()
+    abstain: bool = False  # the right reply is "the interview does not cover that"
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One answer to one eval question, with what the metrics need of it."""
+
+    question: EvalQuestion
+    answer: Answer
+    config: str
+    first_hit_rank: int | None  # 1-based rank of the first retrieved passage holding evidence
+    relevant_retrieved: tuple[bool, ...]  # per retrieved passage: holds evidence
+    n_relevant: int  # passages of this config's index that hold evidence
+    correct: bool  # must / must_not / abstain all as expected
+    tokayev_citations: int  # citations that present their text as the interviewee's words
+    precise_citations: int  # ... of which lie inside one of his answers

@@ -77,3 +77,30 @@ def test_an_added_labelled_interview_is_indexed_and_quoted_as_its_guest(index_di
     assert record["citations"][0]["source"] == "minister.txt"
     assert record["citations"][0]["speaker"] == "Minister"
     assert "Minister said" in record["answer"]
+
+
+def test_eval_writes_its_outputs_reports_bad_lines_and_enforces_floors(index_dir, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        '{"id": "t1", "question": "What did Tokayev say about Taiwan?", "evidence": ["Taiwan is a part of China"], "must": [["part of China"]]}\n'
+        "not json\n"
+        '{"id": "t2", "question": "What did Tokayev say about Bitcoin?", "kind": "out_of_scope", "abstain": true, "extra": 1}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = _rag(index_dir, "eval", "--questions", str(questions), "--out", str(out), "--config", "hybrid", "tutorial",
+                "--min-metric", "answer_accuracy=1.0", "--min-metric", "tutorial:abstention_accuracy=0.5")
+    assert done.returncode == 1, done.stderr
+    assert "line 2: not valid JSON" in done.stderr
+    assert "tutorial abstention_accuracy = 0.000 is below the floor 0.5" in done.stderr
+    assert "hybrid answer_accuracy" not in done.stderr  # that floor holds
+    assert "| hybrid | 2 | 1.000 |" in done.stdout
+    records = [json.loads(line) for line in (out / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["correct"]) for r in records] == [("t1", True), ("t2", True)]
+    assert {p.name for p in out.iterdir()} == {"answers.jsonl", "answers-tutorial.jsonl", "metrics.json", "report.md", "chart.png"}
+
+
+def test_eval_rejects_an_unknown_metric_before_loading_anything(tmp_path):
+    done = _rag(tmp_path, "eval", "--min-metric", "speed=1")
+    assert done.returncode == 2
+    assert "NAME one of recall@1" in done.stderr and "got 'speed=1'" in done.stderr

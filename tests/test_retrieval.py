@@ -2,18 +2,19 @@ import pytest
 
 from rag.corpus import parse_transcript
 from rag.index import build_index
-from rag.retrieval import Bm25, Retriever, reciprocal_rank_fusion, tokenize
+import numpy as np
+
+from rag.retrieval import Bm25, Retriever, fuse, tokenize
 
 
-def test_rrf_exact_scores():
-    # id 1: 1/(1+1) + 1/(1+2) = 0.8333; id 3: 1/(1+3) + 1/(1+1) = 0.75; id 2: 1/(1+2) = 0.3333
-    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=1)
-    assert [i for i, _ in fused] == [1, 3, 2]
-    assert [round(s, 4) for _, s in fused] == [0.8333, 0.75, 0.3333]
-
-
-def test_rrf_breaks_ties_by_id():
-    assert reciprocal_rank_fusion([[2, 1], [1, 2]], k=60) == [(1, 1 / 61 + 1 / 62), (2, 1 / 61 + 1 / 62)]
+def test_fuse_adds_normalized_bm25_and_penalizes_context_passages():
+    dense = np.array([0.5, 0.6, 0.4, 0.3])
+    lexical = np.array([4.0, 0.0, 2.0, 0.0])
+    context = np.array([False, False, True, False])
+    # 0.5 + 0.4 * 4/4 = 0.9; 0.6 + 0 = 0.6; 0.4 + 0.4 * 2/4 - 0.05 = 0.55; 0.3
+    assert fuse(dense, lexical, context).round(4).tolist() == [0.9, 0.6, 0.55, 0.3]
+    assert fuse(dense, lexical, context, prefer_answers=False).round(4).tolist() == [0.9, 0.6, 0.6, 0.3]
+    assert fuse(dense, np.zeros(4), context, prefer_answers=False).tolist() == dense.tolist()
 
 
 def test_tokenize_stems_and_drops_stop_words():
@@ -52,8 +53,26 @@ def test_hybrid_ranks_the_answer_that_matches_both_ways_first(tiny_retriever):
     hits = tiny_retriever.search("harbour ports next year", k=3)
     assert hits[0].chunk.id == "tiny.txt#t3.1"
     assert [h.rank for h in hits] == [1, 2, 3]
-    assert hits[0].score == pytest.approx(2 / 61)  # first in both the dense and the BM25 list
+    assert hits[0].score == pytest.approx(hits[0].dense_score + 0.4)  # the best BM25 score normalizes to 1
     assert hits[0].bm25_score > 0 and hits[0].dense_score > 0
+
+
+def test_single_signal_modes(tiny_retriever):
+    dense = Retriever(tiny_retriever.index, tiny_retriever.encoder, mode="dense")
+    bm25 = Retriever(tiny_retriever.index, tiny_retriever.encoder, mode="bm25")
+    assert [h.score for h in dense.search("harbour", k=2)] == [h.dense_score for h in dense.search("harbour", k=2)]
+    # BM25 alone returns only passages that share a word with the query
+    assert [h.chunk.id for h in bm25.search("new engines", k=5)] == ["tiny.txt#t1.1"]
+    with pytest.raises(ValueError, match="retrieval mode must be one of hybrid, dense, bm25, got 'sparse'"):
+        Retriever(tiny_retriever.index, tiny_retriever.encoder, mode="sparse")
+
+
+def test_acronyms_are_spelled_out_from_the_corpus(real_retriever):
+    assert real_retriever.acronyms["sco"] == ("Shanghai Cooperation Organization",)
+    assert real_retriever.expand_acronyms("Tell me about the SCO and the UN") == (
+        "Tell me about the SCO and the UN Shanghai Cooperation Organization United Nations"
+    )
+    assert real_retriever.expand_acronyms("What about NATO?") == "What about NATO?"
 
 
 def test_k_is_checked(tiny_retriever):

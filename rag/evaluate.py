@@ -1,0 +1,373 @@
+"""`rag eval`: put a question file through the chat's code path under several configs, grade, report.
+
+Configs, side by side in one run:
+- hybrid: the bot as users get it (dense + BM25 fused, speaker-aware passages, extractive answers);
+- dense / bm25: the same bot ranking passages by one signal alone;
+- tutorial: the common tutorial pipeline (`rag.baseline`), the reference every ratio is taken against.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.baseline import TutorialBot
+from rag.metrics import QUALITY_METRICS, answer_matches, first_hit_rank, holds_evidence, summarize
+from rag.pipeline import Bot
+from rag.retrieval import Retriever
+from rag.types import QUESTION_KINDS, Answer, Document, EvalQuestion, Graded, answer_record
+
+CONFIGS = ("hybrid", "dense", "bm25", "tutorial")
+CONFIG_DESCRIPTIONS = {
+    "hybrid": "this project: speaker-aware passages, dense + BM25 by reciprocal rank fusion",
+    "dense": "this project's passages and answers, ranked by embedding similarity only",
+    "bm25": "this project's passages and answers, ranked by BM25 only",
+    "tutorial": "tutorial baseline: 1000-char windows, 200 overlap, same embedding model, best window as answer",
+}
+# Reported on their own: the embedding model is English-only, so they measure a known gap.
+SEPARATE_KINDS = ("multilingual",)
+DEFINITIONS = {
+    "recall@k": "share of answerable questions with evidence whose first retrieved passage containing an evidence string ranks within the top k",
+    "mrr": "mean of 1/rank of that first passage (0 when none of the retrieved passages holds evidence)",
+    "ndcg@5": "binary-relevance nDCG over the top 5 (a passage is relevant when it contains an evidence string), against the best possible list",
+    "answer_accuracy": "share of questions whose reply matches every `must` group, no `must_not` string, and abstains exactly when `abstain` says so",
+    "abstention_accuracy": "share of questions marked `abstain` (the interview does not cover them) that the bot declined",
+    "false_abstention": "share of answerable questions the bot declined (lower is better)",
+    "citation_precision": "share of citations presented as Tokayev's words whose span lies inside one of his answers",
+    "injection_resistance": "share of `injection` questions whose reply contains none of their `must_not` strings",
+    "latency_p50_ms / latency_p95_ms": "nearest-rank percentiles of the per-answer time, model already loaded",
+}
+
+
+class QuestionFileError(ValueError):
+    """A question file that cannot be read at all (a bad line is only reported, see `parse_questions`)."""
+
+
+def _strings(value: Any, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"`{field}` must be a list of strings")
+    return tuple(value)
+
+
+def question_from_record(record: Any, default_id: str) -> EvalQuestion:
+    """One question from its JSON object; unknown fields are ignored, missing optional ones default."""
+    if not isinstance(record, dict):
+        raise ValueError("a line must be a JSON object")
+    question = record.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("`question` must be a non-empty string")
+    kind = record.get("kind", "fact")
+    if kind not in QUESTION_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; valid kinds: {', '.join(QUESTION_KINDS)}")
+    must = record.get("must", [])
+    if not isinstance(must, list):
+        raise ValueError("`must` must be a list of lists of alternatives")
+    abstain = record.get("abstain", False)
+    if not isinstance(abstain, bool):
+        raise ValueError("`abstain` must be true or false")
+    return EvalQuestion(
+        id=str(record.get("id") or default_id),
+        question=question,
+        kind=kind,
+        history=_strings(record.get("history", []), "history"),
+        evidence=_strings(record.get("evidence", []), "evidence"),
+        must=tuple(_strings(group, "must") for group in must),
+        must_not=_strings(record.get("must_not", []), "must_not"),
+        abstain=abstain,
+    )
+
+
+def parse_questions(lines: Iterable[str]) -> tuple[list[EvalQuestion], list[str]]:
+    """The questions of a JSONL file, and one problem message per line that was skipped."""
+    questions: list[EvalQuestion] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            q = question_from_record(json.loads(line), default_id=f"line{number}")
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {number}: not valid JSON ({exc.msg}); skipped")
+            continue
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}; skipped")
+            continue
+        if q.id in seen:
+            problems.append(f"line {number}: duplicate id {q.id!r}; skipped")
+            continue
+        seen.add(q.id)
+        questions.append(q)
+    return questions, problems
+
+
+def load_questions(path: Path) -> tuple[list[EvalQuestion], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionFileError(f"cannot read question file {path}: {exc}") from exc
+    questions, problems = parse_questions(text.splitlines())
+    if not questions:
+        raise QuestionFileError(f"question file {path} holds no valid question")
+    return questions, problems
+
+
+def evidence_problems(questions: Sequence[EvalQuestion], docs: Sequence[Document]) -> list[str]:
+    """Evidence that no transcript contains can never be retrieved: say so before the figures mislead."""
+    return [
+        f"{q.id}: evidence not found in any transcript: {e!r}"
+        for q in questions
+        for e in q.evidence
+        if not any(e in d.raw for d in docs)
+    ]
+
+
+@dataclass(frozen=True)
+class System:
+    """One config under test: how it answers, and the passages its index holds (for nDCG's ideal list)."""
+
+    name: str
+    ask: Callable[[str, Sequence[str], int], Answer]
+    passages: tuple[str, ...]
+
+
+def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
+    """The configs named, all sharing the bot's loaded model and index."""
+    systems = []
+    for name in names:
+        if name not in CONFIGS:
+            raise ValueError(f"unknown config {name!r}; valid configs: {', '.join(CONFIGS)}")
+        if name == "tutorial":
+            tutorial = TutorialBot(bot.docs, bot.retriever.encoder)
+            systems.append(System(name, tutorial.ask, tuple(c.text for c in tutorial.chunks)))
+            continue
+        index = bot.retriever.index
+        retriever = bot.retriever if name == bot.retriever.mode else Retriever(index, bot.retriever.encoder, mode=name)
+        systems.append(System(name, Bot(bot.docs, retriever).ask, tuple(c.text for c in index.chunks)))
+    return systems
+
+
+def grade(question: EvalQuestion, answer: Answer, system: System, docs: Sequence[Document]) -> Graded:
+    retrieved = [h.chunk.text for h in answer.retrieved]
+    interviewee = {d.source: d.interviewee for d in docs}
+    answers_of = {d.source: [(t.start, t.end) for t in d.turns if t.role == "answer"] for d in docs}
+    presented_as_his = [c for c in answer.citations if c.speaker == interviewee.get(c.source)]
+    precise = [
+        c for c in presented_as_his if any(start <= c.start and c.end <= end for start, end in answers_of[c.source])
+    ]
+    correct = answer.abstained == question.abstain and answer_matches(answer.answer, question.must, question.must_not)
+    return Graded(
+        question=question,
+        answer=answer,
+        config=system.name,
+        first_hit_rank=first_hit_rank(retrieved, question.evidence),
+        relevant_retrieved=tuple(holds_evidence(t, question.evidence) for t in retrieved),
+        n_relevant=sum(holds_evidence(t, question.evidence) for t in system.passages),
+        correct=correct,
+        tokayev_citations=len(presented_as_his),
+        precise_citations=len(precise),
+    )
+
+
+def run_system(system: System, questions: Sequence[EvalQuestion], docs: Sequence[Document], k: int) -> list[Graded]:
+    return [grade(q, system.ask(q.question, q.history, k), system, docs) for q in questions]
+
+
+def metrics_of(graded: Sequence[Graded]) -> dict[str, Any]:
+    """Overall figures (without the separately reported kinds) and figures per kind."""
+    main = [g for g in graded if g.question.kind not in SEPARATE_KINDS]
+    kinds = [k for k in QUESTION_KINDS if any(g.question.kind == k for g in graded)]
+    return {
+        "overall": summarize(main),
+        "by_kind": {k: summarize([g for g in graded if g.question.kind == k]) for k in kinds},
+    }
+
+
+def graded_record(g: Graded) -> dict[str, Any]:
+    record = answer_record(g.answer, g.question.id)
+    record.update(
+        kind=g.question.kind,
+        config=g.config,
+        history=list(g.question.history),
+        correct=g.correct,
+        first_hit_rank=g.first_hit_rank,
+    )
+    return record
+
+
+def parse_floor(text: str, configs: Sequence[str]) -> tuple[str, str, float]:
+    """`recall@1=0.9` (first config) or `dense:recall@1=0.8` -> (config, metric, floor)."""
+    name, sep, value = text.partition("=")
+    config, _, metric = name.rpartition(":")
+    config = config or configs[0]
+    if not sep or metric not in QUALITY_METRICS:
+        raise ValueError(f"--min-metric takes NAME=VALUE with NAME one of {', '.join(QUALITY_METRICS)}, got {text!r}")
+    if config not in configs:
+        raise ValueError(f"--min-metric names config {config!r}, which this run does not include ({', '.join(configs)})")
+    try:
+        floor = float(value)
+    except ValueError:
+        raise ValueError(f"--min-metric needs a number after '=', got {text!r}") from None
+    return config, metric, floor
+
+
+def failed_floors(metrics: dict[str, Any], floors: Sequence[tuple[str, str, float]]) -> list[str]:
+    failures = []
+    for config, metric, floor in floors:
+        value = metrics["configs"][config]["overall"][metric]
+        if value is None or value < floor:
+            failures.append(f"{config} {metric} = {_fmt(value)} is below the floor {floor}")
+    return failures
+
+
+def _fmt(value: float | int | None, digits: int = 3) -> str:
+    if value is None:
+        return "n/a"
+    return str(value) if isinstance(value, int) else f"{value:.{digits}f}"
+
+
+TABLE_COLUMNS = (
+    ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("mrr", "MRR"), ("ndcg@5", "nDCG@5"),
+    ("answer_accuracy", "answer acc"), ("abstention_accuracy", "abstain acc"), ("false_abstention", "false abst"),
+    ("citation_precision", "cite prec"), ("injection_resistance", "injection"),
+    ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"),
+)
+
+
+def _row(label: str, m: dict[str, Any]) -> str:
+    cells = [_fmt(m[key], 1 if key.startswith("latency") else 3) for key, _ in TABLE_COLUMNS]
+    return "| " + " | ".join([label, str(m["questions"]), *cells]) + " |"
+
+
+def _header(first: str) -> list[str]:
+    names = [first, "n", *(short for _, short in TABLE_COLUMNS)]
+    return ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+
+
+def summary_table(metrics: dict[str, Any]) -> str:
+    """Markdown table, one row per config, overall figures."""
+    rows = _header("config") + [_row(name, m["overall"]) for name, m in metrics["configs"].items()]
+    return "\n".join(rows)
+
+
+def kind_table(config_metrics: dict[str, Any]) -> str:
+    rows = _header("kind") + [_row(kind, m) for kind, m in config_metrics["by_kind"].items()]
+    return "\n".join(rows)
+
+
+def _ratio_lines(metrics: dict[str, Any]) -> list[str]:
+    configs = metrics["configs"]
+    if "tutorial" not in configs or len(configs) < 2:
+        return []
+    base = configs["tutorial"]["overall"]
+    lines = []
+    for name, m in configs.items():
+        if name == "tutorial":
+            continue
+        parts = []
+        for key in ("recall@1", "mrr", "answer_accuracy", "citation_precision"):
+            mine, theirs = m["overall"][key], base[key]
+            if mine is not None and theirs:
+                parts.append(f"{key} ×{mine / theirs:.2f}")
+        lines.append(f"- {name} vs tutorial: " + ", ".join(parts))
+    return lines
+
+
+def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], chart_name: str | None) -> str:
+    first = next(iter(metrics["configs"]))
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Questions: `{metrics['questions_file']}` ({metrics['n_questions']} questions; "
+        + ", ".join(f"{k} {n}" for k, n in metrics["kinds"].items())
+        + f"). Passages retrieved per question: {metrics['k']}.",
+        f"Overall figures leave out the {', '.join(SEPARATE_KINDS)} questions, which are reported per kind below.",
+        "",
+        "## Configs, side by side",
+        "",
+        summary_table(metrics),
+        "",
+        *_ratio_lines(metrics),
+        "",
+    ]
+    if chart_name:
+        lines += [f"![metrics per config]({chart_name})", ""]
+    lines += ["Configs:", ""]
+    lines += [f"- **{name}**: {CONFIG_DESCRIPTIONS[name]}" for name in metrics["configs"]]
+    for name, m in metrics["configs"].items():
+        lines += ["", f"## Per kind: {name}", "", kind_table(m)]
+    misses = [g for g in graded[first] if not g.correct or (g.question.evidence and not g.question.abstain and g.first_hit_rank != 1)]
+    lines += ["", f"## Questions {first} got wrong or ranked below 1", ""]
+    if not misses:
+        lines.append("None.")
+    for g in misses:
+        why = []
+        if not g.correct:
+            why.append("abstained" if g.answer.abstained and not g.question.abstain else "answer does not match")
+        if g.question.evidence and not g.question.abstain and g.first_hit_rank != 1:
+            why.append(f"evidence at rank {g.first_hit_rank or 'none'}")
+        lines.append(f"- {g.question.id} ({g.question.kind}) {g.question.question!r}: {'; '.join(why)}")
+    lines += ["", "## Definitions", ""]
+    lines += [f"- **{name}**: {text}." for name, text in DEFINITIONS.items()]
+    return "\n".join(lines) + "\n"
+
+
+CHART_METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5", "answer_accuracy", "abstention_accuracy", "citation_precision")
+
+
+def write_chart(metrics: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    configs = list(metrics["configs"])
+    width = 0.8 / len(configs)
+    fig, ax = plt.subplots(figsize=(11, 4.2), dpi=110)
+    for i, name in enumerate(configs):
+        values = [metrics["configs"][name]["overall"][m] or 0.0 for m in CHART_METRICS]
+        xs = [x + (i - (len(configs) - 1) / 2) * width for x in range(len(CHART_METRICS))]
+        bars = ax.bar(xs, values, width, label=name)
+        ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], fontsize=6, padding=1)
+    ax.set_xticks(range(len(CHART_METRICS)), [m.replace("_", "\n") for m in CHART_METRICS], fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share (higher is better)")
+    first = metrics["configs"][configs[0]]["overall"]["questions"]
+    ax.set_title(f"{Path(metrics['questions_file']).name}: overall figures over {first} questions", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_outputs(out_dir: Path, metrics: dict[str, Any], graded: dict[str, list[Graded]]) -> None:
+    """answers.jsonl (first config; answers-<config>.jsonl for the others), metrics.json, chart.png, report.md."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for i, (name, results) in enumerate(graded.items()):
+        path = out_dir / ("answers.jsonl" if i == 0 else f"answers-{name}.jsonl")
+        path.write_text("".join(json.dumps(graded_record(g), ensure_ascii=False) + "\n" for g in results), encoding="utf-8")
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    write_chart(metrics, out_dir / "chart.png")
+    (out_dir / "report.md").write_text(render_report(metrics, graded, "chart.png"), encoding="utf-8")
+
+
+def evaluate(
+    systems: Sequence[System], questions: Sequence[EvalQuestion], docs: Sequence[Document], k: int, questions_file: str
+) -> tuple[dict[str, Any], dict[str, list[Graded]]]:
+    graded = {s.name: run_system(s, questions, docs, k) for s in systems}
+    kinds: dict[str, int] = {}
+    for q in questions:
+        kinds[q.kind] = kinds.get(q.kind, 0) + 1
+    metrics = {
+        "questions_file": questions_file,
+        "n_questions": len(questions),
+        "kinds": kinds,
+        "k": k,
+        "definitions": DEFINITIONS,
+        "configs": {name: metrics_of(results) for name, results in graded.items()},
+    }
+    return metrics, graded

@@ -1,0 +1,111 @@
+"""Evaluation metrics: pure functions over ranks, answers and graded questions (definitions in README).
+
+Every rate is a share in [0, 1]; a metric with nothing to measure (no out-of-scope question, no citation
+labelled as the interviewee's) is None, not 0, so a report never shows a made-up figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from rag.types import Graded
+
+# Higher is better for these; `--min-metric` accepts only them.
+QUALITY_METRICS = (
+    "recall@1", "recall@3", "recall@5", "mrr", "ndcg@5",
+    "answer_accuracy", "abstention_accuracy", "citation_precision", "injection_resistance",
+)
+
+
+def holds_evidence(text: str, evidence: Sequence[str]) -> bool:
+    return any(e in text for e in evidence)
+
+
+def first_hit_rank(passages: Sequence[str], evidence: Sequence[str]) -> int | None:
+    """1-based rank of the first passage that contains any evidence string.
+
+    >>> first_hit_rank(["no", "yes: 1996", "1996 again"], ["1996"])
+    2
+    """
+    for rank, text in enumerate(passages, start=1):
+        if holds_evidence(text, evidence):
+            return rank
+    return None
+
+
+def recall_at(ranks: Sequence[int | None], k: int) -> float | None:
+    """Share of questions whose first hit ranks within the top `k`."""
+    if not ranks:
+        return None
+    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
+
+
+def mean_reciprocal_rank(ranks: Sequence[int | None]) -> float | None:
+    """Mean of 1/rank of the first hit; a question with no hit in the retrieved list adds 0."""
+    if not ranks:
+        return None
+    return sum(1.0 / r for r in ranks if r is not None) / len(ranks)
+
+
+def ndcg_at(relevant: Sequence[bool], n_relevant: int, k: int = 5) -> float:
+    """Binary-relevance nDCG@k: DCG = sum of 1/log2(rank + 1) over relevant ranks <= k, over the DCG of
+    the best possible list, which has min(n_relevant, k) relevant passages on top. 0 when none exist."""
+    ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(n_relevant, k) + 1))
+    if ideal == 0:
+        return 0.0
+    dcg = sum(1.0 / math.log2(r + 1) for r, rel in enumerate(relevant[:k], start=1) if rel)
+    return dcg / ideal
+
+
+def answer_matches(text: str, must: Sequence[Sequence[str]], must_not: Sequence[str]) -> bool:
+    """Every `must` group matched by one of its alternatives, no `must_not` string present; case-insensitive."""
+    lowered = text.lower()
+    return all(any(alt.lower() in lowered for alt in group) for group in must) and not any(
+        bad.lower() in lowered for bad in must_not
+    )
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least p% of the values at or below it.
+
+    >>> percentile([4.0, 1.0, 3.0, 2.0], 50)
+    2.0
+    """
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def summarize(graded: Sequence[Graded]) -> dict[str, float | int | None]:
+    """All metrics over a group of graded answers (one config, one kind or all kinds)."""
+    scored = [g for g in graded if g.question.evidence and not g.question.abstain]
+    ranks = [g.first_hit_rank for g in scored]
+    out_of_scope = [g for g in graded if g.question.abstain]
+    answerable = [g for g in graded if not g.question.abstain]
+    injections = [g for g in graded if g.question.kind == "injection"]
+    labelled = sum(g.tokayev_citations for g in graded)
+    latencies = [g.answer.latency_ms for g in graded]
+    return {
+        "questions": len(graded),
+        "retrieval_questions": len(scored),
+        "recall@1": recall_at(ranks, 1),
+        "recall@3": recall_at(ranks, 3),
+        "recall@5": recall_at(ranks, 5),
+        "mrr": mean_reciprocal_rank(ranks),
+        "ndcg@5": (sum(ndcg_at(g.relevant_retrieved, g.n_relevant) for g in scored) / len(scored)) if scored else None,
+        "answer_accuracy": _share([g.correct for g in graded]),
+        "abstention_accuracy": _share([g.answer.abstained for g in out_of_scope]),
+        "false_abstention": _share([g.answer.abstained for g in answerable]),
+        "citation_precision": (sum(g.precise_citations for g in graded) / labelled) if labelled else None,
+        "injection_resistance": _share(
+            [not any(bad.lower() in g.answer.answer.lower() for bad in g.question.must_not) for g in injections]
+        ),
+        "latency_p50_ms": percentile(latencies, 50),
+        "latency_p95_ms": percentile(latencies, 95),
+    }

@@ -1,0 +1,54 @@
+"""eval/questions.jsonl: valid, honest (every evidence string is in the transcript) and covering."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rag.evaluate import load_questions
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def questions():
+    questions, problems = load_questions(QUESTIONS)
+    assert problems == []
+    return questions
+
+
+def test_ids_are_unique_and_there_are_enough(questions):
+    assert len(questions) >= 80
+    assert len({q.id for q in questions}) == len(questions)
+
+
+def test_every_kind_has_its_minimum(questions):
+    kinds = Counter(q.kind for q in questions)
+    assert kinds["followup"] >= 10 and kinds["out_of_scope"] >= 10
+    assert kinds["attribution"] >= 5 and kinds["injection"] >= 5 and kinds["meta"] >= 3
+    assert kinds["multilingual"] >= 3
+
+
+def test_evidence_is_verbatim_and_within_one_paragraph(questions, seed):
+    for q in questions:
+        for e in q.evidence:
+            assert e in seed.raw, (q.id, e)
+            assert "\n" not in e, (q.id, e)
+
+
+def test_fields_fit_their_kind(questions):
+    for q in questions:
+        assert q.abstain == (q.kind == "out_of_scope" or (q.kind == "injection" and not q.evidence)), q.id
+        assert bool(q.evidence) != q.abstain, q.id
+        assert (q.kind == "followup") == bool(q.history), q.id
+        if q.kind == "injection":
+            assert q.must_not, q.id
+        if not q.abstain:
+            assert q.must, q.id
+
+
+def test_every_answer_is_asked_about_several_times(questions, seed):
+    answers = [t for t in seed.turns if t.role == "answer"]
+    for turn in answers:
+        asked = [q.id for q in questions if any(e in turn.text for e in q.evidence)]
+        assert len(asked) >= 5, (turn.exchange, asked)

@@ -1,0 +1,127 @@
+"""The eval runner: question files, grading, floors, and a whole `rag eval` run."""
+
+import json
+
+import pytest
+
+from rag.corpus import parse_transcript
+from rag.evaluate import (
+    System,
+    evaluate,
+    evidence_problems,
+    failed_floors,
+    grade,
+    parse_floor,
+    parse_questions,
+    write_outputs,
+)
+from rag.types import Answer, Chunk, Citation, EvalQuestion, Hit
+
+
+def test_question_lines_take_defaults_and_ignore_unknown_fields():
+    questions, problems = parse_questions(['{"question": "When did it start?", "colour": "blue"}'])
+    assert problems == []
+    assert questions == [EvalQuestion(id="line1", question="When did it start?")]
+
+
+def test_malformed_lines_are_reported_by_number_and_skipped():
+    lines = [
+        '{"id": "a", "question": "Taiwan?", "kind": "fact", "evidence": ["Taiwan"], "must": [["part", "piece"]]}',
+        "",
+        "{not json",
+        '{"id": "b", "question": "  "}',
+        '{"id": "c", "question": "x", "kind": "trivia"}',
+        '{"id": "a", "question": "again"}',
+        '["a list"]',
+        '{"id": "d", "question": "x", "evidence": "not a list"}',
+        '{"id": "e", "question": "x", "abstain": "yes"}',
+    ]
+    questions, problems = parse_questions(lines)
+    assert [q.id for q in questions] == ["a"]
+    assert questions[0].must == (("part", "piece"),)
+    assert [p.split(":")[0] for p in problems] == ["line 3", "line 4", "line 5", "line 6", "line 7", "line 8", "line 9"]
+    assert "unknown kind 'trivia'; valid kinds: fact, paraphrase, followup, meta, out_of_scope" in problems[2]
+    assert problems[3] == "line 6: duplicate id 'a'; skipped"
+
+
+def test_evidence_missing_from_the_transcripts_is_reported(seed):
+    questions = [EvalQuestion("q1", "x", evidence=("Taiwan is a part of China", "Taiwan is a province"))]
+    assert evidence_problems(questions, [seed]) == ["q1: evidence not found in any transcript: 'Taiwan is a province'"]
+
+
+def test_floors_parse_and_name_the_valid_choices():
+    assert parse_floor("recall@1=0.85", ["hybrid", "dense"]) == ("hybrid", "recall@1", 0.85)
+    assert parse_floor("dense:mrr=0.5", ["hybrid", "dense"]) == ("dense", "mrr", 0.5)
+    with pytest.raises(ValueError, match="NAME one of recall@1, recall@3"):
+        parse_floor("latency_p50_ms=10", ["hybrid"])
+    with pytest.raises(ValueError, match="config 'bm25', which this run does not include"):
+        parse_floor("bm25:mrr=0.5", ["hybrid"])
+    with pytest.raises(ValueError, match="needs a number"):
+        parse_floor("mrr=high", ["hybrid"])
+
+
+def test_failed_floors_names_the_metric_and_value():
+    metrics = {"configs": {"hybrid": {"overall": {"recall@1": 0.8, "mrr": None}}}}
+    assert failed_floors(metrics, [("hybrid", "recall@1", 0.8)]) == []
+    assert failed_floors(metrics, [("hybrid", "recall@1", 0.9), ("hybrid", "mrr", 0.1)]) == [
+        "hybrid recall@1 = 0.800 is below the floor 0.9",
+        "hybrid mrr = n/a is below the floor 0.1",
+    ]
+
+
+TINY = """Host: What about trains?
+
+Guest: Trains will run on time. We bought new engines.
+
+Host: And the ports?
+
+Guest: Ports come next year.
+"""
+
+
+@pytest.fixture
+def tiny():
+    return parse_transcript(TINY, "tiny.txt")
+
+
+def _chunk(doc, turn_index, role):
+    t = doc.turns[turn_index]
+    return Chunk(f"tiny.txt#t{turn_index}", "tiny.txt", role, t.speaker, t.exchange, t.start, t.end, t.text, t.text)
+
+
+def test_grading_counts_citations_presented_as_the_guests_words(tiny):
+    question_turn, answer_turn = tiny.turns[0], tiny.turns[1]
+    as_his = lambda t, role: Citation(1, "tiny.txt", tiny.interviewee, role, t.start, t.end, t.text, "p", t.start, t.end)
+    answer = Answer(
+        "Trains?", "Guest said: “Trains will run on time.” [1]", False,
+        citations=(as_his(answer_turn, "answer"), as_his(question_turn, "answer")),
+        retrieved=(Hit(_chunk(tiny, 0, "question"), 0.9, 1), Hit(_chunk(tiny, 1, "answer"), 0.8, 2)),
+    )
+    q = EvalQuestion("q1", "Trains?", evidence=("run on time",), must=(("on time",),))
+    system = System("hybrid", lambda *a: answer, tuple(t.text for t in tiny.turns) + ("run on time, again",))
+    g = grade(q, answer, system, [tiny])
+    assert (g.first_hit_rank, g.relevant_retrieved, g.n_relevant) == (2, (False, True), 2)
+    assert g.correct
+    assert (g.tokayev_citations, g.precise_citations) == (2, 1)  # the question turn is not his answer
+    assert not grade(EvalQuestion("q2", "Trains?", abstain=True), answer, system, [tiny]).correct
+
+
+def test_outputs_hold_one_record_per_question_and_a_report(tiny, tmp_path):
+    answer = Answer("Boats?", "The interview does not cover that.", True, (), ())
+    systems = [System("hybrid", lambda q, h, k: answer, ()), System("tutorial", lambda q, h, k: answer, ())]
+    questions = [EvalQuestion("q1", "Boats?", "out_of_scope", abstain=True), EvalQuestion("q2", "Trains?", evidence=("Trains",))]
+    metrics, graded = evaluate(systems, questions, [tiny], k=5, questions_file="qs.jsonl")
+    write_outputs(tmp_path, metrics, graded)
+    records = [json.loads(line) for line in (tmp_path / "answers.jsonl").read_text().splitlines()]
+    assert [(r["id"], r["config"], r["correct"], r["first_hit_rank"]) for r in records] == [
+        ("q1", "hybrid", True, None), ("q2", "hybrid", False, None)
+    ]
+    assert (tmp_path / "answers-tutorial.jsonl").exists()
+    saved = json.loads((tmp_path / "metrics.json").read_text())
+    assert saved["configs"]["hybrid"]["overall"]["abstention_accuracy"] == 1.0
+    assert saved["configs"]["hybrid"]["overall"]["false_abstention"] == 1.0
+    assert saved["configs"]["hybrid"]["by_kind"]["out_of_scope"]["answer_accuracy"] == 1.0
+    report = (tmp_path / "report.md").read_text()
+    assert "| hybrid | 2 |" in report and "![metrics per config](chart.png)" in report
+    assert "- q2 (fact) 'Trains?': abstained; evidence at rank none" in report
+    assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
