@@ -1,4 +1,4 @@
-# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# Two commands do all the set-up on a fresh machine: `make run` (the web app) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index run chat test eval clean
+.PHONY: install index run serve chat test eval browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,20 @@ install: $(STAMP)
 index: install
 	$(BIN)/rag index
 
-run: index
+# The web app on http://127.0.0.1:7860; SERVE_ARGS="--port 8080" etc. (see README before exposing it).
+# It builds the index itself if missing or stale, while the page is already up.
+run: install
+	$(BIN)/rag serve $(SERVE_ARGS)
+
+serve: run
+
+# The same bot in the terminal.
+chat: index
 	$(BIN)/rag chat
 
-chat: run
+# Debian's chromium for the browser test (no browser can be downloaded here); needs root or sudo.
+browser:
+	command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
 test: index
 	$(BIN)/python -m pytest

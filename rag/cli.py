@@ -56,9 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"exit 1 if an overall metric falls below VALUE (NAME: {', '.join(QUALITY_METRICS)}); repeatable",
     )
 
+    for name, command in extension_commands().items():
+        command.add_arguments(sub.add_parser(name, help=command.HELP))
+
     p_chat = sub.add_parser("chat", help="chat in the terminal; follow-up questions use the chat so far")
     p_chat.add_argument("--k", type=_positive_k, default=5)
     return parser
+
+
+def extension_commands() -> dict:
+    """Commands other packages register under the `rag.commands` entry point (`rag serve` from `ui`)."""
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep.load() for ep in entry_points(group="rag.commands")}
 
 
 def format_answer(answer: Answer) -> str:
@@ -75,6 +85,13 @@ def format_answer(answer: Answer) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    extensions = extension_commands()
+    if args.command in extensions:
+        try:
+            return extensions[args.command].run(args)
+        except CorpusError as exc:
+            print(f"rag: {exc}", file=sys.stderr)
+            return 2
     if args.command == "eval":
         try:
             args.floors = [parse_floor(f, args.config) for f in args.min_metric]

@@ -12,13 +12,24 @@ from rag.corpus import load_document, seed_path
 from rag.index import ensure_index
 from rag.models import Encoder, get_encoder
 from rag.retrieval import Retriever
-from rag.types import Answer, Document
+from rag.types import Answer, Chunk, Document
 
 
 def checkout_dir() -> Path | None:
     """The source checkout this package runs from (an editable install), if any."""
     checkout = Path(__file__).resolve().parent.parent
     return checkout if (checkout / "pyproject.toml").exists() else None
+
+
+def default_data_dir() -> Path:
+    """Where the web app keeps feedback and exported conversations: RAG_DATA_DIR, else `index/data/` of
+    the checkout, else a per-user folder."""
+    if os.environ.get("RAG_DATA_DIR"):
+        return Path(os.environ["RAG_DATA_DIR"])
+    checkout = checkout_dir()
+    if checkout:
+        return checkout / "index" / "data"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "tokayev-rag"
 
 
 def default_index_dir() -> Path:
@@ -45,6 +56,11 @@ class Bot:
 
     def ask(self, question: str, history: Sequence[str] = (), k: int = 5) -> Answer:
         return answer_question(question, self.retriever, self.docs, history, AnswerSettings(k=k))
+
+    def passage(self, passage_id: str) -> Chunk | None:
+        """The indexed passage a citation points to (None for the page's metadata lines)."""
+        position = self.retriever.position.get(passage_id)
+        return None if position is None else self.retriever.index.chunks[position]
 
 
 def open_bot(

@@ -1,0 +1,192 @@
+"""ui/app.py as users meet it: `rag serve` in a subprocess, asked through gradio_client and a real browser.
+
+The server gets a second, hostile transcript (`--corpus`) whose answer holds a script, an image with an
+onerror handler and a Markdown link, to show they reach the page as text.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ui.app import LazyBot
+
+CHROMIUM = "/usr/bin/chromium"
+HOSTILE = (
+    "Host: What about the harbour?\n\n"
+    'Guest: The harbour <script>window.pwned = 1</script> gets deeper next year, see [the plan](http://example.com/plan) '
+    'and <img src=x onerror="window.pwned = 2"> for details.\n'
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    hostile = root / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(root / "index")}
+    log = (root / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "--corpus", str(hostile), "serve", "--port", str(port), "--data-dir", str(root / "data")],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 240
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not come up: {(root / 'server.log').read_text()}")
+        time.sleep(0.5)
+    yield {"url": url, "data": root / "data", "log": root / "server.log"}
+    os.kill(proc.pid, 15)
+    proc.wait(timeout=30)
+
+
+def test_api_answers_with_a_tokayev_quote_and_its_passage(server):
+    from gradio_client import Client
+
+    client = Client(server["url"], verbose=False)
+    record = client.predict(question="What did Tokayev say about Taiwan?", history=[], k=5, api_name="/ask")
+    assert "Tokayev said: “Taiwan is a part of China.” [1]" in record["answer"]
+    cited = record["citations"][0]
+    assert (cited["speaker"], cited["role"], cited["text"]) == ("Kassym-Jomart Tokayev", "answer", "Taiwan is a part of China.")
+    assert cited["passage_id"].startswith("tokayev_cctv_interview.txt#t12.")
+    assert any(hit["id"] == cited["passage_id"] for hit in record["retrieved"])
+
+    follow_up = client.predict(question="And when did it start?", history=["Tell me about the SCO"], k=5, api_name="/ask")
+    assert "This organization started its activities in Shanghai in 1996." in follow_up["answer"]
+
+
+def test_api_rejects_an_empty_question_with_its_message(server):
+    from gradio_client import Client
+
+    with pytest.raises(Exception, match="the question is empty"):
+        Client(server["url"], verbose=False).predict(question="   ", history=[], k=5, api_name="/ask")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt (make browser)")
+        pytest.skip(f"{CHROMIUM} is not installed (run `make browser`, which uses apt)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(server["url"])
+    yield page
+    page.close()
+
+
+def _last_bot_message(page):
+    return page.locator('#chat [data-testid="bot"]').last
+
+
+def test_example_question_streams_a_cited_answer_and_highlights_its_source(page, server, tmp_path):
+    page.get_by_role("button", name="What did Tokayev say about Taiwan?").click()
+    mark = page.locator("#sources mark").first
+    mark.wait_for(timeout=60_000)
+    assert mark.inner_text() == "Taiwan is a part of China."
+    reply = _last_bot_message(page).inner_text()
+    assert "Tokayev said: “Taiwan is a part of China.” [1]" in reply
+    card = page.locator("#sources .source").first
+    assert card.locator(".who").inner_text().startswith("[1] Kassym-Jomart Tokayev")
+    assert "Answering: Talking about Taiwan, it is hot button issue." in card.inner_text()
+    page.screenshot(path=str(tmp_path / "taiwan.png"), full_page=True)
+    assert (tmp_path / "taiwan.png").stat().st_size > 10_000
+
+    # thumbs up: one feedback line with the question, the answer and its citations
+    page.get_by_label("Like", exact=True).last.click()
+    feedback = server["data"] / "feedback.jsonl"
+    deadline = time.monotonic() + 10
+    while not feedback.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
+    assert records[-1]["rating"] == "up"
+    assert records[-1]["question"] == "What did Tokayev say about Taiwan?"
+    assert records[-1]["citations"][0]["text"] == "Taiwan is a part of China."
+
+    # the conversation as Markdown, with the citation's span
+    with page.expect_download() as download:
+        page.locator("#download").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "**You:** What did Tokayev say about Taiwan?" in text
+    assert "- \\[1\\] Kassym-Jomart Tokayev, tokayev\\_cctv\\_interview.txt characters" in text
+
+
+def test_follow_up_uses_the_chat_history(page):
+    box = page.locator("#question textarea")
+    box.fill("Tell me about the SCO")
+    box.press("Enter")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    box.fill("And when did it start?")
+    box.press("Enter")
+    page.get_by_text("This organization started its activities in Shanghai in 1996.").first.wait_for(timeout=60_000)
+    assert "1996" in _last_bot_message(page).inner_text()
+
+
+def test_empty_question_gets_a_message_not_an_error(page):
+    page.locator("#send").click()
+    _last_bot_message(page).wait_for(timeout=30_000)
+    assert _last_bot_message(page).inner_text().startswith("the question is empty: ask something about the interview")
+
+
+def test_document_markup_is_shown_as_text(page):
+    box = page.locator("#question textarea")
+    box.fill("What about the harbour deepening?")
+    box.press("Enter")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)  # let any injected handler run, if one had got through
+    assert page.evaluate("window.pwned") is None
+    assert page.locator('a[href="http://example.com/plan"]').count() == 0
+    assert page.locator("#sources img, #chat .message-content img").count() == 0
+    assert "<script>window.pwned = 1</script>" in page.locator("#sources mark").inner_text()
+    assert "[the plan](http://example.com/plan)" in _last_bot_message(page).inner_text()
+
+
+def test_lazy_bot_opens_once_for_concurrent_first_users():
+    opened = []
+
+    def open_bot():
+        time.sleep(0.2)
+        opened.append(1)
+        return object()
+
+    lazy = LazyBot(open_bot)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(lazy.get())) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(opened) == 1 and len({id(r) for r in results}) == 1

@@ -1,0 +1,71 @@
+"""ui/render.py: what the page shows is escaped text, never markup from the documents."""
+
+from rag.corpus import parse_transcript
+from rag.types import Answer, ChatTurn, Chunk, Citation, Hit
+from ui.render import chat_message, conversation_markdown, escape_markdown, header_markdown, sources_html
+
+HOSTILE = 'Host: What about the <b>harbour</b>?\n\nGuest: The harbour <script>alert(1)</script> gets deeper, see [the plan](http://evil.example/x) now.\n'
+
+
+def _answer_quoting(doc, quote):
+    turn = doc.turns[1]
+    start = doc.raw.index(quote)
+    chunk = Chunk("h.txt#t1.1", "h.txt", "answer", turn.speaker, 1, turn.start, turn.end, turn.text, turn.text, question=doc.turns[0].text)
+    citation = Citation(1, "h.txt", turn.speaker, "answer", start, start + len(quote), quote, chunk.id, turn.start, turn.end)
+    return Answer("q", f"Guest said: “{quote}” [1]", False, (citation,), (Hit(chunk, 0.8123, 1),)), chunk
+
+
+def test_sources_escape_html_and_highlight_the_quote():
+    doc = parse_transcript(HOSTILE, "h.txt")
+    answer, chunk = _answer_quoting(doc, "see [the plan](http://evil.example/x) now.")
+    html = sources_html(answer, {"h.txt": doc.raw}.__getitem__, {chunk.id: chunk}.get)
+    assert "<script>" not in html and "<b>harbour" not in html
+    assert "The harbour &lt;script&gt;alert(1)&lt;/script&gt; gets deeper, <mark>see [the plan](http://evil.example/x) now.</mark>" in html
+    assert "Answering: What about the &lt;b&gt;harbour&lt;/b&gt;?" in html
+    assert '<span class="score">score 0.812</span>' in html
+    assert "<b>[1]</b> Guest " in html
+
+
+def test_chat_message_is_html_escaped():
+    doc = parse_transcript(HOSTILE, "h.txt")
+    answer, _ = _answer_quoting(doc, "The harbour <script>alert(1)</script> gets deeper,")
+    assert chat_message(answer) == "Guest said: “The harbour &lt;script&gt;alert(1)&lt;/script&gt; gets deeper,” [1]"
+
+
+def test_interviewer_and_narration_sources_are_labelled(seed):
+    narration = seed.turns[0]
+    c = Citation(1, seed.source, narration.speaker, "narration", narration.start, narration.start + 10, seed.raw[narration.start : narration.start + 10], "x#meta", narration.start, narration.end)
+    html = sources_html(Answer("q", "a [1]", False, (c,), ()), {seed.source: seed.raw}.__getitem__, lambda _: None)
+    assert "<b>[1]</b> Narration (Kazinform) · narration" in html
+    assert 'class="source role-narration"' in html and "Answering:" not in html
+
+
+def test_no_citation_says_so():
+    assert "No passage is cited" in sources_html(Answer("q", "not covered", True, (), ()), str, lambda _: None)
+
+
+def test_markdown_escaping_breaks_links_and_tags():
+    assert escape_markdown("[x](http://e) <img src=x> *a*") == r"\[x\](http://e) \<img src=x\> \*a\*"
+
+
+def test_conversation_markdown_lists_each_reply_with_its_citations():
+    doc = parse_transcript(HOSTILE, "h.txt")
+    answer, _ = _answer_quoting(doc, "see [the plan](http://evil.example/x) now.")
+    text = conversation_markdown([ChatTurn("What about [plans]?", answer)], "Chat")
+    c = answer.citations[0]
+    assert text.splitlines() == [
+        "# Chat",
+        "",
+        r"**You:** What about \[plans\]?",
+        "",
+        r"**Bot:** Guest said: “see \[the plan\](http://evil.example/x) now.” \[1\]",
+        "",
+        rf"- \[1\] Guest, h.txt characters {c.start}–{c.end}: “see \[the plan\](http://evil.example/x) now.”",
+    ]
+
+
+def test_header_names_the_interview(seed):
+    header = header_markdown(seed)
+    assert header.startswith("# What did Kassym-Jomart Tokayev say?")
+    assert "CCTV for the *Leaders Talk* program, given on May 12" in header
+    assert "Transcript published by Kazinform." in header

@@ -1,0 +1,1 @@
+"""The web UI: a thin Gradio layer over `rag` (importing it loads no model and no Gradio)."""

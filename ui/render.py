@@ -1,0 +1,93 @@
+"""What the web page shows, as text: every piece of document or user text is escaped here, so a passage
+holding HTML or a Markdown link is shown as the characters it is, never rendered as markup.
+
+The chat renders messages as HTML without Markdown (`render_markdown=False`), so chat text is only
+HTML-escaped; the Markdown header and the downloaded conversation are Markdown-escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+
+from rag.types import Answer, ChatTurn, Chunk, Citation, Document
+
+# The characters that start Markdown or HTML markup inside a line (links, images, emphasis, code, tags,
+# entities, tables, strike-through); CommonMark shows each literally after a backslash.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~])")
+ROLE_LABELS = {"answer": "answer", "question": "interviewer's question", "narration": "narration"}
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text that a Markdown renderer shows literally.
+
+    >>> print(escape_markdown('<b>[link](http://x)</b> 1996.'))
+    \<b\>\[link\](http://x)\</b\> 1996.
+    """
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+
+
+def escape_html(text: str) -> str:
+    r"""Text for an HTML context, line breaks kept.
+
+    >>> escape_html('<script>x</script>\n&')
+    '&lt;script&gt;x&lt;/script&gt;<br>&amp;'
+    """
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def chat_message(answer: Answer) -> str:
+    return escape_html(answer.answer)
+
+
+def header_markdown(doc: Document) -> str:
+    facts = {name: (doc.meta_field(name).value if doc.meta_field(name) else "") for name in ("date", "program", "broadcaster", "source")}
+    when = f", given on {facts['date']}" if facts["date"] else ""
+    program = f" for the *{escape_markdown(facts['program'])}* program" if facts["program"] else ""
+    source = f" Transcript published by {escape_markdown(facts['source'])}." if facts["source"] else ""
+    return (
+        f"# What did {escape_markdown(doc.interviewee)} say?\n"
+        f"Answers come only from one document: his interview with {escape_markdown(facts['broadcaster'] or 'the broadcaster')}"
+        f"{program}{escape_markdown(when)}.{source} Every reply quotes his words and cites the passage; "
+        "questions the interview does not cover get \"the interview does not cover that\"."
+    )
+
+
+def _who(c: Citation) -> str:
+    return c.speaker if c.role == "answer" else f"{c.speaker} · {ROLE_LABELS[c.role]}"
+
+
+def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable[[str], Chunk | None]) -> str:
+    """One card per citation: who spoke, the question answered, the passage with the quote highlighted."""
+    if not answer.citations:
+        return '<div class="sources-empty">No passage is cited for this reply.</div>'
+    scores = {h.chunk.id: h.score for h in answer.retrieved}
+    cards = []
+    for c in answer.citations:
+        raw = raw_of(c.source)
+        before = raw[c.passage_start : c.start]
+        after = raw[c.end : c.passage_end]
+        chunk = passage(c.passage_id)
+        asked = (
+            f'<div class="asked">Answering: {html.escape(chunk.question)}</div>'
+            if chunk is not None and chunk.question else ""
+        )
+        score = f'<span class="score">score {scores[c.passage_id]:.3f}</span>' if c.passage_id in scores else ""
+        cards.append(
+            f'<div class="source role-{c.role}" data-n="{c.n}">'
+            f'<div class="who"><b>[{c.n}]</b> {html.escape(_who(c))} {score}</div>{asked}'
+            f'<div class="passage">{html.escape(before)}<mark>{html.escape(c.text)}</mark>{html.escape(after)}</div>'
+            f'<div class="where">{html.escape(c.source)}, characters {c.start}–{c.end}</div></div>'
+        )
+    return "\n".join(cards)
+
+
+def conversation_markdown(turns: Sequence[ChatTurn], title: str) -> str:
+    """The chat as a Markdown file: each reply followed by its citations with their exact spans."""
+    lines = [f"# {escape_markdown(title)}", ""]
+    for t in turns:
+        lines += [f"**You:** {escape_markdown(t.question)}", "", f"**Bot:** {escape_markdown(t.answer.answer)}", ""]
+        for c in t.answer.citations:
+            lines.append(f"- \\[{c.n}\\] {escape_markdown(_who(c))}, {escape_markdown(c.source)} characters {c.start}–{c.end}: “{escape_markdown(c.text)}”")
+        lines.append("")
+    return "\n".join(lines)
