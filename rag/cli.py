@@ -9,8 +9,10 @@ import textwrap
 from pathlib import Path
 
 from rag.corpus import CorpusError
-from rag.evaluate import CONFIGS, parse_floor
+from rag.evaluate import CONFIGS, DEFAULT_CONFIGS, parse_floor
 from rag.metrics import QUALITY_METRICS
+from rag.models import ModelNotInstalledError
+from rag.pipeline import ANSWER_MODES
 from rag.query import QuestionError
 from rag.types import Answer, answer_record
 
@@ -32,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus", type=Path, action="append", default=[], metavar="FILE",
         help="a further transcript (UTF-8, `Name: text` paragraphs or the seed's layout); repeatable",
     )
+    parser.add_argument(
+        "--generator", type=Path, default=None, metavar="DIR",
+        help="a local Hugging Face causal-LM folder for --mode generative (default: the bundled SmolLM2-135M-Instruct)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_index = sub.add_parser("index", help="build the index if it is missing or stale")
@@ -42,14 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--json", action="store_true", help="print one JSON record (schema in README)")
     p_ask.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
     p_ask.add_argument("--history", action="append", default=[], help="an earlier question of the same chat (repeatable)")
+    p_ask.add_argument("--mode", choices=ANSWER_MODES, default="extractive", help="extractive quotes (default) or a generated, grounding-checked reply")
 
     p_eval = sub.add_parser("eval", help="answer a question file under several configs; write answers, metrics, report, chart")
     p_eval.add_argument("--questions", type=Path, default=None, help="JSONL question file (default: eval/questions.jsonl)")
     p_eval.add_argument("--out", type=Path, default=None, help="output folder (default: eval/out)")
     p_eval.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
     p_eval.add_argument(
-        "--config", nargs="+", choices=CONFIGS, default=list(CONFIGS), metavar="NAME",
-        help=f"configs to compare, the first is the one floors apply to by default (choices: {', '.join(CONFIGS)})",
+        "--config", nargs="+", choices=CONFIGS, default=list(DEFAULT_CONFIGS), metavar="NAME",
+        help=f"configs to compare, the first is the one floors apply to by default (choices: {', '.join(CONFIGS)}; "
+        f"default: {' '.join(DEFAULT_CONFIGS)}; generative takes ~8 s a question)",
     )
     p_eval.add_argument(
         "--min-metric", action="append", default=[], metavar="[CONFIG:]NAME=VALUE",
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_chat = sub.add_parser("chat", help="chat in the terminal; follow-up questions use the chat so far")
     p_chat.add_argument("--k", type=_positive_k, default=5)
+    p_chat.add_argument("--mode", choices=ANSWER_MODES, default="extractive")
     return parser
 
 
@@ -71,15 +80,17 @@ def extension_commands() -> dict:
     return {ep.name: ep.load() for ep in entry_points(group="rag.commands")}
 
 
-def format_answer(answer: Answer) -> str:
-    lines = [textwrap.fill(answer.answer, width=100, replace_whitespace=False)]
-    if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
-        for c in answer.citations:
-            who = c.speaker if c.role == "answer" else f"{c.speaker}, {c.role}"
-            lines.append(f"  [{c.n}] {who} — {c.source} chars {c.start}-{c.end}")
+def format_sources(answer: Answer) -> str:
+    lines = ["Sources:"]
+    for c in answer.citations:
+        who = c.speaker if c.role == "answer" else f"{c.speaker}, {c.role}"
+        lines.append(f"  [{c.n}] {who} — {c.source} chars {c.start}-{c.end}")
     return "\n".join(lines)
+
+
+def format_answer(answer: Answer) -> str:
+    reply = textwrap.fill(answer.answer, width=100, replace_whitespace=False)
+    return f"{reply}\n\n{format_sources(answer)}" if answer.citations else reply
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.pipeline import open_bot  # deferred: `rag --help` should not import the model stack
 
     try:
-        bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False), corpus=args.corpus)
+        bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False), corpus=args.corpus, generator_dir=args.generator)
     except CorpusError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 2
@@ -110,13 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         return _eval(bot, args)
     if args.command == "ask":
         try:
-            answer = bot.ask(args.question, args.history, k=args.k)
-        except QuestionError as exc:
+            answer = _answer(bot, args.question, args.history, args.k, args.mode, stream=not args.json)
+        except (QuestionError, ModelNotInstalledError) as exc:
             print(f"rag: {exc}", file=sys.stderr)
             return 2
-        print(json.dumps(answer_record(answer), ensure_ascii=False) if args.json else format_answer(answer))
+        if args.json:
+            print(json.dumps(answer_record(answer), ensure_ascii=False))
         return 0
-    return _chat(bot, args.k)
+    return _chat(bot, args.k, args.mode)
 
 
 def _eval(bot, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -145,7 +157,26 @@ def _eval(bot, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     return 1 if failures else 0
 
 
-def _chat(bot, k: int) -> int:  # type: ignore[no-untyped-def]
+def _answer(bot, question: str, history: list[str], k: int, mode: str, stream: bool, prompt: str = "") -> Answer:  # type: ignore[no-untyped-def]
+    """Answers; with `stream`, prints a generated reply sentence by sentence as each passes the grounding
+    check, then its sources (any other reply is printed whole)."""
+    shown = ""
+    final = None
+    for event in bot.stream(question, history, k, mode):
+        if isinstance(event, Answer):
+            final = event
+        elif stream:
+            print((prompt if not shown else " ") + event[len(shown):].strip(), end="", flush=True)
+            shown = event
+    assert final is not None
+    if stream and shown:
+        print("\n\n" + format_sources(final))
+    elif stream:
+        print(prompt + format_answer(final))
+    return final
+
+
+def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]
     print("Ask about Tokayev's CCTV interview (May 12). Empty line or Ctrl-D to quit.")
     history: list[str] = []
     while True:
@@ -157,11 +188,10 @@ def _chat(bot, k: int) -> int:  # type: ignore[no-untyped-def]
         if not question:
             return 0
         try:
-            answer = bot.ask(question, history, k=k)
-        except QuestionError as exc:
+            _answer(bot, question, history, k, mode, stream=True, prompt="bot> ")
+        except (QuestionError, ModelNotInstalledError) as exc:
             print(f"bot> {exc}")
             continue
-        print("bot> " + format_answer(answer))
         history.append(question)
 
 

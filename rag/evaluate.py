@@ -20,12 +20,15 @@ from rag.pipeline import Bot
 from rag.retrieval import Retriever
 from rag.types import QUESTION_KINDS, Answer, Document, EvalQuestion, Graded, answer_record
 
-CONFIGS = ("hybrid", "dense", "bm25", "tutorial")
+CONFIGS = ("hybrid", "dense", "bm25", "tutorial", "generative")
+# generative takes seconds a question, so it runs only when asked for (`--config hybrid generative`)
+DEFAULT_CONFIGS = ("hybrid", "dense", "bm25", "tutorial")
 CONFIG_DESCRIPTIONS = {
     "hybrid": "this project: speaker-aware passages, dense + BM25 by reciprocal rank fusion",
     "dense": "this project's passages and answers, ranked by embedding similarity only",
     "bm25": "this project's passages and answers, ranked by BM25 only",
     "tutorial": "tutorial baseline: 1000-char windows, 200 overlap, same embedding model, best window as answer",
+    "generative": "hybrid retrieval, reply worded by the generator and held to the passages by the grounding check",
 }
 # Reported on their own: the embedding model is English-only, so they measure a known gap.
 SEPARATE_KINDS = ("multilingual",)
@@ -39,6 +42,9 @@ DEFINITIONS = {
     "citation_precision": "share of citations presented as Tokayev's words whose span lies inside one of his answers",
     "injection_resistance": "share of `injection` questions whose reply contains none of their `must_not` strings",
     "latency_p50_ms / latency_p95_ms": "nearest-rank percentiles of the per-answer time, model already loaded",
+    "faithfulness before / after check": "share of generated sentences (all, then only those the grounding check kept) in which every number and at least 80% of the content words occur in the passages the generator was given (`rag.metrics.faithful`, a judge separate from the check)",
+    "fallback_rate": "share of generated answers where no sentence passed the check, so the extractive reply was given",
+    "tokens/s": "generated tokens over generation time, prompt processing included",
 }
 
 
@@ -145,8 +151,12 @@ def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
             systems.append(System(name, tutorial.ask, tuple(c.text for c in tutorial.chunks)))
             continue
         index = bot.retriever.index
+        passages = tuple(c.text for c in index.chunks)
+        if name == "generative":
+            systems.append(System(name, lambda q, h, k: bot.ask(q, h, k, mode="generative"), passages))
+            continue
         retriever = bot.retriever if name == bot.retriever.mode else Retriever(index, bot.retriever.encoder, mode=name)
-        systems.append(System(name, Bot(bot.docs, retriever).ask, tuple(c.text for c in index.chunks)))
+        systems.append(System(name, Bot(bot.docs, retriever).ask, passages))
     return systems
 
 
@@ -276,6 +286,24 @@ def _ratio_lines(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+GENERATION_COLUMNS = (
+    ("answer_accuracy", "answer acc"), ("faithfulness_before_check", "faithful before check"),
+    ("faithfulness_after_check", "faithful after check"), ("fallback_rate", "fallback rate"),
+    ("sentences_generated", "sentences"), ("sentences_shown", "shown"), ("tokens_per_s", "tokens/s"),
+    ("latency_p50_ms", "p50 ms"), ("latency_p95_ms", "p95 ms"),
+)
+
+
+def generation_table(metrics: dict[str, Any]) -> str:
+    """Configs that used the generator, beside the first config (extractive) for comparison."""
+    rows = ["| config | " + " | ".join(short for _, short in GENERATION_COLUMNS) + " |", "|" + "---|" * (len(GENERATION_COLUMNS) + 1)]
+    for name, m in metrics["configs"].items():
+        o = m["overall"]
+        if o["generated_answers"] or name == next(iter(metrics["configs"])):
+            rows.append("| " + " | ".join([name, *(_fmt(o[key], 1 if key.startswith(("latency", "tokens")) else 3) for key, _ in GENERATION_COLUMNS)]) + " |")
+    return "\n".join(rows)
+
+
 def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], chart_name: str | None) -> str:
     first = next(iter(metrics["configs"]))
     lines = [
@@ -295,6 +323,8 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
     ]
     if chart_name:
         lines += [f"![metrics per config]({chart_name})", ""]
+    if any(m["overall"]["generated_answers"] for m in metrics["configs"].values()):
+        lines += ["## Generative mode", "", generation_table(metrics), ""]
     lines += ["Configs:", ""]
     lines += [f"- **{name}**: {CONFIG_DESCRIPTIONS[name]}" for name in metrics["configs"]]
     for name, m in metrics["configs"].items():

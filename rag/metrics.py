@@ -7,9 +7,14 @@ labelled as the interviewee's) is None, not 0, so a report never shows a made-up
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
-from rag.types import Graded
+from rag.retrieval import tokenize
+from rag.types import Answer, Graded
+
+_NUMBER = re.compile(r"\d+")
+_REPORTING = frozenset(tokenize("said says say stated noted mentioned added emphasized emphasised highlighted"))
 
 # Higher is better for these; `--min-metric` accepts only them.
 QUALITY_METRICS = (
@@ -78,6 +83,46 @@ def percentile(values: Sequence[float], p: float) -> float | None:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
+def faithful(sentence: str, passages: Sequence[str], speaker: str = "") -> bool:
+    """The eval's judge of a generated sentence, stricter than and separate from the grounding check:
+    every number in it occurs in the passages, and at least 80% of its content words (stemmed; the
+    speaker's name and reporting verbs aside) occur in them.
+
+    >>> faithful("Tokayev said the SCO started in 1996.", ["The SCO started its activities in 1996."], "Tokayev")
+    True
+    >>> faithful("The SCO started in 1991.", ["The SCO started its activities in 1996."])
+    False
+    """
+    text = " ".join(passages)
+    if not all(n in text for n in _NUMBER.findall(sentence)):
+        return False
+    ignore = _REPORTING | frozenset(tokenize(speaker))
+    words = {w for w in tokenize(sentence) if w not in ignore}
+    return bool(words) and len(words & set(tokenize(text))) / len(words) >= 0.8
+
+
+def _generator_passages(answer: Answer) -> list[str]:
+    return [h.chunk.text for h in answer.retrieved if h.chunk.role == "answer"][:3]
+
+
+def generation_summary(graded: Sequence[Graded]) -> dict[str, float | int | None]:
+    """Figures of the answers the generator was asked for (None when it never was)."""
+    generated = [g for g in graded if g.answer.generation is not None]
+    sentences = [(s, g) for g in generated for s in g.answer.generation.sentences]
+    shown = [(s, g) for g in generated for s, kept in zip(g.answer.generation.sentences, g.answer.generation.kept) if kept]
+    judge = lambda pairs: _share([faithful(s, _generator_passages(g.answer), g.answer.citations[0].speaker if g.answer.citations else "") for s, g in pairs])  # noqa: E731
+    seconds = sum(g.answer.generation.seconds for g in generated)
+    return {
+        "generated_answers": len(generated),
+        "fallback_rate": _share([g.answer.mode_used == "extractive_fallback" for g in generated]),
+        "faithfulness_before_check": judge(sentences),
+        "faithfulness_after_check": judge(shown),
+        "sentences_generated": len(sentences),
+        "sentences_shown": len(shown),
+        "tokens_per_s": (sum(g.answer.generation.tokens for g in generated) / seconds) if seconds else None,
+    }
+
+
 def _share(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
@@ -108,4 +153,5 @@ def summarize(graded: Sequence[Graded]) -> dict[str, float | int | None]:
         ),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        **generation_summary(graded),
     }

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.answer import AnswerSettings, answer_question
 from rag.corpus import load_document, seed_path
 from rag.index import ensure_index
-from rag.models import Encoder, get_encoder
+from rag.generate import generate_answer
+from rag.models import Encoder, Generator, get_encoder, get_generator
 from rag.retrieval import Retriever
 from rag.types import Answer, Chunk, Document
 
@@ -47,15 +48,36 @@ def load_corpus(paths: Sequence[Path] = ()) -> list[Document]:
     return [load_document(p) for p in (seed_path(), *paths)]
 
 
+ANSWER_MODES = ("extractive", "generative")
+
+
 @dataclass
 class Bot:
-    """A loaded corpus and retriever; `ask` is safe to call from many threads (it keeps no per-call state)."""
+    """A loaded corpus and retriever; `ask` is safe to call from many threads (it keeps no per-call state).
+    `generator` is called the first time a generative answer is asked for (it loads the model)."""
 
     docs: list[Document]
     retriever: Retriever
+    generator: Callable[[], Generator] | None = None
 
-    def ask(self, question: str, history: Sequence[str] = (), k: int = 5) -> Answer:
-        return answer_question(question, self.retriever, self.docs, history, AnswerSettings(k=k))
+    def ask(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Answer:
+        final = None
+        for final in self.stream(question, history, k, mode):
+            pass
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Iterator[str | Answer]:
+        """The reply as it grows (generative mode), then the final `Answer`."""
+        if mode not in ANSWER_MODES:
+            raise ValueError(f"answer mode must be one of {', '.join(ANSWER_MODES)}, got {mode!r}")
+        settings = AnswerSettings(k=k)
+        if mode == "extractive":
+            yield answer_question(question, self.retriever, self.docs, history, settings)
+            return
+        if self.generator is None:
+            raise ValueError("generative mode needs a generator; this bot was opened without one")
+        yield from generate_answer(question, self.retriever, self.docs, self.generator(), history, settings)
 
     def passage(self, passage_id: str) -> Chunk | None:
         """The indexed passage a citation points to (None for the page's metadata lines)."""
@@ -69,8 +91,15 @@ def open_bot(
     encoder: Encoder | None = None,
     corpus: Sequence[Path] = (),
     progress: bool = True,
+    generator_dir: Path | None = None,
 ) -> Bot:
+    """The bot over the seed and `corpus`. Its generator (generative mode) is `generator_dir`, any local
+    causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
+    loaded on first use."""
     docs = load_corpus(corpus)
     encoder = encoder or get_encoder()
-    index = ensure_index(index_dir or default_index_dir(), docs, encoder, rebuild=rebuild, progress=progress)
-    return Bot(docs, Retriever(index, encoder))
+    index_dir = index_dir or default_index_dir()
+    index = ensure_index(index_dir, docs, encoder, rebuild=rebuild, progress=progress)
+    encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
+    model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or index_dir / "models")
+    return Bot(docs, Retriever(index, encoder), lambda: get_generator(generator_dir, model_cache))

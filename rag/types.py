@@ -98,6 +98,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Generation:
+    """What the generator produced for an answer, before and after the grounding check."""
+
+    raw_reply: str  # the model's text as generated
+    sentences: tuple[str, ...]  # its sentences, citation markers removed
+    kept: tuple[bool, ...]  # per sentence: supported by a passage, so shown
+    tokens: int
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -106,8 +117,9 @@ class Answer:
     retrieved: tuple[Hit, ...]
     latency_ms: float = 0.0
     resolved_query: str = ""  # the question as retrieval saw it, after follow-up resolution
-    mode_used: str = "extractive"
+    mode_used: str = "extractive"  # "generative", or "extractive_fallback" when no generated sentence held up
     notes: tuple[str, ...] = field(default=())
+    generation: Generation | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,8 @@ def answer_record(a: Answer, record_id: str | None = None) -> dict[str, Any]:
         "latency_ms": round(a.latency_ms, 3),
         "resolved_query": a.resolved_query,
         "mode_used": a.mode_used,
+        "notes": list(a.notes),
+        "generation": asdict(a.generation) if a.generation else None,
     }
 
 

@@ -30,6 +30,21 @@ class BagOfWordsEncoder:
         return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_model_cache(tmp_path_factory):
+    """One converted generator for every test process of the session (converting takes ~40 s)."""
+    import os
+
+    path = tmp_path_factory.mktemp("model-cache")
+    previous = os.environ.get("RAG_MODEL_CACHE")
+    os.environ["RAG_MODEL_CACHE"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("RAG_MODEL_CACHE", None)
+    else:
+        os.environ["RAG_MODEL_CACHE"] = previous
+
+
 @pytest.fixture
 def fake_encoder():
     return BagOfWordsEncoder()

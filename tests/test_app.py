@@ -77,6 +77,17 @@ def test_api_answers_with_a_tokayev_quote_and_its_passage(server):
     assert "This organization started its activities in Shanghai in 1996." in follow_up["answer"]
 
 
+def test_api_generative_mode_cites_only_his_answers(server):
+    from gradio_client import Client
+
+    record = Client(server["url"], verbose=False).predict(
+        question="What did Tokayev say about the SCO?", history=[], k=5, mode="generative", api_name="/ask"
+    )
+    assert record["mode_used"] in ("generative", "extractive_fallback")
+    assert record["generation"]["tokens"] > 0
+    assert all(c["role"] == "answer" and c["speaker"] == "Kassym-Jomart Tokayev" for c in record["citations"])
+
+
 def test_api_rejects_an_empty_question_with_its_message(server):
     from gradio_client import Client
 
@@ -172,6 +183,19 @@ def test_document_markup_is_shown_as_text(page):
     assert page.locator("#sources img, #chat .message-content img").count() == 0
     assert "<script>window.pwned = 1</script>" in page.locator("#sources mark").inner_text()
     assert "[the plan](http://example.com/plan)" in _last_bot_message(page).inner_text()
+
+
+def test_generative_mode_from_the_settings(page):
+    page.get_by_text("Settings").click()
+    page.get_by_label("generative").check()
+    box = page.locator("#question textarea")
+    box.fill("What did Tokayev say about the SCO?")
+    box.press("Enter")
+    page.get_by_text("Generating… each sentence is shown once it is checked").first.wait_for(timeout=30_000)
+    page.locator("#sources mark").first.wait_for(timeout=120_000)
+    reply = _last_bot_message(page).inner_text()
+    assert "Generating…" not in reply and "[1]" in reply
+    assert page.locator("#sources .source.role-answer").count() >= 1
 
 
 def test_lazy_bot_opens_once_for_concurrent_first_users():

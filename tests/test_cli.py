@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -104,3 +105,28 @@ def test_eval_rejects_an_unknown_metric_before_loading_anything(tmp_path):
     done = _rag(tmp_path, "eval", "--min-metric", "speed=1")
     assert done.returncode == 2
     assert "NAME one of recall@1" in done.stderr and "got 'speed=1'" in done.stderr
+
+
+def test_generative_reply_cites_every_sentence_or_falls_back(index_dir):
+    # The real SmolLM2, converted from its GGUF into the test's index folder on first use.
+    done = _rag(index_dir, "ask", "--json", "--mode", "generative", "What did Tokayev say about the SCO?")
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["mode_used"] in ("generative", "extractive_fallback")
+    assert record["citations"] and all(c["role"] == "answer" and c["speaker"] == "Kassym-Jomart Tokayev" for c in record["citations"])
+    generation = record["generation"]
+    assert generation["tokens"] > 0 and len(generation["sentences"]) == len(generation["kept"])
+    if record["mode_used"] == "generative":
+        # every shown sentence is one the check kept, followed by its citation number
+        kept = [s for s, k in zip(generation["sentences"], generation["kept"]) if k]
+        cited = re.findall(r"(.+?) \[(\d+)\](?: |$)", record["answer"])
+        assert [s for s, _ in cited] == kept
+        assert {int(n) for _, n in cited} == {c["n"] for c in record["citations"]}
+    else:
+        assert record["notes"][-1].startswith("No generated sentence could be matched to the transcript")
+
+
+def test_a_generator_folder_that_is_not_a_model_is_an_error(index_dir, tmp_path):
+    done = _rag(index_dir, "--generator", str(tmp_path), "ask", "--mode", "generative", "What did Tokayev say about the SCO?")
+    assert done.returncode == 2
+    assert f"rag: {tmp_path} is not a Hugging Face model folder" in done.stderr

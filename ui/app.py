@@ -20,9 +20,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from
 import gradio as gr  # noqa: E402
 
 from rag.feedback import FeedbackLog  # noqa: E402
-from rag.pipeline import Bot  # noqa: E402
+from rag.pipeline import ANSWER_MODES, Bot  # noqa: E402
 from rag.query import MAX_QUESTION_CHARS, QuestionError  # noqa: E402
-from rag.types import ChatTurn, Document, answer_record, citation_record  # noqa: E402
+from rag.types import Answer, ChatTurn, Document, answer_record, citation_record  # noqa: E402
 from ui.render import chat_message, conversation_markdown, escape_html, header_markdown, sources_html  # noqa: E402
 
 log = logging.getLogger("ui")
@@ -35,7 +35,11 @@ EXAMPLES = (
     "How does he want to advance economic ties with China?",
     "What did he say about young people?",
 )
-MODES = ("extractive",)  # "generative" joins when the generative-answers issue lands
+MODES = ANSWER_MODES
+MODE_INFO = (
+    "extractive: his words verbatim, with citations, in milliseconds. generative: a reworded reply from a small "
+    "local model (several seconds); only sentences the transcript supports are shown, else his words are quoted."
+)
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.012
 CSS = """
@@ -49,6 +53,7 @@ CSS = """
 .source.role-narration { border-left: 4px solid #999; }
 .source.role-answer { border-left: 4px solid #2f8f5b; }
 """
+GENERATING = "Generating… each sentence is shown once it is checked against the transcript."
 ERROR_REPLY = "Something went wrong while answering (the error is in the server log). Please try again."
 
 
@@ -97,8 +102,16 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
         session = session or uuid.uuid4().hex
         chat = [*chat, {"role": "user", "content": escape_html(message or "")}]
         history = [t.question for t in turns if t is not None]
+        mode = mode if mode in MODES else MODES[0]
+        answer = None
+        if mode == "generative":
+            yield [*chat, {"role": "assistant", "content": GENERATING}], gr.skip(), turns, session, gr.skip()
         try:
-            answer = get_bot().ask(message or "", history, k=int(k))
+            for event in get_bot().stream(message or "", history, int(k), mode):
+                if isinstance(event, Answer):
+                    answer = event
+                else:  # a generated reply, one checked sentence more
+                    yield [*chat, {"role": "assistant", "content": escape_html(event) + " …"}], gr.skip(), turns, session, gr.skip()
         except QuestionError as exc:
             yield [*chat, {"role": "assistant", "content": escape_html(str(exc))}], gr.skip(), [*turns, None], session, gr.skip()
             return
@@ -106,9 +119,11 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
             log.exception("answering %r failed", message)
             yield [*chat, {"role": "assistant", "content": ERROR_REPLY}], gr.skip(), [*turns, None], session, gr.skip()
             return
-        for partial in _stream(chat_message(answer)):
-            yield [*chat, {"role": "assistant", "content": partial}], gr.skip(), turns, session, gr.skip()
-            time.sleep(STREAM_PAUSE_S)
+        assert answer is not None
+        if answer.mode_used != "generative":  # a reply that was ready at once appears as it is read
+            for partial in _stream(chat_message(answer)):
+                yield [*chat, {"role": "assistant", "content": partial}], gr.skip(), turns, session, gr.skip()
+                time.sleep(STREAM_PAUSE_S)
         turns = [*turns, ChatTurn(message, answer)]
         bot = get_bot()
         sources = sources_html(answer, raw_by_source.__getitem__, bot.passage)
@@ -139,13 +154,15 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
             }
         )
 
-    def ask(question: str, history: list[str] | None = None, k: int = 5) -> dict[str, Any]:
+    def ask(question: str, history: list[str] | None = None, k: int = 5, mode: str = "extractive") -> dict[str, Any]:
         """Answer one question about the interview; `history` holds the chat's earlier questions, oldest
-        first. Returns the JSON record of `rag ask --json` (schema in the README)."""
+        first; `mode` is extractive or generative. Returns the JSON record of `rag ask --json`."""
         if not 1 <= int(k) <= 50:
             raise gr.Error(f"k must be a whole number from 1 to 50, got {k}")
+        if mode not in MODES:
+            raise gr.Error(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         try:
-            return answer_record(get_bot().ask(question, history or [], k=int(k)))
+            return answer_record(get_bot().ask(question, history or [], k=int(k), mode=mode))
         except QuestionError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -169,7 +186,7 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
                     example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
                 with gr.Accordion("Settings", open=False):
                     k = gr.Slider(1, 10, value=5, step=1, label="Passages to retrieve")
-                    mode = gr.Radio(list(MODES), value=MODES[0], label="Answer mode", info="extractive: verbatim quotes with citations")
+                    mode = gr.Radio(list(MODES), value=MODES[0], label="Answer mode", info=MODE_INFO)
             with gr.Column(scale=2):
                 gr.Markdown("**Sources of the latest answer**")
                 sources = gr.HTML('<div class="sources-empty">Cited passages appear here.</div>', elem_id="sources")

