@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index run serve chat test eval browser clean
+.PHONY: install index run serve chat test eval load-test browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ serve: run
 # The same bot in the terminal.
 chat: index
 	$(BIN)/rag chat
+
+# N concurrent API users against a fresh server, every reply checked; LOAD_ARGS="--clients 20 --seconds 30"
+load-test: index
+	$(BIN)/python eval/load_test.py $(LOAD_ARGS)
 
 # Debian's chromium for the browser test (no browser can be downloaded here); needs root or sudo.
 browser:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.query import Query, QuestionError, meta_intent, other_speaker, parse_query
+from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, meta_intent, other_speaker, parse_query
 from rag.retrieval import DenseScores, Retriever, tokenize
 from rag.types import Answer, Chunk, Citation, Document, Hit, Span
 
@@ -57,7 +57,7 @@ def answer_question(
     if query.injected:
         notes.append("Instructions inside a question are ignored: this bot only quotes the interview.")
     if query.truncated:
-        notes.append(f"Only the first {len(query.question)} characters of the question were read.")
+        notes.append(f"Only the first {MAX_QUESTION_CHARS} characters of the question were read.")
 
     meta = meta_intent(query.question)
     # A question about the interview itself keeps its framing words: "interview" is what it is about.

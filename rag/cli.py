@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
+    p_add = sub.add_parser("add", help="check a transcript, add it to the corpus folder and rebuild the index")
+    p_add.add_argument("file", type=Path)
+    p_add.add_argument("--replace", action="store_true", help="overwrite an added transcript of the same name")
+
     p_index = sub.add_parser("index", help="build the index if it is missing or stale")
     p_index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
 
@@ -108,14 +112,22 @@ def main(argv: list[str] | None = None) -> int:
             args.floors = [parse_floor(f, args.config) for f in args.min_metric]
         except ValueError as exc:
             parser.error(str(exc))
-    from rag.pipeline import open_bot  # deferred: `rag --help` should not import the model stack
+    from rag.pipeline import add_transcript, open_bot  # deferred: `rag --help` should not import the model stack
+
+    if args.command == "add":
+        try:
+            target = add_transcript(args.file, replace=args.replace)
+        except CorpusError as exc:
+            print(f"rag: {exc}", file=sys.stderr)
+            return 2
+        print(f"added {args.file} as {target}", file=sys.stderr)
 
     try:
         bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False), corpus=args.corpus, generator_dir=args.generator)
     except CorpusError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 2
-    if args.command == "index":
+    if args.command in ("index", "add"):
         return 0
     if args.command == "eval":
         return _eval(bot, args)

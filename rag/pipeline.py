@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.answer import AnswerSettings, answer_question
-from rag.corpus import load_document, seed_path
+from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 from rag.index import ensure_index
 from rag.generate import generate_answer
 from rag.models import Encoder, Generator, get_encoder, get_generator
@@ -43,9 +44,49 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tokayev-rag" / "index"
 
 
+def default_corpus_dir() -> Path:
+    """Where `rag add` keeps added transcripts: RAG_CORPUS_DIR, else `index/corpus/` of the checkout,
+    else a per-user folder. Every `*.txt` there is part of the corpus."""
+    if os.environ.get("RAG_CORPUS_DIR"):
+        return Path(os.environ["RAG_CORPUS_DIR"])
+    checkout = checkout_dir()
+    if checkout:
+        return checkout / "index" / "corpus"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "tokayev-rag" / "corpus"
+
+
+def added_transcripts(corpus_dir: Path | None = None) -> list[Path]:
+    folder = corpus_dir or default_corpus_dir()
+    return sorted(p for p in folder.glob("*.txt") if p.is_file()) if folder.is_dir() else []
+
+
 def load_corpus(paths: Sequence[Path] = ()) -> list[Document]:
-    """The seed interview, then any further transcripts."""
-    return [load_document(p) for p in (seed_path(), *paths)]
+    """The seed interview, the transcripts added with `rag add`, then any further ones named."""
+    return [load_document(p) for p in (seed_path(), *added_transcripts(), *paths)]
+
+
+_SAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def add_transcript(path: Path, corpus_dir: Path | None = None, replace: bool = False) -> Path:
+    """Check a transcript and copy it into the corpus folder (atomically); raise CorpusError, naming the
+    file, if it is not a usable transcript or would clash with one already there. Nothing is written then."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: not a regular file")
+    parse_transcript(read_transcript(path), str(path))  # refuses empty, binary, non-UTF-8, huge, answerless
+    folder = corpus_dir or default_corpus_dir()
+    name = _SAFE_NAME.sub("_", path.stem).strip("._") or "transcript"
+    target = folder / f"{name}.txt"
+    if target.name == seed_path().name:
+        raise CorpusError(f"{path}: the name {target.name} is the seed interview's; rename the file")
+    if target.exists() and not replace:
+        raise CorpusError(f"{path}: {target} already exists; use --replace to overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".{target.name}.{os.getpid()}.tmp"
+    staging.write_bytes(path.read_bytes())
+    os.replace(staging, target)
+    return target
 
 
 ANSWER_MODES = ("extractive", "generative")

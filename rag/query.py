@@ -58,6 +58,22 @@ def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
     return text, False
 
 
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+_MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\([^)]{0,500}\)")
+_URL = re.compile(r"\bhttps?://\S+", re.I)
+
+
+def strip_markup(text: str) -> str:
+    """Pasted markup says nothing about the topic: drop scripts, tags and URLs, keep a link's words.
+
+    >>> strip_markup('<script>alert(1)</script> <b>What</b> about [the SCO](http://x.y)? http://e.com')
+    'What about the SCO?'
+    """
+    text = _URL.sub(" ", _MD_LINK.sub(r"\1", _TAG.sub(" ", _SCRIPT.sub(" ", text))))
+    return re.sub(r"\s+", " ", text).strip() or text.strip()
+
+
 def is_followup(question: str, content_terms: int) -> bool:
     return bool(_FOLLOWUP_START.match(question)) or (content_terms <= 2 and bool(_ANAPHORA.search(question)))
 
@@ -77,6 +93,7 @@ def parse_query(question: str, history: Sequence[str] = (), count_terms=lambda s
         raise QuestionError("the question is empty: ask something about the interview, e.g. 'What did Tokayev say about Taiwan?'")
     core = _INSTRUCTION.sub(" ", cleaned)
     injected = core != cleaned
+    core = strip_markup(core)
     core = re.sub(r"\s+", " ", core).strip(" ,.;:") or cleaned
     earlier = [clean_text(h)[0] for h in _valid_history(history)]
     followup = bool(earlier) and is_followup(core, count_terms(strip_framing(core)))

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import numpy as np
 import pytest
@@ -31,18 +37,21 @@ class BagOfWordsEncoder:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_model_cache(tmp_path_factory):
-    """One converted generator for every test process of the session (converting takes ~40 s)."""
-    import os
-
-    path = tmp_path_factory.mktemp("model-cache")
-    previous = os.environ.get("RAG_MODEL_CACHE")
-    os.environ["RAG_MODEL_CACHE"] = str(path)
-    yield path
-    if previous is None:
-        os.environ.pop("RAG_MODEL_CACHE", None)
-    else:
-        os.environ["RAG_MODEL_CACHE"] = previous
+def isolated_environment(tmp_path_factory):
+    """Every test process of the session shares one converted generator (converting takes ~40 s) and
+    an empty corpus folder, so transcripts a developer added with `rag add` cannot change the results."""
+    values = {
+        "RAG_MODEL_CACHE": str(tmp_path_factory.mktemp("model-cache")),
+        "RAG_CORPUS_DIR": str(tmp_path_factory.mktemp("corpus")),
+    }
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    yield values
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
@@ -61,3 +70,52 @@ def real_retriever(seed):
 
     encoder = get_encoder()
     return Retriever(build_index([seed], encoder), encoder)
+
+
+# --- the web app in a subprocess, shared by the UI, API and robustness tests ---------------------------
+HOSTILE = (
+    "Host: What about the harbour?\n\n"
+    'Guest: The harbour <script>window.pwned = 1</script> gets deeper next year, see [the plan](http://example.com/plan) '
+    'and <img src=x onerror="window.pwned = 2"> for details.\n'
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    hostile = root / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(root / "index")}
+    log = (root / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "--corpus", str(hostile), "serve", "--port", str(port), "--data-dir", str(root / "data")],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 240
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not come up: {(root / 'server.log').read_text()}")
+        time.sleep(0.5)
+    yield {"url": url, "data": root / "data", "log": root / "server.log"}
+    os.kill(proc.pid, 15)
+    proc.wait(timeout=30)

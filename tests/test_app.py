@@ -1,4 +1,5 @@
-"""ui/app.py as users meet it: `rag serve` in a subprocess, asked through gradio_client and a real browser.
+"""ui/app.py as users meet it: `rag serve` in a subprocess (the `server` fixture in conftest.py), asked
+through gradio_client and a real browser.
 
 The server gets a second, hostile transcript (`--corpus`) whose answer holds a script, an image with an
 onerror handler and a Markdown link, to show they reach the page as text.
@@ -6,12 +7,8 @@ onerror handler and a Markdown link, to show they reach the page as text.
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,47 +16,6 @@ import pytest
 from ui.app import LazyBot
 
 CHROMIUM = "/usr/bin/chromium"
-HOSTILE = (
-    "Host: What about the harbour?\n\n"
-    'Guest: The harbour <script>window.pwned = 1</script> gets deeper next year, see [the plan](http://example.com/plan) '
-    'and <img src=x onerror="window.pwned = 2"> for details.\n'
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("serve")
-    hostile = root / "hostile.txt"
-    hostile.write_text(HOSTILE, encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(root / "index")}
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "--corpus", str(hostile), "serve", "--port", str(port), "--data-dir", str(root / "data")],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 240
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not come up: {(root / 'server.log').read_text()}")
-        time.sleep(0.5)
-    yield {"url": url, "data": root / "data", "log": root / "server.log"}
-    os.kill(proc.pid, 15)
-    proc.wait(timeout=30)
 
 
 def test_api_answers_with_a_tokayev_quote_and_its_passage(server):

@@ -1,4 +1,8 @@
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from rag.chunking import chunk_document, group_sentences, split_sentences
+from rag.corpus import CorpusError, parse_transcript
 from rag.types import Span
 
 
@@ -52,3 +56,20 @@ def test_answer_chunks_carry_their_question_but_quote_only_the_answer(seed):
     assert chunk.question.startswith("Talking about Taiwan")
     assert chunk.text.startswith("We believe that it’s a question") and "Talking about Taiwan" not in chunk.text
     assert chunk.embed_text == chunk.text + "\nAsked: " + chunk.question
+
+_PIECES = st.sampled_from(["What about trains?", "Trains run on time.", "Host: ", "Guest: ", "\n\n", "\n", " ", "Mr. Li", "e.g.", "U.S.", "1996.", "?!", "…", "😀", "\u202e"])
+_TEXTS = st.one_of(st.text(max_size=400), st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=80).map("".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_every_chunk_and_sentence_is_an_exact_span(raw):
+    for s in split_sentences(raw):
+        assert raw[s.start : s.end] == s.text and s.text
+    try:
+        doc = parse_transcript(raw, "x.txt")
+    except CorpusError:
+        return
+    for c in chunk_document(doc):
+        assert raw[c.start : c.end] == c.text
+        assert all(raw[s.start : s.end] == s.text for s in c.sentences)

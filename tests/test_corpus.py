@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 
@@ -104,3 +106,21 @@ def test_unusable_files_are_refused_naming_the_file(tmp_path, content, message):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(CorpusError, match="missing.txt: cannot read"):
         read_transcript(tmp_path / "missing.txt")
+
+# Text built from the pieces transcripts are made of: sentences, "?", labels, blank lines, odd characters.
+_PIECES = st.sampled_from(["What about trains?", "Trains run.", "Host:", "Guest:", "\n\n", "\n", " ", "?", ".", "Mr.", "»", "\u202e", "😀", "\r\n", "Source : X", "Home » x"])
+_TEXTS = st.one_of(st.text(max_size=400), st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=60).map("".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_any_text_parses_into_exact_turns_or_raises_corpus_error(raw):
+    try:
+        doc = parse_transcript(raw, "x.txt")
+    except CorpusError:
+        return
+    assert doc.turns
+    for t in doc.turns:
+        assert raw[t.start : t.end] == t.text and t.text.strip() == t.text and t.text
+    assert [t.start for t in doc.turns] == sorted(t.start for t in doc.turns)
+    assert all(a.end <= b.start for a, b in zip(doc.turns, doc.turns[1:]))

@@ -216,12 +216,19 @@ def _save_conversation(folder: Path, session: str, turns: Sequence[ChatTurn | No
 
 
 def serve(
-    host: str, port: int, share: bool, data_dir: Path, index_dir: Path | None, corpus: Sequence[Path]
+    host: str,
+    port: int,
+    share: bool,
+    data_dir: Path,
+    index_dir: Path | None,
+    corpus: Sequence[Path],
+    auth: tuple[str, str] | None = None,
+    generator_dir: Path | None = None,
 ) -> None:
     from rag.pipeline import load_corpus, open_bot
 
     docs = load_corpus(corpus)
-    bot = LazyBot(lambda: open_bot(index_dir, corpus=corpus, progress=False))
+    bot = LazyBot(lambda: open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir))
     bot.warm_up()
     (data_dir / "conversations").mkdir(parents=True, exist_ok=True)
     app = build_app(docs, bot.get, data_dir)
@@ -229,6 +236,7 @@ def serve(
         server_name=host,
         server_port=port,
         share=share,
+        auth=auth,
         # Only the exported conversations (named by a random session id) are served, never the feedback log.
         allowed_paths=[str((data_dir / "conversations").resolve())],
         blocked_paths=[str((data_dir / "feedback.jsonl").resolve())],
