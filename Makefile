@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index run serve chat test eval load-test browser clean
+.PHONY: install index run serve chat test eval load-test bench browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ chat: index
 # N concurrent API users against a fresh server, every reply checked; LOAD_ARGS="--clients 20 --seconds 30"
 load-test: index
 	$(BIN)/python eval/load_test.py $(LOAD_ARGS)
+
+# Stage timings, cold starts, index build and the growth curve (BENCH_ARGS="--full" adds 1M chunks).
+bench: index
+	$(BIN)/python eval/bench.py $(BENCH_ARGS)
 
 # Debian's chromium for the browser test (no browser can be downloaded here); needs root or sudo.
 browser:

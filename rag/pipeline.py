@@ -138,9 +138,9 @@ def open_bot(
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
     loaded on first use."""
     docs = load_corpus(corpus)
-    encoder = encoder or get_encoder()
     index_dir = index_dir or default_index_dir()
+    model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or index_dir / "models")
+    encoder = encoder or get_encoder(model_cache)
     index = ensure_index(index_dir, docs, encoder, rebuild=rebuild, progress=progress)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
-    model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or index_dir / "models")
     return Bot(docs, Retriever(index, encoder), lambda: get_generator(generator_dir, model_cache))

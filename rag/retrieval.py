@@ -22,6 +22,7 @@ LEXICAL_WEIGHT = 0.4
 # Users ask what the interviewee said: an interviewer's question or the narration that matches only as
 # well as an answer ranks below it (except for questions about the interview itself).
 CONTEXT_PENALTY = 0.05
+DENSE_DEPTH = 2048
 # "dense" and "bm25" rank by one signal alone: the eval report's side-by-side baselines.
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 _NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
@@ -142,7 +143,9 @@ class Retriever:
 
     def dense(self, query_vector: np.ndarray) -> DenseScores:
         n_rows = self.index.vectors.shape[0]
-        sims, rows = self.index.faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), n_rows)
+        # Every row of a small index; the nearest DENSE_DEPTH of a large one (rows not reached score -1).
+        depth = min(n_rows, DENSE_DEPTH)
+        sims, rows = self.index.faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), depth)
         row_scores = np.full(n_rows, -1.0, dtype=np.float32)
         valid = rows[0] >= 0
         row_scores[rows[0][valid]] = sims[0][valid]

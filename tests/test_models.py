@@ -23,3 +23,18 @@ def test_a_missing_generator_package_names_the_install_command(monkeypatch):
 def test_a_folder_without_a_model_is_refused(tmp_path):
     with pytest.raises(ModelNotInstalledError, match=f"{tmp_path} is not a Hugging Face model folder"):
         get_generator(tmp_path)
+
+
+def test_the_onnx_export_gives_the_sentence_transformers_vectors(tmp_path):
+    import numpy as np
+
+    from rag.models import OnnxEncoder, SentenceTransformerEncoder, embedding_model_path, export_onnx
+
+    texts = ["What did Tokayev say about Taiwan?", "Taiwan is a part of China.", "Ещё 😀 " * 400, ""]
+    folder = export_onnx(embedding_model_path(), tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.onnx", "tokenizer.json"]
+    assert export_onnx(embedding_model_path(), tmp_path) == folder  # made once, then reused
+    onnx = OnnxEncoder(folder).encode(texts)
+    reference = SentenceTransformerEncoder(embedding_model_path()).encode(texts)
+    assert onnx.shape == (4, 384) and onnx.dtype == np.float32
+    assert float(np.abs(onnx - reference).max()) < 1e-5
