@@ -94,7 +94,6 @@ def _stream(text: str) -> Iterator[str]:
 
 def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Path) -> gr.Blocks:
     doc = docs[0]
-    raw_by_source = {d.source: d.raw for d in docs}
     feedback = FeedbackLog(data_dir / "feedback.jsonl")
     conversations = data_dir / "conversations"
 
@@ -126,6 +125,7 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
                 time.sleep(STREAM_PAUSE_S)
         turns = [*turns, ChatTurn(message, answer)]
         bot = get_bot()
+        raw_by_source = {d.source: d.raw for d in bot.docs}  # the bot's own corpus, whatever was added since
         sources = sources_html(answer, raw_by_source.__getitem__, bot.passage)
         yield (
             [*chat, {"role": "assistant", "content": chat_message(answer)}],
