@@ -15,26 +15,22 @@ import os
 import re
 import resource
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
+from serving import free_port, peak_rss_mb, wait_until_up
+
+from rag.metrics import percentile
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 
-def nearest_rank(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
-
-
 def summary(values_ms: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(statistics.median(values_ms), 3), "p95_ms": round(nearest_rank(values_ms, 95), 3)}
+    return {"p50_ms": round(statistics.median(values_ms), 3), "p95_ms": round(percentile(values_ms, 95), 3)}
 
 
 def timed(fn, *args):  # type: ignore[no-untyped-def]
@@ -88,26 +84,20 @@ def cold_ask() -> dict:
 
 
 def cold_server() -> dict:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], cwd=CHECKOUT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.05)
+        if not wait_until_up(url, server):
+            raise SystemExit("bench: the server did not come up")
         page = time.perf_counter() - started
         from gradio_client import Client
 
         Client(url, verbose=False).predict(question="What did Tokayev say about Taiwan?", api_name="/ask")
         first = time.perf_counter() - started
-        rss = int(Path(f"/proc/{server.pid}/status").read_text().split("VmHWM:")[1].split()[0]) // 1024
+        rss = peak_rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -12,6 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
+from rag.metrics import percentile
 from rag.pipeline import open_bot
 
 
@@ -32,8 +33,7 @@ def main() -> None:
             t = time.perf_counter()
             bot.ask(q["question"], q.get("history", []))
             timings.append((time.perf_counter() - t) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+    p95 = percentile(timings, 95)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{len(timings)} answers: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms; "

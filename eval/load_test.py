@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import free_port, wait_until_up
+
+from rag.metrics import percentile
 
 # (question, a string the cited passage must contain; None: the bot must decline)
 CASES = (
@@ -39,11 +41,6 @@ def is_right(record: dict, expected: str | None) -> bool:
     return not record["abstained"] and any(expected in c["text"] for c in record["citations"])
 
 
-def nearest_rank(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -51,9 +48,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=None, help="default: a free port")
     args = parser.parse_args()
     if args.port is None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
+        args.port = free_port()
     checkout = Path(__file__).resolve().parent.parent
     server = subprocess.Popen(
         [sys.executable, "-m", "rag.cli", "serve", "--port", str(args.port)],
@@ -63,16 +58,9 @@ def main() -> int:
     try:
         from gradio_client import Client
 
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    print("load test: the server did not come up", file=sys.stderr)
-                    return 1
-                time.sleep(0.5)
+        if not wait_until_up(url, server):
+            print("load test: the server did not come up", file=sys.stderr)
+            return 1
         Client(url, verbose=False).predict(question=CASES[0][0], api_name="/ask")  # the model is loaded
 
         latencies: list[float] = []
@@ -115,7 +103,7 @@ def main() -> int:
     print(
         f"{args.clients} clients for {wall:.1f} s: {requests} requests, {len(errors)} errors, {len(wrong)} wrong answers; "
         f"{len(latencies) / wall:.1f} answers/s; latency p50 {statistics.median(latencies):.0f} ms, "
-        f"p95 {nearest_rank(latencies, 95):.0f} ms"
+        f"p95 {percentile(latencies, 95):.0f} ms"
     )
     for line in (errors + wrong)[:10]:
         print("  " + line, file=sys.stderr)

@@ -15,8 +15,11 @@ import signal
 import statistics
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import peak_rss_mb, wait_until_up
+
+from rag.metrics import percentile
 
 QUESTIONS = (
     "What did Tokayev say about Taiwan?",
@@ -25,11 +28,6 @@ QUESTIONS = (
     "What does he expect from the summit in Xi'an?",
     "What did Tokayev say about Bitcoin?",
 )
-
-
-def nearest_rank(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
 
 
 def main() -> None:
@@ -45,12 +43,8 @@ def main() -> None:
     )
     url = f"http://127.0.0.1:{args.port}/"
     try:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+        if not wait_until_up(url, server):
+            raise SystemExit("serve_latency: the server did not come up")
         page_s = time.perf_counter() - started
         from gradio_client import Client
 
@@ -65,13 +59,13 @@ def main() -> None:
                 round_trips.append((time.perf_counter() - t) * 1000)
                 answers.append(record["latency_ms"])
         pid = subprocess.run(["pgrep", "-f", f"rag serve --port {args.port}"], capture_output=True, text=True).stdout.split()[0]
-        rss_mb = int(Path(f"/proc/{pid}/status").read_text().split("VmHWM:")[1].split()[0]) // 1024
+        rss_mb = peak_rss_mb(int(pid))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
     print(f"page up {page_s:.1f} s and first answer {first_s:.1f} s after `make run`")
     print(
-        f"{len(answers)} answers: API round trip p50 {statistics.median(round_trips):.0f} ms, p95 {nearest_rank(round_trips, 95):.0f} ms; "
-        f"answer itself p50 {statistics.median(answers):.1f} ms, p95 {nearest_rank(answers, 95):.1f} ms; server peak RSS {rss_mb} MB"
+        f"{len(answers)} answers: API round trip p50 {statistics.median(round_trips):.0f} ms, p95 {percentile(round_trips, 95):.0f} ms; "
+        f"answer itself p50 {statistics.median(answers):.1f} ms, p95 {percentile(answers, 95):.1f} ms; server peak RSS {rss_mb} MB"
     )
 
 

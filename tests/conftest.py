@@ -91,6 +91,21 @@ def free_port() -> int:
     return _free_port()
 
 
+def wait_until_serving(url: str, proc: subprocess.Popen, timeout_s: float) -> bool:
+    """True once `url` answers 200; False if the server process exits or the time runs out first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve")
@@ -104,18 +119,9 @@ def server(tmp_path_factory):
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 240
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not come up: {(root / 'server.log').read_text()}")
-        time.sleep(0.5)
+    if not wait_until_serving(url, proc, timeout_s=240):
+        proc.kill()
+        pytest.fail(f"server did not come up: {(root / 'server.log').read_text()}")
     yield {"url": url, "data": root / "data", "log": root / "server.log"}
     os.kill(proc.pid, 15)
     proc.wait(timeout=30)

@@ -4,10 +4,9 @@ and the login itself."""
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+from conftest import wait_until_serving
 
 from ui.command import is_loopback
 
@@ -50,14 +49,7 @@ def test_with_a_login_only_the_right_password_gets_answers(tmp_path, free_port):
     server = _start(["--port", str(free_port)], tmp_path, env_extra={"RAG_AUTH": "ana:s3cret"})
     url = f"http://127.0.0.1:{free_port}/"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
-                time.sleep(0.5)
+        assert wait_until_serving(url, server, timeout_s=120), server.stderr.read()
         with pytest.raises(Exception):
             Client(url, verbose=False).predict(question="Taiwan?", api_name="/ask")
         with pytest.raises(Exception):
