@@ -54,4 +54,4 @@ eval: index
 	$(BIN)/rag eval $(EVAL_ARGS)
 
 clean:
-	rm -rf $(VENV) index/CURRENT index/g-* index/.building-*
+	rm -rf $(VENV) index/CURRENT index/g-* index/.building-* index/with-*

@@ -1,40 +1,47 @@
-"""Extractive answers: quote the interviewee verbatim, cite every quote down to its span, or abstain.
+"""The answering pipeline: route -> retrieve -> decide -> select -> compose, one stage a module.
 
-The reply is built only from spans of the transcript, so it cannot claim anything the interview does not
-say, and only spans of answer turns are ever presented as the interviewee's words.
+The reply is built only from spans of the transcripts, so it cannot claim anything they do not say, and
+only spans of an interviewee's answers are ever presented as that interviewee's words. Every weight and
+threshold comes from `rag.calibration` (fitted on the dev questions), every name from the documents.
 """
 
 from __future__ import annotations
 
-import re
+import copy
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, meta_intent, other_speaker, parse_query
-from rag.retrieval import DenseScores, Retriever, tokenize
-from rag.types import Answer, Chunk, Citation, Document, Hit, Span
+from rag.calibration import UNFITTED, Calibration, CalibrationError, load_calibration
+from rag.compose import (
+    absent_speaker_reply,
+    attribution_reply,
+    interview_reply,
+    not_covered_reply,
+    quotes_reply,
+)
+from rag.calibration import sigmoid
+from rag.decide import Claim, Coverage, coverage_features, decide_coverage, find_claim
+from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
+from rag.reply_text import render_text
+from rag.retrieval import Retriever
+from rag.route import Route, Router, Voice, named_voices
+from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, turn_passages
+from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, StreamEvent
 
-__all__ = ["AnswerSettings", "answer_question", "QuestionError"]
+__all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
 
-_YEAR_OR_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_NAME_INSIDE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+INJECTION_NOTE = "Instructions inside a question are ignored: this bot only quotes the interview."
+# Passages whose sentences are scored: the retriever's top ones, never fewer than this.
+MIN_CANDIDATE_PASSAGES = 10
 
 
 @dataclass(frozen=True)
 class AnswerSettings:
     k: int = 5
     max_quotes: int = 2
-    # Abstain when the best sentence is this dissimilar AND few of the question's topical words occur in
-    # the interview. Calibrated on eval/dev_questions.jsonl (see README, "Abstention").
-    min_similarity: float = 0.35
-    min_coverage: float = 0.5
-    strong_similarity: float = 0.55
-    # A name the interview never uses ("Russia", "Bitcoin") makes the question out of scope unless an
-    # answer sentence matches it this closely.
-    unknown_name_similarity: float = 0.75
 
     def __post_init__(self) -> None:
         if not 1 <= self.k <= 50:
@@ -43,306 +50,212 @@ class AnswerSettings:
             raise ValueError(f"max_quotes must be between 1 and 5, got {self.max_quotes}")
 
 
+def speaker_names(docs: Sequence[Document]) -> tuple[str, ...]:
+    """Every name and title the corpus uses for its speakers (framing words for lexical scoring)."""
+    return tuple(dict.fromkeys(a for d in docs for a in (*d.aliases, *d.interviewer_aliases)))
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What the stages decided, for the eval and for calibration (not shown to users)."""
+
+    route: Route
+    reading: Reading | None = None
+    best: Candidate | None = None
+    coverage: Coverage | None = None
+    readings_best: tuple[float, ...] = ()
+
+
+class Engine:
+    """The answering pipeline over one retriever and its documents. Safe to share between threads."""
+
+    def __init__(self, retriever: Retriever, docs: Sequence[Document], calibration: Calibration | None = None) -> None:
+        names = speaker_names(docs)
+        if set(names) - set(retriever.names):
+            retriever = copy.copy(retriever)
+            retriever.__init__(retriever.index, retriever.encoder, retriever.mode, names, retriever.second)  # type: ignore[misc]
+        self.retriever = retriever
+        self.docs = list(docs)
+        self.router = Router(docs, retriever.encoder)
+        if calibration is None:
+            try:
+                calibration = load_calibration()
+            except CalibrationError:
+                calibration = UNFITTED
+        self.calibration = calibration
+        self.raw_of = {d.source: d.raw for d in docs}
+
+    def warm_up(self) -> None:
+        self.router.field_vectors()
+
+    # --- the stages ----------------------------------------------------------------------------------
+    def readings(self, query: Query) -> list[Reading]:
+        """The question as asked, and (with a chat before it) completed by the earlier question it may
+        lean on; one batched encode for both."""
+        texts = [query.text]
+        if query.history:
+            context = context_question(query.history, lambda s: len(self.retriever.topical_terms(s)))
+            texts.append(f"{context} {query.text}")
+        vectors = self.retriever.encoder.encode(texts)
+        second = self.retriever.second.query(texts) if self.retriever.second is not None else [None] * len(texts)
+        return [make_reading(self.retriever, t, i > 0, v, w) for i, (t, v, w) in enumerate(zip(texts, vectors, second))]
+
+    def candidates(self, reading: Reading, voices: Sequence[Voice], k: int, fact: str | None) -> tuple[list[Hit], list[Candidate]]:
+        hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense)
+        allowed = {(v.source, v.role) for v in voices}
+        chosen = [self.retriever.position[h.chunk.id] for h in hits if (h.chunk.source, h.chunk.role) in allowed]
+        return hits, score_sentences(self.retriever, reading, turn_passages(self.retriever, chosen), fact, self.calibration)
+
+    def best_answer_cosine(self, reading: Reading) -> float:
+        mask = self.retriever.row_roles == "answer"
+        return float(reading.dense.rows[mask].max()) if mask.any() else -1.0
+
+    # --- the pipeline ----------------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> Answer:
+        return self.trace(question, history, settings)[0]
+
+    def stream(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> Iterator[StreamEvent]:
+        answer = self.answer(question, history, settings)
+        assert answer.reply is not None
+        for quote in answer.reply.quotes:
+            yield QuoteEvent(quote)
+        for note in answer.reply.notes:
+            yield NoteEvent(note)
+        yield FinalEvent(answer)
+
+    def trace(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> tuple[Answer, Trace]:
+        started = time.perf_counter()
+        query = parse_query(question, history)
+        notes: list[str] = []
+        if query.injected:
+            notes.append(INJECTION_NOTE)
+        if query.truncated:
+            notes.append(f"Only the first {MAX_QUESTION_CHARS} characters of the question were read.")
+        readings = self.readings(query)
+        alone = readings[0]
+        route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone))
+        reply, hits, trace = self._reply(query, route, readings, settings, tuple(notes))
+        retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
+        answer = Answer(
+            question=query.question,
+            answer=render_text(reply),
+            abstained=reply.kind in ("not_covered", "absent_speaker"),
+            citations=tuple(q.citation for q in reply.quotes),
+            retrieved=tuple(retrieved),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            resolved_query=trace.reading.text if trace.reading else query.text,
+            notes=tuple(notes),
+            reply=reply,
+            covered_probability=trace.coverage.probability if trace.coverage else None,
+        )
+        return answer, trace
+
+    def _reply(
+        self, query: Query, route: Route, readings: list[Reading], settings: AnswerSettings, notes: tuple[str, ...]
+    ) -> tuple[Reply, list[Hit], Trace]:
+        alone = readings[0]
+        if route.kind == "about_interview":
+            hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
+            return interview_reply(route.fact, self._doc_asked_about(query.text), self.docs, notes), hits, Trace(route, alone)
+        if route.kind == "absent_speaker":
+            hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
+            return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)
+
+        fact = expected_type(query.text)
+        scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
+        coverages = [decide_coverage(query.text, r, s, self.retriever, self.calibration) for r, (_, s) in zip(readings, scored)]
+        use = self._choose_reading(query, readings, [s for _, s in scored])
+        reading, (hits, candidates), coverage = readings[use], scored[use], coverages[use]
+        p = [self._relevance(query, readings[0], s[0] if s else None) for _, s in scored]
+        top = candidates[0] if candidates else None
+        trace = Trace(route, reading, top, coverage, readings_best=tuple(p))
+
+        if route.attributive:
+            sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
+            answer_cosine = max((c.features[0] for c in candidates), default=-1.0)
+            claim = find_claim(reading, answer_cosine, sources, self.retriever, self.calibration)
+            if claim is not None:
+                return self._attribution(claim, reading, fact, notes), hits, trace
+        if not coverage.covered:
+            return not_covered_reply(self._docs_of(route), notes), hits, trace
+        windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
+        return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
+
+    def _relevance(self, query: Query, alone: Reading, sentence: Candidate | None) -> float:
+        """How well a sentence answers the question as asked (no chat): the coverage model's probability
+        with that one sentence as the candidate."""
+        if sentence is None:
+            return 0.0
+        row = self.retriever.row(sentence.chunk_index, sentence.sentence_index)
+        words = self.retriever.sentence_terms[sentence.chunk_index][sentence.sentence_index]
+        total = sum(alone.terms.values())
+        overlap = sum(w for t, w in alone.terms.items() if t in words) / total if total else 0.0
+        _, _, _, known, unknown = coverage_features(query.text, alone, (), self.retriever)
+        second = alone.dense.second_rows if alone.dense.second_rows is not None else alone.dense.rows
+        features = np.array([float(alone.dense.rows[row]), float(second[row]), overlap, known, unknown])
+        return float(sigmoid(float(self.calibration.coverage.logit(features))))
+
+    def _choose_reading(self, query: Query, readings: list[Reading], scored: list[list[Candidate]]) -> int:
+        """0: the question as asked; 1: completed by the chat before it. Each reading's best sentence is
+        judged by how well it answers the question as asked: "And when did it start?" after "Tell me
+        about the SCO" is answered by the completed reading's "It started in 1996", which says when; a new
+        topic ("What about young people?") is answered better by its own reading. A question that leans
+        on the chat (a pronoun, an opening "and") keeps the completed reading unless its own is clearly
+        better; one that stands alone keeps its own unless the completed one is clearly better."""
+        if len(readings) < 2:
+            return 0
+        own, completed = (self._relevance(query, readings[0], s[0] if s else None) for s in scored)
+        if leans_on_context(query.text, len(readings[0].terms)):
+            return 0 if own > completed + self.calibration.followup_lean_margin else 1
+        return 1 if completed > own + self.calibration.followup_margin else 0
+
+    def _attribution(self, claim: Claim, reading: Reading, fact: str | None, notes: tuple[str, ...]) -> Reply:
+        """The interviewer's claim, then the speaker's own answer to that very question."""
+        chunks = self.retriever.index.chunks
+        asked = chunks[claim.chunk_index]
+        replies = [i for i, c in enumerate(chunks) if c.role == "answer" and (c.source, c.exchange) == (asked.source, asked.exchange)]
+        scored = score_sentences(self.retriever, reading, replies, fact, self.calibration)
+        window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact is not None, self.calibration) if scored else None
+        speaker = next((d.interviewee for d in self.docs if d.source == asked.source), "")
+        return attribution_reply(asked, asked.sentences[claim.sentence_index], window, speaker, self.retriever, self.docs, notes)
+
+    def _docs_of(self, route: Route) -> list[Document]:
+        """The transcripts a reply speaks for: those the question named, else all."""
+        sources = {v.source for v in route.voices} if route.named else set()
+        return [d for d in self.docs if d.source in sources] or self.docs
+
+    def _doc_asked_about(self, question: str) -> Document:
+        """The transcript a question about "the interview" means: the one it names, else the first."""
+        named = {v.source for v in named_voices(question, self.docs)}
+        for d in self.docs:
+            values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
+            if d.source in named or any(v and v.lower() in question.lower() for v in values):
+                return d
+        return self.docs[0]
+
+    def _cited_first(self, hits: Sequence[Hit], cited: Sequence[str], reading: Reading, k: int) -> list[Hit]:
+        """The retrieved passages with those the reply cites first, in citation order: the list shows
+        what the reply rests on, then what else came close."""
+        by_id = {h.chunk.id: h for h in hits}
+        order: list[Hit] = []
+        for passage_id in dict.fromkeys(cited):
+            if passage_id in by_id:
+                order.append(by_id[passage_id])
+            elif passage_id in self.retriever.position:
+                i = self.retriever.position[passage_id]
+                order.append(Hit(self.retriever.index.chunks[i], float(reading.dense.passage[i]), 0, float(reading.dense.passage[i])))
+        seen = {h.chunk.id for h in order}
+        order += [h for h in hits if h.chunk.id not in seen]
+        return [replace(h, rank=rank) for rank, h in enumerate(order[:k], start=1)]
+
+
 def answer_question(
     question: str,
     retriever: Retriever,
     docs: Sequence[Document],
     history: Sequence[str] = (),
     settings: AnswerSettings = AnswerSettings(),
+    calibration: Calibration | None = None,
 ) -> Answer:
-    started = time.perf_counter()
-    query = parse_query(question, history, count_terms=lambda s: len(tokenize(s)))
-    doc = docs[0]
-    notes: list[str] = []
-    if query.injected:
-        notes.append("Instructions inside a question are ignored: this bot only quotes the interview.")
-    if query.truncated:
-        notes.append(f"Only the first {MAX_QUESTION_CHARS} characters of the question were read.")
-
-    meta = meta_intent(query.question)
-    # A question about the interview itself keeps its framing words: "interview" is what it is about.
-    search_text = query.question if meta else query.text
-    # One batched encode for the completed follow-up and the user's own words: one forward pass.
-    texts = [search_text] if query.focus == search_text else [search_text, query.focus]
-    vectors = retriever.encoder.encode(texts)
-    dense = retriever.dense(vectors[0])
-    focus_dense = dense if len(texts) == 1 else retriever.dense(vectors[1])
-    hits = retriever.search(search_text, k=settings.k, dense_scores=dense, prefer_answers=not meta)
-    who = other_speaker(query.question, doc.interviewee)
-    if meta:
-        reply, citations, abstained = _meta_reply(meta, docs), _meta_citations(meta, docs), False
-    elif who:
-        reply, citations, abstained = _other_speaker_reply(who, doc), (), True
-    else:
-        reply, citations, abstained = _grounded_reply(query, dense, focus_dense, hits, retriever, docs, settings)
-    if notes:
-        reply = reply + "\n\n" + " ".join(f"({n})" for n in notes)
-    return Answer(
-        question=query.question,
-        answer=reply,
-        abstained=abstained,
-        citations=tuple(citations),
-        retrieved=tuple(hits),
-        latency_ms=(time.perf_counter() - started) * 1000,
-        resolved_query=query.text,
-        notes=tuple(notes),
-    )
-
-
-@dataclass(frozen=True)
-class _Scored:
-    chunk: Chunk
-    sentence: Span
-    index: int  # sentence position in the chunk
-    score: float
-
-
-def _grounded_reply(
-    query: Query,
-    dense: DenseScores,
-    focus_dense: DenseScores,
-    hits: list[Hit],
-    retriever: Retriever,
-    docs: Sequence[Document],
-    settings: AnswerSettings,
-) -> tuple[str, list[Citation], bool]:
-    doc = docs[0]
-    rows = np.maximum(dense.rows, focus_dense.rows)
-    terms = set(tokenize(query.text))
-    answer_vocab = retriever.vocabulary(("answer",))
-    all_vocab = retriever.vocabulary(("answer", "question", "narration"))
-    coverage = len(terms & all_vocab) / len(terms) if terms else 0.0
-    best_answer = _best_similarity(retriever, rows, "answer")
-
-    attribution = _attribution(query, hits, retriever, rows, answer_vocab, best_answer)
-    if attribution is None:
-        unknown_names = _unknown_names(query.focus, all_vocab | retriever.acronyms.keys())
-        if (
-            best_answer < settings.min_similarity
-            or (coverage < settings.min_coverage and best_answer < settings.strong_similarity)
-            or (unknown_names and best_answer < settings.unknown_name_similarity)
-        ):
-            return _abstain_reply(doc), [], True
-
-    if attribution is not None:
-        # Quote his reply to that very question, not whatever else matched.
-        asked = attribution[0]
-        replies = [c for c in retriever.index.chunks if c.role == "answer" and (c.source, c.exchange) == (asked.source, asked.exchange)]
-        hits = [Hit(c, 0.0, rank) for rank, c in enumerate(replies, start=1)]
-    scored = _score_sentences(query, hits, retriever, rows, set(tokenize(query.focus)) or terms, terms)
-    if not scored:
-        return _abstain_reply(doc), [], True
-    quotes = _choose_quotes(scored, settings.max_quotes)
-    citations: list[Citation] = []
-    parts: list[str] = []
-    # Name the speaker of the transcript the quotes come from: further interviews may have other guests.
-    doc = next((d for d in docs if d.source == quotes[0][0].source), doc)
-    name = _surname(doc.interviewee)
-    if attribution is not None:
-        chunk, span = attribution
-        citations.append(_citation(1, chunk, span))
-        parts.append(
-            f"That is not {name}'s statement: it comes from the interviewer's question. "
-            f"The interviewer said \u201c{span.text}\u201d [1] In his answer to that question, {name} said:"
-        )
-    else:
-        topic = _topic(doc, quotes[0][0])
-        if not topic:
-            parts.append(f"{name} said:")
-        elif topic.endswith("?"):  # no card: the topic is the interviewer's own question
-            parts.append(f"Asked \u201c{topic}\u201d, {name} said:")
-        else:
-            parts.append(f"Asked about {topic}, {name} said:")
-    for i, (chunk, span) in enumerate(quotes):
-        n = len(citations) + 1
-        citations.append(_citation(n, chunk, span))
-        parts.append(f"{'' if i == 0 else 'He also said: '}\u201c{span.text}\u201d [{n}]")
-    return " ".join(parts), citations, False
-
-
-def _best_similarity(retriever: Retriever, rows: np.ndarray, role: str) -> float:
-    mask = retriever.row_roles == role
-    return float(rows[mask].max()) if mask.any() else -1.0
-
-
-_CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
-
-
-def _unknown_names(text: str, vocabulary: frozenset[str]) -> list[str]:
-    """Capitalized words inside the question that the interview never uses: "Bitcoin", "Russia"."""
-    names = []
-    for word in _CAPITALIZED.findall(text):
-        if word.lower() in vocabulary:  # a known acronym: "UN", "SCO"
-            continue
-        tokens = tokenize(word)
-        if tokens and not any(t in vocabulary for t in tokens):
-            names.append(word)
-    return names
-
-
-def _attribution(
-    query: Query, hits: list[Hit], retriever: Retriever, rows: np.ndarray, answer_vocab: frozenset[str], best_answer: float
-) -> tuple[Chunk, Span] | None:
-    """The interviewer's sentence that the question is really about, when it says something no answer says.
-
-    "Did Tokayev attend the Beijing Winter Olympics?" matches the interviewer's remark that he did; his
-    answers never mention it, so the reply must attribute it to the interviewer.
-    """
-    missing = {t for t in tokenize(query.focus) if t not in answer_vocab}
-    if not missing:
-        return None
-    best: tuple[float, Chunk, Span] | None = None
-    for hit in hits:
-        if hit.chunk.role != "question":
-            continue
-        ci = retriever.position[hit.chunk.id]
-        for j, sentence in enumerate(hit.chunk.sentences):
-            if not missing & set(tokenize(sentence.text)):
-                continue
-            similarity = float(rows[retriever.row(ci, j)])
-            if similarity >= best_answer and (best is None or similarity > best[0]):
-                best = (similarity, hit.chunk, sentence)
-    return (best[1], best[2]) if best else None
-
-
-def _score_sentences(
-    query: Query, hits: list[Hit], retriever: Retriever, rows: np.ndarray, focus_terms: set[str], terms: set[str]
-) -> list[_Scored]:
-    asks_when = bool(re.match(r"^\W*(?:and\s+)?(?:when|what year|since when)\b", query.question, re.I))
-    asks_who = bool(re.match(r"^\W*(?:and\s+)?(?:who|with whom)\b", query.question, re.I))
-    out: list[_Scored] = []
-    for hit in hits:
-        if hit.chunk.role != "answer":
-            continue
-        ci = retriever.position[hit.chunk.id]
-        for j, sentence in enumerate(hit.chunk.sentences):
-            row = retriever.row(ci, j)
-            words = set(tokenize(sentence.text))
-            lexical = len(focus_terms & words) / len(focus_terms) if focus_terms else 0.0
-            context = len(terms & words) / len(terms) if terms else 0.0
-            bonus = 0.0
-            if asks_when and _YEAR_OR_DATE.search(sentence.text):
-                bonus += 0.2
-            if asks_who and _NAME_INSIDE.search(sentence.text):
-                bonus += 0.2
-            score = float(rows[row]) + 0.5 * lexical + 0.2 * context + bonus + 0.05 / hit.rank
-            out.append(_Scored(hit.chunk, sentence, j, score))
-    return sorted(out, key=lambda s: -s.score)
-
-
-def _choose_quotes(scored: list[_Scored], max_quotes: int) -> list[tuple[Chunk, Span]]:
-    """The best sentence, plus close runners-up; neighbouring sentences of one passage become one quote."""
-    best = scored[0].score
-    chosen = [scored[0]]
-    for s in scored[1:]:
-        if len(chosen) == max_quotes or s.score < 0.85 * best:
-            break
-        if all(s.sentence.text != c.sentence.text for c in chosen):  # "Taiwan is a part of China." twice
-            chosen.append(s)
-    chosen.sort(key=lambda s: (s.chunk.source, s.sentence.start))
-    quotes: list[tuple[Chunk, Span]] = []
-    for s in chosen:
-        if quotes and quotes[-1][0].id == s.chunk.id and _adjacent(s.chunk, quotes[-1][1], s.sentence):
-            chunk, prev = quotes[-1]
-            merged = Span(prev.start, s.sentence.end, chunk.text[prev.start - chunk.start : s.sentence.end - chunk.start])
-            quotes[-1] = (chunk, merged)
-        else:
-            quotes.append((s.chunk, s.sentence))
-    return quotes
-
-
-def _adjacent(chunk: Chunk, first: Span, second: Span) -> bool:
-    ends = [s.end for s in chunk.sentences]
-    starts = [s.start for s in chunk.sentences]
-    return first.end in ends and second.start in starts and starts.index(second.start) == ends.index(first.end) + 1
-
-
-def _citation(n: int, chunk: Chunk, span: Span) -> Citation:
-    return Citation(n, chunk.source, chunk.speaker, chunk.role, span.start, span.end, span.text, chunk.id, chunk.start, chunk.end)
-
-
-def _surname(name: str) -> str:
-    return name.split()[-1] if name else "The interviewee"
-
-
-def _topic(doc: Document, chunk: Chunk) -> str:
-    if chunk.source == doc.source and 1 <= chunk.exchange <= len(doc.topics):
-        return doc.topics[chunk.exchange - 1]
-    return ""
-
-
-def covered_topics(doc: Document) -> str:
-    return "; ".join(doc.topics)
-
-
-def _abstain_reply(doc: Document) -> str:
-    return (
-        f"The interview does not cover that. In it, {doc.interviewee} speaks about: {covered_topics(doc)}. "
-        "Ask about one of these and I will quote what he said."
-    )
-
-
-def _other_speaker_reply(who: str, doc: Document) -> str:
-    return (
-        f"The interview does not cover what {who} said: the transcript holds only the questions of the "
-        f"{doc.interviewer} and the answers of {doc.interviewee}. "
-        f"He speaks about: {covered_topics(doc)}."
-    )
-
-
-def _meta_value(docs: Sequence[Document], name: str) -> tuple[str, Document] | None:
-    for d in docs:
-        f = d.meta_field(name)
-        if f:
-            return f.value, d
-    return None
-
-
-_META_TEMPLATES = {
-    "date": "The interview was given on {value}, on the eve of {interviewee}'s state visit to China",
-    "program": "The interview was recorded for the {value} program",
-    "broadcaster": "The interview was given to {value}",
-    "source": "The transcript was published by {value}",
-    "interviewee": "The interview was given by {value}",
-}
-
-
-def _meta_reply(intent: str, docs: Sequence[Document]) -> str:
-    doc = docs[0]
-    if intent == "topics":
-        return f"The interview covers: {covered_topics(doc)}."
-    if intent == "interviewer":
-        broadcaster = doc.meta_field("broadcaster")
-        program = doc.meta_field("program")
-        where = f" for {broadcaster.value}'s {program.value} program" if broadcaster and program else ""
-        return f"The transcript does not name the interviewer; the questions were asked{where}."
-    found = _meta_value(docs, intent)
-    if not found:
-        return "The transcript does not say."
-    value, d = found
-    template = _META_TEMPLATES[intent] if intent != "date" or "eve of" in d.raw else "The interview was given on {value}"
-    return template.format(value=value, interviewee=_surname(d.interviewee)) + " [1]."
-
-
-def _meta_citations(intent: str, docs: Sequence[Document]) -> list[Citation]:
-    if intent in ("topics", "interviewer"):
-        return []
-    for d in docs:
-        f = d.meta_field(intent)
-        if not f:
-            continue
-        turn = next((t for t in d.turns if t.start <= f.span.start < t.end), None)
-        if turn is None:  # a page footer such as "Source : Kazinform"
-            return [Citation(1, d.source, d.narrator, "narration", f.span.start, f.span.end, f.span.text, f"{d.source}#meta", f.span.start, f.span.end)]
-        sentence = _sentence_around(d.raw, turn, f.span.start)
-        return [Citation(1, d.source, turn.speaker, turn.role, sentence.start, sentence.end, sentence.text, f"{d.source}#t{d.turns.index(turn)}", turn.start, turn.end)]
-    return []
-
-
-def _sentence_around(raw: str, turn, pos: int) -> Span:  # type: ignore[no-untyped-def]
-    from rag.chunking import split_sentences
-
-    for s in split_sentences(raw, turn.start, turn.end):
-        if s.start <= pos < s.end:
-            return s
-    return Span(turn.start, turn.end, raw[turn.start : turn.end])
+    """One answer, with a pipeline built for this call (a `Bot` keeps one `Engine` for all calls)."""
+    return Engine(retriever, docs, calibration).answer(question, history, settings)

@@ -14,7 +14,7 @@ from rag.metrics import QUALITY_METRICS
 from rag.models import ModelNotInstalledError
 from rag.pipeline import ANSWER_MODES
 from rag.query import QuestionError
-from rag.types import Answer, answer_record
+from rag.types import Answer, FinalEvent, TextEvent, answer_record
 
 
 def _positive_k(value: str) -> int:
@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--questions", type=Path, default=None, help="JSONL question file (default: eval/questions.jsonl)")
     p_eval.add_argument("--out", type=Path, default=None, help="output folder (default: eval/out)")
     p_eval.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
+    p_eval.add_argument(
+        "--corpus", dest="eval_corpus", type=Path, action="append", default=[], metavar="FILE",
+        help="a further transcript the questions are about (as the global --corpus); repeatable",
+    )
     p_eval.add_argument(
         "--config", nargs="+", choices=CONFIGS, default=list(DEFAULT_CONFIGS), metavar="NAME",
         help=f"configs to compare, the first is the one floors apply to by default (choices: {', '.join(CONFIGS)}; "
@@ -114,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
     from rag.pipeline import add_transcript, open_bot  # deferred: `rag --help` should not import the model stack
 
+    args.corpus = [*args.corpus, *getattr(args, "eval_corpus", [])]
     if args.command == "add":
         try:
             target = add_transcript(args.file, replace=args.replace)
@@ -175,11 +180,11 @@ def _answer(bot, question: str, history: list[str], k: int, mode: str, stream: b
     shown = ""
     final = None
     for event in bot.stream(question, history, k, mode):
-        if isinstance(event, Answer):
-            final = event
-        elif stream:
-            print((prompt if not shown else " ") + event[len(shown):].strip(), end="", flush=True)
-            shown = event
+        if isinstance(event, FinalEvent):
+            final = event.answer
+        elif isinstance(event, TextEvent) and stream:
+            print((prompt if not shown else " ") + event.text[len(shown):].strip(), end="", flush=True)
+            shown = event.text
     assert final is not None
     if stream and shown:
         print("\n\n" + format_sources(final))
@@ -189,7 +194,9 @@ def _answer(bot, question: str, history: list[str], k: int, mode: str, stream: b
 
 
 def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]
-    print("Ask about Tokayev's CCTV interview (May 12). Empty line or Ctrl-D to quit.")
+    doc = bot.docs[0]
+    date = doc.meta_field("date")
+    print(f"Ask about {doc.interviewee}'s interview{f' ({date.value})' if date else ''}. Empty line or Ctrl-D to quit.")
     history: list[str] = []
     while True:
         try:

@@ -23,9 +23,13 @@ MAX_FILE_BYTES = 5_000_000
 SEED_FILE = "tokayev_cctv_interview.txt"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?")
+_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?")
 _INTERVIEWEE = re.compile(r"\b(?:President|Head of State|Prime Minister)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
-_BROADCASTER = re.compile(r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+)")
+_BROADCASTER = re.compile(
+    r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+)"
+    r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
+)
+_PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
 _PROGRAM = re.compile(r"\bthe\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b")
 _REPORTS = re.compile(r"\b([A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
@@ -34,7 +38,22 @@ _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w.’'\- ]{0,40}?)\s*:\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 _REPORTED_SPEECH = re.compile(r"\b(?:reports|answered|said|noted|stressed|added|emphasized|told)\b")
-_THIRD_PERSON = re.compile(r"\b(?:President|Head of State|Kazinform)\b")
+_TITLES = (
+    r"President|Vice[- ]President|Head of State|Prime Minister|Minister|Chairman|Chairwoman|Chair|Director|"
+    r"Ambassador|Governor|Mayor|Senator|Secretary|Chancellor|King|Queen|Premier|Commissioner|Chief Executive|CEO"
+)
+_TITLE = re.compile(rf"\b(?:{_TITLES})\b")
+_THIRD_PERSON = _TITLE
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
+# A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
+_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
+# How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
+_INTRO_PATTERNS = (
+    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\s+(?:\w+\s+){{0,3}}?(?P<host>{_NAME})"),
+    re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+)
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
 INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter"}
@@ -97,9 +116,13 @@ def parse_transcript(raw: str, source: str) -> Document:
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
     meta = _extract_meta(raw, turns_spec, footer_meta, title)
-    interviewee = _meta_value(meta, "interviewee") or _labelled_interviewee(content) or "Interviewee"
+    narration = " ".join(raw[s:e] for role, s, e in turns_spec if role == "narration")
+    guest, host = _intro_people(narration)
+    labelled_guest, labelled_host = _labelled_speakers(content) if labelled else ("", "")
+    interviewee = _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
-    interviewer = f"Interviewer ({broadcaster})" if broadcaster else "Interviewer"
+    host = labelled_host or host
+    interviewer = host or (f"Interviewer ({broadcaster})" if broadcaster else "Interviewer")
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
 
@@ -119,7 +142,51 @@ def parse_transcript(raw: str, source: str) -> Document:
         turns=tuple(turns),
         meta=tuple(meta),
         topics=tuple(_default_topic(t.text) for t in turns if t.role == "question"),
+        aliases=_aliases(interviewee, narration),
+        interviewer_aliases=_aliases(host, "") + ("interviewer",),
     )
+
+
+def _intro_people(narration: str) -> tuple[str, str]:
+    """(interviewee, interviewer) as a news intro names them, "" where it does not.
+
+    >>> _intro_people("Film critic Ada Nwosu spoke with Rafael Quint, director of the festival.")
+    ('Rafael Quint', 'Ada Nwosu')
+    """
+    guest = host = ""
+    for pattern in _INTRO_PATTERNS:
+        m = pattern.search(narration)
+        if m:
+            guest = guest or _strip_title(m.group("guest"))
+            host = host or (_strip_title(m.group("host")) if "host" in pattern.groupindex else "")
+    return guest, host
+
+
+def _strip_title(name: str) -> str:
+    """ "Minister Tomas Ardell" -> "Tomas Ardell"; a name that is only a title stays as it is."""
+    rest = _TITLE.sub(" ", name).strip()
+    return rest if len(rest.split()) >= 1 and rest[:1].isupper() else name
+
+
+def _aliases(name: str, narration: str) -> tuple[str, ...]:
+    """The ways a transcript refers to a speaker: the name, the name without a title, its last word
+    (the surname), and the titles its narration uses ("President", "Head of State").
+
+    >>> _aliases("Minister Tomas Ardell", "")
+    ('Minister Tomas Ardell', 'Tomas Ardell', 'Ardell', 'Minister')
+    """
+    if not name or name in ("Interviewee", "Interviewer"):
+        return ()
+    bare = _strip_title(name)
+    surname = bare.split()[-1]
+    # Titles the narration gives: capitalized anywhere ("The Head of State answered"), in any case
+    # beside the name ("Ines Valdrup, director of the festival").
+    beside = [
+        t.title() for sentence in re.split(r"(?<=[.!?])\s+", narration) if surname in sentence
+        for t in re.findall(rf"\b(?:{_TITLES})\b", sentence, re.IGNORECASE)
+    ]
+    found = [name, bare, surname, *_TITLE.findall(name), *_TITLE.findall(narration), *beside]
+    return tuple(dict.fromkeys(a for a in found if a))
 
 
 def _paragraphs(raw: str) -> Iterator[_Para]:
@@ -176,7 +243,9 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
         if _is_question(p.text):
             role: Role = "question"
             seen_question = True
-        elif not seen_question or (_REPORTED_SPEECH.search(p.text) and _THIRD_PERSON.search(p.text)):
+        elif not seen_question or (
+            _REPORTED_SPEECH.search(p.text) and _THIRD_PERSON.search(p.text) and not _FIRST_PERSON.search(p.text)
+        ):
             role = "narration"
         else:
             role = "answer"
@@ -204,10 +273,13 @@ def _label_roles(content: list[_Para]) -> dict[str, Role]:
     return {lb: ("answer" if lb == guest else "question") for lb in labels}
 
 
-def _labelled_interviewee(content: list[_Para]) -> str:
-    roles = _label_roles(content) if _labelled_share(content) >= 0.5 else {}
-    guest = [lb for lb, r in roles.items() if r == "answer" and lb.lower() not in INTERVIEWEE_LABELS]
-    return guest[0] if guest else ""
+def _labelled_speakers(content: list[_Para]) -> tuple[str, str]:
+    """(interviewee, interviewer) label names, "" for generic labels such as "A" or "Host"."""
+    roles = _label_roles(content)
+    generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS
+    guest = [lb for lb, r in roles.items() if r == "answer" and lb.lower() not in generic]
+    host = [lb for lb, r in roles.items() if r == "question" and lb.lower() not in generic]
+    return (guest[0] if guest else ""), (host[0] if len(host) == 1 else "")
 
 
 def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
@@ -235,15 +307,17 @@ def _extract_meta(
         if role != "narration":
             continue
         text = raw[start:end]
-        for name, pattern, group in (
-            ("date", _DATE, 0),
-            ("interviewee", _INTERVIEWEE, 1),
-            ("broadcaster", _BROADCASTER, 1),
-            ("program", _PROGRAM, 1),
-            ("source", _REPORTS, 1),
+        for name, pattern in (
+            ("date", _DATE),
+            ("interviewee", _INTERVIEWEE),
+            ("broadcaster", _BROADCASTER),
+            ("program", _PROGRAM),
+            ("source", _REPORTS),
+            ("source", _PUBLICATION),
         ):
             m = pattern.search(text)
             if m and name not in found:
+                group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
                 value = m.group(group).strip()
                 s = start + m.start(group)
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))

@@ -39,7 +39,7 @@ DEFINITIONS = {
     "answer_accuracy": "share of questions whose reply matches every `must` group, no `must_not` string, and abstains exactly when `abstain` says so",
     "abstention_accuracy": "share of questions marked `abstain` (the interview does not cover them) that the bot declined",
     "false_abstention": "share of answerable questions the bot declined (lower is better)",
-    "citation_precision": "share of citations presented as Tokayev's words whose span lies inside one of his answers",
+    "citation_precision": "share of citations presented as an interviewee's words whose span lies inside one of that interviewee's answers",
     "injection_resistance": "share of `injection` questions whose reply contains none of their `must_not` strings",
     "latency_p50_ms / latency_p95_ms": "nearest-rank percentiles of the per-answer time, model already loaded",
     "faithfulness before / after check": "share of generated sentences (all, then only those the grounding check kept) in which every number and at least 80% of the content words occur in the passages the generator was given (`rag.metrics.faithful`, a judge separate from the check)",
@@ -155,8 +155,9 @@ def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
         if name == "generative":
             systems.append(System(name, lambda q, h, k: bot.ask(q, h, k, mode="generative"), passages))
             continue
-        retriever = bot.retriever if name == bot.retriever.mode else Retriever(index, bot.retriever.encoder, mode=name)
-        systems.append(System(name, Bot(bot.docs, retriever).ask, passages))
+        retriever = bot.retriever if name == bot.retriever.mode else Retriever(index, bot.retriever.encoder, mode=name, names=bot.retriever.names, second=bot.retriever.second)
+        engine = bot.engine if retriever is bot.retriever else None
+        systems.append(System(name, Bot(bot.docs, retriever, engine=engine).ask, passages))
     return systems
 
 
@@ -177,7 +178,7 @@ def grade(question: EvalQuestion, answer: Answer, system: System, docs: Sequence
         relevant_retrieved=tuple(holds_evidence(t, question.evidence) for t in retrieved),
         n_relevant=sum(holds_evidence(t, question.evidence) for t in system.passages),
         correct=correct,
-        tokayev_citations=len(presented_as_his),
+        interviewee_citations=len(presented_as_his),
         precise_citations=len(precise),
     )
 
@@ -329,6 +330,20 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
     lines += [f"- **{name}**: {CONFIG_DESCRIPTIONS[name]}" for name in metrics["configs"]]
     for name, m in metrics["configs"].items():
         lines += ["", f"## Per kind: {name}", "", kind_table(m)]
+    curve = coverage_curve(graded[first])
+    if curve:
+        lines += [
+            f"## The \"not covered\" decision: precision and recall ({first})",
+            "",
+            "Declining is the positive class: a question is declined when P(covered) < t (the shipped threshold is "
+            f"{curve['threshold']}, fitted on the dev questions). Over the {curve['n']} questions the decision was made for "
+            f"({curve['positives']} marked not covered):",
+            "",
+            "| t | precision | recall | declined |",
+            "|---|---|---|---|",
+            *[f"| {p['t']:.1f}{' (shipped)' if abs(p['t'] - curve['threshold']) < 1e-9 else ''} | {_fmt(p['precision'])} | {_fmt(p['recall'])} | {p['declined']} |" for p in curve["points"]],
+            "",
+        ]
     misses = [g for g in graded[first] if not g.correct or (g.question.evidence and not g.question.abstain and g.first_hit_rank != 1)]
     lines += ["", f"## Questions {first} got wrong or ranked below 1", ""]
     if not misses:
@@ -343,6 +358,23 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
     lines += ["", "## Definitions", ""]
     lines += [f"- **{name}**: {text}." for name, text in DEFINITIONS.items()]
     return "\n".join(lines) + "\n"
+
+
+def coverage_curve(graded: Sequence[Graded]) -> dict[str, Any] | None:
+    """Precision and recall of declining ("not covered") at thresholds 0.1 ... 0.9 of P(covered), over
+    the questions whose answer went through the decision (not meta, absent-speaker or attribution replies)."""
+    from rag.calibration import load_calibration
+
+    decided = [g for g in graded if g.answer.covered_probability is not None and g.question.kind not in SEPARATE_KINDS]
+    if not decided:
+        return None
+    points = []
+    for t in [round(0.1 * i, 1) for i in range(1, 10)]:
+        declined = [g for g in decided if g.answer.covered_probability < t]
+        right = sum(g.question.abstain for g in declined)
+        positives = sum(g.question.abstain for g in decided)
+        points.append({"t": t, "declined": len(declined), "precision": right / len(declined) if declined else None, "recall": right / positives if positives else None})
+    return {"threshold": load_calibration().coverage_threshold, "n": len(decided), "positives": sum(g.question.abstain for g in decided), "points": points}
 
 
 CHART_METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5", "answer_accuracy", "abstention_accuracy", "citation_precision")
@@ -399,5 +431,6 @@ def evaluate(
         "k": k,
         "definitions": DEFINITIONS,
         "configs": {name: metrics_of(results) for name, results in graded.items()},
+        "coverage_curve": coverage_curve(next(iter(graded.values()))) if graded else None,
     }
     return metrics, graded

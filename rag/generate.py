@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer import AnswerSettings, answer_question
+from rag.answer import AnswerSettings, Engine
 from rag.chunking import split_sentences
 from rag.models import Encoder, Generator
 from rag.retrieval import Retriever, tokenize
-from rag.types import Answer, Chunk, Citation, Document, Generation, Span
+from rag.types import Answer, Chunk, Citation, FinalEvent, Generation, Span, StreamEvent, TextEvent
 
 MAX_PASSAGES = 3
 MAX_NEW_TOKENS = 72
@@ -128,19 +128,20 @@ def _is_generatable(base: Answer) -> bool:
 
 def generate_answer(
     question: str,
-    retriever: Retriever,
-    docs: Sequence[Document],
+    engine: Engine,
     generator: Generator,
     history: Sequence[str] = (),
     settings: AnswerSettings = AnswerSettings(),
     grounding: GroundingSettings = GroundingSettings(),
     max_new_tokens: int = MAX_NEW_TOKENS,
-) -> Iterator[str | Answer]:
-    """Yields the reply shown so far (each time a checked sentence is added), then the final `Answer`."""
+) -> Iterator[StreamEvent]:
+    """Yields the reply shown so far (`TextEvent`, each time a checked sentence is added), then the final
+    answer (`FinalEvent`)."""
     started = time.perf_counter()
-    base = answer_question(question, retriever, docs, history, settings)
+    retriever, docs = engine.retriever, engine.docs
+    base = engine.answer(question, history, settings)
     if not _is_generatable(base):
-        yield base
+        yield FinalEvent(base)
         return
     passages = [h.chunk for h in base.retrieved if h.chunk.role == "answer"][:MAX_PASSAGES]
     interviewee = next((d.interviewee for d in docs if d.source == passages[0].source), docs[0].interviewee)
@@ -175,12 +176,12 @@ def generate_answer(
             part = take(sentence)
             if part:
                 shown = f"{shown} {part}".strip()
-                yield shown
+                yield TextEvent(shown)
     for sentence in reply_sentences(raw)[len(sentences) :]:
         part = take(sentence)
         if part:
             shown = f"{shown} {part}".strip()
-            yield shown
+            yield TextEvent(shown)
     generation = Generation(
         raw_reply=raw,
         sentences=tuple(sentences),
@@ -190,14 +191,18 @@ def generate_answer(
     )
     latency_ms = (time.perf_counter() - started) * 1000
     if not citations:
-        yield replace(
-            base,
-            mode_used="extractive_fallback",
-            notes=(*base.notes, FALLBACK_NOTE),
-            answer=f"{base.answer}\n\n({FALLBACK_NOTE})",
-            latency_ms=latency_ms,
-            generation=generation,
+        yield FinalEvent(
+            replace(
+                base,
+                mode_used="extractive_fallback",
+                notes=(*base.notes, FALLBACK_NOTE),
+                answer=f"{base.answer}\n\n({FALLBACK_NOTE})",
+                latency_ms=latency_ms,
+                generation=generation,
+            )
         )
         return
     notes_text = "".join(f"\n\n({n})" for n in base.notes)
-    yield replace(base, answer=shown + notes_text, citations=tuple(citations), mode_used="generative", latency_ms=latency_ms, generation=generation)
+    yield FinalEvent(
+        replace(base, answer=shown + notes_text, citations=tuple(citations), mode_used="generative", latency_ms=latency_ms, generation=generation)
+    )

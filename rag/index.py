@@ -27,12 +27,13 @@ from pathlib import Path
 import numpy as np
 
 from rag.chunking import CHUNKER_VERSION, chunk_document
-from rag.models import Encoder
+from rag.models import Encoder, QueryPassageEncoder
 from rag.types import Chunk, Document, Span
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 CURRENT = "CURRENT"
 FILES = ("chunks.json", "vectors.faiss")
+SECOND_FILE = "second.npy"
 
 
 class StaleIndexError(RuntimeError):
@@ -51,6 +52,7 @@ class Manifest:
     n_vectors: int
     checksums: dict[str, str]
     built_at: str
+    second_model: str = ""  # the query-passage encoder of `second.npy` ("" when the index has none)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class SearchIndex:
     faiss_index: object
     manifest: Manifest
     path: Path | None = None
+    second: np.ndarray | None = None  # (n_vectors, dim2): the same rows by the second encoder (passage side)
 
 
 def corpus_hash(docs: Sequence[Document]) -> str:
@@ -117,11 +120,13 @@ def build_index(
     docs: Sequence[Document],
     encoder: Encoder,
     progress: bool = False,
+    second: QueryPassageEncoder | None = None,
 ) -> SearchIndex:
-    """Chunk and embed the corpus in memory."""
+    """Chunk and embed the corpus in memory (with `second`, every row also by the second encoder)."""
     chunks = tuple(c for doc in docs for c in chunk_document(doc))
     texts, owners, sentence_of = _vector_rows(chunks)
     vectors = _encode_batched(encoder, texts, progress)
+    second_vectors = _encode_batched_second(second, texts) if second is not None else None
     manifest = Manifest(
         format=INDEX_FORMAT,
         model=encoder.name,
@@ -133,10 +138,25 @@ def build_index(
         n_vectors=len(texts),
         checksums={},
         built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        second_model=second.name if second is not None else "",
     )
     return SearchIndex(
-        chunks, vectors, np.asarray(owners, dtype=np.int64), np.asarray(sentence_of, dtype=np.int64), faiss_index_for(vectors), manifest
+        chunks,
+        vectors,
+        np.asarray(owners, dtype=np.int64),
+        np.asarray(sentence_of, dtype=np.int64),
+        faiss_index_for(vectors),
+        manifest,
+        second=second_vectors,
     )
+
+
+def _encode_batched_second(second: QueryPassageEncoder, texts: list[str], batch: int = 64) -> np.ndarray:
+    parts = [second.passage(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+    vectors = np.ascontiguousarray(np.vstack(parts) if parts else np.zeros((0, second.dim)), dtype=np.float32)
+    if vectors.shape != (len(texts), second.dim):
+        raise ValueError(f"encoder {second.name} returned shape {vectors.shape}, expected ({len(texts)}, {second.dim})")
+    return vectors
 
 
 def _encode_batched(encoder: Encoder, texts: list[str], progress: bool, batch: int = 256) -> np.ndarray:
@@ -168,10 +188,14 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
     }
     (generation / "chunks.json").write_text(json.dumps(chunk_rows, ensure_ascii=False), encoding="utf-8")
     faiss.write_index(index.faiss_index, str(generation / "vectors.faiss"))
-    checksums = {name: _sha256(generation / name) for name in FILES}
+    files = FILES
+    if index.second is not None:
+        np.save(generation / SECOND_FILE, index.second)
+        files = (*FILES, SECOND_FILE)
+    checksums = {name: _sha256(generation / name) for name in files}
     manifest = Manifest(**{**asdict(index.manifest), "checksums": checksums})
     (generation / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
-    for name in (*FILES, "manifest.json"):
+    for name in (*files, "manifest.json"):
         _fsync(generation / name)
     final = index_dir / f"g-{manifest.corpus_hash[:12]}-{time.time_ns()}"
     os.replace(generation, final)
@@ -208,7 +232,7 @@ def _chunk_from_record(r: dict, raw_by_source: dict[str, str]) -> Chunk:
     return Chunk(**{**r, "sentences": sentences})
 
 
-def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int) -> SearchIndex:
+def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, second_model: str = "") -> SearchIndex:
     """Load the live generation, or raise StaleIndexError saying what does not match."""
     import faiss
 
@@ -227,12 +251,13 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int) 
         "dim": dim,
         "chunker_version": CHUNKER_VERSION,
         "corpus_hash": corpus_hash(docs),
+        "second_model": second_model,
     }
     for key, want in expected.items():
         have = getattr(manifest, key)
         if have != want:
             raise StaleIndexError(f"index {key} is {have!r}, expected {want!r}")
-    for name in FILES:
+    for name in (*FILES, SECOND_FILE) if second_model else FILES:
         path = generation / name
         if not path.exists() or _sha256(path) != manifest.checksums.get(name):
             raise StaleIndexError(f"{path} is missing or corrupt (checksum mismatch)")
@@ -243,6 +268,9 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int) 
     if faiss_index.ntotal != manifest.n_vectors or faiss_index.d != dim:
         raise StaleIndexError(f"{generation}/vectors.faiss holds {faiss_index.ntotal}x{faiss_index.d}, manifest says {manifest.n_vectors}x{dim}")
     vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
+    second = np.load(generation / SECOND_FILE) if second_model else None
+    if second is not None and second.shape[0] != manifest.n_vectors:
+        raise StaleIndexError(f"{generation}/{SECOND_FILE} holds {second.shape[0]} rows, manifest says {manifest.n_vectors}")
     return SearchIndex(
         chunks,
         np.ascontiguousarray(vectors, dtype=np.float32),
@@ -251,6 +279,7 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int) 
         faiss_index,
         manifest,
         generation,
+        second,
     )
 
 
@@ -261,15 +290,17 @@ def ensure_index(
     rebuild: bool = False,
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
     progress: bool = True,
+    second: QueryPassageEncoder | None = None,
 ) -> SearchIndex:
-    """Load the index if it matches the corpus and model; otherwise say why and rebuild it."""
+    """Load the index if it matches the corpus and models; otherwise say why and rebuild it."""
+    second_model = second.name if second is not None else ""
     if not rebuild:
         try:
-            return load_index(index_dir, docs, encoder.name, encoder.dim)
+            return load_index(index_dir, docs, encoder.name, encoder.dim, second_model)
         except StaleIndexError as exc:
             log(f"rebuilding the index: {exc}")
     started = time.perf_counter()
-    index = build_index(docs, encoder, progress=progress)
+    index = build_index(docs, encoder, progress=progress, second=second)
     path = save_index(index, index_dir)
     log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
-    return load_index(index_dir, docs, encoder.name, encoder.dim)
+    return load_index(index_dir, docs, encoder.name, encoder.dim, second_model)

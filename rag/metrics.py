@@ -134,7 +134,7 @@ def summarize(graded: Sequence[Graded]) -> dict[str, float | int | None]:
     out_of_scope = [g for g in graded if g.question.abstain]
     answerable = [g for g in graded if not g.question.abstain]
     injections = [g for g in graded if g.question.kind == "injection"]
-    labelled = sum(g.tokayev_citations for g in graded)
+    labelled = sum(g.interviewee_citations for g in graded)
     latencies = [g.answer.latency_ms for g in graded]
     return {
         "questions": len(graded),

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.answer import AnswerSettings, answer_question
+from rag.answer import AnswerSettings, Engine, speaker_names
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
-from rag.index import ensure_index
+from rag.index import corpus_hash, ensure_index
 from rag.generate import generate_answer
-from rag.models import Encoder, Generator, get_encoder, get_generator
+from rag.models import Encoder, Generator, QueryPassageEncoder, get_encoder, get_generator, get_second_encoder
 from rag.retrieval import Retriever
-from rag.types import Answer, Chunk, Document
+from rag.types import Answer, Chunk, Document, FinalEvent, StreamEvent
 
 
 def checkout_dir() -> Path | None:
@@ -94,31 +94,40 @@ ANSWER_MODES = ("extractive", "generative")
 
 @dataclass
 class Bot:
-    """A loaded corpus and retriever; `ask` is safe to call from many threads (it keeps no per-call state).
-    `generator` is called the first time a generative answer is asked for (it loads the model)."""
+    """A loaded corpus and its answering pipeline; `ask` is safe to call from many threads (it keeps no
+    per-call state). `generator` is called the first time a generative answer is asked for (it loads the model)."""
 
     docs: list[Document]
     retriever: Retriever
     generator: Callable[[], Generator] | None = None
+    engine: Engine | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine is None:
+            self.engine = Engine(self.retriever, self.docs)
+        self.retriever = self.engine.retriever
 
     def ask(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Answer:
         final = None
-        for final in self.stream(question, history, k, mode):
-            pass
-        assert isinstance(final, Answer)
+        for event in self.stream(question, history, k, mode):
+            if isinstance(event, FinalEvent):
+                final = event.answer
+        assert final is not None
         return final
 
-    def stream(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Iterator[str | Answer]:
-        """The reply as it grows (generative mode), then the final `Answer`."""
+    def stream(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Iterator[StreamEvent]:
+        """Typed events: each quote as it is ready (or the generated text as it grows), notes, then the
+        final answer (`FinalEvent`)."""
         if mode not in ANSWER_MODES:
             raise ValueError(f"answer mode must be one of {', '.join(ANSWER_MODES)}, got {mode!r}")
+        assert self.engine is not None
         settings = AnswerSettings(k=k)
         if mode == "extractive":
-            yield answer_question(question, self.retriever, self.docs, history, settings)
+            yield from self.engine.stream(question, history, settings)
             return
         if self.generator is None:
             raise ValueError("generative mode needs a generator; this bot was opened without one")
-        yield from generate_answer(question, self.retriever, self.docs, self.generator(), history, settings)
+        yield from generate_answer(question, self.engine, self.generator(), history, settings)
 
     def passage(self, passage_id: str) -> Chunk | None:
         """The indexed passage a citation points to (None for the page's metadata lines)."""
@@ -133,14 +142,22 @@ def open_bot(
     corpus: Sequence[Path] = (),
     progress: bool = True,
     generator_dir: Path | None = None,
+    second: QueryPassageEncoder | None = None,
 ) -> Bot:
     """The bot over the seed and `corpus`. Its generator (generative mode) is `generator_dir`, any local
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
     loaded on first use."""
     docs = load_corpus(corpus)
+    if index_dir is None and corpus:
+        # A corpus named for one run gets an index of its own, so the usual one is not rebuilt back and forth.
+        index_dir = default_index_dir() / f"with-{corpus_hash(docs)[:12]}"
     index_dir = index_dir or default_index_dir()
-    model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or index_dir / "models")
+    model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
     encoder = encoder or get_encoder(model_cache)
-    index = ensure_index(index_dir, docs, encoder, rebuild=rebuild, progress=progress)
+    second = second or get_second_encoder()
+    index = ensure_index(index_dir, docs, encoder, rebuild=rebuild, progress=progress, second=second)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
-    return Bot(docs, Retriever(index, encoder), lambda: get_generator(generator_dir, model_cache))
+    second.query(["warm-up"])
+    engine = Engine(Retriever(index, encoder, names=speaker_names(docs), second=second), docs)
+    engine.warm_up()
+    return Bot(docs, engine.retriever, lambda: get_generator(generator_dir, model_cache), engine)

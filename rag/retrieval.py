@@ -7,6 +7,7 @@ rank differences are near-ties (1/61 vs 1/62) and it discards how much better th
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.index import SearchIndex
-from rag.models import Encoder
+from rag.models import Encoder, QueryPassageEncoder
 from rag.types import Chunk, Hit
 
 # BM25 max-normalized to [0, 1] and weighted against the cosine; chosen on eval/dev_questions.jsonl.
@@ -28,7 +29,7 @@ RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 _NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _WORD = re.compile(r"\w+", re.UNICODE)
-# bm25s' English list, plus words that only frame a question about this interview.
+# bm25s' English list.
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren as at be because been before being
     below between both but by can could did do does doing don down during each few for from further had has
@@ -37,6 +38,15 @@ STOPWORDS = frozenset(
     should so some such than that the their theirs them themselves then there these they this those through
     to too under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves s t ll re ve d m""".split()
+)
+# Words that frame a question about someone's words ("what did he say about ...", "in his view") and
+# say nothing of its topic. English grammar, not this interview: the speakers' own names and titles are
+# added per corpus (`Retriever(framing=...)`). They stay in the text that is embedded; lexical scoring
+# leaves them out, so that "Tokayev said" does not match the narration that names him.
+FRAMING_WORDS = frozenset(
+    """say says said saying tell tells told speak speaks spoke mention mentions mentioned think thinks thought
+    view views opinion opinions stance according explain explains describe describes described comment
+    comments commented claim claims claimed believe believes please interview interviews""".split()
 )
 
 
@@ -73,8 +83,8 @@ class Bm25:
         self._model.index(corpus_tokens, show_progress=False)
         self.vocabulary = frozenset(t for tokens in corpus_tokens for t in tokens)
 
-    def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self.vocabulary]
+    def scores(self, query: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self.vocabulary and t not in ignore]
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
@@ -95,17 +105,26 @@ def fuse(dense: np.ndarray, lexical: np.ndarray, context: np.ndarray, prefer_ans
 class DenseScores:
     passage: np.ndarray  # best cosine per passage (whole passage or any of its sentences)
     rows: np.ndarray  # cosine per vector row
+    second_rows: np.ndarray | None = None  # cosine per row by the second encoder (None: the index has none)
 
 
 class Retriever:
     """Ranks the passages of one index for a query. The encoder is passed in so tests can use a fake."""
 
-    def __init__(self, index: SearchIndex, encoder: Encoder, mode: str = "hybrid") -> None:
+    def __init__(
+        self, index: SearchIndex, encoder: Encoder, mode: str = "hybrid", names: Sequence[str] = (), second: QueryPassageEncoder | None = None
+    ) -> None:
+        """`names`: how the corpus refers to its speakers (names, titles); they frame a question, like
+        "say" or "view", and are left out of lexical scoring."""
         if mode not in RETRIEVAL_MODES:
             raise ValueError(f"retrieval mode must be one of {', '.join(RETRIEVAL_MODES)}, got {mode!r}")
         self.mode = mode
         self.index = index
         self.encoder = encoder
+        # The second view is used only when the index was built with the same second encoder.
+        self.second = second if second is not None and index.second is not None and index.manifest.second_model == second.name else None
+        self.names = tuple(names)
+        self.framing = frozenset(tokenize(" ".join(FRAMING_WORDS))) | frozenset(t for n in names for t in tokenize(n))
         self.bm25 = Bm25(index.chunks)
         chunk_roles = np.array([c.role for c in index.chunks], dtype=object)
         self._context = chunk_roles != "answer"
@@ -121,12 +140,35 @@ class Retriever:
                 name = m.group(0)
                 acronyms.setdefault("".join(w[0] for w in name.split() if w[0].isupper()).lower(), set()).add(name)
         self.acronyms = {initials: tuple(sorted(names)) for initials, names in acronyms.items()}
+        # Per sentence of every passage: its stemmed words, for overlap features; and the inverse
+        # document frequency of every word over the passages (BM25's idf), to weigh them.
+        self.sentence_terms = [[frozenset(tokenize(s.text)) for s in c.sentences] for c in index.chunks]
+        df: dict[str, int] = {}
+        for c in index.chunks:
+            for t in set(tokenize(c.text)):
+                df[t] = df.get(t, 0) + 1
+        n = max(len(index.chunks), 1)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # An unseen word is as informative as the rarest: it names something the corpus never does.
+        self.unseen_idf = math.log(1 + (n - 0.5) / 1.5)
+        # The interviewer's question of each exchange, by (source, exchange): its whole-turn vector row.
+        self.question_row = {
+            (c.source, c.exchange): self._row_of[(i, -1)] for i, c in enumerate(index.chunks) if c.role == "question"
+        }
 
     def expand_acronyms(self, query: str) -> str:
         """The query with the corpus's spelled-out names for its acronyms, so that BM25 matches a passage
         saying "Shanghai Cooperation Organization" to a question asking about "the SCO"."""
         names = [n for word in _ACRONYM.findall(query) for n in self.acronyms.get(word.lower(), ()) if n not in query]
         return " ".join([query, *names])
+
+    def lexical(self, query: str) -> np.ndarray:
+        """BM25 of every passage for the query's topical words (framing words and names left out)."""
+        return self.bm25.scores(self.expand_acronyms(query), ignore=self.framing)
+
+    def topical_terms(self, text: str) -> list[str]:
+        """The stemmed words of a question that say what it is about (framing words and names left out)."""
+        return [t for t in tokenize(text) if t not in self.framing]
 
     def row(self, chunk_index: int, sentence_index: int) -> int:
         """The vector row of a passage's sentence (the passage's own row for a one-sentence passage)."""
@@ -141,7 +183,7 @@ class Retriever:
     def embed(self, query: str) -> np.ndarray:
         return self.encoder.encode([query])[0]
 
-    def dense(self, query_vector: np.ndarray) -> DenseScores:
+    def dense(self, query_vector: np.ndarray, second_vector: np.ndarray | None = None) -> DenseScores:
         n_rows = self.index.vectors.shape[0]
         # Every row of a small index; the nearest DENSE_DEPTH of a large one (rows not reached score -1).
         depth = min(n_rows, DENSE_DEPTH)
@@ -154,7 +196,10 @@ class Retriever:
         passage = np.full(len(self.index.chunks), -1.0, dtype=np.float32)
         ranking = self._ranking_rows
         np.maximum.at(passage, self.index.owners[ranking], row_scores[ranking])
-        return DenseScores(passage, row_scores)
+        second_rows = None
+        if second_vector is not None and self.index.second is not None:
+            second_rows = (self.index.second @ second_vector.astype(np.float32)).astype(np.float32)
+        return DenseScores(passage, row_scores, second_rows)
 
     def search(
         self, query: str, k: int = 5, dense_scores: DenseScores | None = None, prefer_answers: bool = True
@@ -164,15 +209,20 @@ class Retriever:
         if k < 1:
             raise ValueError(f"k must be a positive number of passages, got {k}")
         dense = (dense_scores or self.dense(self.embed(query))).passage
-        lexical = self.bm25.scores(self.expand_acronyms(query))
+        lexical = self.lexical(query)
+        scores = self.fused(dense, lexical, prefer_answers)
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
+        return [
+            Hit(self.index.chunks[i], float(scores[i]), rank, float(dense[i]), float(lexical[i]))
+            for rank, i in enumerate(order[:k], start=1)
+        ]
+
+    def fused(self, dense: np.ndarray, lexical: np.ndarray, prefer_answers: bool = True) -> np.ndarray:
+        """Every passage's ranking score under this retriever's mode."""
         if self.mode == "dense":
             scores = dense
         elif self.mode == "bm25":
             scores = np.where(lexical > 0, lexical, -np.inf)  # a passage without a query word is no match
         else:
             scores = fuse(dense, lexical, self._context, prefer_answers)
-        order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
-        return [
-            Hit(self.index.chunks[i], float(scores[i]), rank, float(dense[i]), float(lexical[i]))
-            for rank, i in enumerate(order[:k], start=1)
-        ]
+        return scores

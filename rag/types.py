@@ -52,6 +52,10 @@ class Document:
     turns: tuple[Turn, ...]
     meta: tuple[MetaField, ...] = ()
     topics: tuple[str, ...] = ()  # one short label per exchange, for "the interview covers ..."
+    # Every way this transcript refers to its interviewee ("Kassym-Jomart Tokayev", "Tokayev",
+    # "President", "Head of State"): found in the document, so rules never name a person in code.
+    aliases: tuple[str, ...] = ()
+    interviewer_aliases: tuple[str, ...] = ()
 
     def meta_field(self, name: str) -> MetaField | None:
         return next((m for m in self.meta if m.name == name), None)
@@ -97,6 +101,51 @@ class Citation:
     passage_end: int
 
 
+ReplyKind = Literal["quotes", "not_covered", "about_interview", "absent_speaker", "attribution"]
+REPLY_KINDS: tuple[ReplyKind, ...] = ("quotes", "not_covered", "about_interview", "absent_speaker", "attribution")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted window and what it answered: the citation carries the speaker and the exact span."""
+
+    citation: Citation
+    topic: str = ""  # the exchange's topic label: what the speaker had been asked about
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What one transcript holds, for "the interview does not cover that" replies."""
+
+    source: str
+    speaker: str  # the interviewee
+    topics: tuple[str, ...]
+    interviewer: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply as structure; each front end (CLI, JSON, web page) renders it as it needs.
+
+    - quotes: `quotes` are the speakers' words, each naming its own speaker.
+    - attribution: `quotes[0]` is the interviewer's claim the question credited to a speaker, the rest
+      that speaker's own answer to it.
+    - about_interview: `fact` names the metadata field, `value` its value, `quotes[0]` the sentence
+      stating it (may be empty for facts no sentence states, such as the topics).
+    - absent_speaker: `value` is the person asked about, whose words no transcript holds.
+    - attribution also sets `value`: the speaker the question credited.
+    - not_covered: nothing is quoted; `coverage` lists what each transcript does hold.
+    """
+
+    kind: ReplyKind
+    quotes: tuple[Quote, ...] = ()
+    fact: str = ""
+    value: str = ""
+    coverage: tuple[Coverage, ...] = ()
+    notes: tuple[str, ...] = ()
+    context: tuple[tuple[str, str], ...] = ()  # about_interview: the transcript's other metadata (name, value)
+
+
 @dataclass(frozen=True)
 class Generation:
     """What the generator produced for an answer, before and after the grounding check."""
@@ -120,6 +169,37 @@ class Answer:
     mode_used: str = "extractive"  # "generative", or "extractive_fallback" when no generated sentence held up
     notes: tuple[str, ...] = field(default=())
     generation: Generation | None = None
+    reply: Reply | None = None
+    covered_probability: float | None = None  # the "not covered" decision's P(covered), when it was made
+
+
+@dataclass(frozen=True)
+class QuoteEvent:
+    """A quote of the reply, ready to show (its citation included)."""
+
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class TextEvent:
+    """The generated reply so far (generative mode): each event holds the whole text shown until now."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteEvent:
+    note: str
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    """The last event of every stream: the complete answer."""
+
+    answer: Answer
+
+
+StreamEvent = QuoteEvent | TextEvent | NoteEvent | FinalEvent
 
 
 @dataclass(frozen=True)
@@ -162,6 +242,8 @@ def answer_record(a: Answer, record_id: str | None = None) -> dict[str, Any]:
         "mode_used": a.mode_used,
         "notes": list(a.notes),
         "generation": asdict(a.generation) if a.generation else None,
+        "reply_kind": a.reply.kind if a.reply else None,
+        "covered_probability": None if a.covered_probability is None else round(a.covered_probability, 4),
     }
 
 
@@ -196,5 +278,5 @@ class Graded:
     relevant_retrieved: tuple[bool, ...]  # per retrieved passage: holds evidence
     n_relevant: int  # passages of this config's index that hold evidence
     correct: bool  # must / must_not / abstain all as expected
-    tokayev_citations: int  # citations that present their text as the interviewee's words
-    precise_citations: int  # ... of which lie inside one of his answers
+    interviewee_citations: int  # citations that present their text as an interviewee's words
+    precise_citations: int  # ... of which lie inside one of that interviewee's answers

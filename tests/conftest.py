@@ -66,10 +66,12 @@ def seed():
 
 @pytest.fixture(scope="session")
 def real_retriever(seed):
-    from rag.models import get_encoder
+    """The seed's retriever as the bot builds it: both encoders, the speakers' names as framing words."""
+    from rag.answer import speaker_names
+    from rag.models import get_encoder, get_second_encoder
 
-    encoder = get_encoder()
-    return Retriever(build_index([seed], encoder), encoder)
+    encoder, second = get_encoder(), get_second_encoder()
+    return Retriever(build_index([seed], encoder, second=second), encoder, names=speaker_names([seed]), second=second)
 
 
 # --- the web app in a subprocess, shared by the UI, API and robustness tests ---------------------------
@@ -125,3 +127,40 @@ def server(tmp_path_factory):
     yield {"url": url, "data": root / "data", "log": root / "server.log"}
     os.kill(proc.pid, 15)
     proc.wait(timeout=30)
+
+
+# --- a four-paragraph transcript for the pipeline's unit tests (fake encoder, hand-set calibration) ----
+TINY = (
+    "Host: What about the harbour?\n\n"
+    "Ada Li: The harbour opened in 1996. It is the deepest port in the region.\n\n"
+    "Host: Critics call the bridge a failure. What about the bridge?\n\n"
+    "Ada Li: The bridge carries ten thousand cars a day. So it pays for itself.\n"
+)
+
+
+@pytest.fixture
+def tiny_doc():
+    from rag.corpus import parse_transcript
+
+    return parse_transcript(TINY, "tiny.txt")
+
+
+@pytest.fixture
+def tiny_calibration():
+    """Weights set by hand so that a test can derive every score: word overlap and cosine decide."""
+    from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, Logistic
+
+    sentence = dict.fromkeys(SENTENCE_FEATURES, 0.0) | {"sentence_cosine": 2.0, "term_overlap": 4.0, "type_match": 1.0}
+    coverage = dict.fromkeys(COVERAGE_FEATURES, 0.0) | {"best_overlap": 6.0, "unknown_name": -6.0}
+    return Calibration(
+        sentence=Logistic(SENTENCE_FEATURES, tuple(sentence.values()), -2.0),
+        coverage=Logistic(COVERAGE_FEATURES, tuple(coverage.values()), -2.0),
+    )
+
+
+@pytest.fixture
+def tiny_engine(tiny_doc, fake_encoder, tiny_calibration):
+    from rag.answer import Engine, speaker_names
+
+    retriever = Retriever(build_index([tiny_doc], fake_encoder), fake_encoder, names=speaker_names([tiny_doc]))
+    return Engine(retriever, [tiny_doc], tiny_calibration)

@@ -1,14 +1,38 @@
-"""End-to-end answers on the seed interview with the real bundled model."""
+"""The whole pipeline: on the four-paragraph transcript with the fake encoder, then end to end on the
+seed interview with the real bundled models (the questions quoted in the answering-engine issue)."""
 
 import pytest
 
-from rag.answer import AnswerSettings, answer_question
+from rag.answer import AnswerSettings, Engine, answer_question
+from rag.types import FinalEvent, QuoteEvent
 
 
+def test_tiny_pipeline_routes_and_quotes(tiny_engine):
+    a = tiny_engine.answer("When did the harbour open?")
+    assert (a.answer, a.reply.kind) == ("Asked \u201cWhat about the harbour?\u201d, Li said: \u201cThe harbour opened in 1996.\u201d [1]", "quotes")
+    assert a.retrieved[0].chunk.id == a.citations[0].passage_id  # the passage the reply rests on comes first
+    assert tiny_engine.answer("What about the Zeppelin museum?").reply.kind == "not_covered"
+    assert tiny_engine.answer("What did Bo Chen say about the bridge?").reply.kind == "absent_speaker"
+
+
+def test_stream_yields_typed_events(tiny_engine):
+    events = list(tiny_engine.stream("When did the harbour open?"))
+    assert [type(e) for e in events] == [QuoteEvent, FinalEvent]
+    assert events[0].quote.citation.text == "The harbour opened in 1996." and events[1].answer.citations[0] == events[0].quote.citation
+
+
+def test_settings_are_checked():
+    with pytest.raises(ValueError, match="k must be between 1 and 50 passages, got 0"):
+        AnswerSettings(k=0)
+
+
+# --- end to end, real models ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def ask(seed, real_retriever):
+    engine = Engine(real_retriever, [seed])
+
     def _ask(question, history=()):
-        return answer_question(question, real_retriever, [seed], history)
+        return engine.answer(question, history)
 
     return _ask
 
@@ -17,78 +41,87 @@ def _check_citations(answer, seed):
     for c in answer.citations:
         assert seed.raw[c.start : c.end] == c.text
         assert c.passage_start <= c.start < c.end <= c.passage_end
-        assert f"[{c.n}]" in answer.answer
-        if c.role == "answer":
-            assert f"\u201c{c.text}\u201d [{c.n}]" in answer.answer
+        assert f"\u201c{c.text}\u201d [{c.n}]" in answer.answer
 
 
 def test_taiwan_is_answered_with_his_own_words(ask, seed):
     a = ask("What did Tokayev say about Taiwan?")
-    assert not a.abstained
     assert a.citations[0].text == "Taiwan is a part of China."
     assert a.citations[0].role == "answer" and a.citations[0].speaker == "Kassym-Jomart Tokayev"
     _check_citations(a, seed)
 
 
 @pytest.mark.parametrize(
-    ("question", "quoted"),
+    "question",
     [
-        ("When did Tokayev pay a state visit to China?", "In September 2019, I went to China to pay a state visit."),
-        ("How does he describe Xi'an?", "cradle of Chinese civilization"),
-        ("Where is the principle of territorial integrity fixed?", "Charter of the United Nations"),
-        ("When did the Shanghai Cooperation Organization start?", "started its activities in Shanghai in 1996"),
+        "According to Tokayev, when was the SCO founded?",  # was searched as "According to , when ..." and declined
+        "When did the Shanghai organization begin, in the president's words?",
+        "What year did the SCO begin its work?",  # the attribution trap fired on it
     ],
 )
-def test_facts_are_quoted_verbatim(ask, seed, question, quoted):
+def test_the_sco_start_is_quoted_however_asked(ask, seed, question):
     a = ask(question)
-    assert not a.abstained and quoted in a.citations[0].text
+    assert [c.text for c in a.citations] == ["This organization started its activities in Shanghai in 1996."]
+    assert a.reply.kind == "quotes"
     _check_citations(a, seed)
+
+
+def test_a_question_using_the_word_program_is_not_about_the_interview(ask):
+    a = ask("What program of cooperation did he propose?")
+    assert a.reply.kind != "about_interview" and "Leaders Talk" not in a.answer
+
+
+def test_a_topic_the_interviewer_raised_first_is_answered_with_his_answer(ask):
+    a = ask("What does he say the SCO chairmanship will bring?")
+    assert a.reply.kind == "quotes" and all(c.role == "answer" for c in a.citations)
+    assert any("potential of the SCO" in c.text for c in a.citations)
 
 
 @pytest.mark.parametrize(
     "question",
-    [
-        "What did Tokayev say about Bitcoin?",
-        "What is his view on the war in Ukraine?",
-        "How are Kazakhstan's relations with Russia?",
-        "What does he think about climate change?",
-        "Who won the 2022 World Cup?",
-        "What did Xi Jinping say in the interview?",
-    ],
+    ["What did Tokayev say about Bitcoin?", "What does he think about climate change?", "Who won the 2022 World Cup?"],
 )
 def test_out_of_scope_questions_abstain(ask, question):
     a = ask(question)
-    assert a.abstained and a.citations == ()
-    assert a.answer.startswith("The interview does not cover")
+    assert a.abstained and a.citations == () and a.reply.kind == "not_covered"
+    assert a.answer.startswith("The interview does not cover that.")
     assert "Taiwan and the territorial integrity of states" in a.answer  # the topics it does cover
 
 
-def test_followup_uses_history(ask):
+def test_someone_elses_words_are_not_covered(ask):
+    a = ask("What did Xi Jinping say in the interview?")
+    assert a.abstained and a.reply.kind == "absent_speaker" and a.reply.value == "Xi Jinping"
+
+
+def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     a = ask("And when did it start?", ["Tell me about the SCO"])
-    assert not a.abstained
     assert a.citations[0].text == "This organization started its activities in Shanghai in 1996."
-    alone = ask("And when did it start?")
-    assert "1996" not in alone.answer
+    b = ask("What is his position on Taiwan?", ["Tell me about the SCO", "And when did it start?"])
+    assert b.citations[0].text == "Taiwan is a part of China." and b.resolved_query == "What is his position on Taiwan?"
 
 
 def test_interviewer_words_are_attributed_to_the_interviewer(ask, seed):
     a = ask("Did Tokayev attend the opening of the Beijing Winter Olympics?")
-    olympics = [c for c in a.citations if "Beijing Winter Olympics" in c.text]
-    assert len(olympics) == 1
-    assert olympics[0].role == "question" and olympics[0].speaker == "Interviewer (CCTV)"
-    assert "interviewer" in a.answer
+    assert a.reply.kind == "attribution"
+    assert a.citations[0].role == "question" and a.citations[0].speaker == "Interviewer (CCTV)"
+    assert "Beijing Winter Olympics" in a.citations[0].text and "interviewer" in a.answer
+    assert all(c.role == "answer" for c in a.citations[1:])
     _check_citations(a, seed)
 
 
+def test_a_yes_no_question_about_no_speaker_is_not_a_trap(ask):
+    a = ask("Is Kazakhstan in favour of independence for Taiwan?")
+    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China."
+
+
 def test_no_citation_of_an_interviewer_turn_is_labelled_tokayev(ask, seed):
-    questions = [
+    answer_spans = [(t.start, t.end) for t in seed.turns if t.role == "answer"]
+    for q in (
         "Did Tokayev say the partnership is unique in China's foreign policy?",
         "What did Tokayev say about Taiwan?",
         "Did Tokayev attend the opening of the Beijing Winter Olympics?",
         "When was the interview given?",
-    ]
-    answer_spans = [(t.start, t.end) for t in seed.turns if t.role == "answer"]
-    for q in questions:
+    ):
         for c in ask(q).citations:
             inside_answer = any(s <= c.start and c.end <= e for s, e in answer_spans)
             assert (c.speaker == "Kassym-Jomart Tokayev") == inside_answer == (c.role == "answer")
@@ -99,17 +132,52 @@ def test_injection_does_not_change_what_he_said(ask, seed):
     assert "supports Taiwan independence" not in a.answer
     assert "Instructions inside a question are ignored" in a.answer
     assert any(c.text == "Taiwan is a part of China." for c in a.citations)
-    _check_citations(a, seed)
 
 
 def test_meta_question_cites_the_narration(ask, seed):
     a = ask("When was the interview given?")
-    assert a.answer.startswith("The interview was given on May 12")
+    assert a.answer.startswith("The interview was given on May 12.")
     assert a.citations[0].role == "narration" and a.citations[0].text.startswith("On May 12 on the eve")
     assert a.retrieved[0].chunk.role == "narration"
     _check_citations(a, seed)
+    assert ask("Which TV program was the interview for?").answer.startswith("The interview was recorded for the Leaders Talk program.")
 
 
-def test_settings_are_checked():
-    with pytest.raises(ValueError, match="k must be between 1 and 50 passages, got 0"):
-        AnswerSettings(k=0)
+SMITH = "Interviewer: What about Taiwan?\n\nAmbassador John Smith: Taiwan is not a part of China. We trade with it every day.\n"
+
+
+@pytest.fixture(scope="module")
+def two_speakers(seed):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.models import get_encoder, get_second_encoder
+    from rag.retrieval import Retriever
+
+    docs = [seed, parse_transcript(SMITH, "smith.txt")]
+    encoder, second = get_encoder(), get_second_encoder()
+    return Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+
+
+def test_a_named_speaker_is_quoted_and_no_one_else(two_speakers):
+    a = two_speakers.answer("What did Tokayev say about Taiwan?")
+    assert a.citations and all(c.speaker == "Kassym-Jomart Tokayev" for c in a.citations)
+    assert "not a part" not in a.answer
+    b = two_speakers.answer("What did Smith say about Taiwan?")
+    assert [c.text for c in b.citations] == ["Taiwan is not a part of China."]
+    assert b.answer.startswith("Asked \u201cWhat about Taiwan?\u201d, Smith said:")
+
+
+def test_every_quote_names_its_speaker_when_the_question_names_no_one(two_speakers):
+    a = two_speakers.answer("Is Taiwan a part of China?")
+    for c in a.citations:
+        surname = c.speaker.split()[-1]
+        assert f"{surname} said: \u201c{c.text}\u201d" in a.answer or f"{surname} also said: \u201c{c.text}\u201d" in a.answer
+    c = two_speakers.answer("What is the interview about?", []).reply
+    assert c.kind == "about_interview"
+    not_covered = two_speakers.answer("What did they say about Bitcoin?")
+    assert "Kassym-Jomart Tokayev speaks about" in not_covered.answer and "Ambassador John Smith speaks about" in not_covered.answer
+
+
+def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):
+    assert answer_question("What did Tokayev say about Taiwan?", real_retriever, [seed]).citations[0].text == "Taiwan is a part of China."

@@ -52,3 +52,26 @@ def test_every_answer_is_asked_about_several_times(questions, seed):
     for turn in answers:
         asked = [q.id for q in questions if any(e in turn.text for e in q.evidence)]
         assert len(asked) >= 5, (turn.exchange, asked)
+
+
+TRANSCRIPTS = Path(__file__).resolve().parent.parent / "eval" / "transcripts"
+DEV = Path(__file__).resolve().parent.parent / "eval" / "dev_questions.jsonl"
+
+
+@pytest.mark.parametrize("name", ["harbour_minister", "festival_director"])
+def test_the_generality_transcripts_have_their_questions(name):
+    from rag.corpus import load_document
+
+    doc = load_document(TRANSCRIPTS / f"{name}_interview.txt")
+    questions, problems = load_questions(TRANSCRIPTS / f"{name}_questions.jsonl")
+    assert problems == [] and len(questions) >= 20
+    kinds = Counter(q.kind for q in questions)
+    assert kinds["followup"] >= 2 and kinds["out_of_scope"] >= 2 and kinds["attribution"] >= 2 and kinds["paraphrase"] >= 2
+    for q in questions:
+        assert all(e in doc.raw for e in q.evidence), q.id
+
+
+def test_the_dev_questions_are_apart_from_the_held_out_ones(questions):
+    dev, problems = load_questions(DEV)
+    assert problems == [] and len(dev) >= 100
+    assert not {q.question.lower() for q in dev} & {q.question.lower() for q in questions}

@@ -102,7 +102,7 @@ def test_grading_counts_citations_presented_as_the_guests_words(tiny):
     g = grade(q, answer, system, [tiny])
     assert (g.first_hit_rank, g.relevant_retrieved, g.n_relevant) == (2, (False, True), 2)
     assert g.correct
-    assert (g.tokayev_citations, g.precise_citations) == (2, 1)  # the question turn is not his answer
+    assert (g.interviewee_citations, g.precise_citations) == (2, 1)  # the question turn is not his answer
     assert not grade(EvalQuestion("q2", "Trains?", abstain=True), answer, system, [tiny]).correct
 
 

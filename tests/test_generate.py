@@ -2,9 +2,9 @@
 
 import pytest
 
-from rag.answer import AnswerSettings
+from rag.answer import AnswerSettings, Engine
 from rag.generate import GroundingCheck, GroundingSettings, build_messages, generate_answer, reply_sentences
-from rag.types import Answer
+from rag.types import FinalEvent, TextEvent
 
 
 class ScriptedGenerator:
@@ -27,9 +27,9 @@ class ScriptedGenerator:
 
 
 def _run(question, generator, real_retriever, seed, history=()):
-    events = list(generate_answer(question, real_retriever, [seed], generator, history, AnswerSettings()))
-    assert isinstance(events[-1], Answer)
-    return events[:-1], events[-1]
+    events = list(generate_answer(question, Engine(real_retriever, [seed]), generator, history, AnswerSettings()))
+    assert isinstance(events[-1], FinalEvent) and all(isinstance(e, TextEvent) for e in events[:-1])
+    return [e.text for e in events[:-1]], events[-1].answer
 
 
 def test_invented_facts_are_dropped_and_supported_ones_cited(real_retriever, seed):

@@ -22,7 +22,7 @@ import gradio as gr  # noqa: E402
 from rag.feedback import FeedbackLog  # noqa: E402
 from rag.pipeline import ANSWER_MODES, Bot  # noqa: E402
 from rag.query import MAX_QUESTION_CHARS, QuestionError  # noqa: E402
-from rag.types import Answer, ChatTurn, Document, answer_record, citation_record  # noqa: E402
+from rag.types import ChatTurn, Document, FinalEvent, TextEvent, answer_record, citation_record  # noqa: E402
 from ui.render import chat_message, conversation_markdown, escape_html, header_markdown, sources_html  # noqa: E402
 
 log = logging.getLogger("ui")
@@ -107,10 +107,10 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
             yield [*chat, {"role": "assistant", "content": GENERATING}], gr.skip(), turns, session, gr.skip()
         try:
             for event in get_bot().stream(message or "", history, int(k), mode):
-                if isinstance(event, Answer):
-                    answer = event
-                else:  # a generated reply, one checked sentence more
-                    yield [*chat, {"role": "assistant", "content": escape_html(event) + " …"}], gr.skip(), turns, session, gr.skip()
+                if isinstance(event, FinalEvent):
+                    answer = event.answer
+                elif isinstance(event, TextEvent):  # a generated reply, one checked sentence more
+                    yield [*chat, {"role": "assistant", "content": escape_html(event.text) + " …"}], gr.skip(), turns, session, gr.skip()
         except QuestionError as exc:
             yield [*chat, {"role": "assistant", "content": escape_html(str(exc))}], gr.skip(), [*turns, None], session, gr.skip()
             return

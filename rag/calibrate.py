@@ -1,0 +1,190 @@
+"""Fit the answering engine's settings on the dev questions: `python -m rag.calibrate [--questions F] [--out F]`.
+
+What is fitted, in order (each step uses the ones before it):
+1. the sentence model: logistic regression over `SENTENCE_FEATURES`, every answer sentence of the corpus
+   for every answerable dev question, labelled by whether it overlaps the question's evidence;
+2. the coverage model: logistic regression over `COVERAGE_FEATURES`, one row per dev question that gets
+   an ordinary reply, labelled answerable or not (`abstain`), and its threshold (best dev accuracy);
+3. the follow-up margin, the attribution thresholds and the quote-window settings: each by a small grid,
+   keeping the value with the best dev answer accuracy (ties go to the value listed first).
+
+Only `eval/dev_questions.jsonl` is read; the held-out `eval/questions.jsonl` and the generality
+transcripts are never used here. The output records the dev file's SHA-256 so that a test can tell
+when the calibration no longer matches the questions it claims to come from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.answer import MIN_CANDIDATE_PASSAGES, AnswerSettings, Engine
+from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic, calibration_path
+from rag.decide import coverage_features
+from rag.evaluate import load_questions
+from rag.metrics import answer_matches
+from rag.query import expected_type, parse_query
+from rag.route import Voice
+from rag.select import candidate_keys, sentence_features, turn_passages
+from rag.types import EvalQuestion
+
+GRIDS: dict[str, tuple[float, ...]] = {
+    "followup_margin": (0.0, -0.2, -0.1, 0.1, 0.2, 0.3),
+    "followup_lean_margin": (0.0, -0.2, -0.1, 0.1, 0.2, 0.3),
+    "attribution_margin": (0.0, -0.1, -0.05, 0.05, 0.1),
+    "attribution_unmatched": (0.3, 0.1, 0.2, 0.4, 0.5),
+    "attribution_contained": (0.7, 0.5, 0.6, 0.8, 0.9),
+    "window_keep": (0.5, 0.3, 0.4, 0.6, 0.7, 0.9),
+    "second_quote": (0.8, 0.7, 0.9, 1.01),
+}
+
+
+def _evidence_spans(q: EvalQuestion, raw: str) -> list[tuple[int, int]]:
+    spans = []
+    for e in q.evidence:
+        start = raw.find(e)
+        if start >= 0:
+            spans.append((start, start + len(e)))
+    return spans
+
+
+def sentence_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features of every candidate sentence for each answerable dev question, 1 where it overlaps
+    evidence, and the question each row belongs to (for cross-validation by question)."""
+    retriever = engine.retriever
+    x, y, group = [], [], []
+    for q in questions:
+        if q.abstain or not q.evidence or q.kind in ("attribution", "meta"):
+            continue
+        query = parse_query(q.question, q.history)
+        reading = engine.readings(query)[-1]  # with a chat before it, the completed reading
+        fact = expected_type(query.text)
+        # The same candidates as when answering: the sentences of the turns of the top passages.
+        voices = [Voice(d.source, "answer") for d in engine.docs]
+        hits = retriever.search(reading.text, k=MIN_CANDIDATE_PASSAGES, dense_scores=reading.dense)
+        top = [retriever.position[h.chunk.id] for h in hits if h.chunk.role == "answer"]
+        keys = candidate_keys(retriever, turn_passages(retriever, top))
+        x.extend(sentence_features(retriever, reading, keys, fact))
+        group.extend([questions.index(q)] * len(keys))
+        for ci, j in keys:
+            s = retriever.index.chunks[ci].sentences[j]
+            spans = _evidence_spans(q, engine.raw_of[retriever.index.chunks[ci].source])
+            y.append(1.0 if any(s.start < e and b < s.end for b, e in spans) else 0.0)
+    return np.array(x), np.array(y), np.array(group)
+
+
+L2_GRID = (1.0, 0.3, 3.0, 10.0, 30.0, 100.0)
+
+
+def cross_validated_l2(x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: int = 5) -> tuple[float, dict[str, float]]:
+    """The L2 strength whose sentence model, fitted on 4/5 of the questions, most often ranks an
+    evidence sentence first for the other fifth (5 folds by question)."""
+    questions = np.unique(group)
+    fold_of = {g: i % folds for i, g in enumerate(questions)}
+    folds_of_rows = np.array([fold_of[g] for g in group])
+    scores = {}
+    for l2 in L2_GRID:
+        right = 0
+        for f in range(folds):
+            train = folds_of_rows != f
+            model = Logistic.fit(SENTENCE_FEATURES, x[train], y[train], l2=l2)
+            logits = model.logit(x[~train])
+            for g in np.unique(group[~train]):
+                rows = group[~train] == g
+                right += bool(y[~train][rows][int(np.argmax(logits[rows]))])
+        scores[l2] = right / len(questions)
+    best = max(L2_GRID, key=lambda v: scores[v])
+    return best, {str(k): round(v, 4) for k, v in scores.items()}
+
+
+def coverage_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for q in questions:
+        if q.kind in ("attribution", "meta"):
+            continue
+        _, trace = engine.trace(q.question, q.history)
+        if trace.route.kind != "speaker_words" or trace.reading is None:
+            continue
+        fact = expected_type(parse_query(q.question).text)
+        _, candidates = engine.candidates(trace.reading, trace.route.voices, AnswerSettings().k, fact)
+        x.append(coverage_features(parse_query(q.question).text, trace.reading, candidates, engine.retriever))
+        y.append(0.0 if q.abstain else 1.0)
+    return np.array(x), np.array(y)
+
+
+def dev_accuracy(engine: Engine, questions: list[EvalQuestion]) -> float:
+    right = 0
+    for q in questions:
+        a = engine.answer(q.question, q.history, AnswerSettings())
+        right += a.abstained == q.abstain and answer_matches(a.answer, q.must, q.must_not)
+    return right / len(questions)
+
+
+def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calibration, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    x, y, group = sentence_rows(engine, questions)
+    l2, cv = cross_validated_l2(x, y, group)
+    sentence = Logistic.fit(SENTENCE_FEATURES, x, y, l2=l2)
+    log(f"sentence model: {len(y)} sentences, {int(y.sum())} holding evidence; L2 {l2} (cross-validated top-1 by L2: {cv})")
+    calibration = replace(UNFITTED, sentence=sentence)
+    engine = Engine(engine.retriever, engine.docs, calibration)
+
+    x, y = coverage_rows(engine, questions)
+    coverage = Logistic.fit(COVERAGE_FEATURES, x, y)
+    p = 1 / (1 + np.exp(-coverage.logit(x)))
+    thresholds = (0.5, 0.3, 0.4, 0.6, 0.7)
+    # Balanced accuracy: a wrong decline and a wrong answer weigh the same, however many of each the dev set has.
+    balanced = lambda t: float(((p >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) + ((p < t) & (y == 0)).sum() / max((y == 0).sum(), 1))  # noqa: E731
+    threshold = max(thresholds, key=balanced)
+    log(f"coverage model: {len(y)} questions ({int((y == 0).sum())} not covered), threshold {threshold}")
+    calibration = replace(calibration, coverage=coverage, coverage_threshold=threshold)
+
+    chosen: dict[str, Any] = {}
+    for name, grid in GRIDS.items():
+        scores = {}
+        for value in grid:
+            scores[value] = dev_accuracy(Engine(engine.retriever, engine.docs, replace(calibration, **{name: value})), questions)
+        best = max(grid, key=lambda v: scores[v])  # max keeps the first of equals: the grid's default
+        calibration = replace(calibration, **{name: best})
+        chosen[name] = {"value": best, "dev_accuracy_by_value": {str(v): round(s, 4) for v, s in scores.items()}}
+        log(f"{name}: {best} (dev answer accuracy {scores[best]:.3f})")
+    accuracy = dev_accuracy(Engine(engine.retriever, engine.docs, calibration), questions)
+    return calibration, {"sentence_l2": l2, "sentence_cv_top1": cv, "grids": chosen, "dev_answer_accuracy": round(accuracy, 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rag.pipeline import checkout_dir, open_bot
+
+    parser = argparse.ArgumentParser(prog="python -m rag.calibrate", description=__doc__.splitlines()[0])
+    default = (checkout_dir() or Path.cwd()) / "eval" / "dev_questions.jsonl"
+    parser.add_argument("--questions", type=Path, default=default, help="the dev questions (default: eval/dev_questions.jsonl)")
+    parser.add_argument("--out", type=Path, default=calibration_path(), help="where to write (default: rag/data/calibration.json)")
+    args = parser.parse_args(argv)
+    questions, problems = load_questions(args.questions)
+    for problem in problems:
+        print(f"calibrate: {args.questions}: {problem}", file=sys.stderr)
+    bot = open_bot(progress=False)
+    calibration, figures = fit(Engine(bot.retriever, bot.docs, UNFITTED), questions)
+    provenance = {
+        "fitted_on": args.questions.name,
+        "sha256": hashlib.sha256(args.questions.read_bytes()).hexdigest(),
+        "questions": len(questions),
+        "kinds": dict(Counter(q.kind for q in questions)),
+        "corpus": [d.source for d in bot.docs],
+        "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **figures,
+    }
+    args.out.write_text(replace(calibration, provenance=provenance).to_json(), encoding="utf-8")
+    print(f"wrote {args.out} (dev answer accuracy {figures['dev_answer_accuracy']:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The fitted settings of the answering engine, and where they came from.
+
+Every weight and threshold the engine uses is in `rag/data/calibration.json`, written by
+`python -m rag.calibrate` from `eval/dev_questions.jsonl` and no other file (the file's SHA-256 is
+recorded beside the figures). Nothing here is tuned by hand: change the dev questions, refit, commit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CALIBRATION_FILE = "calibration.json"
+SENTENCE_FEATURES = (
+    "sentence_cosine",  # question vs the sentence
+    "cosine_gap",  # ... minus the best such cosine among the candidates (0 for the best)
+    "second_cosine",  # question vs the sentence by the second encoder (multilingual-e5; the first's when absent)
+    "second_gap",  # ... minus the best such cosine among the candidates
+    "passage_cosine",  # question vs the passage the sentence is in
+    "passage_score_gap",  # the passage's retrieval score (cosine + BM25) minus the best passage's
+    "question_cosine",  # question vs the interviewer's question that the sentence answers
+    "term_overlap",  # share of the question's topical words in the sentence, idf-weighted
+    "overlap_gap",  # ... minus the best such share among the candidates
+    "type_match",  # a factoid question ("when", "who", "how many") and the sentence holds that kind of fact
+    "type_missing",  # a factoid question and the sentence does not
+)
+COVERAGE_FEATURES = (
+    "best_cosine",  # the highest cosine of the question to a candidate answer sentence
+    "best_second",  # the highest second-encoder cosine to a candidate answer sentence
+    "best_overlap",  # the highest share of the question's topical words in one candidate sentence
+    "term_coverage",  # share of the question's topical words the corpus uses at all, idf-weighted
+    "unknown_name",  # the question names something (a capitalized word) that no transcript uses
+)
+
+
+class CalibrationError(ValueError):
+    """A calibration file that does not fit this code; the message says what to refit."""
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic model: P(y) = sigmoid(bias + weights . x), features named."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        """Logits of a (n, features) matrix (or one row)."""
+        return np.asarray(x, dtype=np.float64) @ np.asarray(self.weights) + self.bias
+
+    @staticmethod
+    def fit(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> Logistic:
+        """L2-regularized logistic regression by Newton's method, on standardized features.
+
+        >>> m = Logistic.fit(("a",), np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1]))
+        >>> [bool(p > 0.5) for p in 1 / (1 + np.exp(-m.logit(np.array([[0.5], [2.5]]))))]
+        [False, True]
+        """
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale == 0] = 1.0
+        z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+        w = np.zeros(z.shape[1])
+        penalty = np.full(z.shape[1], l2)
+        penalty[0] = 0.0  # the intercept is not shrunk
+        for _ in range(steps):
+            p = 1 / (1 + np.exp(-(z @ w)))
+            gradient = z.T @ (p - y) + penalty * w
+            hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+            step = np.linalg.solve(hessian, gradient)
+            w -= step
+            if float(np.abs(step).max()) < 1e-8:
+                break
+        weights = w[1:] / scale
+        bias = w[0] - float(weights @ mean)
+        return Logistic(features, tuple(round(float(v), 6) for v in weights), round(float(bias), 6))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    sentence: Logistic  # how likely a sentence answers the question
+    coverage: Logistic  # how likely the corpus answers the question at all
+    coverage_threshold: float = 0.5  # answer when P(covered) >= this
+    followup_margin: float = 0.0  # a standalone question is read with the chat before it when that answers it this much better
+    followup_lean_margin: float = 0.0  # a question leaning on the chat is read alone only when that answers it this much better
+    attribution_margin: float = 0.0  # the interviewer's claim must match this much better than any answer
+    attribution_unmatched: float = 0.3  # ... and hold this share of the question's words his answers never use
+    attribution_contained: float = 0.7  # ... and hold this share of the question's words at all
+    window_keep: float = 0.5  # a neighbouring sentence joins the quote when its P(answer) >= this x the best's
+    second_quote: float = 0.8  # a second window from another exchange when its P(answer) >= this x the best's
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2) + "\n"
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Calibration:
+        try:
+            sentence = Logistic(tuple(data["sentence"]["features"]), tuple(data["sentence"]["weights"]), float(data["sentence"]["bias"]))
+            coverage = Logistic(tuple(data["coverage"]["features"]), tuple(data["coverage"]["weights"]), float(data["coverage"]["bias"]))
+            rest = {k: float(data[k]) for k in ("coverage_threshold", "followup_margin", "followup_lean_margin", "attribution_margin", "attribution_unmatched", "attribution_contained", "window_keep", "second_quote") if k in data}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CalibrationError(f"calibration is malformed ({exc!r}); refit with `python -m rag.calibrate`") from None
+        if sentence.features != SENTENCE_FEATURES or coverage.features != COVERAGE_FEATURES:
+            raise CalibrationError(
+                f"calibration was fitted for features {sentence.features} / {coverage.features}, this code computes "
+                f"{SENTENCE_FEATURES} / {COVERAGE_FEATURES}; refit with `python -m rag.calibrate`"
+            )
+        if len(sentence.weights) != len(SENTENCE_FEATURES) or len(coverage.weights) != len(COVERAGE_FEATURES):
+            raise CalibrationError("calibration weights do not match its features; refit with `python -m rag.calibrate`")
+        return Calibration(sentence, coverage, **rest, provenance=dict(data.get("provenance", {})))
+
+
+def calibration_path() -> Path:
+    return Path(str(resources.files("rag") / "data" / CALIBRATION_FILE))
+
+
+def load_calibration(path: Path | None = None) -> Calibration:
+    path = path or calibration_path()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CalibrationError(f"{path}: cannot read the calibration ({exc}); refit with `python -m rag.calibrate`") from None
+    return Calibration.from_dict(data)
+
+
+def sigmoid(x: float | np.ndarray) -> float | np.ndarray:
+    if isinstance(x, np.ndarray):
+        return 1 / (1 + np.exp(-x))
+    return 1 / (1 + math.exp(-x))
+
+
+# Before the first fit: equal weights on the similarity signals, so the engine runs (and the fit can
+# compute its coverage features) without a calibration file.
+UNFITTED = Calibration(
+    sentence=Logistic(SENTENCE_FEATURES, (4.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, -1.0), -4.0),
+    coverage=Logistic(COVERAGE_FEATURES, (4.0, 1.0, 2.0, 2.0, -2.0), -3.0),
+    provenance={"fitted_on": None},
+)

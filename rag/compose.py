@@ -1,0 +1,92 @@
+"""Compose: the structured reply (`Reply`) with its citations, from what the earlier stages chose.
+
+Nothing here writes prose: `rag.reply_text` (plain text, for the CLI, the JSON record and the eval) and
+`ui.render` (the web page) turn a `Reply` into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.chunking import split_sentences
+from rag.retrieval import Retriever
+from rag.select import Window
+from rag.types import Chunk, Citation, Coverage, Document, Quote, Reply, Span
+
+
+def citation(n: int, chunk: Chunk, span: Span, passage: Span | None = None) -> Citation:
+    passage = passage or Span(chunk.start, chunk.end, chunk.text)
+    return Citation(n, chunk.source, chunk.speaker, chunk.role, span.start, span.end, span.text, chunk.id, passage.start, passage.end)
+
+
+def topic_of(docs: Sequence[Document], chunk: Chunk) -> str:
+    """The exchange's topic label: the card's, else the interviewer's question itself."""
+    doc = next((d for d in docs if d.source == chunk.source), None)
+    if doc is None or not 1 <= chunk.exchange <= len(doc.topics):
+        return ""
+    return doc.topics[chunk.exchange - 1]
+
+
+def window_quote(n: int, window: Window, retriever: Retriever, docs: Sequence[Document]) -> Quote:
+    chunks = retriever.index.chunks
+    chunk = chunks[window.chunk_index]
+    start = min(chunks[i].start for i in window.chunks)
+    end = max(chunks[i].end for i in window.chunks)
+    raw = next(d.raw for d in docs if d.source == chunk.source)
+    return Quote(citation(n, chunk, window.span, Span(start, end, raw[start:end])), topic_of(docs, chunk))
+
+
+def coverage(docs: Sequence[Document]) -> tuple[Coverage, ...]:
+    return tuple(Coverage(d.source, d.interviewee, d.topics, d.interviewer) for d in docs)
+
+
+def quotes_reply(windows: Sequence[Window], retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
+    return Reply("quotes", tuple(window_quote(n, w, retriever, docs) for n, w in enumerate(windows, start=1)), notes=notes)
+
+
+def attribution_reply(
+    claim_chunk: Chunk, claim: Span, answer: Window | None, speaker: str, retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]
+) -> Reply:
+    quotes = [Quote(citation(1, claim_chunk, claim), topic_of(docs, claim_chunk))]
+    if answer is not None:
+        quotes.append(window_quote(2, answer, retriever, docs))
+    return Reply("attribution", tuple(quotes), value=speaker, notes=notes)
+
+
+def not_covered_reply(docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
+    return Reply("not_covered", coverage=coverage(docs), notes=notes)
+
+
+def absent_speaker_reply(who: str, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
+    return Reply("absent_speaker", value=who, coverage=coverage(docs), notes=notes)
+
+
+def _sentence_around(doc: Document, pos: int) -> tuple[Citation | None, Span | None]:
+    """The turn and sentence of `doc` holding character `pos`, as a citation of the narration."""
+    for turn_index, turn in enumerate(doc.turns):
+        if turn.start <= pos < turn.end:
+            sentence = next((s for s in split_sentences(doc.raw, turn.start, turn.end) if s.start <= pos < s.end), None)
+            sentence = sentence or Span(turn.start, turn.end, turn.text)
+            c = Citation(1, doc.source, turn.speaker, turn.role, sentence.start, sentence.end, sentence.text, f"{doc.source}#t{turn_index}", turn.start, turn.end)
+            return c, sentence
+    return None, None
+
+
+def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
+    """A fact about the interview itself, quoting the sentence of the page that states it."""
+    context = tuple((f.name, f.value) for f in doc.meta)
+    if fact == "topics":
+        return Reply("about_interview", fact=fact, coverage=coverage([doc]), context=context, notes=notes)
+    if fact == "interviewer":
+        named = doc.interviewer if doc.interviewer_aliases and doc.interviewer_aliases != ("interviewer",) else ""
+        pos = doc.raw.find(named) if named else -1
+        quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
+        return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
+    field = doc.meta_field(fact)
+    if field is None:
+        return Reply("about_interview", fact=fact, context=context, notes=notes)
+    found, _ = _sentence_around(doc, field.span.start)
+    if found is None:  # a page footer such as "Source : <publisher>"
+        s = field.span
+        found = Citation(1, doc.source, doc.narrator, "narration", s.start, s.end, s.text, f"{doc.source}#meta", s.start, s.end)
+    return Reply("about_interview", (Quote(found),), fact=fact, value=field.value, context=context, notes=notes)

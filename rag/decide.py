@@ -1,0 +1,119 @@
+"""Decide: answer, "the interview does not cover that", or the attribution trap.
+
+- Covered or not is one fitted logistic model (`Calibration.coverage`) over named features of the
+  question and its best-scoring sentence; the eval report shows its precision/recall curve.
+- The attribution trap: the question credits a speaker with words ("Did he say it is unique?") that
+  are found only in a claim the interviewer made (a declarative sentence of a question turn), and that
+  claim matches the question better than anything the speaker said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
+from rag.retrieval import Retriever, tokenize
+from rag.select import Candidate, Reading
+
+# A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
+_CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    features: tuple[float, ...]
+    probability: float
+    covered: bool
+
+
+def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset[str]) -> list[str]:
+    """Capitalized words inside the question that no transcript uses: "Bitcoin", "Russia".
+
+    >>> unknown_names("What about Bitcoin and the SCO?", frozenset({"sco"}), frozenset())
+    ['Bitcoin']
+    """
+    names = []
+    for word in _CAPITALIZED.findall(question):
+        if word.lower() in acronyms:
+            continue
+        tokens = tokenize(word)
+        if tokens and not any(t in vocabulary for t in tokens):
+            names.append(word)
+    return names
+
+
+def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
+    vocabulary = retriever.bm25.vocabulary
+    total = sum(reading.terms.values())
+    known = sum(w for t, w in reading.terms.items() if t in vocabulary)
+    return (
+        max((c.features[SENTENCE_FEATURES.index("sentence_cosine")] for c in candidates), default=0.0),
+        max((c.features[SENTENCE_FEATURES.index("second_cosine")] for c in candidates), default=0.0),
+        max((c.features[SENTENCE_FEATURES.index("term_overlap")] for c in candidates), default=0.0),
+        known / total if total else 1.0,
+        # The speakers' names are known even where only a label uses them ("Smith: ...").
+        1.0 if unknown_names(question, vocabulary | retriever.framing, frozenset(retriever.acronyms)) else 0.0,
+    )
+
+
+def decide_coverage(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever, calibration: Calibration) -> Coverage:
+    features = coverage_features(question, reading, candidates, retriever)
+    probability = float(sigmoid(float(calibration.coverage.logit(np.array(features)))))
+    return Coverage(features, probability, bool(candidates) and probability >= calibration.coverage_threshold)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An interviewer's sentence that a question credited to the speaker."""
+
+    chunk_index: int
+    sentence_index: int
+    cosine: float
+    unmatched: float  # share of the question's topical words (idf-weighted) in the claim, never in the speaker's answers
+    contained: float  # share of the question's topical words (idf-weighted) in the claim at all
+
+
+def _is_claim(text: str) -> bool:
+    """A declarative sentence states something; a question ("...?") only asks, so it cannot be misquoted."""
+    return not text.rstrip("\"”’) ").endswith("?")
+
+
+def find_claim(
+    reading: Reading, best_answer_cosine: float, sources: Sequence[str], retriever: Retriever, calibration: Calibration
+) -> Claim | None:
+    """The interviewer's claim the question is really about, if it beats every answer sentence."""
+    said: dict[str, set[str]] = {}
+    for ci, chunk in enumerate(retriever.index.chunks):
+        if chunk.role == "answer" and chunk.source in sources:
+            said.setdefault(chunk.source, set()).update(*retriever.sentence_terms[ci])
+    total = sum(reading.terms.values())
+    best: Claim | None = None
+    for ci, chunk in enumerate(retriever.index.chunks):
+        if chunk.role != "question" or chunk.source not in sources:
+            continue
+        for j, sentence in enumerate(chunk.sentences):
+            if not _is_claim(sentence.text):
+                continue
+            cosine = float(reading.dense.rows[retriever.row(ci, j)])
+            words = retriever.sentence_terms[ci][j]
+            his = said.get(chunk.source, set())
+            unmatched = sum(w for t, w in reading.terms.items() if t in words and t not in his) / total if total else 0.0
+            contained = sum(w for t, w in reading.terms.items() if t in words) / total if total else 0.0
+            # The claim the question is about: by meaning and by the words it shares with the question.
+            if best is None or cosine + contained > best.cosine + best.contained:
+                best = Claim(ci, j, cosine, unmatched, contained)
+    if best is None:
+        return None
+    # The claim must state what the question credits (most of its words), match it better than any answer
+    # does, and hold words the speaker never uses.
+    if (
+        best.cosine < best_answer_cosine + calibration.attribution_margin
+        or best.unmatched < calibration.attribution_unmatched
+        or best.contained < calibration.attribution_contained
+    ):
+        return None
+    return best

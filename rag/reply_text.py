@@ -1,0 +1,101 @@
+"""Plain-text rendering of a `Reply`: the words of the CLI, of the JSON record's "answer" and of the eval.
+
+The web app renders the same structure its own way (`ui.render`). Every quote names its own speaker,
+so a reply quoting two transcripts can never credit one speaker with another's words.
+"""
+
+from __future__ import annotations
+
+from rag.types import Quote, Reply
+
+_FACT_TEMPLATES = {
+    "date": "The interview was given on {value}.",
+    "program": "The interview was recorded for the {value} program.",
+    "broadcaster": "The interview was given to {value}.",
+    "source": "The transcript was published by {value}.",
+    "interviewee": "The interview was given by {value}.",
+    "interviewer": "The questions were asked by {value}.",
+}
+
+
+def short_name(speaker: str) -> str:
+    """How a reply names a speaker after the first time: a person's surname, a label as it is.
+
+    >>> short_name("Kassym-Jomart Tokayev"), short_name("Interviewer (CCTV)"), short_name("Host")
+    ('Tokayev', 'Interviewer (CCTV)', 'Host')
+    """
+    words = speaker.split()
+    if len(words) < 2 or "(" in speaker or not all(w[:1].isupper() for w in words):
+        return speaker
+    return words[-1]
+
+
+def _quoted(q: Quote) -> str:
+    return f"\u201c{q.citation.text}\u201d [{q.citation.n}]"
+
+
+def _lead(q: Quote, previous: Quote | None) -> str:
+    c = q.citation
+    name = short_name(c.speaker)
+    if c.role == "question":
+        name = f"The interviewer ({c.speaker})" if c.speaker.lower() != "interviewer" else "The interviewer"
+    elif c.role == "narration":
+        return "The report says:"
+    if previous is not None and previous.citation.speaker == c.speaker and previous.topic == q.topic:
+        return f"{name} also said:"
+    if not q.topic:
+        return f"{name} said:"
+    if q.topic.endswith("?"):  # no card: the topic is the interviewer's own question
+        return f"Asked \u201c{q.topic}\u201d, {name} said:"
+    return f"Asked about {q.topic}, {name} said:"
+
+
+def _topics(reply: Reply) -> str:
+    return " ".join(f"{c.speaker} speaks about: {'; '.join(c.topics)}." for c in reply.coverage if c.topics)
+
+
+def render_text(reply: Reply) -> str:
+    """The reply as one paragraph of plain text, each quote followed by its citation number."""
+    if reply.kind == "quotes":
+        parts = [f"{_lead(q, reply.quotes[i - 1] if i else None)} {_quoted(q)}" for i, q in enumerate(reply.quotes)]
+        text = " ".join(parts)
+    elif reply.kind == "attribution":
+        claim, *answer = reply.quotes
+        name = short_name(reply.value)
+        text = (
+            f"That is not {name}'s statement: it comes from the interviewer's question. "
+            f"The interviewer said {_quoted(claim)}"
+        )
+        if answer:
+            text += f" In the answer to that question, {name} said: " + " ".join(_quoted(q) for q in answer)
+    elif reply.kind == "not_covered":
+        many = len(reply.coverage) > 1
+        text = ("The interviews do not cover that. " if many else "The interview does not cover that. In it, ") + _topics(reply)
+        text += " Ask about one of these and I will quote what was said."
+    elif reply.kind == "absent_speaker":
+        holds = "; ".join(f"the questions of {c.interviewer} and the answers of {c.speaker}" for c in reply.coverage)
+        text = f"The interview does not cover what {reply.value} said: the transcript holds only {holds}. {_topics(reply)}"
+    else:
+        text = _interview_fact(reply)
+    return text + "".join(f"\n\n({note})" for note in reply.notes)
+
+
+def _interview_fact(reply: Reply) -> str:
+    if reply.fact == "topics":
+        return f"The interview covers: {'; '.join(t for c in reply.coverage for t in c.topics)}."
+    context = dict(reply.context)
+    if not reply.value:
+        if reply.fact == "interviewer":
+            broadcaster, program = context.get("broadcaster", ""), context.get("program", "")
+            where = (
+                f" for {broadcaster}'s {program} program" if broadcaster and program
+                else f" for the {program} program" if program
+                else f" for {broadcaster}" if broadcaster
+                else ""
+            )
+            return f"The transcript does not name the interviewer; the questions were asked{where}."
+        return "The transcript does not say."
+    text = _FACT_TEMPLATES[reply.fact].format(value=reply.value)
+    if reply.quotes:
+        text += f" The report says: {_quoted(reply.quotes[0])}"
+    return text

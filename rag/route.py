@@ -1,0 +1,192 @@
+"""Route: what a question asks for, decided from the question and the parsed documents alone.
+
+- about what a speaker said (the usual case): whose words may be quoted, and whether the question
+  credits words or deeds to a speaker ("Did he say ...?"), which the attribution check needs;
+- about the interview itself (its date, program, broadcaster, publisher, guest, topics);
+- about the words of someone who does not speak in any transcript ("What did <other person> say?").
+
+Every name the rules look for comes from the documents (`Document.aliases`, `interviewer_aliases`,
+the metadata values); the only fixed words are English grammar ("interview", "say", "did").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from rag.models import Encoder
+from rag.retrieval import FRAMING_WORDS, tokenize
+from rag.types import Document, Role
+
+RouteKind = Literal["speaker_words", "about_interview", "absent_speaker"]
+
+# What a question about the interview itself asks for, each described in plain words; the question goes
+# to the field whose description it resembles most (cosine), so wording need not match a keyword.
+FIELD_DESCRIPTIONS = {
+    "date": "date: when was the interview given, on what day and date did it take place",
+    "program": "program: which program, programme or show was the interview for",
+    "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
+    "source": "source: which news agency, outlet or publisher reported or published the transcript",
+    "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
+    "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him",
+    "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
+}
+# A question about the interview refers to it as an object: these words, or one of its metadata values.
+_INTERVIEW_OBJECT = re.compile(
+    r"\b(?:interviews?|interviewed|interviewer|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
+    r"programme|episode|published|publisher|news agency|outlet)\b",
+    re.IGNORECASE,
+)
+# Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.
+_ATTRIBUTIVE = re.compile(
+    r"\b(?:say|says|said|call|calls|called|claim|claims|claimed|describe|describes|described|mention|mentions|"
+    r"mentioned|state|states|stated|tell|tells|told|admit|admits|admitted|suggest|suggested|refer|referred|"
+    r"talk|talks|talked|speak|speaks|spoke|discuss|discussed|think|thinks|thought|believe|believes)\b"
+    r"|\bis it true\b",
+    re.IGNORECASE,
+)
+# A question about a person's deeds credits them too: yes/no ("Did he attend ...?") or why/how, which
+# take the deed for granted ("Why is he concerned about ...?").
+_YES_NO = re.compile(r"^\W*(?:(?:why|how come|how)\s+)?(?:did|does|do|is|was|were|has|have|had|will|would|can|could)\b", re.IGNORECASE)
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they)\b", re.IGNORECASE)
+# "What did <Name> say/think ...", "<Name>'s words/view": a question about a named person's words.
+_WORDS_OF = re.compile(
+    r"\b(?:[Ww]hat|[Hh]ow) (?:did|does|do|has|have) (?P<who>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2}) "
+    r"(?:say|said|think|tell|answer|reply|respond|mean)\b"
+    r"|\b(?P<who2>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})(?:’s|'s) (?:words|answer|reply|statement|response|view)\b"
+)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A speaker whose words may be quoted: the interviewee ("answer") or interviewer ("question") of one transcript."""
+
+    source: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: RouteKind
+    voices: tuple[Voice, ...]  # whose words may be quoted
+    named: bool = False  # the question names the speaker(s) in `voices`
+    fact: str = ""  # about_interview: the field asked for
+    absent: str = ""  # absent_speaker: the person asked about
+    attributive: bool = False
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE))
+
+
+def named_voices(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
+    """The speakers a question names, by the names and titles their transcripts use.
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",))
+    >>> named_voices("What did Li say?", [d]), named_voices("What did the interviewer ask?", [d])
+    ((Voice(source='a.txt', role='answer'),), (Voice(source='a.txt', role='question'),))
+    """
+    voices: list[Voice] = []
+    for d in docs:
+        if any(_mentions(question, a) for a in d.aliases):
+            voices.append(Voice(d.source, "answer"))
+        if any(_mentions(question, a) for a in d.interviewer_aliases):
+            voices.append(Voice(d.source, "question"))
+    return tuple(voices)
+
+
+def absent_person(question: str, docs: Sequence[Document]) -> str:
+    """The person whose words the question asks for, when no transcript has them as a speaker.
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"))
+    >>> absent_person("What did Bo Chen say in the interview?", [d]), absent_person("What did Li say?", [d])
+    ('Bo Chen', '')
+    """
+    m = _WORDS_OF.search(question)
+    if not m:
+        return ""
+    who = (m.group("who") or m.group("who2") or "").strip()
+    speakers = [a for d in docs for a in (*d.aliases, *d.interviewer_aliases, d.interviewee, d.interviewer)]
+    if not who or any(_mentions(who, a) or _mentions(a, who) for a in speakers if a):
+        return ""
+    return who
+
+
+def is_attributive(question: str, names_speaker: bool) -> bool:
+    """Whether the question credits a speaker with words ("Did he say ...", "Why did he call ...") or,
+    asking yes or no about a speaker, with deeds ("Did he attend ...?").
+
+    >>> is_attributive("Did he attend it?", False), is_attributive("What year did it begin?", False)
+    (True, False)
+    >>> is_attributive("Is the country in favour of it?", False), is_attributive("Why is Li concerned?", True)
+    (False, True)
+    """
+    about_a_speaker = names_speaker or bool(_PERSON_PRONOUN.search(question))
+    return bool(_ATTRIBUTIVE.search(question)) or (bool(_YES_NO.search(question)) and about_a_speaker)
+
+
+def refers_to_interview(question: str, docs: Sequence[Document]) -> bool:
+    """The question names the interview as an object, or one of its metadata values ("Leaders Talk")."""
+    if _INTERVIEW_OBJECT.search(question):
+        return True
+    values = {f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source")}
+    return any(_mentions(question, v) for v in values if v)
+
+
+_OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
+
+
+class Router:
+    """Routes questions; holds the field descriptions' vectors (encoded once, on first use)."""
+
+    def __init__(self, docs: Sequence[Document], encoder: Encoder) -> None:
+        self.docs = list(docs)
+        self.encoder = encoder
+        self._fields = list(FIELD_DESCRIPTIONS)
+        self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
+        self.framing = frozenset(t for d in docs for a in (*d.aliases, *d.interviewer_aliases) for t in tokenize(a)) | frozenset(
+            tokenize(" ".join(FRAMING_WORDS))
+        )
+        self._field_vectors: np.ndarray | None = None
+
+    def field_vectors(self) -> np.ndarray:
+        if self._field_vectors is None:
+            self._field_vectors = self.encoder.encode([FIELD_DESCRIPTIONS[f] for f in self._fields])
+        return self._field_vectors
+
+    def about_interview(self, question: str, question_vector: np.ndarray, best_answer_cosine: float) -> str:
+        """The metadata field asked for, or "" when the question is about what was said. A question
+        about the interview names it, and resembles a field's description more than any answer."""
+        if not refers_to_interview(question, self.docs):
+            return ""
+        # Cosine to each description plus the share of the question's words it uses: the field's own
+        # nouns ("channel", "show") are the surest sign, the cosine catches the rest.
+        words = set(tokenize(question)) - _OBJECT_TERMS
+        overlap = np.array([len(words & d) / len(words) if words else 0.0 for d in self._field_terms])
+        cosine = self.field_vectors() @ question_vector
+        best = int(np.argmax(cosine + overlap))
+        if overlap[best] > 0:
+            return self._fields[best]
+        # Without a field's noun, only a question with nothing else to ask ("When did he give this
+        # interview?"): "Does he talk about his children in the interview?" asks about what was said.
+        own = [t for t in tokenize(question) if t not in _OBJECT_TERMS and t not in self.framing]
+        return self._fields[best] if float(cosine[best]) >= best_answer_cosine and len(own) <= 1 else ""
+
+    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float) -> Route:
+        every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
+        fact = self.about_interview(question, question_vector, best_answer_cosine)
+        if fact:
+            return Route("about_interview", (), fact=fact)
+        named = named_voices(question, self.docs)
+        # "What did he answer to the interviewer's question on X?" is about the interviewee's words.
+        named = tuple(v for v in named if v.role == "answer") or named
+        absent = absent_person(question, self.docs) if not named else ""
+        if absent:
+            return Route("absent_speaker", (), absent=absent)
+        return Route("speaker_words", named or every_interviewee, named=bool(named), attributive=is_attributive(question, bool(named)))

@@ -1,0 +1,195 @@
+"""Select: score every sentence that could answer, then cut the quote around the best one.
+
+A sentence's score is one fitted logistic model (`Calibration.sentence`) over a few named features, the
+same for every corpus; the quote is a contiguous window of one to three sentences of one paragraph of
+one answer, centred on the best sentence and widened to neighbours that score nearly as well. A factoid
+question ("when", "who", "how many") gets the sentence that holds the fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.calibration import Calibration, sigmoid
+from rag.retrieval import DenseScores, Retriever
+from rag.types import Chunk, Span
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Kinds of fact, as English writes them; what a factoid question's answer must hold.
+FACT_PATTERNS = {
+    "date": re.compile(rf"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\b(?:last|next|this) (?:year|month|week)\b"),
+    "number": re.compile(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+        r"hundred|thousand|million|billion|dozen|half|double|twice)\b",
+        re.IGNORECASE,
+    ),
+    "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
+    "place": re.compile(r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?[A-Z][\w’'-]+"),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the question (as asked, or completed with the chat before it) and its scores."""
+
+    text: str
+    completed: bool
+    vector: np.ndarray
+    dense: DenseScores
+    lexical: np.ndarray  # BM25 per passage
+    fused: np.ndarray  # the retriever's score per passage
+    terms: dict[str, float]  # topical stems and their idf weights
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of an answer that might be quoted, with its features and score."""
+
+    chunk_index: int
+    sentence_index: int
+    span: Span
+    features: tuple[float, ...]
+    logit: float
+
+    @property
+    def probability(self) -> float:
+        return float(sigmoid(self.logit))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A quote: consecutive sentences of one paragraph, and the passage each starts in."""
+
+    chunk_index: int  # the passage of the best sentence: the citation's passage
+    span: Span
+    chunks: tuple[int, ...]  # every passage the window touches
+    probability: float
+
+
+def make_reading(retriever: Retriever, text: str, completed: bool, vector: np.ndarray, second_vector: np.ndarray | None = None) -> Reading:
+    # "SCO" also stands for the corpus's own spelled-out name, so it matches "Shanghai ... Organization".
+    terms = {t: retriever.idf.get(t, retriever.unseen_idf) for t in retriever.topical_terms(retriever.expand_acronyms(text))}
+    dense = retriever.dense(vector, second_vector)
+    lexical = retriever.lexical(text)
+    return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms)
+
+
+def _term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in words) / total if total else 0.0
+
+
+def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sentence_index: int, fact: str | None) -> tuple[float, ...]:
+    chunk = retriever.index.chunks[chunk_index]
+    span = chunk.sentences[sentence_index]
+    question_row = retriever.question_row.get((chunk.source, chunk.exchange))
+    has_fact = bool(fact and FACT_PATTERNS[fact].search(span.text))
+    whole = retriever.row(chunk_index, -1) if len(chunk.sentences) > 1 else retriever.row(chunk_index, 0)
+    row = retriever.row(chunk_index, sentence_index)
+    second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
+    return (
+        float(reading.dense.rows[row]),
+        float(second[row]),
+        float(reading.dense.rows[whole]),
+        float(reading.fused[chunk_index] - reading.fused.max()),
+        float(reading.dense.rows[question_row]) if question_row is not None else 0.0,
+        _term_overlap(reading.terms, retriever.sentence_terms[chunk_index][sentence_index]),
+        1.0 if has_fact else 0.0,
+        1.0 if fact and not has_fact else 0.0,
+    )
+
+
+def sentence_features(
+    retriever: Retriever, reading: Reading, keys: Sequence[tuple[int, int]], fact: str | None
+) -> np.ndarray:
+    """One row of `SENTENCE_FEATURES` per (passage, sentence) key. The gaps compare each sentence with
+    the best of the others, since how well the best sentence matches varies from question to question."""
+    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), 8)
+    cosine, second, passage, passage_gap, question, overlap, match, missing = base.T
+    gap = cosine - (cosine.max() if len(keys) else 0.0)
+    second_gap = second - (second.max() if len(keys) else 0.0)
+    overlap_gap = overlap - (overlap.max() if len(keys) else 0.0)
+    return np.column_stack([cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing])
+
+
+def candidate_keys(retriever: Retriever, chunk_indices: Sequence[int]) -> list[tuple[int, int]]:
+    return [(ci, j) for ci in chunk_indices for j in range(len(retriever.index.chunks[ci].sentences))]
+
+
+def score_sentences(
+    retriever: Retriever, reading: Reading, chunk_indices: Sequence[int], fact: str | None, calibration: Calibration
+) -> list[Candidate]:
+    """Every sentence of the given passages, scored, best first."""
+    keys = candidate_keys(retriever, chunk_indices)
+    if not keys:
+        return []
+    features = sentence_features(retriever, reading, keys, fact)
+    logits = calibration.sentence.logit(features)
+    out = [
+        Candidate(ci, j, retriever.index.chunks[ci].sentences[j], tuple(float(v) for v in f), float(z))
+        for (ci, j), f, z in zip(keys, features, logits)
+    ]
+    return sorted(out, key=lambda c: -c.logit)
+
+
+def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[int]:
+    """Every passage of the turns the given passages belong to (so a quote can reach a neighbour)."""
+    wanted = {(retriever.index.chunks[ci].source, retriever.index.chunks[ci].exchange, retriever.index.chunks[ci].role) for ci in chunk_indices}
+    return [i for i, c in enumerate(retriever.index.chunks) if (c.source, c.exchange, c.role) in wanted]
+
+
+def _paragraph_sentences(raw: str, chunks: Sequence[Chunk], by_index: dict[tuple[int, int], Candidate], best: Candidate, retriever: Retriever) -> list[Candidate]:
+    """The scored sentences of the best sentence's paragraph, in order."""
+    seed = retriever.index.chunks[best.chunk_index]
+    same_turn = sorted(
+        (c for c in by_index.values() if (retriever.index.chunks[c.chunk_index].source, retriever.index.chunks[c.chunk_index].exchange, retriever.index.chunks[c.chunk_index].role) == (seed.source, seed.exchange, seed.role)),
+        key=lambda c: c.span.start,
+    )
+    i = same_turn.index(best)
+    lo = i
+    while lo > 0 and "\n" not in raw[same_turn[lo - 1].span.end : same_turn[lo].span.start]:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(same_turn) and "\n" not in raw[same_turn[hi].span.end : same_turn[hi + 1].span.start]:
+        hi += 1
+    return same_turn[lo : hi + 1]
+
+
+def choose_window(
+    best: Candidate, scored: Sequence[Candidate], retriever: Retriever, raw: str, factoid: bool, calibration: Calibration
+) -> Window:
+    """The window of 1-3 sentences around `best` with the most evidence: sentences whose probability is at
+    least `window_keep` x the best's add to it, weaker ones take away; a factoid gets `best` alone."""
+    by_index = {(c.chunk_index, c.sentence_index): c for c in scored}
+    paragraph = _paragraph_sentences(raw, retriever.index.chunks, by_index, best, retriever)
+    i = paragraph.index(best)
+    options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
+    if factoid:
+        options = [(i, i)]
+    floor = calibration.window_keep * best.probability
+    lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
+    start, end = paragraph[lo].span.start, paragraph[hi].span.end
+    touched = tuple(dict.fromkeys(c.chunk_index for c in paragraph[lo : hi + 1]))
+    return Window(best.chunk_index, Span(start, end, raw[start:end]), touched, best.probability)
+
+
+def choose_windows(
+    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], factoid: bool, calibration: Calibration, max_windows: int = 2
+) -> list[Window]:
+    """The best window, and one more from another exchange when the question spans two (not for factoids)."""
+    if not scored:
+        return []
+    best = scored[0]
+    chunks = retriever.index.chunks
+    windows = [choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], factoid, calibration)]
+    if factoid or max_windows < 2:
+        return windows
+    exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731
+    runner_up = next((c for c in scored if exchange(c) != exchange(best)), None)
+    if runner_up is not None and runner_up.probability >= max(0.5, calibration.second_quote * best.probability):
+        windows.append(choose_window(runner_up, scored, retriever, raw_of[chunks[runner_up.chunk_index].source], factoid, calibration))
+    return windows

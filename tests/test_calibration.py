@@ -1,0 +1,42 @@
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, CalibrationError, Logistic, calibration_path, load_calibration
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def test_logistic_fit_separates_and_keeps_feature_names():
+    x = np.array([[0.0, 1.0], [0.2, 1.0], [0.8, 1.0], [1.0, 1.0]])
+    model = Logistic.fit(("a", "b"), x, np.array([0, 0, 1, 1]))
+    assert model.features == ("a", "b") and model.weights[0] > 0 and model.weights[1] == 0.0  # a constant feature
+    assert (model.logit(x) > 0).tolist() == [False, False, True, True]
+
+
+def test_the_shipped_calibration_comes_from_the_dev_questions_as_they_are():
+    calibration = load_calibration()
+    dev = CHECKOUT / "eval" / "dev_questions.jsonl"
+    assert calibration.provenance["fitted_on"] == "dev_questions.jsonl"
+    assert calibration.provenance["sha256"] == hashlib.sha256(dev.read_bytes()).hexdigest(), "refit: python -m rag.calibrate"
+    assert calibration.sentence.features == SENTENCE_FEATURES and calibration.coverage.features == COVERAGE_FEATURES
+
+
+def test_a_calibration_for_other_features_is_refused(tmp_path):
+    data = json.loads(calibration_path().read_text(encoding="utf-8"))
+    data["sentence"]["features"] = ["sentence_cosine"]
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CalibrationError, match="refit with `python -m rag.calibrate`"):
+        load_calibration(path)
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(CalibrationError, match="cannot read the calibration"):
+        load_calibration(path)
+
+
+def test_round_trip():
+    calibration = load_calibration()
+    assert Calibration.from_dict(json.loads(calibration.to_json())) == calibration

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+from rag.route import Route, Router, Voice, absent_person, is_attributive, named_voices, refers_to_interview
+
+
+def test_the_tiny_transcript_names_its_speakers(tiny_doc):
+    assert (tiny_doc.interviewee, tiny_doc.aliases) == ("Ada Li", ("Ada Li", "Li"))
+    assert (tiny_doc.interviewer, tiny_doc.interviewer_aliases) == ("Interviewer", ("interviewer",))
+
+
+@pytest.mark.parametrize(
+    ("question", "voices"),
+    [
+        ("What did Li say about the harbour?", (Voice("tiny.txt", "answer"),)),
+        ("What did ada li say?", (Voice("tiny.txt", "answer"),)),
+        ("What did the interviewer say about the bridge?", (Voice("tiny.txt", "question"),)),
+        ("What about the harbour?", ()),
+        ("What did Lina say?", ()),  # a name is matched as a whole word
+    ],
+)
+def test_named_voices(tiny_doc, question, voices):
+    assert named_voices(question, [tiny_doc]) == voices
+
+
+def test_absent_person_is_someone_the_transcripts_do_not_have_as_a_speaker(tiny_doc):
+    assert absent_person("What did Bo Chen say about the bridge?", [tiny_doc]) == "Bo Chen"
+    assert absent_person("What did Ada Li say about the bridge?", [tiny_doc]) == ""
+    assert absent_person("What did he say about the bridge?", [tiny_doc]) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "names_speaker", "attributive"),
+    [
+        ("Did Li say the bridge is a failure?", True, True),
+        ("Why did she call the bridge a failure?", False, True),
+        ("Did she open the harbour?", False, True),
+        ("Is the region in favour of the bridge?", False, False),  # a yes/no question about no speaker
+        ("What year did the harbour open?", False, False),
+    ],
+)
+def test_is_attributive(question, names_speaker, attributive):
+    assert is_attributive(question, names_speaker) is attributive
+
+
+def test_refers_to_interview_by_its_words_or_its_metadata(seed):
+    assert refers_to_interview("Which channel aired it?", [seed])
+    assert refers_to_interview("What is Leaders Talk?", [seed])
+    assert not refers_to_interview("What program of cooperation did he propose?", [seed])
+
+
+def test_router(tiny_doc, fake_encoder):
+    router = Router([tiny_doc], fake_encoder)
+    vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
+    q = "Which channel aired the interview?"
+    assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="broadcaster")
+    q = "What did Bo Chen say?"
+    assert router.route(q, vector(q), 0.9) == Route("absent_speaker", (), absent="Bo Chen")
+    q = "Did Li say the bridge is a failure?"
+    assert router.route(q, vector(q), 0.9) == Route("speaker_words", (Voice("tiny.txt", "answer"),), named=True, attributive=True)
+    q = "Does she talk about her children in the interview?"  # names the interview, asks about what was said
+    assert router.route(q, vector(q), 0.0).kind == "speaker_words"
+    assert np.allclose(router.field_vectors(), router.field_vectors())

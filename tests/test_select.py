@@ -1,0 +1,80 @@
+import pytest
+
+from rag.query import parse_query
+from rag.select import FACT_PATTERNS, candidate_keys, choose_window, choose_windows, score_sentences, sentence_features, turn_passages
+
+
+def _scored(engine, question, fact=None):
+    reading = engine.readings(parse_query(question))[0]
+    answers = [i for i, c in enumerate(engine.retriever.index.chunks) if c.role == "answer"]
+    return reading, score_sentences(engine.retriever, reading, answers, fact, engine.calibration)
+
+
+def test_the_sentence_that_shares_the_question_words_scores_best(tiny_engine):
+    _, scored = _scored(tiny_engine, "When did the harbour open?", "date")
+    assert [c.span.text for c in scored][:2] == ["The harbour opened in 1996.", "It is the deepest port in the region."]
+
+
+def test_features_are_exact(tiny_engine):
+    reading, _ = _scored(tiny_engine, "How many cars does the bridge carry?")
+    r = tiny_engine.retriever
+    bridge = next(i for i, c in enumerate(r.index.chunks) if "bridge carries" in c.text)
+    f = sentence_features(r, reading, [(bridge, 0), (bridge, 1)], "number")
+    # topical words: "mani" is not in the corpus (unseen idf), car/bridg/carri are; sentence 0 has the
+    # three known ones, sentence 1 none of them
+    idf = {t: r.idf.get(t, r.unseen_idf) for t in ("mani", "car", "bridg", "carri")}
+    assert f[0][7] == pytest.approx((idf["car"] + idf["bridg"] + idf["carri"]) / sum(idf.values()))
+    assert f[1][7] == 0.0 and f[1][8] == pytest.approx(-f[0][7])  # overlap gap to the best
+    assert (f[0][9], f[0][10], f[1][9], f[1][10]) == (1.0, 0.0, 0.0, 1.0)  # "ten thousand" is a number
+
+
+def test_candidates_reach_the_whole_turn(tiny_engine):
+    r = tiny_engine.retriever
+    first = next(i for i, c in enumerate(r.index.chunks) if c.role == "answer")
+    assert turn_passages(r, [first]) == [first]
+    assert candidate_keys(r, [first]) == [(first, 0), (first, 1)]
+
+
+def test_a_factoid_gets_the_sentence_that_holds_the_fact(tiny_engine):
+    _, scored = _scored(tiny_engine, "When did the harbour open?", "date")
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], True, tiny_engine.calibration)
+    assert window.span.text == "The harbour opened in 1996."
+
+
+def test_a_broad_question_gets_the_neighbours_that_score_nearly_as_well(tiny_engine):
+    from dataclasses import replace
+
+    _, scored = _scored(tiny_engine, "Tell me about the harbour")
+    keep_all = replace(tiny_engine.calibration, window_keep=0.0)
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], False, keep_all)
+    assert window.span.text == "The harbour opened in 1996. It is the deepest port in the region."
+    keep_none = replace(tiny_engine.calibration, window_keep=1.0)
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], False, keep_none)
+    assert window.span.text == "The harbour opened in 1996."
+
+
+def test_a_second_window_comes_only_from_another_exchange(tiny_engine):
+    from dataclasses import replace
+
+    _, scored = _scored(tiny_engine, "Tell me about the harbour and the bridge")
+    generous = replace(tiny_engine.calibration, second_quote=0.0, window_keep=1.0)
+    windows = choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, False, generous)
+    chunks = tiny_engine.retriever.index.chunks
+    assert len(windows) == 2 and chunks[windows[0].chunk_index].exchange != chunks[windows[1].chunk_index].exchange
+    assert len(choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, True, generous)) == 1  # factoid: one
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "found"),
+    [
+        ("date", "It started in 1996.", True),
+        ("date", "In September we met.", True),
+        ("date", "We met often.", False),
+        ("number", "China is number two.", True),
+        ("person", "We had talks with Chairman Xi Jinping.", True),
+        ("person", "Taiwan is a part of China.", False),
+        ("place", "It is going to take place in Xi An.", True),
+    ],
+)
+def test_fact_patterns(kind, text, found):
+    assert bool(FACT_PATTERNS[kind].search(text)) is found
