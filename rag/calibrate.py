@@ -42,8 +42,8 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "attribution_margin": (0.0, -0.1, -0.05, 0.05, 0.1),
     "attribution_unmatched": (0.3, 0.1, 0.2, 0.4, 0.5),
     "attribution_contained": (0.7, 0.5, 0.6, 0.8, 0.9),
-    "window_keep": (0.5, 0.3, 0.4, 0.6, 0.7, 0.9),
-    "second_quote": (0.8, 0.7, 0.9, 1.01),
+    "window_keep": (0.5, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.9),
+    "second_quote": (0.8, 0.5, 0.6, 0.7, 0.9, 1.01),
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.calibration import Calibration, sigmoid
+from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
 from rag.retrieval import DenseScores, Retriever
 from rag.types import Chunk, Span
 
@@ -167,10 +167,16 @@ def choose_window(
     by_index = {(c.chunk_index, c.sentence_index): c for c in scored}
     paragraph = _paragraph_sentences(raw, retriever.index.chunks, by_index, best, retriever)
     i = paragraph.index(best)
+    floor = calibration.window_keep * best.probability
     options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
     if factoid:
-        options = [(i, i)]
-    floor = calibration.window_keep * best.probability
+        # One sentence: the best, unless it lacks the kind of fact asked for and a sentence of the same
+        # paragraph that scores nearly as well holds it ("Who ...?": "... talks with Chairman Xi Jinping.").
+        holds = SENTENCE_FEATURES.index("type_match")
+        facts = [j for j, c in enumerate(paragraph) if c.features[holds] > 0 and c.probability >= floor]
+        j = i if best.features[holds] > 0 or not facts else max(facts, key=lambda j: paragraph[j].probability)
+        best = paragraph[j]
+        options = [(j, j)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
     start, end = paragraph[lo].span.start, paragraph[hi].span.end
     touched = tuple(dict.fromkeys(c.chunk_index for c in paragraph[lo : hi + 1]))
