@@ -116,6 +116,8 @@ def test_follow_up_uses_the_chat_history(page):
     box.fill("Tell me about the SCO")
     box.press("Enter")
     page.locator("#sources mark").first.wait_for(timeout=60_000)
+    # the app clears the box once the reply is done; typing before that would be cleared too
+    page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30_000)
     box.fill("And when did it start?")
     box.press("Enter")
     page.get_by_text("This organization started its activities in Shanghai in 1996.").first.wait_for(timeout=60_000)
