@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from rag.corpus import CorpusError
+from rag.index import StaleIndexError
 from rag.evaluate import CONFIGS, DEFAULT_CONFIGS, parse_floor
 from rag.metrics import QUALITY_METRICS
 from rag.models import ModelNotInstalledError
@@ -120,16 +121,28 @@ def main(argv: list[str] | None = None) -> int:
 
     args.corpus = [*args.corpus, *getattr(args, "eval_corpus", [])]
     if args.command == "add":
-        try:
-            target = add_transcript(args.file, replace=args.replace)
-        except CorpusError as exc:
-            print(f"rag: {exc}", file=sys.stderr)
-            return 2
-        print(f"added {args.file} as {target}", file=sys.stderr)
+        # The corpus file and the index it changes are written under one writer lock: a question asked
+        # meanwhile waits for this build instead of starting its own.
+        from rag.index import writer_lock
+        from rag.pipeline import default_index_dir
+
+        with writer_lock(args.index_dir or default_index_dir()):
+            try:
+                target = add_transcript(args.file, replace=args.replace)
+            except CorpusError as exc:
+                print(f"rag: {exc}", file=sys.stderr)
+                return 2
+            print(f"added {args.file} as {target}", file=sys.stderr)
+            try:
+                open_bot(args.index_dir, corpus=args.corpus, progress=False)
+            except (CorpusError, StaleIndexError) as exc:
+                print(f"rag: {exc}", file=sys.stderr)
+                return 2
+        return 0
 
     try:
         bot = open_bot(args.index_dir, rebuild=getattr(args, "rebuild", False), corpus=args.corpus, generator_dir=args.generator)
-    except CorpusError as exc:
+    except (CorpusError, StaleIndexError) as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 2
     if args.command in ("index", "add"):

@@ -75,11 +75,18 @@ def read_transcript(path: Path) -> str:
     """Read a transcript as text exactly as stored (no newline translation), or raise CorpusError."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size  # checked before reading: a huge file is refused without loading it
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(f"{path}: {size:,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit for a transcript")
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the transcript ({exc.strerror or exc})") from exc
     if len(data) > MAX_FILE_BYTES:
-        raise CorpusError(f"{path}: {len(data):,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit for a transcript")
+        raise CorpusError(f"{path}: more than the {MAX_FILE_BYTES:,}-byte limit for a transcript")
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            raise CorpusError(f"{path}: is {name}; save it as UTF-8")
     if b"\x00" in data:
         raise CorpusError(f"{path}: looks binary (contains NUL bytes); a transcript must be UTF-8 text")
     try:
@@ -268,7 +275,9 @@ def _label_roles(content: list[_Para]) -> dict[str, Role]:
     labels = list(words)
     named_guest = [lb for lb in labels if lb.lower() in INTERVIEWEE_LABELS]
     hosts = [lb for lb in labels if lb.lower() in INTERVIEWER_LABELS]
-    candidates = named_guest or [lb for lb in labels if lb not in hosts] or labels
+    candidates = named_guest or [lb for lb in labels if lb not in hosts]
+    if not candidates:  # only interviewer labels ("Q:", "Host:"): questions without answers
+        return dict.fromkeys(labels, "question")
     guest = max(candidates, key=lambda lb: words[lb])
     return {lb: ("answer" if lb == guest else "question") for lb in labels}
 

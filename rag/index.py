@@ -199,11 +199,25 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
         _fsync(generation / name)
     final = index_dir / f"g-{manifest.corpus_hash[:12]}-{time.time_ns()}"
     os.replace(generation, final)
-    _atomic_write_text(index_dir / CURRENT, final.name + "\n")
-    for old in index_dir.iterdir():
-        if old.is_dir() and old != final and (old.name.startswith("g-") or old.name.startswith(".building-")):
-            shutil.rmtree(old, ignore_errors=True)
+    pointer = index_dir / CURRENT
+    if pointer.is_dir() and not pointer.is_symlink():  # damaged into a folder: a file cannot replace it
+        shutil.rmtree(pointer)
+    _atomic_write_text(pointer, final.name + "\n")
+    remove_leftovers(index_dir, keep=final)
     return final
+
+
+def remove_leftovers(index_dir: Path, keep: Path | None) -> None:
+    """Everything a build leaves behind but the live generation: older and orphan `g-*` folders, the
+    `.building-*` folders and `.CURRENT.*` temporary files of dead builds. Only the holder of the
+    writer lock calls this, so nothing here belongs to a build still running."""
+    for old in index_dir.iterdir():
+        if old == keep:
+            continue
+        if old.is_dir() and not old.is_symlink() and (old.name.startswith("g-") or old.name.startswith(".building-")):
+            shutil.rmtree(old, ignore_errors=True)
+        elif old.name.startswith(f".{CURRENT}.") and old.is_file():
+            old.unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:
@@ -232,19 +246,56 @@ def _chunk_from_record(r: dict, raw_by_source: dict[str, str]) -> Chunk:
     return Chunk(**{**r, "sentences": sentences})
 
 
+def live_generation(index_dir: Path) -> Path:
+    """The generation folder CURRENT names, or StaleIndexError for a missing, unreadable, malformed or
+    dangling CURRENT (any of which means: no usable index, rebuild)."""
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        raise StaleIndexError(f"no index in {index_dir}")
+    try:
+        name = pointer.read_bytes().decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StaleIndexError(f"{pointer} is unreadable ({exc.__class__.__name__})") from None
+    if not name.startswith("g-") or "/" in name or "\\" in name or len(name) > 200:
+        raise StaleIndexError(f"{pointer} does not name a generation folder")
+    generation = index_dir / name
+    if not generation.is_dir():
+        raise StaleIndexError(f"{pointer} names {name}, which does not exist")
+    return generation
+
+
+_MANIFEST_TYPES = {
+    "format": int, "model": str, "dim": int, "chunker_version": str, "corpus_hash": str, "sources": list,
+    "n_chunks": int, "n_vectors": int, "checksums": dict, "built_at": str, "second_model": str,
+}
+
+
+def read_manifest(generation: Path) -> Manifest:
+    """The manifest, checked field by field: a wrong type is as unusable as a missing file."""
+    try:
+        data = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StaleIndexError(f"unreadable manifest in {generation} ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict) or set(data) - set(_MANIFEST_TYPES):
+        raise StaleIndexError(f"malformed manifest in {generation}")
+    for key, kind in _MANIFEST_TYPES.items():
+        if key in data and (not isinstance(data[key], kind) or isinstance(data[key], bool)):
+            raise StaleIndexError(f"malformed manifest in {generation}: {key} is not {kind.__name__}")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.get("checksums", {}).items()):
+        raise StaleIndexError(f"malformed manifest in {generation}: checksums")
+    try:
+        return Manifest(**{**data, "sources": tuple(data.get("sources", ()))})
+    except TypeError as exc:
+        raise StaleIndexError(f"malformed manifest in {generation} ({exc})") from None
+
+
 def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, second_model: str = "") -> SearchIndex:
     """Load the live generation, or raise StaleIndexError saying what does not match."""
     import faiss
 
     index_dir = Path(index_dir)
-    pointer = index_dir / CURRENT
-    if not pointer.exists():
-        raise StaleIndexError(f"no index in {index_dir}")
-    generation = index_dir / pointer.read_text(encoding="utf-8").strip()
-    try:
-        manifest = Manifest(**json.loads((generation / "manifest.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError) as exc:
-        raise StaleIndexError(f"unreadable manifest in {generation} ({exc})") from exc
+    generation = live_generation(index_dir)
+    manifest = read_manifest(generation)
     expected = {
         "format": INDEX_FORMAT,
         "model": model,
@@ -261,14 +312,21 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
         path = generation / name
         if not path.exists() or _sha256(path) != manifest.checksums.get(name):
             raise StaleIndexError(f"{path} is missing or corrupt (checksum mismatch)")
-    rows = json.loads((generation / "chunks.json").read_text(encoding="utf-8"))
-    raw_by_source = {d.source: d.raw for d in docs}
-    chunks = tuple(_chunk_from_record(r, raw_by_source) for r in rows["chunks"])
-    faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
+    try:
+        rows = json.loads((generation / "chunks.json").read_text(encoding="utf-8"))
+        raw_by_source = {d.source: d.raw for d in docs}
+        chunks = tuple(_chunk_from_record(r, raw_by_source) for r in rows["chunks"])
+        faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        # a generation removed by a newer build while this process read it, or damaged past its checksum
+        raise StaleIndexError(f"cannot read {generation} ({exc.__class__.__name__})") from None
     if faiss_index.ntotal != manifest.n_vectors or faiss_index.d != dim:
         raise StaleIndexError(f"{generation}/vectors.faiss holds {faiss_index.ntotal}x{faiss_index.d}, manifest says {manifest.n_vectors}x{dim}")
     vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
-    second = np.load(generation / SECOND_FILE) if second_model else None
+    try:
+        second = np.load(generation / SECOND_FILE) if second_model else None
+    except (OSError, ValueError) as exc:
+        raise StaleIndexError(f"cannot read {generation}/{SECOND_FILE} ({exc.__class__.__name__})") from None
     if second is not None and second.shape[0] != manifest.n_vectors:
         raise StaleIndexError(f"{generation}/{SECOND_FILE} holds {second.shape[0]} rows, manifest says {manifest.n_vectors}")
     return SearchIndex(
@@ -283,6 +341,25 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
     )
 
 
+# How long a process waits for another's build before giving up with a message.
+BUILD_WAIT_S = float(os.environ.get("RAG_BUILD_WAIT_S", 600))
+LOCK_FILE = ".lock"
+_locks: dict[str, object] = {}
+
+
+def writer_lock(index_dir: Path):  # type: ignore[no-untyped-def]
+    """The index folder's single-writer lock (an OS file lock, `filelock`): held by every build,
+    `rag add` and `rag index`. One object per folder and process, so holding it twice nests."""
+    from filelock import FileLock
+
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    key = str((index_dir / LOCK_FILE).resolve())
+    if key not in _locks:
+        _locks[key] = FileLock(key, timeout=BUILD_WAIT_S)
+    return _locks[key]
+
+
 def ensure_index(
     index_dir: Path,
     docs: Sequence[Document],
@@ -292,15 +369,41 @@ def ensure_index(
     progress: bool = True,
     second: QueryPassageEncoder | None = None,
 ) -> SearchIndex:
-    """Load the index if it matches the corpus and models; otherwise say why and rebuild it."""
+    """Load the index if it matches the corpus and models; otherwise say why and rebuild it, holding the
+    writer lock. A process that finds the index stale while another builds waits for that build and
+    then loads its result instead of building a second time."""
+    from filelock import Timeout
+
     second_model = second.name if second is not None else ""
+    load = lambda: load_index(index_dir, docs, encoder.name, encoder.dim, second_model)  # noqa: E731
     if not rebuild:
         try:
-            return load_index(index_dir, docs, encoder.name, encoder.dim, second_model)
+            return load()
         except StaleIndexError as exc:
-            log(f"rebuilding the index: {exc}")
-    started = time.perf_counter()
-    index = build_index(docs, encoder, progress=progress, second=second)
-    path = save_index(index, index_dir)
-    log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
-    return load_index(index_dir, docs, encoder.name, encoder.dim, second_model)
+            reason = str(exc)
+    lock = writer_lock(index_dir)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"waiting for another process to finish building the index in {index_dir} (up to {BUILD_WAIT_S:.0f} s)")
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StaleIndexError(f"another process has been building the index in {index_dir} for {BUILD_WAIT_S:.0f} s; try again later") from None
+    if not rebuild:  # a build that ended while this process waited may have made exactly the index wanted
+        try:
+            index = load()
+            lock.release()
+            return index
+        except StaleIndexError as exc:
+            reason = str(exc)
+    try:
+        if not rebuild:
+            log(f"rebuilding the index: {reason}")
+        started = time.perf_counter()
+        index = build_index(docs, encoder, progress=progress, second=second)
+        path = save_index(index, index_dir)
+        log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
+        return load()
+    finally:
+        lock.release()

@@ -72,9 +72,13 @@ def add_transcript(path: Path, corpus_dir: Path | None = None, replace: bool = F
     """Check a transcript and copy it into the corpus folder (atomically); raise CorpusError, naming the
     file, if it is not a usable transcript or would clash with one already there. Nothing is written then."""
     path = Path(path)
+    if path.is_symlink():
+        raise CorpusError(f"{path}: is a symbolic link (to {path.resolve()}); add the file itself")
     if not path.is_file():
         raise CorpusError(f"{path}: not a regular file")
-    parse_transcript(read_transcript(path), str(path))  # refuses empty, binary, non-UTF-8, huge, answerless
+    doc = parse_transcript(read_transcript(path), str(path))  # refuses empty, binary, non-UTF-8, huge, answerless
+    if not any(t.role == "answer" and t.speaker != doc.interviewer for t in doc.turns):
+        raise CorpusError(f"{path}: holds no answer by an interviewee, only the interviewer's questions")
     folder = corpus_dir or default_corpus_dir()
     name = _SAFE_NAME.sub("_", path.stem).strip("._") or "transcript"
     target = folder / f"{name}.txt"

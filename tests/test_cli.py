@@ -57,7 +57,7 @@ def test_bad_k_names_the_valid_range(index_dir):
 def test_a_bad_added_transcript_is_refused_and_the_index_kept(index_dir, tmp_path):
     live = (index_dir / "index" / "CURRENT").read_text()
     bad = tmp_path / "broken.txt"
-    bad.write_bytes(b"\xff\xfe not utf-8")
+    bad.write_bytes(b"not utf-8 \xff\xfe")
     done = _rag(index_dir, "--corpus", str(bad), "ask", "Taiwan?")
     assert done.returncode == 2 and "broken.txt: is not UTF-8 text" in done.stderr and "Traceback" not in done.stderr
     assert (index_dir / "index" / "CURRENT").read_text() == live

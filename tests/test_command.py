@@ -60,3 +60,19 @@ def test_with_a_login_only_the_right_password_gets_answers(tmp_path, free_port):
         os.kill(server.pid, 15)
         server.wait(timeout=30)
     assert "warning" not in server.stderr.read()
+
+
+def test_a_busy_port_or_bad_host_is_one_line_and_exit_2(tmp_path):
+    import socket
+
+    from ui.command import can_listen
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert can_listen("127.0.0.1", port) == f"cannot listen on 127.0.0.1:{port} (Address already in use)"
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(tmp_path / "index")}
+        done = subprocess.run([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [f"rag: cannot listen on 127.0.0.1:{port} (Address already in use); choose another --port or --host"]

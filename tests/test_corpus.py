@@ -91,7 +91,7 @@ def test_labelled_transcript():
         (b"", "is empty"),
         (b"  \n\n ", "is empty"),
         (b"abc\x00def", "looks binary"),
-        (b"\xff\xfe caf\xe9", "is not UTF-8"),
+        (b"caf\xe9 \xff\xfe", "is not UTF-8"),
         (b"Just a line of text.\n", "found no answers"),
     ],
 )

@@ -87,3 +87,99 @@ def test_a_half_written_build_leaves_the_live_index_serving(tmp_path, docs, fake
     # The next build cleans the debris up and switches over.
     newer = save_index(build_index(docs, fake_encoder), tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, newer.name])
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda d: (d / CURRENT).write_bytes(b"\xff\xfe\xfa"), "is unreadable"),
+        (lambda d: ((d / CURRENT).unlink(), (d / CURRENT).mkdir()), "is unreadable"),
+        (lambda d: (d / CURRENT).write_text("g-gone\n"), "names g-gone, which does not exist"),
+        (lambda d: (d / CURRENT).write_text("../elsewhere\n"), "does not name a generation folder"),
+    ],
+)
+def test_a_damaged_current_means_rebuild_never_a_traceback(tmp_path, docs, fake_encoder, damage, reason):
+    save_index(build_index(docs, fake_encoder), tmp_path)
+    damage(tmp_path)
+    messages = []
+    rebuilt = ensure_index(tmp_path, docs, fake_encoder, log=messages.append, progress=False)
+    assert reason in messages[0] and rebuilt.manifest.n_chunks == 4
+    assert load_index(tmp_path, docs, fake_encoder.name, fake_encoder.dim).path == rebuilt.path
+
+
+@pytest.mark.parametrize("field, value", [("checksums", "not a dict"), ("n_vectors", "9"), ("format", True), ("surprise", 1)])
+def test_a_malformed_manifest_means_rebuild(tmp_path, docs, fake_encoder, field, value):
+    generation = save_index(build_index(docs, fake_encoder), tmp_path)
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest[field] = value
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    messages = []
+    ensure_index(tmp_path, docs, fake_encoder, log=messages.append, progress=False)
+    assert "malformed manifest" in messages[0]
+
+
+def test_a_build_removes_every_leftover_of_dead_builds(tmp_path, docs, fake_encoder):
+    (tmp_path / ".CURRENT.abc123").write_text("g-x\n")
+    (tmp_path / ".building-dead").mkdir()
+    (tmp_path / "g-orphan-1").mkdir()
+    live = save_index(build_index(docs, fake_encoder), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, live.name])
+
+
+def _reader(index_dir, conn):
+    """Another process asking a question: finds no index, must wait for the build, never build itself."""
+    from conftest import BagOfWordsEncoder
+
+    index_module._locks.clear()  # a forked child opens the lock file anew, as another process would
+    messages = []
+    index = ensure_index(index_dir, [parse_transcript(TRANSCRIPT, "tiny.txt")], BagOfWordsEncoder(), log=messages.append, progress=False)
+    conn.send((messages, index.path.name))
+
+
+def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs, fake_encoder):
+    import multiprocessing
+
+    lock = index_module.writer_lock(tmp_path)
+    lock.acquire()  # this process is "building"
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    reader = context.Process(target=_reader, args=(tmp_path, theirs))
+    reader.start()
+    try:
+        assert not mine.poll(1.5)  # still waiting
+        live = save_index(build_index(docs, fake_encoder), tmp_path)
+    finally:
+        lock.release()
+    messages, loaded = mine.recv()
+    reader.join(10)
+    assert loaded == live.name
+    assert len(messages) == 1 and messages[0].startswith("waiting for another process to finish building")
+
+
+def _rebuilder(index_dir, rounds, conn):
+    from conftest import BagOfWordsEncoder
+
+    index_module._locks.clear()
+    docs = [parse_transcript(TRANSCRIPT, "tiny.txt")]
+    try:
+        for _ in range(rounds):
+            ensure_index(index_dir, docs, BagOfWordsEncoder(), rebuild=True, log=lambda m: None, progress=False)
+        conn.send("ok")
+    except Exception as exc:  # reported, so the test shows what failed
+        conn.send(repr(exc))
+
+
+def test_concurrent_rebuilds_take_turns(tmp_path, docs, fake_encoder):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe() for _ in range(3)]
+    workers = [context.Process(target=_rebuilder, args=(tmp_path, 10, theirs)) for _, theirs in pipes]
+    for w in workers:
+        w.start()
+    results = [mine.recv() for mine, _ in pipes]
+    for w in workers:
+        w.join(30)
+    assert results == ["ok"] * 3
+    live = load_index(tmp_path, docs, fake_encoder.name, fake_encoder.dim).path
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, index_module.LOCK_FILE, live.name])

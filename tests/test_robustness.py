@@ -221,3 +221,12 @@ def test_a_build_killed_part_way_leaves_the_previous_index_serving(tmp_path):
     assert rebuilt.returncode == 0 and b"index built" in rebuilt.stderr
     assert (index / "CURRENT").read_text() != before
     assert [p.name for p in index.iterdir() if p.is_dir()] == [(index / "CURRENT").read_text().strip()]
+
+
+@pytest.mark.parametrize("k", ["abc", None, "nan", "inf", [5], 5.7, True])
+def test_web_api_names_a_bad_k(server, k):
+    from gradio_client import Client
+
+    client = Client(server["url"], verbose=False)
+    with pytest.raises(Exception, match="k must be a whole number from 1 to 50, got"):
+        client.predict(question="Taiwan?", history=[], k=k, api_name="/ask")

@@ -99,7 +99,10 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
 
     def respond(message: str, chat: list[dict], turns: list[ChatTurn | None], session: str, k: float, mode: str):
         session = session or uuid.uuid4().hex
-        chat = [*chat, {"role": "user", "content": escape_html(message or "")}]
+        # Cut before anything else reads it, one character over the limit so that the reply still says
+        # it was cut; the feedback log and the download keep the question as cut.
+        message = (message or "")[: MAX_QUESTION_CHARS + 1]
+        chat = [*chat, {"role": "user", "content": escape_html(message)}]
         history = [t.question for t in turns if t is not None]
         mode = mode if mode in MODES else MODES[0]
         answer = None
@@ -157,10 +160,16 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
     def ask(question: str, history: list[str] | None = None, k: int = 5, mode: str = "extractive") -> dict[str, Any]:
         """Answer one question about the interview; `history` holds the chat's earlier questions, oldest
         first; `mode` is extractive or generative. Returns the JSON record of `rag ask --json`."""
-        if not 1 <= int(k) <= 50:
-            raise gr.Error(f"k must be a whole number from 1 to 50, got {k}")
+        if not isinstance(question, str):
+            raise gr.Error(f"question must be text, got {type(question).__name__}")
+        if isinstance(k, bool) or not isinstance(k, (int, float)) or k != k or k in (float("inf"), float("-inf")) or int(k) != k or not 1 <= k <= 50:
+            raise gr.Error(f"k must be a whole number from 1 to 50, got {k!r}")
         if mode not in MODES:
             raise gr.Error(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        if history is not None and not isinstance(history, list):
+            raise gr.Error(f"history must be a list of earlier questions, got {type(history).__name__}")
+        # Cut before any per-character work: the answer reads only the first MAX_QUESTION_CHARS anyway.
+        question = question[: MAX_QUESTION_CHARS + 1]
         try:
             return answer_record(get_bot().ask(question, history or [], k=int(k), mode=mode))
         except QuestionError as exc:

@@ -40,6 +40,28 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def can_listen(host: str, port: int) -> str:
+    """"" when this process could listen on host:port now, else why not (one line).
+
+    >>> can_listen("no-such-host.invalid", 7860).startswith("cannot resolve")
+    True
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"cannot resolve host {host!r} ({exc})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as exc:
+            return f"cannot listen on {host}:{port} ({exc.strerror or exc})"
+    return ""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from pathlib import Path
 
@@ -58,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from rag.pipeline import default_data_dir
-    from ui.app import serve
 
     auth = args.auth
     if auth is None and os.environ.get("RAG_AUTH"):
@@ -67,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"rag: RAG_AUTH: {exc}", file=sys.stderr)
             return 2
+    problem = can_listen(args.host, args.port)
+    if problem:
+        print(f"rag: {problem}; choose another --port or --host", file=sys.stderr)
+        return 2
     if (not is_loopback(args.host) or args.share) and auth is None:
         where = "a public share link" if args.share else f"{args.host}, which other machines can reach"
         print(
@@ -74,5 +99,11 @@ def run(args: argparse.Namespace) -> int:
             "and its feedback button. Add --auth USER:PASSWORD (or RAG_AUTH).",
             file=sys.stderr,
         )
-    serve(args.host, args.port, args.share, args.data_dir or default_data_dir(), args.index_dir, args.corpus, auth, args.generator)
+    from ui.app import serve  # imports Gradio (~6 s): only once the address is known to be usable
+
+    try:
+        serve(args.host, args.port, args.share, args.data_dir or default_data_dir(), args.index_dir, args.corpus, auth, args.generator)
+    except OSError as exc:  # the port taken between the check and the start
+        print(f"rag: cannot serve on {args.host}:{args.port} ({exc})", file=sys.stderr)
+        return 2
     return 0
