@@ -7,14 +7,11 @@ threshold comes from `rag.calibration` (fitted on the dev questions), every name
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-
-from rag.calibration import UNFITTED, Calibration, CalibrationError, load_calibration
+from rag.calibration import SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, load_calibration
 from rag.compose import (
     absent_speaker_reply,
     attribution_reply,
@@ -22,13 +19,12 @@ from rag.compose import (
     not_covered_reply,
     quotes_reply,
 )
-from rag.calibration import sigmoid
-from rag.decide import Claim, Coverage, coverage_features, decide_coverage, find_claim
+from rag.decide import Claim, CoverageDecision, covered_probability, decide_coverage, find_claim, question_features
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.reply_text import render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, turn_passages
+from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, term_overlap, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -61,9 +57,7 @@ class Trace:
 
     route: Route
     reading: Reading | None = None
-    best: Candidate | None = None
-    coverage: Coverage | None = None
-    readings_best: tuple[float, ...] = ()
+    coverage: CoverageDecision | None = None
 
 
 class Engine:
@@ -71,12 +65,9 @@ class Engine:
 
     def __init__(self, retriever: Retriever, docs: Sequence[Document], calibration: Calibration | None = None) -> None:
         names = speaker_names(docs)
-        if set(names) - set(retriever.names):
-            retriever = copy.copy(retriever)
-            retriever.__init__(retriever.index, retriever.encoder, retriever.mode, names, retriever.second)  # type: ignore[misc]
-        self.retriever = retriever
+        self.retriever = retriever.with_names(names) if set(names) - set(retriever.names) else retriever
         self.docs = list(docs)
-        self.router = Router(docs, retriever.encoder)
+        self.router = Router(docs, retriever.encoder, self.retriever.framing)
         if calibration is None:
             try:
                 calibration = load_calibration()
@@ -163,16 +154,15 @@ class Engine:
 
         fact = expected_type(query.text)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
-        coverages = [decide_coverage(query.text, r, s, self.retriever, self.calibration) for r, (_, s) in zip(readings, scored)]
         use = self._choose_reading(query, readings, [s for _, s in scored])
-        reading, (hits, candidates), coverage = readings[use], scored[use], coverages[use]
-        p = [self._relevance(query, readings[0], s[0] if s else None) for _, s in scored]
-        top = candidates[0] if candidates else None
-        trace = Trace(route, reading, top, coverage, readings_best=tuple(p))
+        reading, (hits, candidates) = readings[use], scored[use]
+        coverage = decide_coverage(query.text, reading, candidates, self.retriever, self.calibration)
+        trace = Trace(route, reading, coverage)
 
         if route.attributive:
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
-            answer_cosine = max((c.features[0] for c in candidates), default=-1.0)
+            cosine = SENTENCE_FEATURES.index("sentence_cosine")
+            answer_cosine = max((c.features[cosine] for c in candidates), default=-1.0)
             claim = find_claim(reading, answer_cosine, sources, self.retriever, self.calibration)
             if claim is not None:
                 return self._attribution(claim, reading, fact, notes), hits, trace
@@ -187,13 +177,10 @@ class Engine:
         if sentence is None:
             return 0.0
         row = self.retriever.row(sentence.chunk_index, sentence.sentence_index)
-        words = self.retriever.sentence_terms[sentence.chunk_index][sentence.sentence_index]
-        total = sum(alone.terms.values())
-        overlap = sum(w for t, w in alone.terms.items() if t in words) / total if total else 0.0
-        _, _, _, known, unknown = coverage_features(query.text, alone, (), self.retriever)
+        overlap = term_overlap(alone.terms, self.retriever.sentence_terms[sentence.chunk_index][sentence.sentence_index])
         second = alone.dense.second_rows if alone.dense.second_rows is not None else alone.dense.rows
-        features = np.array([float(alone.dense.rows[row]), float(second[row]), overlap, known, unknown])
-        return float(sigmoid(float(self.calibration.coverage.logit(features))))
+        features = (float(alone.dense.rows[row]), float(second[row]), overlap, *question_features(query.text, alone, self.retriever))
+        return covered_probability(features, self.calibration)
 
     def _choose_reading(self, query: Query, readings: list[Reading], scored: list[list[Candidate]]) -> int:
         """0: the question as asked; 1: completed by the chat before it. Each reading's best sentence is

@@ -28,11 +28,9 @@ import numpy as np
 
 from rag.answer import MIN_CANDIDATE_PASSAGES, AnswerSettings, Engine
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic, calibration_path
-from rag.decide import coverage_features
 from rag.evaluate import load_questions
 from rag.metrics import answer_matches
 from rag.query import expected_type, parse_query
-from rag.route import Voice
 from rag.select import candidate_keys, sentence_features, turn_passages
 from rag.types import EvalQuestion
 
@@ -68,7 +66,6 @@ def sentence_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.nda
         reading = engine.readings(query)[-1]  # with a chat before it, the completed reading
         fact = expected_type(query.text)
         # The same candidates as when answering: the sentences of the turns of the top passages.
-        voices = [Voice(d.source, "answer") for d in engine.docs]
         hits = retriever.search(reading.text, k=MIN_CANDIDATE_PASSAGES, dense_scores=reading.dense)
         top = [retriever.position[h.chunk.id] for h in hits if h.chunk.role == "answer"]
         keys = candidate_keys(retriever, turn_passages(retriever, top))
@@ -111,11 +108,9 @@ def coverage_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.nda
         if q.kind in ("attribution", "meta"):
             continue
         _, trace = engine.trace(q.question, q.history)
-        if trace.route.kind != "speaker_words" or trace.reading is None:
+        if trace.coverage is None:  # about the interview or an absent speaker: no coverage decision
             continue
-        fact = expected_type(parse_query(q.question).text)
-        _, candidates = engine.candidates(trace.reading, trace.route.voices, AnswerSettings().k, fact)
-        x.append(coverage_features(parse_query(q.question).text, trace.reading, candidates, engine.retriever))
+        x.append(trace.coverage.features)
         y.append(0.0 if q.abstain else 1.0)
     return np.array(x), np.array(y)
 

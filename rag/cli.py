@@ -129,11 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         with writer_lock(args.index_dir or default_index_dir()):
             try:
                 target = add_transcript(args.file, replace=args.replace)
-            except CorpusError as exc:
-                print(f"rag: {exc}", file=sys.stderr)
-                return 2
-            print(f"added {args.file} as {target}", file=sys.stderr)
-            try:
+                print(f"added {args.file} as {target}", file=sys.stderr)
                 open_bot(args.index_dir, corpus=args.corpus, progress=False)
             except (CorpusError, StaleIndexError) as exc:
                 print(f"rag: {exc}", file=sys.stderr)

@@ -43,7 +43,6 @@ _TITLES = (
     r"Ambassador|Governor|Mayor|Senator|Secretary|Chancellor|King|Queen|Premier|Commissioner|Chief Executive|CEO"
 )
 _TITLE = re.compile(rf"\b(?:{_TITLES})\b")
-_THIRD_PERSON = _TITLE
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
@@ -172,7 +171,7 @@ def _intro_people(narration: str) -> tuple[str, str]:
 def _strip_title(name: str) -> str:
     """ "Minister Tomas Ardell" -> "Tomas Ardell"; a name that is only a title stays as it is."""
     rest = _TITLE.sub(" ", name).strip()
-    return rest if len(rest.split()) >= 1 and rest[:1].isupper() else name
+    return rest if rest[:1].isupper() else name
 
 
 def _aliases(name: str, narration: str) -> tuple[str, ...]:
@@ -251,7 +250,7 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
             role: Role = "question"
             seen_question = True
         elif not seen_question or (
-            _REPORTED_SPEECH.search(p.text) and _THIRD_PERSON.search(p.text) and not _FIRST_PERSON.search(p.text)
+            _REPORTED_SPEECH.search(p.text) and _TITLE.search(p.text) and not _FIRST_PERSON.search(p.text)
         ):
             role = "narration"
         else:

@@ -24,7 +24,9 @@ _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
 
 
 @dataclass(frozen=True)
-class Coverage:
+class CoverageDecision:
+    """Whether the transcripts answer the question at all, and the figures it was decided on."""
+
     features: tuple[float, ...]
     probability: float
     covered: bool
@@ -46,24 +48,34 @@ def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset
     return names
 
 
-def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
+def question_features(question: str, reading: Reading, retriever: Retriever) -> tuple[float, float]:
+    """The coverage features of the question alone: the share of its words the corpus uses at all
+    (idf-weighted), and whether it names something no transcript mentions."""
     vocabulary = retriever.bm25.vocabulary
     total = sum(reading.terms.values())
     known = sum(w for t, w in reading.terms.items() if t in vocabulary)
     return (
-        max((c.features[SENTENCE_FEATURES.index("sentence_cosine")] for c in candidates), default=0.0),
-        max((c.features[SENTENCE_FEATURES.index("second_cosine")] for c in candidates), default=0.0),
-        max((c.features[SENTENCE_FEATURES.index("term_overlap")] for c in candidates), default=0.0),
         known / total if total else 1.0,
         # The speakers' names are known even where only a label uses them ("Smith: ...").
         1.0 if unknown_names(question, vocabulary | retriever.framing, frozenset(retriever.acronyms)) else 0.0,
     )
 
 
-def decide_coverage(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever, calibration: Calibration) -> Coverage:
+def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
+    best = lambda name: max((c.features[SENTENCE_FEATURES.index(name)] for c in candidates), default=0.0)  # noqa: E731
+    return (best("sentence_cosine"), best("second_cosine"), best("term_overlap"), *question_features(question, reading, retriever))
+
+
+def covered_probability(features: Sequence[float], calibration: Calibration) -> float:
+    return float(sigmoid(float(calibration.coverage.logit(np.array(features)))))
+
+
+def decide_coverage(
+    question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever, calibration: Calibration
+) -> CoverageDecision:
     features = coverage_features(question, reading, candidates, retriever)
-    probability = float(sigmoid(float(calibration.coverage.logit(np.array(features)))))
-    return Coverage(features, probability, bool(candidates) and probability >= calibration.coverage_threshold)
+    probability = covered_probability(features, calibration)
+    return CoverageDecision(features, probability, bool(candidates) and probability >= calibration.coverage_threshold)
 
 
 @dataclass(frozen=True)

@@ -330,7 +330,7 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
     lines += [f"- **{name}**: {CONFIG_DESCRIPTIONS[name]}" for name in metrics["configs"]]
     for name, m in metrics["configs"].items():
         lines += ["", f"## Per kind: {name}", "", kind_table(m)]
-    curve = coverage_curve(graded[first])
+    curve = metrics.get("coverage_curve")
     if curve:
         lines += [
             f"## The \"not covered\" decision: precision and recall ({first})",
@@ -368,13 +368,13 @@ def coverage_curve(graded: Sequence[Graded]) -> dict[str, Any] | None:
     decided = [g for g in graded if g.answer.covered_probability is not None and g.question.kind not in SEPARATE_KINDS]
     if not decided:
         return None
+    positives = sum(g.question.abstain for g in decided)
     points = []
     for t in [round(0.1 * i, 1) for i in range(1, 10)]:
         declined = [g for g in decided if g.answer.covered_probability < t]
         right = sum(g.question.abstain for g in declined)
-        positives = sum(g.question.abstain for g in decided)
         points.append({"t": t, "declined": len(declined), "precision": right / len(declined) if declined else None, "recall": right / positives if positives else None})
-    return {"threshold": load_calibration().coverage_threshold, "n": len(decided), "positives": sum(g.question.abstain for g in decided), "points": points}
+    return {"threshold": load_calibration().coverage_threshold, "n": len(decided), "positives": positives, "points": points}
 
 
 CHART_METRICS = ("recall@1", "recall@3", "mrr", "ndcg@5", "answer_accuracy", "abstention_accuracy", "citation_precision")

@@ -21,7 +21,7 @@ import numpy as np
 from rag.answer import AnswerSettings, Engine
 from rag.chunking import split_sentences
 from rag.models import Encoder, Generator
-from rag.retrieval import Retriever, tokenize
+from rag.retrieval import tokenize
 from rag.types import Answer, Chunk, Citation, FinalEvent, Generation, Span, StreamEvent, TextEvent
 
 MAX_PASSAGES = 3

@@ -6,6 +6,7 @@ rank differences are near-ties (1/61 vs 1/62) and it discards how much better th
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 import re
@@ -90,6 +91,11 @@ class Bm25:
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
 
+def framing_terms(names: Sequence[str]) -> frozenset[str]:
+    """The stems lexical scoring leaves out: `FRAMING_WORDS` and the speakers' names and titles."""
+    return frozenset(tokenize(" ".join(FRAMING_WORDS))) | frozenset(t for n in names for t in tokenize(n))
+
+
 def fuse(dense: np.ndarray, lexical: np.ndarray, context: np.ndarray, prefer_answers: bool = True) -> np.ndarray:
     """cosine + LEXICAL_WEIGHT * bm25 / max(bm25), minus CONTEXT_PENALTY for non-answer passages.
 
@@ -124,7 +130,7 @@ class Retriever:
         # The second view is used only when the index was built with the same second encoder.
         self.second = second if second is not None and index.second is not None and index.manifest.second_model == second.name else None
         self.names = tuple(names)
-        self.framing = frozenset(tokenize(" ".join(FRAMING_WORDS))) | frozenset(t for n in names for t in tokenize(n))
+        self.framing = framing_terms(names)
         self.bm25 = Bm25(index.chunks)
         chunk_roles = np.array([c.role for c in index.chunks], dtype=object)
         self._context = chunk_roles != "answer"
@@ -132,7 +138,6 @@ class Retriever:
         self._ranking_rows = (index.sentence_of == -1) | (self.row_roles == "answer")
         self.position = {c.id: i for i, c in enumerate(index.chunks)}
         self._row_of = {key: r for r, key in enumerate(zip(index.owners.tolist(), index.sentence_of.tolist()))}
-        self._vocabularies: dict[tuple[str, ...], frozenset[str]] = {}
         # The corpus's multi-word names by their initials, lower-cased: "un" -> ("United Nations",).
         acronyms: dict[str, set[str]] = {}
         for c in index.chunks:
@@ -174,11 +179,12 @@ class Retriever:
         """The vector row of a passage's sentence (the passage's own row for a one-sentence passage)."""
         return self._row_of.get((chunk_index, sentence_index), self._row_of[(chunk_index, -1)])
 
-    def vocabulary(self, roles: tuple[str, ...]) -> frozenset[str]:
-        """Every token that passages of these roles contain."""
-        if roles not in self._vocabularies:
-            self._vocabularies[roles] = frozenset(t for c in self.index.chunks if c.role in roles for t in tokenize(c.text))
-        return self._vocabularies[roles]
+    def with_names(self, names: Sequence[str]) -> Retriever:
+        """The same retriever (index, BM25, vectors shared) with other speakers' names as framing words."""
+        other = copy.copy(self)
+        other.names = tuple(names)
+        other.framing = framing_terms(names)
+        return other
 
     def embed(self, query: str) -> np.ndarray:
         return self.encoder.encode([query])[0]

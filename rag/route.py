@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from rag.models import Encoder
-from rag.retrieval import FRAMING_WORDS, tokenize
+from rag.retrieval import tokenize
 from rag.types import Document, Role
 
 RouteKind = Literal["speaker_words", "about_interview", "absent_speaker"]
@@ -145,14 +145,13 @@ _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
 class Router:
     """Routes questions; holds the field descriptions' vectors (encoded once, on first use)."""
 
-    def __init__(self, docs: Sequence[Document], encoder: Encoder) -> None:
+    def __init__(self, docs: Sequence[Document], encoder: Encoder, framing: frozenset[str]) -> None:
+        """`framing`: the stems that frame a question rather than say what it asks (`Retriever.framing`)."""
         self.docs = list(docs)
         self.encoder = encoder
         self._fields = list(FIELD_DESCRIPTIONS)
         self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
-        self.framing = frozenset(t for d in docs for a in (*d.aliases, *d.interviewer_aliases) for t in tokenize(a)) | frozenset(
-            tokenize(" ".join(FRAMING_WORDS))
-        )
+        self.framing = framing
         self._field_vectors: np.ndarray | None = None
 
     def field_vectors(self) -> np.ndarray:

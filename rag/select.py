@@ -67,7 +67,6 @@ class Window:
     chunk_index: int  # the passage of the best sentence: the citation's passage
     span: Span
     chunks: tuple[int, ...]  # every passage the window touches
-    probability: float
 
 
 def make_reading(retriever: Retriever, text: str, completed: bool, vector: np.ndarray, second_vector: np.ndarray | None = None) -> Reading:
@@ -78,7 +77,8 @@ def make_reading(retriever: Retriever, text: str, completed: bool, vector: np.nd
     return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms)
 
 
-def _term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
+def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
+    """The idf-weighted share of a question's topical words among `words`."""
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if t in words) / total if total else 0.0
 
@@ -97,7 +97,7 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
         float(reading.dense.rows[whole]),
         float(reading.fused[chunk_index] - reading.fused.max()),
         float(reading.dense.rows[question_row]) if question_row is not None else 0.0,
-        _term_overlap(reading.terms, retriever.sentence_terms[chunk_index][sentence_index]),
+        term_overlap(reading.terms, retriever.sentence_terms[chunk_index][sentence_index]),
         1.0 if has_fact else 0.0,
         1.0 if fact and not has_fact else 0.0,
     )
@@ -136,19 +136,21 @@ def score_sentences(
     return sorted(out, key=lambda c: -c.logit)
 
 
+def _turn(chunk: Chunk) -> tuple[str, int, str]:
+    """The turn a passage belongs to: one speaker's side of one exchange of one transcript."""
+    return chunk.source, chunk.exchange, chunk.role
+
+
 def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[int]:
     """Every passage of the turns the given passages belong to (so a quote can reach a neighbour)."""
-    wanted = {(retriever.index.chunks[ci].source, retriever.index.chunks[ci].exchange, retriever.index.chunks[ci].role) for ci in chunk_indices}
-    return [i for i, c in enumerate(retriever.index.chunks) if (c.source, c.exchange, c.role) in wanted]
+    wanted = {_turn(retriever.index.chunks[ci]) for ci in chunk_indices}
+    return [i for i, c in enumerate(retriever.index.chunks) if _turn(c) in wanted]
 
 
-def _paragraph_sentences(raw: str, chunks: Sequence[Chunk], by_index: dict[tuple[int, int], Candidate], best: Candidate, retriever: Retriever) -> list[Candidate]:
+def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate, retriever: Retriever) -> list[Candidate]:
     """The scored sentences of the best sentence's paragraph, in order."""
-    seed = retriever.index.chunks[best.chunk_index]
-    same_turn = sorted(
-        (c for c in by_index.values() if (retriever.index.chunks[c.chunk_index].source, retriever.index.chunks[c.chunk_index].exchange, retriever.index.chunks[c.chunk_index].role) == (seed.source, seed.exchange, seed.role)),
-        key=lambda c: c.span.start,
-    )
+    turn = _turn(retriever.index.chunks[best.chunk_index])
+    same_turn = sorted((c for c in scored if _turn(retriever.index.chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
     i = same_turn.index(best)
     lo = i
     while lo > 0 and "\n" not in raw[same_turn[lo - 1].span.end : same_turn[lo].span.start]:
@@ -164,8 +166,7 @@ def choose_window(
 ) -> Window:
     """The window of 1-3 sentences around `best` with the most evidence: sentences whose probability is at
     least `window_keep` x the best's add to it, weaker ones take away; a factoid gets `best` alone."""
-    by_index = {(c.chunk_index, c.sentence_index): c for c in scored}
-    paragraph = _paragraph_sentences(raw, retriever.index.chunks, by_index, best, retriever)
+    paragraph = _paragraph_sentences(raw, scored, best, retriever)
     i = paragraph.index(best)
     floor = calibration.window_keep * best.probability
     options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
@@ -180,7 +181,7 @@ def choose_window(
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
     start, end = paragraph[lo].span.start, paragraph[hi].span.end
     touched = tuple(dict.fromkeys(c.chunk_index for c in paragraph[lo : hi + 1]))
-    return Window(best.chunk_index, Span(start, end, raw[start:end]), touched, best.probability)
+    return Window(best.chunk_index, Span(start, end, raw[start:end]), touched)
 
 
 def choose_windows(

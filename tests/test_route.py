@@ -50,7 +50,10 @@ def test_refers_to_interview_by_its_words_or_its_metadata(seed):
 
 
 def test_router(tiny_doc, fake_encoder):
-    router = Router([tiny_doc], fake_encoder)
+    from rag.answer import speaker_names
+    from rag.retrieval import framing_terms
+
+    router = Router([tiny_doc], fake_encoder, framing_terms(speaker_names([tiny_doc])))
     vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
     q = "Which channel aired the interview?"
     assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="broadcaster")
