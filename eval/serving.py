@@ -30,3 +30,8 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout_s: float = 180) ->
 
 def peak_rss_mb(pid: int) -> int:
     return int(Path(f"/proc/{pid}/status").read_text().split("VmHWM:")[1].split()[0]) // 1024
+
+
+def rss_mb(pid: int) -> int:
+    """The process's resident memory now (VmRSS), in MB."""
+    return int(Path(f"/proc/{pid}/status").read_text().split("VmRSS:")[1].split()[0]) // 1024

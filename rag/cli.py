@@ -117,23 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             args.floors = [parse_floor(f, args.config) for f in args.min_metric]
         except ValueError as exc:
             parser.error(str(exc))
-    from rag.pipeline import add_transcript, open_bot  # deferred: `rag --help` should not import the model stack
+    from rag.pipeline import add_and_index, open_bot  # deferred: `rag --help` should not import the model stack
 
     args.corpus = [*args.corpus, *getattr(args, "eval_corpus", [])]
     if args.command == "add":
-        # The corpus file and the index it changes are written under one writer lock: a question asked
-        # meanwhile waits for this build instead of starting its own.
-        from rag.index import writer_lock
-        from rag.pipeline import default_index_dir
-
-        with writer_lock(args.index_dir or default_index_dir()):
-            try:
-                target = add_transcript(args.file, replace=args.replace)
-                print(f"added {args.file} as {target}", file=sys.stderr)
-                open_bot(args.index_dir, corpus=args.corpus, progress=False)
-            except (CorpusError, StaleIndexError) as exc:
-                print(f"rag: {exc}", file=sys.stderr)
-                return 2
+        try:
+            add_and_index(args.file, args.index_dir, args.replace, log=lambda m: print(m, file=sys.stderr), corpus=args.corpus)
+        except (CorpusError, StaleIndexError) as exc:
+            print(f"rag: {exc}", file=sys.stderr)
+            return 2
         return 0
 
     try:

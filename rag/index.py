@@ -369,16 +369,32 @@ def ensure_index(
     progress: bool = True,
     second: QueryPassageEncoder | None = None,
 ) -> SearchIndex:
-    """Load the index if it matches the corpus and models; otherwise say why and rebuild it, holding the
-    writer lock. A process that finds the index stale while another builds waits for that build and
-    then loads its result instead of building a second time."""
+    """The index of `docs` (see `open_index`, for a corpus that other processes may change)."""
+    return open_index(index_dir, lambda: docs, encoder, rebuild, log, progress, second)[1]
+
+
+def open_index(
+    index_dir: Path,
+    read_docs: Callable[[], Sequence[Document]],
+    encoder: Encoder,
+    rebuild: bool = False,
+    log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    progress: bool = True,
+    second: QueryPassageEncoder | None = None,
+) -> tuple[Sequence[Document], SearchIndex]:
+    """The corpus and its index: loaded if the index matches the corpus and models; otherwise say why
+    and rebuild it, holding the writer lock. A process that finds the index stale while another builds
+    waits for that build and then loads its result instead of building a second time. The corpus is read
+    again under the lock: a stale index may only mean that `rag add` changed the corpus after this process
+    read it, and building from the older reading would undo that add."""
     from filelock import Timeout
 
     second_model = second.name if second is not None else ""
+    docs = read_docs()
     load = lambda: load_index(index_dir, docs, encoder.name, encoder.dim, second_model)  # noqa: E731
     if not rebuild:
         try:
-            return load()
+            return docs, load()
         except StaleIndexError as exc:
             reason = str(exc)
     lock = writer_lock(index_dir)
@@ -390,20 +406,18 @@ def ensure_index(
             lock.acquire()
         except Timeout:
             raise StaleIndexError(f"another process has been building the index in {index_dir} for {BUILD_WAIT_S:.0f} s; try again later") from None
-    if not rebuild:  # a build that ended while this process waited may have made exactly the index wanted
-        try:
-            index = load()
-            lock.release()
-            return index
-        except StaleIndexError as exc:
-            reason = str(exc)
     try:
-        if not rebuild:
+        docs = read_docs()
+        if not rebuild:  # a build that ended while this process waited may have made exactly the index wanted
+            try:
+                return docs, load()
+            except StaleIndexError as exc:
+                reason = str(exc)
             log(f"rebuilding the index: {reason}")
         started = time.perf_counter()
         index = build_index(docs, encoder, progress=progress, second=second)
         path = save_index(index, index_dir)
         log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
-        return load()
+        return docs, load()
     finally:
         lock.release()

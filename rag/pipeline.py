@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rag.answer import AnswerSettings, Engine, speaker_names
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
-from rag.index import corpus_hash, ensure_index
+from rag.index import corpus_hash, open_index, writer_lock
 from rag.generate import generate_answer
 from rag.models import Encoder, Generator, QueryPassageEncoder, get_encoder, get_generator, get_second_encoder
 from rag.retrieval import Retriever
@@ -159,9 +159,26 @@ def open_bot(
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
     encoder = encoder or get_encoder(model_cache)
     second = second or get_second_encoder()
-    index = ensure_index(index_dir, docs, encoder, rebuild=rebuild, progress=progress, second=second)
+    docs, index = open_index(index_dir, lambda: load_corpus(corpus), encoder, rebuild=rebuild, progress=progress, second=second)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
     second.query(["warm-up"])
     engine = Engine(Retriever(index, encoder, names=speaker_names(docs), second=second), docs)
     engine.warm_up()
     return Bot(docs, engine.retriever, lambda: get_generator(generator_dir, model_cache), engine)
+
+
+def add_and_index(
+    path: Path,
+    index_dir: Path | None = None,
+    replace: bool = False,
+    log: Callable[[str], None] = lambda msg: None,
+    corpus: Sequence[Path] = (),
+    encoder: Encoder | None = None,
+    second: QueryPassageEncoder | None = None,
+) -> Bot:
+    """`rag add`: the transcript copied into the corpus and the index rebuilt under one writer lock, so
+    a question asked meanwhile waits for this build instead of starting its own."""
+    with writer_lock(index_dir or default_index_dir()):
+        target = add_transcript(path, replace=replace)
+        log(f"added {path} as {target}")
+        return open_bot(index_dir, corpus=corpus, progress=False, encoder=encoder, second=second)

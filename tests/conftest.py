@@ -36,6 +36,18 @@ class BagOfWordsEncoder:
         return out
 
 
+
+class BagOfWordsPairEncoder(BagOfWordsEncoder):
+    """Stand-in for the query-passage encoder (e5): the same bag of words on both sides."""
+
+    name = "fake/bag-of-words-pair"
+
+    def query(self, texts):
+        return self.encode(texts)
+
+    def passage(self, texts):
+        return self.encode(texts)
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_environment(tmp_path_factory):
     """Every test process of the session shares one converted generator (converting takes ~40 s) and

@@ -43,23 +43,38 @@ def test_a_bad_login_setting_is_refused(tmp_path):
     assert done.stderr.strip() == "rag: RAG_AUTH: --auth takes USER:PASSWORD (both non-empty), e.g. --auth ana:s3cret"
 
 
-def test_with_a_login_only_the_right_password_gets_answers(tmp_path, free_port):
+def test_with_a_login_only_the_right_password_gets_answers_and_guessing_is_slowed(tmp_path, free_port):
+    import httpx
     from gradio_client import Client
 
-    server = _start(["--port", str(free_port)], tmp_path, env_extra={"RAG_AUTH": "ana:s3cret"})
+    # a first wait of 30 s, so that the burst below cannot outlast it on a slow machine
+    server = _start(["--port", str(free_port)], tmp_path, env_extra={"RAG_AUTH": "ana:s3cret", "RAG_LOGIN_DELAY_S": "30"})
     url = f"http://127.0.0.1:{free_port}/"
     try:
         assert wait_until_serving(url, server, timeout_s=120), server.stderr.read()
         with pytest.raises(Exception):
             Client(url, verbose=False).predict(question="Taiwan?", api_name="/ask")
-        with pytest.raises(Exception):
-            Client(url, auth=("ana", "wrong"), verbose=False)
         record = Client(url, auth=("ana", "s3cret"), verbose=False).predict(question="What did Tokayev say about Taiwan?", api_name="/ask")
         assert "Taiwan is a part of China." in record["answer"]
+        # 40 guesses in a burst (the attack in issue 12): the first is answered "wrong", the rest must wait,
+        # and so must the right password from the same address
+        guesses = [httpx.post(url + "login", data={"username": "ana", "password": f"guess{i}"}) for i in range(40)]
+        assert [r.status_code for r in guesses] == [400] + [429] * 39
+        assert guesses[1].json() == {"detail": "too many failed logins; try again in 30 s"}
+        assert guesses[1].headers["retry-after"] == "30"
+        assert httpx.post(url + "login", data={"username": "ana", "password": "s3cret"}).status_code == 429
     finally:
         os.kill(server.pid, 15)
         server.wait(timeout=30)
-    assert "warning" not in server.stderr.read()
+    log = server.stderr.read()
+    assert "warning" not in log and "Traceback" not in log
+    assert "failed login from 127.0.0.1 (1 in a row)" in log
+
+
+def test_share_is_refused_with_the_reason(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "serve", "--share"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("rag: --share is not offered: a Gradio share link needs the internet")
 
 
 def test_a_busy_port_or_bad_host_is_one_line_and_exit_2(tmp_path):

@@ -4,7 +4,7 @@ import pytest
 
 from rag import index as index_module
 from rag.corpus import parse_transcript
-from rag.index import CURRENT, StaleIndexError, build_index, ensure_index, load_index, save_index
+from rag.index import CURRENT, StaleIndexError, build_index, ensure_index, load_index, open_index, save_index
 
 TRANSCRIPT = """Host: What about trains?
 
@@ -183,3 +183,16 @@ def test_concurrent_rebuilds_take_turns(tmp_path, docs, fake_encoder):
     assert results == ["ok"] * 3
     live = load_index(tmp_path, docs, fake_encoder.name, fake_encoder.dim).path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, index_module.LOCK_FILE, live.name])
+
+
+def test_a_corpus_changed_since_it_was_read_is_read_again_under_the_lock(tmp_path, docs, fake_encoder):
+    """A question read the corpus just before `rag add` copied a file and rebuilt: the index now looks
+    stale to it, but building from its older reading would undo the add. It reads the corpus again."""
+    added = [*docs, parse_transcript("Host: Why?\n\nAda Li: Because the tide turned.\n", "added.txt")]
+    ensure_index(tmp_path, added, fake_encoder, log=lambda m: None, progress=False)  # the add's build
+    readings = iter([docs, added])
+    messages = []
+    read, index = open_index(tmp_path, lambda: next(readings), fake_encoder, log=messages.append, progress=False)
+    assert [d.source for d in read] == ["tiny.txt", "added.txt"]
+    assert index.manifest.sources == ("added.txt", "tiny.txt")
+    assert messages == []  # loaded, not rebuilt

@@ -1,6 +1,7 @@
 """`rag add`'s checks (rag/pipeline.py add_transcript): what a transcript must be before it joins the corpus."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,78 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path):
     with pytest.raises(CorpusError, match=f"larger than the {MAX_FILE_BYTES:,}-byte limit"):
         add_transcript(huge, corpus_dir=tmp_path / "corpus")
     os.unlink(huge)
+
+
+# --- `rag add`, questions and rebuilds at once ------------------------------------------------------------
+
+ROUNDS = 20
+ASKERS = 8
+
+
+def _child(job, index_dir, conn):
+    """One process of a round: `add` FILE, `ask`, or `rebuild`. Reports ("ok", built?) or the error. The
+    fake encoders keep a build at ~0.1 s, so 20 rounds of 10 processes take seconds."""
+    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder
+
+    import rag.index as index_module
+    from rag.pipeline import add_and_index, open_bot
+
+    index_module._locks.clear()  # a forked child opens the lock file anew, as another process would
+    builds = []
+    real_build = index_module.build_index
+    index_module.build_index = lambda *a, **kw: builds.append(1) or real_build(*a, **kw)
+    models = {"encoder": BagOfWordsEncoder(), "second": BagOfWordsPairEncoder()}
+    try:
+        kind, _, arg = job.partition(" ")
+        if kind == "add":
+            add_and_index(Path(arg), index_dir, **models)
+        elif kind == "ask":
+            bot = open_bot(index_dir, progress=False, **models)
+            # the corpus read and the index loaded are the same generation's, and a question is answered
+            assert tuple(sorted(d.source for d in bot.docs)) == bot.retriever.index.manifest.sources
+            assert bot.ask("What did he say about the harbour?").question
+        else:
+            open_bot(index_dir, rebuild=True, progress=False, **models)
+        conn.send(("ok", bool(builds)))
+    except BaseException as exc:  # reported, so the test shows what failed
+        conn.send((repr(exc), bool(builds)))
+
+
+def test_add_while_questions_and_a_rebuild_run_20_rounds(tmp_path, monkeypatch):
+    """Issue 12, item 1-2: every round adds a transcript while 8 questions and a second rebuild start
+    together. No process fails, no question builds the index itself, and no leftover stays."""
+    import multiprocessing
+
+    import rag.index as index_module
+
+    index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
+    monkeypatch.setenv("RAG_CORPUS_DIR", str(corpus_dir))
+    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder
+
+    open_bot_models = {"encoder": BagOfWordsEncoder(), "second": BagOfWordsPairEncoder()}
+    from rag.pipeline import open_bot
+
+    open_bot(index_dir, progress=False, **open_bot_models)  # the seed's index, as after `make index`
+    context = multiprocessing.get_context("fork")
+    failures, asks_that_built, adds_that_built = [], 0, 0
+    for round_ in range(ROUNDS):
+        source = tmp_path / f"harbour_{round_}.txt"
+        source.write_text(f"Interviewer: What about the harbour?\n\nAda Li: Harbour {round_} grew by a third.\n", encoding="utf-8")
+        jobs = [f"add {source}", *["ask"] * ASKERS, "rebuild"]
+        pipes = [context.Pipe() for _ in jobs]
+        workers = [context.Process(target=_child, args=(job, index_dir, theirs)) for job, (_, theirs) in zip(jobs, pipes)]
+        for w in workers:
+            w.start()
+        results = [mine.recv() if mine.poll(120) else ("no answer in 120 s", False) for mine, _ in pipes]
+        for w in workers:
+            w.join(30)
+        failures += [f"round {round_} {job}: {status}" for job, (status, _) in zip(jobs, results) if status != "ok"]
+        asks_that_built += sum(built for job, (_, built) in zip(jobs, results) if job == "ask")
+        adds_that_built += results[0][1]
+    assert failures == []
+    assert asks_that_built == 0
+    assert adds_that_built == ROUNDS
+    assert sorted(p.name for p in corpus_dir.iterdir()) == sorted(f"harbour_{r}.txt" for r in range(ROUNDS))
+    live = index_module.live_generation(index_dir)
+    assert sorted(p.name for p in index_dir.iterdir()) == sorted([index_module.CURRENT, index_module.LOCK_FILE, live.name])
+    assert len(index_module.read_manifest(live).sources) == 1 + ROUNDS

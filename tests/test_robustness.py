@@ -136,9 +136,11 @@ def test_web_api_handles_odd_questions_and_history(server):
     for name in ("NUL bytes", "right-to-left text", "emoji", "Chinese"):
         record = client.predict(question=ODD_QUESTIONS[name], history=[], k=5, api_name="/ask")
         assert record["answer"], name
-    long = client.predict(question="Taiwan? " + "x" * 100_000, history=[], k=5, api_name="/ask")
+    long = client.predict(question="Taiwan? " + "x" * 50_000, history=[], k=5, api_name="/ask")
     assert long["notes"] == [CUT_NOTE]
-    followed = client.predict(question="And when did it start?", history=["", "Tell me about the SCO"] * 2_000, k=5, api_name="/ask")
+    with pytest.raises(Exception, match="413"):  # past the server's 64 KB body limit
+        client.predict(question="Taiwan? " + "x" * 100_000, history=[], k=5, api_name="/ask")
+    followed = client.predict(question="And when did it start?", history=["", "Tell me about the SCO"] * 1_000, k=5, api_name="/ask")
     assert "1996" in followed["answer"]
     with pytest.raises(Exception, match="k must be a whole number from 1 to 50, got 0"):
         client.predict(question="Taiwan?", history=[], k=0, api_name="/ask")
@@ -230,3 +232,32 @@ def test_web_api_names_a_bad_k(server, k):
     client = Client(server["url"], verbose=False)
     with pytest.raises(Exception, match="k must be a whole number from 1 to 50, got"):
         client.predict(question="Taiwan?", history=[], k=k, api_name="/ask")
+
+
+def test_web_server_refuses_an_oversize_body_and_uploads_before_reading_them(server):
+    import httpx
+
+    big = httpx.post(server["url"] + "gradio_api/call/ask", content=b'{"data": ["' + b"x" * 10_000_000 + b'"]}')
+    assert (big.status_code, big.json()) == (413, {"detail": "request body over the 65,536-byte limit"})
+
+    def chunks():  # no Content-Length: refused once the bytes read pass the limit
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    streamed = httpx.post(server["url"] + "gradio_api/call/ask", content=chunks())
+    assert streamed.status_code == 413
+    upload = httpx.post(server["url"] + "gradio_api/upload", files={"files": ("a.txt", b"hello")})
+    assert (upload.status_code, upload.json()) == (403, {"detail": "this app takes no file uploads"})
+    log = server["log"].read_text()
+    assert "refused a 10000014-byte request body from 127.0.0.1 (limit 65536)" in log
+    assert "Traceback" not in log
+
+
+def test_web_api_refusals_are_logged_as_one_line(server):
+    from gradio_client import Client
+
+    with pytest.raises(Exception, match="the question is empty"):
+        Client(server["url"], verbose=False).predict(question="   ", history=[], k=5, api_name="/ask")
+    log = server["log"].read_text()
+    assert "INFO ui: question refused: the question is empty" in log
+    assert "Traceback" not in log

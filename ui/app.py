@@ -82,6 +82,12 @@ class LazyBot:
         threading.Thread(target=load, name="warm-up", daemon=True).start()
 
 
+def _refused(message: str) -> gr.Error:
+    """An expected user error: one log line (never a traceback) and the message for the caller."""
+    log.info("question refused: %s", message[:300])
+    return gr.Error(message, print_exception=False)
+
+
 def _stream(text: str) -> Iterator[str]:
     """The reply in growing prefixes cut at spaces: an extractive reply is ready at once, but a reply
     that appears as it is read is easier to follow."""
@@ -115,6 +121,7 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
                 elif isinstance(event, TextEvent):  # a generated reply, one checked sentence more
                     yield [*chat, {"role": "assistant", "content": escape_html(event.text) + " …"}], gr.skip(), turns, session, gr.skip()
         except QuestionError as exc:
+            log.info("question refused: %s", exc)
             yield [*chat, {"role": "assistant", "content": escape_html(str(exc))}], gr.skip(), [*turns, None], session, gr.skip()
             return
         except Exception:
@@ -161,19 +168,19 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
         """Answer one question about the interview; `history` holds the chat's earlier questions, oldest
         first; `mode` is extractive or generative. Returns the JSON record of `rag ask --json`."""
         if not isinstance(question, str):
-            raise gr.Error(f"question must be text, got {type(question).__name__}")
+            raise _refused(f"question must be text, got {type(question).__name__}")
         if isinstance(k, bool) or not isinstance(k, (int, float)) or k != k or k in (float("inf"), float("-inf")) or int(k) != k or not 1 <= k <= 50:
-            raise gr.Error(f"k must be a whole number from 1 to 50, got {k!r}")
+            raise _refused(f"k must be a whole number from 1 to 50, got {k!r}")
         if mode not in MODES:
-            raise gr.Error(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+            raise _refused(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         if history is not None and not isinstance(history, list):
-            raise gr.Error(f"history must be a list of earlier questions, got {type(history).__name__}")
+            raise _refused(f"history must be a list of earlier questions, got {type(history).__name__}")
         # Cut before any per-character work: the answer reads only the first MAX_QUESTION_CHARS anyway.
         question = question[: MAX_QUESTION_CHARS + 1]
         try:
             return answer_record(get_bot().ask(question, history or [], k=int(k), mode=mode))
         except QuestionError as exc:
-            raise gr.Error(str(exc)) from None
+            raise _refused(f"{exc}") from None
 
     with gr.Blocks(title="Tokayev CCTV interview bot") as app:
         gr.Markdown(header_markdown(doc), elem_id="header")
@@ -224,27 +231,24 @@ def _save_conversation(folder: Path, session: str, turns: Sequence[ChatTurn | No
     return str(path)
 
 
-def serve(
-    host: str,
-    port: int,
-    share: bool,
-    data_dir: Path,
-    index_dir: Path | None,
-    corpus: Sequence[Path],
-    auth: tuple[str, str] | None = None,
-    generator_dir: Path | None = None,
-) -> None:
-    from rag.pipeline import load_corpus, open_bot
+def create_server(
+    blocks: gr.Blocks, data_dir: Path, host: str, port: int, auth: tuple[str, str] | None = None
+) -> Any:
+    """The ASGI app `rag serve` runs: Gradio mounted inside FastAPI, behind the guards of ui/guard.py
+    (body limit and refused uploads outermost, so an oversize body is refused before anything reads it)."""
+    from fastapi import FastAPI
 
-    docs = load_corpus(corpus)
-    bot = LazyBot(lambda: open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir))
-    bot.warm_up()
-    (data_dir / "conversations").mkdir(parents=True, exist_ok=True)
-    app = build_app(docs, bot.get, data_dir)
-    app.queue(default_concurrency_limit=4).launch(
+    from ui.guard import BodyLimit, LoginThrottle
+
+    server = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    server.add_middleware(LoginThrottle, base_s=float(os.environ.get("RAG_LOGIN_DELAY_S", 0.5)))
+    server.add_middleware(BodyLimit)  # added last: the outermost
+    return gr.mount_gradio_app(
+        server,
+        blocks.queue(default_concurrency_limit=4),
+        path="",
         server_name=host,
         server_port=port,
-        share=share,
         auth=auth,
         # Only the exported conversations (named by a random session id) are served, never the feedback log.
         allowed_paths=[str((data_dir / "conversations").resolve())],
@@ -253,3 +257,37 @@ def serve(
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
         footer_links=["api"],
     )
+
+
+def serve(
+    host: str,
+    port: int,
+    data_dir: Path,
+    index_dir: Path | None,
+    corpus: Sequence[Path],
+    auth: tuple[str, str] | None = None,
+    generator_dir: Path | None = None,
+) -> None:
+    import uvicorn
+
+    from rag.pipeline import load_corpus, open_bot
+
+    # One line per event: expected user errors (a refused question, body or login) at INFO, real faults
+    # with their traceback at ERROR.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("ui", "rag"):
+        logging.getLogger(name).setLevel(logging.INFO)
+        logging.getLogger(name).addHandler(handler)
+    docs = load_corpus(corpus)
+    bot = LazyBot(lambda: open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir))
+    bot.warm_up()
+    (data_dir / "conversations").mkdir(parents=True, exist_ok=True)
+    server = create_server(build_app(docs, bot.get, data_dir), data_dir, host, port, auth)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"rag: serving on http://{shown}:{port}/ (Ctrl+C stops)", flush=True)
+    runner = uvicorn.Server(uvicorn.Config(server, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2))
+    # Open event streams (a browser tab, a gradio_client's heartbeat) never end by themselves: on stop they
+    # are cancelled after 2 s, which uvicorn reports as a fault with a traceback. It is not one.
+    logging.getLogger("uvicorn.error").addFilter(lambda record: not runner.should_exit)
+    runner.run()

@@ -67,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=_port, default=7860, help="port (default 7860)")
-    parser.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
+    parser.add_argument("--share", action="store_true", help=argparse.SUPPRESS)  # kept only to explain its removal
     parser.add_argument("--data-dir", type=Path, default=None, help="feedback log and exported chats (default: index/data/)")
     parser.add_argument(
         "--auth", type=_auth, default=None, metavar="USER:PASSWORD",
@@ -88,21 +88,28 @@ def run(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"rag: RAG_AUTH: {exc}", file=sys.stderr)
             return 2
+    if args.share:
+        print(
+            "rag: --share is not offered: a Gradio share link needs the internet and a tunnel binary downloaded "
+            "at run time, and this app runs offline. To reach it from another machine use --host 0.0.0.0 with "
+            "--auth USER:PASSWORD, or an SSH tunnel.",
+            file=sys.stderr,
+        )
+        return 2
     problem = can_listen(args.host, args.port)
     if problem:
         print(f"rag: {problem}; choose another --port or --host", file=sys.stderr)
         return 2
-    if (not is_loopback(args.host) or args.share) and auth is None:
-        where = "a public share link" if args.share else f"{args.host}, which other machines can reach"
+    if not is_loopback(args.host) and auth is None:
         print(
-            f"rag: warning: serving on {where} without --auth: anyone who reaches it can use the app "
+            f"rag: warning: serving on {args.host}, which other machines can reach without --auth: anyone who reaches it can use the app "
             "and its feedback button. Add --auth USER:PASSWORD (or RAG_AUTH).",
             file=sys.stderr,
         )
     from ui.app import serve  # imports Gradio (~6 s): only once the address is known to be usable
 
     try:
-        serve(args.host, args.port, args.share, args.data_dir or default_data_dir(), args.index_dir, args.corpus, auth, args.generator)
+        serve(args.host, args.port, args.data_dir or default_data_dir(), args.index_dir, args.corpus, auth, args.generator)
     except OSError as exc:  # the port taken between the check and the start
         print(f"rag: cannot serve on {args.host}:{args.port} ({exc})", file=sys.stderr)
         return 2
