@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
         f"default: {' '.join(DEFAULT_CONFIGS)}; generative takes ~8 s a question)",
     )
     p_eval.add_argument(
+        "--compare", type=Path, default=None, metavar="OLD_DIR",
+        help="an earlier run's --out folder: list the questions whose grade changed, with both replies",
+    )
+    p_eval.add_argument(
         "--min-metric", action="append", default=[], metavar="[CONFIG:]NAME=VALUE",
         help=f"exit 1 if an overall metric falls below VALUE (NAME: {', '.join(QUALITY_METRICS)}); repeatable",
     )
@@ -117,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             args.floors = [parse_floor(f, args.config) for f in args.min_metric]
         except ValueError as exc:
             parser.error(str(exc))
+        if args.compare and not args.compare.is_dir():
+            parser.error(f"--compare takes the folder of an earlier run (its --out), got {str(args.compare)!r}, which is not a folder")
     from rag.pipeline import add_and_index, open_bot  # deferred: `rag --help` should not import the model stack
 
     args.corpus = [*args.corpus, *getattr(args, "eval_corpus", [])]
@@ -150,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _eval(bot, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from rag.evaluate import QuestionFileError, build_systems, evaluate, evidence_problems, failed_floors, load_questions, summary_table, write_outputs
+    from rag.evaluate import (
+        QuestionFileError, build_systems, compare_lines, compare_runs, evaluate, evidence_problems, failed_floors, load_questions,
+        summary_table, write_outputs,
+    )
     from rag.pipeline import checkout_dir
 
     checkout = checkout_dir() or Path.cwd()
@@ -165,10 +174,19 @@ def _eval(bot, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
         print(f"rag eval: {questions_path}: {problem}", file=sys.stderr)
     shown = questions_path.resolve()
     shown = shown.relative_to(Path.cwd()) if shown.is_relative_to(Path.cwd()) else shown
-    metrics, graded = evaluate(build_systems(bot, args.config), questions, bot.docs, args.k, str(shown))
-    write_outputs(out_dir, metrics, graded)
+    systems = build_systems(bot, args.config)
+    metrics, graded = evaluate(systems, questions, bot.docs, args.k, str(shown))
+    if args.compare:
+        try:  # read before writing: --compare may name the folder this run writes to
+            metrics["compare"] = compare_runs(args.compare, graded)
+        except (QuestionFileError, OSError, ValueError, KeyError) as exc:
+            print(f"rag: --compare {args.compare}: {exc}", file=sys.stderr)
+            return 2
+    write_outputs(out_dir, metrics, graded, {s.name: s.passages for s in systems})
     print(summary_table(metrics))
-    print(f"\nWrote {out_dir}/answers.jsonl, metrics.json, report.md, chart.png")
+    if metrics.get("compare"):
+        print("\n" + "\n".join(compare_lines(metrics["compare"])).rstrip())
+    print(f"\nWrote {out_dir}/answers.jsonl, metrics.json, report.md, chart.png, kinds.png, run-<config>.trec, qrels-<config>.txt")
     failures = failed_floors(metrics, args.floors)
     for failure in failures:
         print(f"rag eval: {failure}", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,9 @@ from rag.baseline import TutorialBot
 from rag.metrics import QUALITY_METRICS, answer_matches, first_hit_rank, holds_evidence, summarize
 from rag.pipeline import Bot
 from rag.retrieval import Retriever
-from rag.types import QUESTION_KINDS, Answer, Document, EvalQuestion, Graded, answer_record
+from rag.stats import LEVEL, RESAMPLES, SEED, intervals, paired_differences
+from rag.trec import write_trec
+from rag.types import QUESTION_KINDS, Answer, Chunk, Document, EvalQuestion, Graded, answer_record
 
 CONFIGS = ("hybrid", "dense", "bm25", "tutorial", "generative")
 # generative takes seconds a question, so it runs only when asked for (`--config hybrid generative`)
@@ -45,6 +47,8 @@ DEFINITIONS = {
     "faithfulness before / after check": "share of generated sentences (all, then only those the grounding check kept) in which every number and at least 80% of the content words occur in the passages the generator was given (`rag.metrics.faithful`, a judge separate from the check)",
     "fallback_rate": "share of generated answers where no sentence passed the check, so the extractive reply was given",
     "tokens/s": "generated tokens over generation time, prompt processing included",
+    "[low, high]": "95% percentile-bootstrap interval over the questions (rag.stats: 2000 resamples, seed 0)",
+    "paired p / McNemar p": "two-sided paired-bootstrap p-value of a difference between configs on the same questions (ties at zero counted half to each side); exact McNemar test on the questions only one config got right (0/1 metrics)",
 }
 
 
@@ -137,7 +141,7 @@ class System:
 
     name: str
     ask: Callable[[str, Sequence[str], int], Answer]
-    passages: tuple[str, ...]
+    passages: tuple[Chunk, ...]
 
 
 def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
@@ -148,10 +152,10 @@ def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
             raise ValueError(f"unknown config {name!r}; valid configs: {', '.join(CONFIGS)}")
         if name == "tutorial":
             tutorial = TutorialBot(bot.docs, bot.retriever.encoder)
-            systems.append(System(name, tutorial.ask, tuple(c.text for c in tutorial.chunks)))
+            systems.append(System(name, tutorial.ask, tuple(tutorial.chunks)))
             continue
         index = bot.retriever.index
-        passages = tuple(c.text for c in index.chunks)
+        passages = index.chunks
         if name == "generative":
             systems.append(System(name, lambda q, h, k: bot.ask(q, h, k, mode="generative"), passages))
             continue
@@ -176,7 +180,7 @@ def grade(question: EvalQuestion, answer: Answer, system: System, docs: Sequence
         config=system.name,
         first_hit_rank=first_hit_rank(retrieved, question.evidence),
         relevant_retrieved=tuple(holds_evidence(t, question.evidence) for t in retrieved),
-        n_relevant=sum(holds_evidence(t, question.evidence) for t in system.passages),
+        n_relevant=sum(holds_evidence(c.text, question.evidence) for c in system.passages),
         correct=correct,
         interviewee_citations=len(presented_as_his),
         precise_citations=len(precise),
@@ -188,13 +192,24 @@ def run_system(system: System, questions: Sequence[EvalQuestion], docs: Sequence
 
 
 def metrics_of(graded: Sequence[Graded]) -> dict[str, Any]:
-    """Overall figures (without the separately reported kinds) and figures per kind."""
+    """Overall figures (without the separately reported kinds) and figures per kind, each with its 95%
+    bootstrap interval (`rag.stats`)."""
     main = [g for g in graded if g.question.kind not in SEPARATE_KINDS]
     kinds = [k for k in QUESTION_KINDS if any(g.question.kind == k for g in graded)]
+    by_kind = {k: [g for g in graded if g.question.kind == k] for k in kinds}
     return {
         "overall": summarize(main),
-        "by_kind": {k: summarize([g for g in graded if g.question.kind == k]) for k in kinds},
+        "overall_ci": intervals(main),
+        "by_kind": {k: summarize(group) for k, group in by_kind.items()},
+        "by_kind_ci": {k: intervals(group) for k, group in by_kind.items()},
     }
+
+
+def comparisons(graded: dict[str, list[Graded]]) -> list[dict[str, Any]]:
+    """The first config against every other, on the questions of the overall figures."""
+    names = list(graded)
+    main = {n: [g for g in graded[n] if g.question.kind not in SEPARATE_KINDS] for n in names}
+    return [asdict(d) for other in names[1:] for d in paired_differences(main[names[0]], main[other])]
 
 
 def graded_record(g: Graded) -> dict[str, Any]:
@@ -248,8 +263,14 @@ TABLE_COLUMNS = (
 )
 
 
-def _row(label: str, m: dict[str, Any]) -> str:
-    cells = [_fmt(m[key], 1 if key.startswith("latency") else 3) for key, _ in TABLE_COLUMNS]
+def _cell(key: str, m: dict[str, Any], ci: dict[str, Any]) -> str:
+    value = _fmt(m[key], 1 if key.startswith("latency") else 3)
+    interval = ci.get(key)
+    return f"{value} [{interval[0]:.2f}, {interval[1]:.2f}]" if interval and m[key] is not None else value
+
+
+def _row(label: str, m: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
+    cells = [_cell(key, m, ci or {}) for key, _ in TABLE_COLUMNS]
     return "| " + " | ".join([label, str(m["questions"]), *cells]) + " |"
 
 
@@ -259,13 +280,30 @@ def _header(first: str) -> list[str]:
 
 
 def summary_table(metrics: dict[str, Any]) -> str:
-    """Markdown table, one row per config, overall figures."""
-    rows = _header("config") + [_row(name, m["overall"]) for name, m in metrics["configs"].items()]
+    """Markdown table, one row per config, overall figures with their 95% intervals."""
+    rows = _header("config") + [_row(name, m["overall"], m.get("overall_ci")) for name, m in metrics["configs"].items()]
     return "\n".join(rows)
 
 
 def kind_table(config_metrics: dict[str, Any]) -> str:
-    rows = _header("kind") + [_row(kind, m) for kind, m in config_metrics["by_kind"].items()]
+    cis = config_metrics.get("by_kind_ci", {})
+    rows = _header("kind") + [_row(kind, m, cis.get(kind)) for kind, m in config_metrics["by_kind"].items()]
+    return "\n".join(rows)
+
+
+def comparison_table(metrics: dict[str, Any]) -> str:
+    """The first config against each other one, metric by metric, on the same questions."""
+    rows = [
+        "| comparison | metric | difference [95% CI] | paired bootstrap p | McNemar p | questions scoring 1 for the first only / the second only |",
+        "|---|---|---|---|---|---|",
+    ]
+    for d in metrics.get("comparisons", []):
+        interval = d["interval"]
+        diff = f"{d['difference']:+.3f}" + (f" [{interval[0]:+.3f}, {interval[1]:+.3f}]" if interval else "")
+        mcnemar = "" if d["mcnemar_p"] is None else f"{d['mcnemar_p']:.3g}"
+        counts = "" if d["a_only"] is None else f"{d['a_only']} / {d['b_only']}"
+        p = f"< {1 / RESAMPLES:g}" if d["p_value"] < 1 / RESAMPLES else f"{d['p_value']:.3g}"
+        rows.append(f"| {d['a']} vs {d['b']} | {d['metric']} | {diff} | {p} | {mcnemar} | {counts} |")
     return "\n".join(rows)
 
 
@@ -319,15 +357,32 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
         "",
         summary_table(metrics),
         "",
+        _interval_note(metrics),
+        "",
         *_ratio_lines(metrics),
         "",
     ]
     if chart_name:
         lines += [f"![metrics per config]({chart_name})", ""]
+    if metrics.get("comparisons"):
+        lines += [
+            f"## Paired comparisons: {first} against the other configs",
+            "",
+            "Differences on the same questions (first minus second), with the paired-bootstrap 95% interval and "
+            "two-sided p-value (the same resamples for both configs), and the exact McNemar test for the 0/1 "
+            "metrics (it reads only the questions one config got right and the other wrong).",
+            "",
+            comparison_table(metrics),
+            "",
+        ]
+    if metrics.get("compare"):
+        lines += compare_lines(metrics["compare"])
     if any(m["overall"]["generated_answers"] for m in metrics["configs"].values()):
         lines += ["## Generative mode", "", generation_table(metrics), ""]
     lines += ["Configs:", ""]
     lines += [f"- **{name}**: {CONFIG_DESCRIPTIONS[name]}" for name in metrics["configs"]]
+    if chart_name:
+        lines += ["", f"![answer accuracy and recall@1 per kind, with 95% intervals]({KINDS_CHART})"]
     for name, m in metrics["configs"].items():
         lines += ["", f"## Per kind: {name}", "", kind_table(m)]
     curve = metrics.get("coverage_curve")
@@ -406,15 +461,135 @@ def write_chart(metrics: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def write_outputs(out_dir: Path, metrics: dict[str, Any], graded: dict[str, list[Graded]]) -> None:
-    """answers.jsonl (first config; answers-<config>.jsonl for the others), metrics.json, chart.png, report.md."""
+KINDS_CHART = "kinds.png"
+
+
+def write_kinds_chart(metrics: dict[str, Any], path: Path) -> None:
+    """Answer accuracy and recall@1 per question kind, one bar per config, the 95% intervals as error bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    configs = list(metrics["configs"])
+    kinds = list(metrics["kinds"])
+    width = 0.8 / len(configs)
+    fig, axes = plt.subplots(2, 1, figsize=(11, 6.4), dpi=110, sharex=True)
+    for ax, metric in zip(axes, ("answer_accuracy", "recall@1")):
+        for i, name in enumerate(configs):
+            m = metrics["configs"][name]
+            values, low, high = [], [], []
+            for kind in kinds:
+                value = m["by_kind"].get(kind, {}).get(metric)
+                interval = m["by_kind_ci"].get(kind, {}).get(metric)
+                values.append(value or 0.0)
+                low.append(value - interval[0] if value is not None and interval else 0.0)
+                high.append(interval[1] - value if value is not None and interval else 0.0)
+            xs = [x + (i - (len(configs) - 1) / 2) * width for x in range(len(kinds))]
+            ax.bar(xs, values, width, yerr=[low, high], capsize=2, label=name, error_kw={"elinewidth": 0.8})
+        ax.set_ylim(0, 1.08)
+        ax.set_ylabel(metric.replace("_", " "))
+        ax.grid(axis="y", alpha=0.3)
+    axes[1].set_xticks(range(len(kinds)), [f"{k}\n(n={metrics['kinds'][k]})" for k in kinds], fontsize=8)
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes[0].set_title(f"{Path(metrics['questions_file']).name}: per kind, 95% bootstrap intervals", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_outputs(
+    out_dir: Path, metrics: dict[str, Any], graded: dict[str, list[Graded]], passages: dict[str, Sequence[Chunk]] | None = None
+) -> None:
+    """answers.jsonl (first config; answers-<config>.jsonl for the others), metrics.json, chart.png,
+    kinds.png, report.md, and per config with known passages a TREC run file and its qrels."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for i, (name, results) in enumerate(graded.items()):
         path = out_dir / ("answers.jsonl" if i == 0 else f"answers-{name}.jsonl")
         path.write_text("".join(json.dumps(graded_record(g), ensure_ascii=False) + "\n" for g in results), encoding="utf-8")
+        if passages and name in passages:
+            write_trec(out_dir, name, results, passages[name])
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_chart(metrics, out_dir / "chart.png")
+    write_kinds_chart(metrics, out_dir / KINDS_CHART)
     (out_dir / "report.md").write_text(render_report(metrics, graded, "chart.png"), encoding="utf-8")
+
+
+def _interval_note(metrics: dict[str, Any]) -> str:
+    b = metrics.get("bootstrap")
+    if not b:
+        return ""
+    return (
+        f"In brackets: the {b['level']:.0%} {b['method']} ({b['resamples']} resamples, seed {b['seed']}): how far a figure "
+        "could move on another sample of questions like these."
+    )
+
+
+def _answers_file(run_dir: Path, config: str, first: bool) -> Path:
+    return run_dir / ("answers.jsonl" if first else f"answers-{config}.jsonl")
+
+
+def compare_runs(old_dir: Path, graded: dict[str, list[Graded]]) -> dict[str, Any]:
+    """This run against an earlier one (`rag eval --out OLD_DIR`), question by question and config by config:
+    which answers went from right to wrong and back, with both replies. Raises QuestionFileError if the
+    earlier run holds none of these configs."""
+    old_records: dict[str, dict[str, dict[str, Any]]] = {}
+    for path in sorted(old_dir.glob("answers*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            old_records.setdefault(record["config"], {})[record["id"]] = record
+    if not any(name in old_records for name in graded):
+        raise QuestionFileError(f"{old_dir}: holds no answers of the configs {', '.join(graded)} (answers*.jsonl from `rag eval --out`)")
+    out: dict[str, Any] = {"old": str(old_dir), "configs": {}}
+    for name, results in graded.items():
+        before = old_records.get(name)
+        if before is None:
+            continue
+        changed: dict[str, list[dict[str, Any]]] = {"right_to_wrong": [], "wrong_to_right": []}
+        reworded = 0
+        for g in results:
+            old = before.get(g.question.id)
+            if old is None:
+                continue
+            if old["correct"] != g.correct:
+                key = "wrong_to_right" if g.correct else "right_to_wrong"
+                changed[key].append(
+                    {"id": g.question.id, "kind": g.question.kind, "question": g.question.question, "before": old["answer"], "after": g.answer.answer}
+                )
+            elif old["answer"] != g.answer.answer:
+                reworded += 1
+        ids = {g.question.id for g in results}
+        out["configs"][name] = {
+            **changed,
+            "reworded_same_grade": reworded,
+            "only_in_old": len(set(before) - ids),
+            "only_in_new": len(ids - set(before)),
+            "old_correct": sum(1 for i in ids if i in before and before[i]["correct"]),
+            "new_correct": sum(1 for g in results if g.question.id in before and g.correct),
+        }
+    return out
+
+
+def compare_lines(compare: dict[str, Any]) -> list[str]:
+    lines = [f"## Compared with `{compare['old']}`", ""]
+    for name, c in compare["configs"].items():
+        lines.append(
+            f"**{name}**: {c['old_correct']} → {c['new_correct']} right on the questions both runs asked; "
+            f"{len(c['wrong_to_right'])} wrong → right, {len(c['right_to_wrong'])} right → wrong, "
+            f"{c['reworded_same_grade']} reworded with the same grade"
+            + (f"; {c['only_in_old']} only in the earlier run, {c['only_in_new']} only in this one" if c["only_in_old"] or c["only_in_new"] else "")
+            + "."
+        )
+        lines.append("")
+        for key, title in (("right_to_wrong", "right → wrong"), ("wrong_to_right", "wrong → right")):
+            for item in c[key]:
+                lines += [
+                    f"- {title}: {item['id']} ({item['kind']}) {item['question']!r}",
+                    f"  - before: {' '.join(item['before'].split())}",
+                    f"  - after: {' '.join(item['after'].split())}",
+                ]
+        lines.append("")
+    return lines
 
 
 def evaluate(
@@ -432,5 +607,7 @@ def evaluate(
         "definitions": DEFINITIONS,
         "configs": {name: metrics_of(results) for name, results in graded.items()},
         "coverage_curve": coverage_curve(next(iter(graded.values()))) if graded else None,
+        "bootstrap": {"method": "percentile bootstrap over questions", "resamples": RESAMPLES, "seed": SEED, "level": LEVEL},
+        "comparisons": comparisons(graded),
     }
     return metrics, graded

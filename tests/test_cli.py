@@ -95,10 +95,25 @@ def test_eval_writes_its_outputs_reports_bad_lines_and_enforces_floors(index_dir
     assert "line 2: not valid JSON" in done.stderr
     assert "tutorial abstention_accuracy = 0.000 is below the floor 0.5" in done.stderr
     assert "hybrid answer_accuracy" not in done.stderr  # that floor holds
-    assert "| hybrid | 2 | 1.000 |" in done.stdout
+    assert "| hybrid | 2 | 1.000 [1.00, 1.00] |" in done.stdout
     records = [json.loads(line) for line in (out / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["correct"]) for r in records] == [("t1", True), ("t2", True)]
-    assert {p.name for p in out.iterdir()} == {"answers.jsonl", "answers-tutorial.jsonl", "metrics.json", "report.md", "chart.png"}
+    assert {p.name for p in out.iterdir()} == {
+        "answers.jsonl", "answers-tutorial.jsonl", "metrics.json", "report.md", "chart.png", "kinds.png",
+        "run-hybrid.trec", "qrels-hybrid.txt", "run-tutorial.trec", "qrels-tutorial.txt",
+    }
+    assert (out / "qrels-hybrid.txt").read_text().startswith("t1 0 tokayev_cctv_interview.txt#t")
+    # the same run again, compared with the first: nothing changed
+    again = _rag(index_dir, "eval", "--questions", str(questions), "--out", str(tmp_path / "again"), "--config", "hybrid", "--compare", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "**hybrid**: 2 → 2 right on the questions both runs asked; 0 wrong → right, 0 right → wrong, 0 reworded with the same grade." in again.stdout
+    assert "## Compared with" in (tmp_path / "again" / "report.md").read_text()
+
+
+def test_eval_compare_needs_an_earlier_run_folder(tmp_path):
+    done = _rag(tmp_path, "eval", "--compare", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert f"--compare takes the folder of an earlier run (its --out), got '{tmp_path / 'nowhere'}', which is not a folder" in done.stderr
 
 
 def test_eval_rejects_an_unknown_metric_before_loading_anything(tmp_path):

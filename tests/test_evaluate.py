@@ -98,7 +98,8 @@ def test_grading_counts_citations_presented_as_the_guests_words(tiny):
         retrieved=(Hit(_chunk(tiny, 0, "question"), 0.9, 1), Hit(_chunk(tiny, 1, "answer"), 0.8, 2)),
     )
     q = EvalQuestion("q1", "Trains?", evidence=("run on time",), must=(("on time",),))
-    system = System("hybrid", lambda *a: answer, tuple(t.text for t in tiny.turns) + ("run on time, again",))
+    extra = Chunk("other.txt#t1", "other.txt", "answer", "Guest", 1, 0, 18, "run on time, again", "run on time, again")
+    system = System("hybrid", lambda *a: answer, tuple(_chunk(tiny, i, t.role) for i, t in enumerate(tiny.turns)) + (extra,))
     g = grade(q, answer, system, [tiny])
     assert (g.first_hit_rank, g.relevant_retrieved, g.n_relevant) == (2, (False, True), 2)
     assert g.correct
@@ -125,3 +126,38 @@ def test_outputs_hold_one_record_per_question_and_a_report(tiny, tmp_path):
     assert "| hybrid | 2 |" in report and "![metrics per config](chart.png)" in report
     assert "- q2 (fact) 'Trains?': abstained; evidence at rank none" in report
     assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_compare_lists_the_questions_whose_grade_changed_with_both_replies(tiny, tmp_path):
+    from rag.evaluate import compare_lines, compare_runs
+
+    declined = Answer("q", "The interview does not cover that.", True, (), ())
+    trains = Answer("q", "Guest said: “Trains will run on time.” [1]", False, (), ())
+    questions = [
+        EvalQuestion("q1", "Boats?", "out_of_scope", abstain=True),
+        EvalQuestion("q2", "Trains?", must=(("on time",),)),
+        EvalQuestion("q3", "Engines?", must=(("engines",),)),
+    ]
+    old_answers = {"Boats?": declined, "Trains?": declined, "Engines?": declined}
+    new_answers = {"Boats?": trains, "Trains?": trains, "Engines?": trains}
+    before = evaluate([System("hybrid", lambda q, h, k: old_answers[q], ())], questions, [tiny], 5, "qs.jsonl")
+    write_outputs(tmp_path / "old", *before)
+    _, graded = evaluate([System("hybrid", lambda q, h, k: new_answers[q], ())], questions, [tiny], 5, "qs.jsonl")
+    compare = compare_runs(tmp_path / "old", graded)["configs"]["hybrid"]
+    assert [(c["id"], c["before"], c["after"]) for c in compare["right_to_wrong"]] == [("q1", declined.answer, trains.answer)]
+    assert [c["id"] for c in compare["wrong_to_right"]] == ["q2"]
+    assert (compare["reworded_same_grade"], compare["old_correct"], compare["new_correct"]) == (1, 1, 1)
+    lines = compare_lines(compare_runs(tmp_path / "old", graded))
+    assert "**hybrid**: 1 → 1 right on the questions both runs asked; 1 wrong → right, 1 right → wrong, 1 reworded with the same grade." in lines
+    assert "- right → wrong: q1 (out_of_scope) 'Boats?'" in lines
+
+
+def test_compare_with_a_folder_of_other_configs_is_refused(tiny, tmp_path):
+    from rag.evaluate import QuestionFileError, compare_runs
+
+    answer = Answer("q", "x", True, (), ())
+    old = evaluate([System("bm25", lambda q, h, k: answer, ())], [EvalQuestion("q1", "Boats?")], [tiny], 5, "qs.jsonl")
+    write_outputs(tmp_path, *old)
+    _, graded = evaluate([System("hybrid", lambda q, h, k: answer, ())], [EvalQuestion("q1", "Boats?")], [tiny], 5, "qs.jsonl")
+    with pytest.raises(QuestionFileError, match="holds no answers of the configs hybrid"):
+        compare_runs(tmp_path, graded)
