@@ -11,7 +11,9 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from rag.calibration import SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, load_calibration
+from rag.calibration import (
+    MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
+)
 from rag.compose import (
     absent_speaker_reply,
     attribution_reply,
@@ -19,9 +21,11 @@ from rag.compose import (
     not_covered_reply,
     quotes_reply,
 )
+from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import Claim, CoverageDecision, covered_probability, decide_coverage, find_claim, question_features
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
-from rag.reply_text import render_text
+from rag.language import detect_language
+from rag.reply_text import note_text, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
 from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, term_overlap, turn_passages
@@ -29,7 +33,6 @@ from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, 
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
 
-INJECTION_NOTE = "Instructions inside a question are ignored: this bot only quotes the interview."
 # Passages whose sentences are scored: the retriever's top ones, never fewer than this.
 MIN_CANDIDATE_PASSAGES = 10
 
@@ -61,9 +64,20 @@ class Trace:
 
 
 class Engine:
-    """The answering pipeline over one retriever and its documents. Safe to share between threads."""
+    """The answering pipeline over one retriever and its documents. Safe to share between threads.
 
-    def __init__(self, retriever: Retriever, docs: Sequence[Document], calibration: Calibration | None = None) -> None:
+    A question in a language the first encoder cannot read (Russian, Kazakh, Chinese) is answered by a
+    second engine over the same index that reads it with the multilingual second encoder alone
+    (`second_only`), with its own calibration (fitted on the multilingual dev questions)."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        docs: Sequence[Document],
+        calibration: Calibration | None = None,
+        second_only: bool = False,
+        multilingual: Calibration | None = None,
+    ) -> None:
         names = speaker_names(docs)
         self.retriever = retriever.with_names(names) if set(names) - set(retriever.names) else retriever
         self.docs = list(docs)
@@ -75,9 +89,35 @@ class Engine:
                 calibration = UNFITTED
         self.calibration = calibration
         self.raw_of = {d.source: d.raw for d in docs}
+        if second_only and self.retriever.second is None:
+            raise ValueError("a second-encoder engine needs an index with second-encoder vectors")
+        self.second_only = second_only
+        self.aligner: WordAligner | None = None
+        if second_only:
+            self.aligner = WordAligner(self.retriever.second, corpus_words([c.text for c in self.retriever.index.chunks]))  # type: ignore[arg-type]
+        self.multilingual: Engine | None = None
+        if not second_only and self.retriever.second is not None:
+            if multilingual is None:
+                try:
+                    multilingual = load_calibration(calibration_path(MULTILINGUAL_CALIBRATION_FILE))
+                except CalibrationError:
+                    multilingual = None  # no fitted file: other languages take the English path
+            if multilingual is not None:
+                self.multilingual = Engine(self.retriever, docs, multilingual, second_only=True)
 
-    def warm_up(self) -> None:
+    def with_calibration(self, calibration: Calibration) -> Engine:
+        """The same engine with other settings (for fitting them); the corpus words' vectors are kept."""
+        multilingual = self.multilingual.calibration if self.multilingual is not None else None
+        engine = Engine(self.retriever, self.docs, calibration, self.second_only, multilingual)
+        engine.aligner = self.aligner
+        return engine
+
+    def warm_up(self, multilingual: bool = False) -> None:
+        """Encode what the first question would otherwise wait for; `multilingual` also the corpus words
+        the other-language engine reads questions with (~1 s: a server does it, a one-off `rag ask` not)."""
         self.router.field_vectors()
+        if multilingual and self.multilingual is not None and self.multilingual.aligner is not None:
+            self.multilingual.aligner.vectors()
 
     # --- the stages ----------------------------------------------------------------------------------
     def readings(self, query: Query) -> list[Reading]:
@@ -85,11 +125,21 @@ class Engine:
         lean on; one batched encode for both."""
         texts = [query.text]
         if query.history:
-            context = context_question(query.history, lambda s: len(self.retriever.topical_terms(s)))
-            texts.append(f"{context} {query.text}")
+            texts.append(f"{self.context_of(query)} {query.text}")
+        if self.aligner is not None:
+            vectors = self.retriever.second.query(texts)  # type: ignore[union-attr]
+            english = [self.aligner.english(t, self.calibration.align_threshold) for t in texts]
+            return [
+                make_reading(self.retriever, t, i > 0, v, second_only=True, lexical_text=e)
+                for i, (t, v, e) in enumerate(zip(texts, vectors, english))
+            ]
         vectors = self.retriever.encoder.encode(texts)
         second = self.retriever.second.query(texts) if self.retriever.second is not None else [None] * len(texts)
         return [make_reading(self.retriever, t, i > 0, v, w) for i, (t, v, w) in enumerate(zip(texts, vectors, second))]
+
+    def context_of(self, query: Query) -> str:
+        """The earlier question a follow-up may lean on."""
+        return context_question(query.history, lambda s: len(self.retriever.topical_terms(s)))
 
     def candidates(self, reading: Reading, voices: Sequence[Voice], k: int, fact: str | None) -> tuple[list[Hit], list[Candidate]]:
         hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense)
@@ -117,15 +167,24 @@ class Engine:
     def trace(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> tuple[Answer, Trace]:
         started = time.perf_counter()
         query = parse_query(question, history)
+        language = detect_language(query.text)
+        engine = self
+        if self.multilingual is not None and (language != "en" or (query.history and detect_language(self.context_of(query)) != "en")):
+            engine = self.multilingual  # also an English follow-up to a question asked in another language
+        return engine._trace(query, language, settings, started)
+
+    def _trace(self, query: Query, language: str, settings: AnswerSettings, started: float) -> tuple[Answer, Trace]:
         notes: list[str] = []
         if query.injected:
-            notes.append(INJECTION_NOTE)
+            notes.append(note_text("injection", language))
         if query.truncated:
-            notes.append(f"Only the first {MAX_QUESTION_CHARS} characters of the question were read.")
+            notes.append(note_text("truncated", language, n=MAX_QUESTION_CHARS))
         readings = self.readings(query)
         alone = readings[0]
-        route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone))
+        # Metadata questions are recognised in the first encoder's space; another language asks about what was said.
+        route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), about_interview=not self.second_only)
         reply, hits, trace = self._reply(query, route, readings, settings, tuple(notes))
+        reply = replace(reply, language=language)
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
             question=query.question,
@@ -152,7 +211,8 @@ class Engine:
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)
 
-        fact = expected_type(query.text)
+        # The question word, in the corpus's language ("когда" reads as "when").
+        fact = expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
         use = self._choose_reading(query, readings, [s for _, s in scored])
         reading, (hits, candidates) = readings[use], scored[use]

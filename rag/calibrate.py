@@ -8,7 +8,10 @@ What is fitted, in order (each step uses the ones before it):
 3. the follow-up margin, the attribution thresholds and the quote-window settings: each by a small grid,
    keeping the value with the best dev answer accuracy (ties go to the value listed first).
 
-Only `eval/dev_questions.jsonl` is read; the held-out `eval/questions.jsonl` and the generality
+`--multilingual` fits the engine for Russian, Kazakh and Chinese questions the same way, on
+`eval/dev_multilingual_questions.jsonl`, into `rag/data/calibration_multilingual.json`.
+
+Only the dev files are read; the held-out `eval/questions.jsonl` and the generality
 transcripts are never used here. The output records the dev file's SHA-256 so that a test can tell
 when the calibration no longer matches the questions it claims to come from.
 """
@@ -27,7 +30,9 @@ from typing import Any
 import numpy as np
 
 from rag.answer import MIN_CANDIDATE_PASSAGES, AnswerSettings, Engine
-from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic, calibration_path
+from rag.calibration import (
+    CALIBRATION_FILE, COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic, calibration_path,
+)
 from rag.evaluate import load_questions
 from rag.metrics import answer_matches
 from rag.query import expected_type, parse_query
@@ -43,6 +48,8 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "window_keep": (0.5, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.9),
     "second_quote": (0.8, 0.5, 0.6, 0.7, 0.9, 1.01),
 }
+# Fitted first, only for the engine that reads other languages (it decides which words BM25 sees).
+ALIGN_GRID = (0.88, 0.86, 0.87, 0.89, 0.9, 0.92)
 
 
 def _evidence_spans(q: EvalQuestion, raw: str) -> list[tuple[int, int]]:
@@ -76,6 +83,15 @@ def sentence_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.nda
             spans = _evidence_spans(q, engine.raw_of[retriever.index.chunks[ci].source])
             y.append(1.0 if any(s.start < e and b < s.end for b, e in spans) else 0.0)
     return np.array(x), np.array(y), np.array(group)
+
+
+def sentence_top1(engine: Engine, questions: list[EvalQuestion]) -> float:
+    """Share of answerable questions whose top-scored candidate sentence holds evidence."""
+    x, y, group = sentence_rows(engine, questions)
+    if not len(y):
+        return 0.0
+    logits = engine.calibration.sentence.logit(x)
+    return float(np.mean([y[group == g][int(np.argmax(logits[group == g]))] for g in np.unique(group)]))
 
 
 L2_GRID = (1.0, 0.3, 3.0, 10.0, 30.0, 100.0)
@@ -124,12 +140,21 @@ def dev_accuracy(engine: Engine, questions: list[EvalQuestion]) -> float:
 
 
 def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calibration, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    chosen: dict[str, Any] = {}
+    if engine.aligner is not None:
+        # Before the sentence model, whose word-overlap features depend on it: the threshold under which
+        # the engine with equal weights ranks an evidence sentence first most often.
+        scores = {t: sentence_top1(engine.with_calibration(replace(engine.calibration, align_threshold=t)), questions) for t in ALIGN_GRID}
+        best = max(ALIGN_GRID, key=lambda t: scores[t])
+        engine = engine.with_calibration(replace(engine.calibration, align_threshold=best))
+        chosen["align_threshold"] = {"value": best, "unfitted_top1_by_value": {str(t): round(v, 4) for t, v in scores.items()}}
+        log(f"align_threshold: {best} (top-1 evidence sentence by value: {chosen['align_threshold']['unfitted_top1_by_value']})")
     x, y, group = sentence_rows(engine, questions)
     l2, cv = cross_validated_l2(x, y, group)
     sentence = Logistic.fit(SENTENCE_FEATURES, x, y, l2=l2)
     log(f"sentence model: {len(y)} sentences, {int(y.sum())} holding evidence; L2 {l2} (cross-validated top-1 by L2: {cv})")
-    calibration = replace(UNFITTED, sentence=sentence)
-    engine = Engine(engine.retriever, engine.docs, calibration)
+    calibration = replace(engine.calibration, sentence=sentence)
+    engine = engine.with_calibration(calibration)
 
     x, y = coverage_rows(engine, questions)
     coverage = Logistic.fit(COVERAGE_FEATURES, x, y)
@@ -141,16 +166,15 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     log(f"coverage model: {len(y)} questions ({int((y == 0).sum())} not covered), threshold {threshold}")
     calibration = replace(calibration, coverage=coverage, coverage_threshold=threshold)
 
-    chosen: dict[str, Any] = {}
     for name, grid in GRIDS.items():
         scores = {}
         for value in grid:
-            scores[value] = dev_accuracy(Engine(engine.retriever, engine.docs, replace(calibration, **{name: value})), questions)
+            scores[value] = dev_accuracy(engine.with_calibration(replace(calibration, **{name: value})), questions)
         best = max(grid, key=lambda v: scores[v])  # max keeps the first of equals: the grid's default
         calibration = replace(calibration, **{name: best})
         chosen[name] = {"value": best, "dev_accuracy_by_value": {str(v): round(s, 4) for v, s in scores.items()}}
         log(f"{name}: {best} (dev answer accuracy {scores[best]:.3f})")
-    accuracy = dev_accuracy(Engine(engine.retriever, engine.docs, calibration), questions)
+    accuracy = dev_accuracy(engine.with_calibration(calibration), questions)
     return calibration, {"sentence_l2": l2, "sentence_cv_top1": cv, "grids": chosen, "dev_answer_accuracy": round(accuracy, 4)}
 
 
@@ -158,15 +182,23 @@ def main(argv: list[str] | None = None) -> int:
     from rag.pipeline import checkout_dir, open_bot
 
     parser = argparse.ArgumentParser(prog="python -m rag.calibrate", description=__doc__.splitlines()[0])
-    default = (checkout_dir() or Path.cwd()) / "eval" / "dev_questions.jsonl"
-    parser.add_argument("--questions", type=Path, default=default, help="the dev questions (default: eval/dev_questions.jsonl)")
-    parser.add_argument("--out", type=Path, default=calibration_path(), help="where to write (default: rag/data/calibration.json)")
+    parser.add_argument(
+        "--multilingual", action="store_true",
+        help="fit the engine for Russian, Kazakh and Chinese questions (second encoder only) on "
+        "eval/dev_multilingual_questions.jsonl into rag/data/calibration_multilingual.json",
+    )
+    parser.add_argument("--questions", type=Path, default=None, help="the dev questions (default: eval/dev_questions.jsonl)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write (default: rag/data/calibration.json)")
     args = parser.parse_args(argv)
+    eval_dir = (checkout_dir() or Path.cwd()) / "eval"
+    args.questions = args.questions or eval_dir / ("dev_multilingual_questions.jsonl" if args.multilingual else "dev_questions.jsonl")
+    args.out = args.out or calibration_path(MULTILINGUAL_CALIBRATION_FILE if args.multilingual else CALIBRATION_FILE)
     questions, problems = load_questions(args.questions)
     for problem in problems:
         print(f"calibrate: {args.questions}: {problem}", file=sys.stderr)
     bot = open_bot(progress=False)
-    calibration, figures = fit(Engine(bot.retriever, bot.docs, UNFITTED), questions)
+    engine = Engine(bot.retriever, bot.docs, UNFITTED, second_only=args.multilingual)
+    calibration, figures = fit(engine, questions)
     provenance = {
         "fitted_on": args.questions.name,
         "sha256": hashlib.sha256(args.questions.read_bytes()).hexdigest(),

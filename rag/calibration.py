@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 CALIBRATION_FILE = "calibration.json"
+# The engine for questions in other languages (second encoder only), fitted on the multilingual dev questions.
+MULTILINGUAL_CALIBRATION_FILE = "calibration_multilingual.json"
 SENTENCE_FEATURES = (
     "sentence_cosine",  # question vs the sentence
     "cosine_gap",  # ... minus the best such cosine among the candidates (0 for the best)
@@ -96,6 +98,7 @@ class Calibration:
     attribution_contained: float = 0.7  # ... and hold this share of the question's words at all
     window_keep: float = 0.5  # a neighbouring sentence joins the quote when its P(answer) >= this x the best's
     second_quote: float = 0.8  # a second window from another exchange when its P(answer) >= this x the best's
+    align_threshold: float = 0.88  # (other languages) a question's word reads as the nearest corpus word at this cosine or above
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -106,7 +109,7 @@ class Calibration:
         try:
             sentence = Logistic(tuple(data["sentence"]["features"]), tuple(data["sentence"]["weights"]), float(data["sentence"]["bias"]))
             coverage = Logistic(tuple(data["coverage"]["features"]), tuple(data["coverage"]["weights"]), float(data["coverage"]["bias"]))
-            rest = {k: float(data[k]) for k in ("coverage_threshold", "followup_margin", "followup_lean_margin", "attribution_margin", "attribution_unmatched", "attribution_contained", "window_keep", "second_quote") if k in data}
+            rest = {k: float(data[k]) for k in ("coverage_threshold", "followup_margin", "followup_lean_margin", "attribution_margin", "attribution_unmatched", "attribution_contained", "window_keep", "second_quote", "align_threshold") if k in data}
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"calibration is malformed ({exc!r}); refit with `python -m rag.calibrate`") from None
         if sentence.features != SENTENCE_FEATURES or coverage.features != COVERAGE_FEATURES:
@@ -119,8 +122,8 @@ class Calibration:
         return Calibration(sentence, coverage, **rest, provenance=dict(data.get("provenance", {})))
 
 
-def calibration_path() -> Path:
-    return Path(str(resources.files("rag") / "data" / CALIBRATION_FILE))
+def calibration_path(name: str = CALIBRATION_FILE) -> Path:
+    return Path(str(resources.files("rag") / "data" / name))
 
 
 def load_calibration(path: Path | None = None) -> Calibration:

@@ -29,7 +29,11 @@ def _positive_k(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rag", description="Ask what Tokayev said in his CCTV 'Leaders Talk' interview.")
+    parser = argparse.ArgumentParser(
+        prog="rag",
+        description="Ask what Tokayev said in his CCTV 'Leaders Talk' interview, in English, Russian, Kazakh or Chinese "
+        "(quotes stay in the interview's English).",
+    )
     parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
     parser.add_argument(
         "--corpus", type=Path, action="append", default=[], metavar="FILE",
@@ -48,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build the index if it is missing or stale")
     p_index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
 
-    p_ask = sub.add_parser("ask", help="answer one question")
+    p_ask = sub.add_parser("ask", help="answer one question (English, Russian, Kazakh or Chinese)")
     p_ask.add_argument("question")
     p_ask.add_argument("--json", action="store_true", help="print one JSON record (schema in README)")
     p_ask.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
@@ -215,7 +219,7 @@ def _answer(bot, question: str, history: list[str], k: int, mode: str, stream: b
 def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]
     doc = bot.docs[0]
     date = doc.meta_field("date")
-    print(f"Ask about {doc.interviewee}'s interview{f' ({date.value})' if date else ''}. Empty line or Ctrl-D to quit.")
+    print(f"Ask about {doc.interviewee}'s interview{f' ({date.value})' if date else ''} in English, Russian, Kazakh or Chinese. Empty line or Ctrl-D to quit.")
     history: list[str] = []
     while True:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.baseline import TutorialBot
+from rag.language import detect_language
 from rag.metrics import QUALITY_METRICS, answer_matches, first_hit_rank, holds_evidence, summarize
 from rag.pipeline import Bot
 from rag.retrieval import Retriever
@@ -194,14 +195,22 @@ def run_system(system: System, questions: Sequence[EvalQuestion], docs: Sequence
 def metrics_of(graded: Sequence[Graded]) -> dict[str, Any]:
     """Overall figures (without the separately reported kinds) and figures per kind, each with its 95%
     bootstrap interval (`rag.stats`)."""
-    main = [g for g in graded if g.question.kind not in SEPARATE_KINDS]
+    # A file of only multilingual questions has them as its overall figures (its floors apply to them).
+    main = [g for g in graded if g.question.kind not in SEPARATE_KINDS] or list(graded)
     kinds = [k for k in QUESTION_KINDS if any(g.question.kind == k for g in graded)]
     by_kind = {k: [g for g in graded if g.question.kind == k] for k in kinds}
+    by_language: dict[str, list[Graded]] = {}
+    for g in graded:
+        language = detect_language(g.question.question)
+        if language != "en":
+            by_language.setdefault(language, []).append(g)
     return {
         "overall": summarize(main),
         "overall_ci": intervals(main),
         "by_kind": {k: summarize(group) for k, group in by_kind.items()},
         "by_kind_ci": {k: intervals(group) for k, group in by_kind.items()},
+        "by_language": {k: summarize(group) for k, group in sorted(by_language.items())},
+        "by_language_ci": {k: intervals(group) for k, group in sorted(by_language.items())},
     }
 
 
@@ -385,6 +394,10 @@ def render_report(metrics: dict[str, Any], graded: dict[str, list[Graded]], char
         lines += ["", f"![answer accuracy and recall@1 per kind, with 95% intervals]({KINDS_CHART})"]
     for name, m in metrics["configs"].items():
         lines += ["", f"## Per kind: {name}", "", kind_table(m)]
+        if m.get("by_language"):
+            cis = m.get("by_language_ci", {})
+            lines += ["", f"Questions not in English, by language ({name}):", ""]
+            lines += _header("language") + [_row(lang, lm, cis.get(lang)) for lang, lm in m["by_language"].items()]
     curve = metrics.get("coverage_curve")
     if curve:
         lines += [

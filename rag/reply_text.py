@@ -54,8 +54,97 @@ def _topics(reply: Reply) -> str:
     return " ".join(f"{c.speaker} speaks about: {'; '.join(c.topics)}." for c in reply.coverage if c.topics)
 
 
+# The framing of a reply to a question in another language (rag.language). Written by hand, not
+# machine-translated; the quotes stay in the interview's own words (English) with their citations.
+FRAMING: dict[str, dict[str, str]] = {
+    "ru": {
+        "said": "{name} сказал:",
+        "also": "{name} также сказал:",
+        "interviewer": "Интервьюер сказал:",
+        "report": "В публикации сказано:",
+        "original": "Интервью дано на английском языке; цитаты приведены дословно.",
+        "not_covered": "В интервью об этом не говорится. {name} говорит в нём о следующем (темы на английском): {topics}. Спросите об одной из этих тем, и я процитирую сказанное.",
+        "not_covered_many": "В интервью об этом не говорится. {topics} Спросите об одной из этих тем, и я процитирую сказанное.",
+        "speaks_about": "{name} говорит о следующем: {topics}.",
+        "truncated": "Прочитаны только первые {n} символов вопроса.",
+        "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
+    },
+    "kk": {
+        "said": "{name} былай деді:",
+        "also": "{name} сондай-ақ былай деді:",
+        "interviewer": "Сұхбат алушы былай деді:",
+        "report": "Жарияланымда былай делінген:",
+        "original": "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген.",
+        "not_covered": "Сұхбатта бұл туралы айтылмайды. Онда {name} мына тақырыптар туралы айтады (ағылшынша): {topics}. Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
+        "not_covered_many": "Сұхбаттарда бұл туралы айтылмайды. {topics} Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
+        "speaks_about": "{name} мына тақырыптар туралы айтады: {topics}.",
+        "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
+        "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
+    },
+    "zh": {
+        "said": "{name}说：",
+        "also": "{name}还说：",
+        "interviewer": "采访者说：",
+        "report": "报道称：",
+        "original": "采访以英语进行，引文为原话。",
+        "not_covered": "采访中没有谈到这一点。{name}在采访中谈到（话题为英文）：{topics}。请就其中一个话题提问，我会引用原话。",
+        "not_covered_many": "采访中没有谈到这一点。{topics} 请就其中一个话题提问，我会引用原话。",
+        "speaks_about": "{name}谈到：{topics}。",
+        "truncated": "只读取了问题的前 {n} 个字符。",
+        "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
+    },
+}
+
+
+def _framed(reply: Reply) -> str | None:
+    """The reply framed in the asker's language, or None to use English (English questions, and the
+    reply kinds only English questions reach)."""
+    words = FRAMING.get(reply.language)
+    if words is None or reply.kind not in ("quotes", "not_covered"):
+        return None
+    if reply.kind == "quotes":
+        parts = [words["original"]]
+        for i, q in enumerate(reply.quotes):
+            c, previous = q.citation, reply.quotes[i - 1] if i else None
+            if c.role == "question":
+                lead = words["interviewer"]
+            elif c.role == "narration":
+                lead = words["report"]
+            elif previous is not None and previous.citation.speaker == c.speaker:
+                lead = words["also"].format(name=short_name(c.speaker))
+            else:
+                lead = words["said"].format(name=short_name(c.speaker))
+            parts.append(f"{lead} {_quoted(q)}")
+        text = " ".join(parts)
+    elif len(reply.coverage) > 1:
+        listed = " ".join(words["speaks_about"].format(name=c.speaker, topics="; ".join(c.topics)) for c in reply.coverage if c.topics)
+        text = words["not_covered_many"].format(topics=listed)
+    else:
+        c = reply.coverage[0] if reply.coverage else None
+        text = words["not_covered"].format(name=c.speaker if c else "", topics="; ".join(c.topics) if c else "")
+    return text
+
+
+NOTES = {
+    "injection": "Instructions inside a question are ignored: this bot only quotes the interview.",
+    "truncated": "Only the first {n} characters of the question were read.",
+}
+
+
+def note_text(key: str, language: str = "en", **values: object) -> str:
+    """A note of the reply (`NOTES`), in the asker's language when it has a framing.
+
+    >>> note_text("truncated", "ru", n=1000)
+    'Прочитаны только первые 1000 символов вопроса.'
+    """
+    return FRAMING.get(language, NOTES).get(key, NOTES[key]).format(**values)
+
+
 def render_text(reply: Reply) -> str:
     """The reply as one paragraph of plain text, each quote followed by its citation number."""
+    framed = _framed(reply)
+    if framed is not None:
+        return framed + "".join(f"\n\n({note})" for note in reply.notes)
     if reply.kind == "quotes":
         parts = [f"{_lead(q, reply.quotes[i - 1] if i else None)} {_quoted(q)}" for i, q in enumerate(reply.quotes)]
         text = " ".join(parts)

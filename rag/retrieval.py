@@ -207,6 +207,16 @@ class Retriever:
             second_rows = (self.index.second @ second_vector.astype(np.float32)).astype(np.float32)
         return DenseScores(passage, row_scores, second_rows)
 
+    def second_dense(self, second_vector: np.ndarray) -> DenseScores:
+        """Scores by the second encoder alone (a question the first cannot read, e.g. in Russian): its
+        cosines stand in for the first's everywhere, and passages rank by them."""
+        assert self.index.second is not None, "the index holds no second-encoder vectors"
+        rows = (self.index.second @ second_vector.astype(np.float32)).astype(np.float32)
+        passage = np.full(len(self.index.chunks), -1.0, dtype=np.float32)
+        ranking = self._ranking_rows
+        np.maximum.at(passage, self.index.owners[ranking], rows[ranking])
+        return DenseScores(passage, rows, rows)
+
     def search(
         self, query: str, k: int = 5, dense_scores: DenseScores | None = None, prefer_answers: bool = True
     ) -> list[Hit]:

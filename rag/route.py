@@ -177,9 +177,9 @@ class Router:
         own = [t for t in tokenize(question) if t not in _OBJECT_TERMS and t not in self.framing]
         return self._fields[best] if float(cosine[best]) >= best_answer_cosine and len(own) <= 1 else ""
 
-    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float) -> Route:
+    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, about_interview: bool = True) -> Route:
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
-        fact = self.about_interview(question, question_vector, best_answer_cosine)
+        fact = self.about_interview(question, question_vector, best_answer_cosine) if about_interview else ""
         if fact:
             return Route("about_interview", (), fact=fact)
         named = named_voices(question, self.docs)

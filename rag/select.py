@@ -43,6 +43,7 @@ class Reading:
     lexical: np.ndarray  # BM25 per passage
     fused: np.ndarray  # the retriever's score per passage
     terms: dict[str, float]  # topical stems and their idf weights
+    words: str = ""  # what the lexical side read: the question, or its words in the corpus's language
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,23 @@ class Window:
     chunks: tuple[int, ...]  # every passage the window touches
 
 
-def make_reading(retriever: Retriever, text: str, completed: bool, vector: np.ndarray, second_vector: np.ndarray | None = None) -> Reading:
+def make_reading(
+    retriever: Retriever,
+    text: str,
+    completed: bool,
+    vector: np.ndarray,
+    second_vector: np.ndarray | None = None,
+    second_only: bool = False,
+    lexical_text: str | None = None,
+) -> Reading:
+    """`second_only`: the question is in a language only the second encoder reads; `vector` is then
+    the second encoder's too, and `lexical_text` its words in the corpus's language (rag.crosslingual)."""
+    words = text if lexical_text is None else lexical_text
     # "SCO" also stands for the corpus's own spelled-out name, so it matches "Shanghai ... Organization".
-    terms = {t: retriever.idf.get(t, retriever.unseen_idf) for t in retriever.topical_terms(retriever.expand_acronyms(text))}
-    dense = retriever.dense(vector, second_vector)
-    lexical = retriever.lexical(text)
-    return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms)
+    terms = {t: retriever.idf.get(t, retriever.unseen_idf) for t in retriever.topical_terms(retriever.expand_acronyms(words))}
+    dense = retriever.second_dense(vector) if second_only else retriever.dense(vector, second_vector)
+    lexical = retriever.lexical(words)
+    return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms, words)
 
 
 def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:

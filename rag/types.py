@@ -144,6 +144,7 @@ class Reply:
     coverage: tuple[Coverage, ...] = ()
     notes: tuple[str, ...] = ()
     context: tuple[tuple[str, str], ...] = ()  # about_interview: the transcript's other metadata (name, value)
+    language: str = "en"  # the asker's language (rag.language): the framing's; quotes stay as spoken
 
 
 @dataclass(frozen=True)

@@ -181,3 +181,30 @@ def test_every_quote_names_its_speaker_when_the_question_names_no_one(two_speake
 
 def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):
     assert answer_question("What did Tokayev say about Taiwan?", real_retriever, [seed]).citations[0].text == "Taiwan is a part of China."
+
+
+# --- questions in other languages (real models) -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, framing, quoted",
+    [
+        ("Что Токаев сказал о Тайване?", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал:", "Taiwan is a part of China."),
+        ("上海合作组织是哪一年成立的？", "采访以英语进行，引文为原话。 Tokayev说：", "This organization started its activities in Shanghai in 1996."),
+        ("Тоқаев жастар туралы не айтты?", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Tokayev былай деді:", "youth of both countries"),
+    ],
+)
+def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_words(ask, seed, question, framing, quoted):
+    answer = ask(question)
+    assert answer.answer.startswith(framing)
+    assert quoted in answer.citations[0].text and answer.citations[0].speaker == seed.interviewee
+    _check_citations(answer, seed)
+
+
+def test_not_covered_in_russian_is_said_in_russian(ask):
+    answer = ask("Что Токаев сказал о биткоине?")
+    assert answer.abstained and answer.answer.startswith("В интервью об этом не говорится.")
+
+
+def test_an_english_follow_up_to_a_russian_question(ask):
+    answer = ask("And when did it start?", ["Расскажите о Шанхайской организации сотрудничества"])
+    assert answer.reply.language == "en"
+    assert "This organization started its activities in Shanghai in 1996." in answer.answer

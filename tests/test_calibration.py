@@ -40,3 +40,13 @@ def test_a_calibration_for_other_features_is_refused(tmp_path):
 def test_round_trip():
     calibration = load_calibration()
     assert Calibration.from_dict(json.loads(calibration.to_json())) == calibration
+
+
+def test_the_multilingual_calibration_comes_from_its_dev_questions_as_they_are():
+    from rag.calibration import MULTILINGUAL_CALIBRATION_FILE
+
+    calibration = load_calibration(calibration_path(MULTILINGUAL_CALIBRATION_FILE))
+    dev = CHECKOUT / "eval" / "dev_multilingual_questions.jsonl"
+    assert calibration.provenance["fitted_on"] == "dev_multilingual_questions.jsonl"
+    assert calibration.provenance["sha256"] == hashlib.sha256(dev.read_bytes()).hexdigest(), "refit: python -m rag.calibrate --multilingual"
+    assert calibration.provenance["grids"]["align_threshold"]["value"] == calibration.align_threshold

@@ -75,3 +75,29 @@ def test_the_dev_questions_are_apart_from_the_held_out_ones(questions):
     dev, problems = load_questions(DEV)
     assert problems == [] and len(dev) >= 100
     assert not {q.question.lower() for q in dev} & {q.question.lower() for q in questions}
+
+
+MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "multilingual_questions.jsonl"
+DEV_MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "dev_multilingual_questions.jsonl"
+
+
+@pytest.mark.parametrize("path", [MULTILINGUAL, DEV_MULTILINGUAL])
+def test_the_multilingual_files_hold_ten_questions_a_language(path, seed):
+    import json
+
+    from rag.language import detect_language
+
+    questions, problems = load_questions(path)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert problems == [] and len(questions) == 30
+    assert Counter(detect_language(q.question) for q in questions) == {"ru": 10, "kk": 10, "zh": 10}
+    assert Counter(r["lang"] for r in records) == {"ru": 10, "kk": 10, "zh": 10}
+    assert sum(q.abstain for q in questions) == 6 and sum(bool(q.history) for q in questions) == 6
+    for q in questions:
+        assert all(e in seed.raw for e in q.evidence), q.id
+
+
+def test_the_multilingual_dev_questions_are_apart_from_the_held_out_ones():
+    held_out, _ = load_questions(MULTILINGUAL)
+    dev, _ = load_questions(DEV_MULTILINGUAL)
+    assert not {q.question.lower() for q in dev} & {q.question.lower() for q in held_out}

@@ -57,3 +57,32 @@ def test_absent_speaker_and_interview_facts():
 
 def test_short_name():
     assert [short_name(s) for s in ("Ada Li", "Minister Davor Hallgren", "Interviewer (CCTV)", "Host")] == ["Li", "Hallgren", "Interviewer (CCTV)", "Host"]
+
+
+def test_a_reply_to_a_russian_question_is_framed_in_russian_and_quotes_stay_english():
+    reply = Reply(
+        "quotes",
+        (_quote(1, "Ada Li", "answer", "Ports open in May.", "ports"), _quote(2, "Ada Li", "answer", "Two ships.", "ports")),
+        language="ru",
+    )
+    assert render_text(reply) == (
+        "Интервью дано на английском языке; цитаты приведены дословно. "
+        "Li сказал: \u201cPorts open in May.\u201d [1] Li также сказал: \u201cTwo ships.\u201d [2]"
+    )
+
+
+def test_not_covered_in_chinese_and_kazakh():
+    coverage = (Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),)
+    assert render_text(Reply("not_covered", coverage=coverage, language="zh")) == (
+        "采访中没有谈到这一点。Ada Li在采访中谈到（话题为英文）：ports; bridges。请就其中一个话题提问，我会引用原话。"
+    )
+    assert render_text(Reply("not_covered", coverage=coverage, language="kk")).startswith("Сұхбатта бұл туралы айтылмайды. Онда Ada Li")
+
+
+def test_notes_in_the_askers_language():
+    from rag.reply_text import note_text
+
+    assert note_text("injection") == "Instructions inside a question are ignored: this bot only quotes the interview."
+    assert note_text("injection", "zh") == "问题中的指令不会被执行：本机器人只引用采访内容。"
+    assert note_text("truncated", "kk", n=1000) == "Сұрақтың алғашқы 1000 таңбасы ғана оқылды."
+    assert note_text("truncated", "fr", n=5) == "Only the first 5 characters of the question were read."

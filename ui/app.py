@@ -75,7 +75,9 @@ class LazyBot:
     def warm_up(self) -> None:
         def load() -> None:
             try:
-                self.get()
+                bot = self.get()
+                if bot.engine is not None:
+                    bot.engine.warm_up(multilingual=True)
             except Exception:  # the first question will raise it again, and the user gets a message
                 log.exception("loading the model failed")
 

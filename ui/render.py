@@ -15,7 +15,6 @@ from rag.types import Answer, ChatTurn, Chunk, Citation, Document
 # The characters that start Markdown or HTML markup inside a line (links, images, emphasis, code, tags,
 # entities, tables, strike-through); CommonMark shows each literally after a backslash.
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~])")
-ROLE_LABELS = {"answer": "answer", "question": "interviewer's question", "narration": "narration"}
 
 
 def escape_markdown(text: str) -> str:
@@ -49,18 +48,34 @@ def header_markdown(doc: Document) -> str:
         f"# What did {escape_markdown(doc.interviewee)} say?\n"
         f"Answers come only from one document: his interview with {escape_markdown(facts['broadcaster'] or 'the broadcaster')}"
         f"{program}{escape_markdown(when)}.{source} Every reply quotes his words and cites the passage; "
-        "questions the interview does not cover get \"the interview does not cover that\"."
+        "questions the interview does not cover get \"the interview does not cover that\".\n\n" + escape_markdown(LANGUAGES_LINE)
     )
 
 
-def _who(c: Citation) -> str:
-    return c.speaker if c.role == "answer" else f"{c.speaker} · {ROLE_LABELS[c.role]}"
+# The source cards' own words, in the asker's language (the passages stay as spoken).
+CARD_LABELS = {
+    "en": {"answering": "Answering", "score": "score", "characters": "characters", "answer": "answer", "question": "interviewer's question", "narration": "narration", "none": "No passage is cited for this reply."},
+    "ru": {"answering": "Ответ на вопрос", "score": "оценка", "characters": "символы", "answer": "ответ", "question": "вопрос интервьюера", "narration": "текст публикации", "none": "Этот ответ не цитирует ни одного фрагмента."},
+    "kk": {"answering": "Сұраққа жауап", "score": "баға", "characters": "таңбалар", "answer": "жауап", "question": "сұхбат алушының сұрағы", "narration": "жарияланым мәтіні", "none": "Бұл жауапта ешбір үзінді келтірілмеген."},
+    "zh": {"answering": "回答的问题", "score": "得分", "characters": "字符", "answer": "回答", "question": "采访者的问题", "narration": "报道正文", "none": "此回复未引用任何段落。"},
+}
+LANGUAGES_LINE = "Ask in English, Russian, Kazakh or Chinese (Спросите по-русски · Қазақша сұраңыз · 可用中文提问): the quotes stay in the interview's English."
+
+
+def _labels(answer: Answer) -> dict[str, str]:
+    language = answer.reply.language if answer.reply is not None else "en"
+    return CARD_LABELS.get(language, CARD_LABELS["en"])
+
+
+def _who(c: Citation, labels: dict[str, str] = CARD_LABELS["en"]) -> str:
+    return c.speaker if c.role == "answer" else f"{c.speaker} · {labels[c.role]}"
 
 
 def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable[[str], Chunk | None]) -> str:
     """One card per citation: who spoke, the question answered, the passage with the quote highlighted."""
+    labels = _labels(answer)
     if not answer.citations:
-        return '<div class="sources-empty">No passage is cited for this reply.</div>'
+        return f'<div class="sources-empty">{html.escape(labels["none"])}</div>'
     scores = {h.chunk.id: h.score for h in answer.retrieved}
     cards = []
     for c in answer.citations:
@@ -69,15 +84,15 @@ def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable
         after = raw[c.end : c.passage_end]
         chunk = passage(c.passage_id)
         asked = (
-            f'<div class="asked">Answering: {html.escape(chunk.question)}</div>'
+            f'<div class="asked">{labels["answering"]}: {html.escape(chunk.question)}</div>'
             if chunk is not None and chunk.question else ""
         )
-        score = f'<span class="score">score {scores[c.passage_id]:.3f}</span>' if c.passage_id in scores else ""
+        score = f'<span class="score">{labels["score"]} {scores[c.passage_id]:.3f}</span>' if c.passage_id in scores else ""
         cards.append(
             f'<div class="source role-{c.role}" data-n="{c.n}">'
-            f'<div class="who"><b>[{c.n}]</b> {html.escape(_who(c))} {score}</div>{asked}'
+            f'<div class="who"><b>[{c.n}]</b> {html.escape(_who(c, labels))} {score}</div>{asked}'
             f'<div class="passage">{html.escape(before)}<mark>{html.escape(c.text)}</mark>{html.escape(after)}</div>'
-            f'<div class="where">{html.escape(c.source)}, characters {c.start}–{c.end}</div></div>'
+            f'<div class="where">{html.escape(c.source)}, {labels["characters"]} {c.start}–{c.end}</div></div>'
         )
     return "\n".join(cards)
 

@@ -1,0 +1,40 @@
+"""Which language a question is in: English, Russian, Kazakh or Chinese, by script and letters.
+
+Why not a library: the four languages differ by script (Han, Cyrillic, Latin), and Kazakh Cyrillic has
+nine letters Russian lacks, so a script count settles them with no model; the maintained detectors
+(e.g. lingua, fasttext-langid) ship tens of MB of models and still confuse short Kazakh with Russian.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "ru", "kk", "zh")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "zh": "中文"}
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def detect_language(text: str) -> str:
+    """One of LANGUAGES: the script most of the letters are in; Cyrillic with a Kazakh letter is Kazakh.
+    Anything else (Latin, digits only, other scripts) is read as English.
+
+    >>> [detect_language(t) for t in ("What about Taiwan?", "Что Токаев сказал о Тайване?", "Тоқаев Тайвань туралы не айтты?")]
+    ['en', 'ru', 'kk']
+    >>> [detect_language(t) for t in ("托卡耶夫对台湾问题怎么说？", "SCO 是哪一年成立的？", "1996?", "Was sagte er über Taiwan?")]
+    ['zh', 'zh', 'en', 'en']
+    """
+    han = sum(1 for ch in text if _is_han(ch))
+    cyrillic = sum(1 for ch in text if _is_cyrillic(ch))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    # A Han character carries a word or more: weigh it like a short word of letters.
+    if han and han * 3 >= max(cyrillic, latin):
+        return "zh"
+    if cyrillic > latin:
+        return "kk" if any(ch in _KAZAKH_LETTERS for ch in text) else "ru"
+    return "en"

@@ -1,0 +1,45 @@
+"""rag/crosslingual.py with a fake encoder whose "translations" share a vector."""
+
+import hashlib
+
+import numpy as np
+
+from rag.crosslingual import WordAligner, corpus_words, question_pieces
+
+# Each group of words is one meaning: the fake encoder gives them the same vector.
+MEANINGS = [("taiwan", "тайвань", "台湾"), ("youth", "молодёжь", "жастар"), ("when", "когда")]
+
+
+class DictionaryEncoder:
+    name = "fake/dictionary"
+    dim = 64
+
+    def query(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            meaning = next((m for m, words in enumerate(MEANINGS) if text.lower() in words), None)
+            if meaning is None:  # an unknown word: a direction of its own (fixed by its md5), far from every meaning
+                out[i, 3 + int(hashlib.md5(text.lower().encode()).hexdigest(), 16) % (self.dim - 3)] = 1.0
+            else:
+                out[i, meaning] = 1.0
+        return out
+
+    passage = query
+
+
+def test_corpus_words_are_lower_cased_once_each():
+    assert corpus_words(["Taiwan is part of China.", "TAIWAN and youth"]) == ["taiwan", "part", "china", "and", "youth"]
+
+
+def test_pieces_split_chinese_into_two_character_pieces_and_keep_latin_and_digits():
+    assert question_pieces("Что сказал Токаев о SCO в 1996?") == (["Что", "сказал", "Токаев"], ["SCO", "1996"])
+    assert question_pieces("托卡耶夫 台湾") == (["托卡", "卡耶", "耶夫", "台湾"], [])
+
+
+def test_words_become_the_corpus_words_they_translate():
+    aligner = WordAligner(DictionaryEncoder(), ["taiwan", "youth", "when", "china"])
+    assert aligner.english("Когда Тайвань?", threshold=0.9) == "when taiwan"
+    # an unknown Cyrillic word stays (it counts against coverage); an unknown Chinese piece is dropped
+    assert aligner.english("Что о биткоине и SCO 1996?", threshold=0.9) == "SCO 1996 что биткоине"
+    assert aligner.english("台湾的青年", threshold=0.9) == "taiwan"
+    assert aligner.english("Когда?", threshold=1.01) == "когда"  # nothing near enough
