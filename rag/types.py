@@ -203,14 +203,6 @@ class FinalEvent:
 StreamEvent = QuoteEvent | TextEvent | NoteEvent | FinalEvent
 
 
-@dataclass(frozen=True)
-class ChatTurn:
-    """One question of a chat and the answer it got (what a conversation export and feedback hold)."""
-
-    question: str
-    answer: Answer
-
-
 def citation_record(c: Citation) -> dict[str, Any]:
     return asdict(c)
 

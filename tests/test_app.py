@@ -147,7 +147,7 @@ def test_a_question_in_russian_or_chinese_gets_a_framed_reply_and_the_english_qu
 def test_empty_question_gets_a_message_not_an_error(page):
     page.locator("#send").click()
     _last_bot_message(page).wait_for(timeout=30_000)
-    assert _last_bot_message(page).inner_text().startswith("the question is empty: ask something about the interview")
+    assert _last_bot_message(page).inner_text() == "Please type a question first, for example: What did Tokayev say about Taiwan?"
 
 
 def test_document_markup_is_shown_as_text(page):
@@ -192,3 +192,85 @@ def test_lazy_bot_opens_once_for_concurrent_first_users():
     for t in threads:
         t.join()
     assert len(opened) == 1 and len({id(r) for r in results}) == 1
+
+
+# --- the conversation as one state (issue 13) ------------------------------------------------------------
+
+
+def _ask(page, text):
+    """Ask and wait for the complete reply: the question is shown, then the box is usable again."""
+    asked = page.locator('#chat [data-testid="user"]').count()
+    box = page.locator("#question textarea")
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#chat [data-testid=user]').length > {asked}", timeout=30_000)
+    page.wait_for_function("!document.querySelector('#question textarea').disabled", timeout=60_000)
+
+
+def _download(page):
+    with page.expect_download() as download:
+        page.locator("#download").click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_new_chat_resets_the_chat_its_sources_download_and_history(page):
+    _ask(page, "Tell me about the SCO")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    page.locator("#new-chat").click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"user\"]').length === 0", timeout=30_000)
+    assert page.locator("#sources").inner_text().strip() == "Cited passages appear here."
+    assert page.locator("#download").is_disabled()
+    _ask(page, "What did he say about young people?")
+    text = _download(page)
+    assert text.count("**You:**") == 1 and "Tell me about the SCO" not in text
+
+
+def test_feedback_lands_on_the_answer_clicked(page, server):
+    _ask(page, "What did Tokayev say about Taiwan?")
+    _ask(page, "What did he say about young people?")
+    page.get_by_label("Dislike", exact=True).first.click()  # the first answer, not the latest
+    feedback = server["data"] / "feedback.jsonl"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()] if feedback.exists() else []
+        if records and records[-1]["rating"] == "down":
+            break
+        time.sleep(0.2)
+    assert records[-1]["rating"] == "down" and records[-1]["question"] == "What did Tokayev say about Taiwan?"
+    # the download holds what is shown, turn for turn
+    text = _download(page)
+    shown = page.locator('#chat [data-testid="user"]').count()
+    assert text.count("**You:**") == shown == 2
+
+
+def test_a_second_submit_while_answering_is_not_taken(page):
+    box = page.locator("#question textarea")
+    box.fill("Tell me about the SCO")
+    box.press("Enter")
+    page.locator("#send").click(force=True, timeout=2_000, no_wait_after=True)  # within the same moment
+    page.wait_for_function("!document.querySelector('#question textarea').disabled", timeout=60_000)
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    assert page.locator('#chat [data-testid="user"]').count() == 1
+    assert _last_bot_message(page).inner_text().endswith("[1]")  # complete, not cut off
+
+
+def test_clicking_an_earlier_answer_shows_its_own_sources(page):
+    _ask(page, "What did Tokayev say about Taiwan?")
+    _ask(page, "When did the Shanghai Cooperation Organization start?")
+    page.locator("#sources mark", has_text="1996").first.wait_for(timeout=30_000)
+    page.locator('#chat [data-testid="bot"]').first.click()
+    page.locator("#sources mark", has_text="Taiwan is a part of China.").first.wait_for(timeout=30_000)
+
+
+def test_on_a_phone_the_sources_come_right_after_the_chat(browser, server, tmp_path):
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(server["url"])
+    try:
+        _ask(phone, "What did Tokayev say about Taiwan?")
+        phone.locator("#sources mark").first.wait_for(timeout=60_000)
+        top = phone.evaluate("document.querySelector('#sources').getBoundingClientRect().top + window.scrollY")
+        examples = phone.evaluate("document.querySelector('.example').getBoundingClientRect().top + window.scrollY")
+        assert top < 2 * 844 and top < examples
+        phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+    finally:
+        phone.close()

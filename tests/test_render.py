@@ -1,7 +1,8 @@
 """ui/render.py: what the page shows is escaped text, never markup from the documents."""
 
 from rag.corpus import parse_transcript
-from rag.types import Answer, ChatTurn, Chunk, Citation, Hit
+from rag.types import Answer, Chunk, Citation, Hit
+from ui.conversation import Exchange
 from ui.render import chat_message, conversation_markdown, escape_markdown, header_markdown, sources_html
 
 HOSTILE = 'Host: What about the <b>harbour</b>?\n\nGuest: The harbour <script>alert(1)</script> gets deeper, see [the plan](http://evil.example/x) now.\n'
@@ -51,7 +52,7 @@ def test_markdown_escaping_breaks_links_and_tags():
 def test_conversation_markdown_lists_each_reply_with_its_citations():
     doc = parse_transcript(HOSTILE, "h.txt")
     answer, _ = _answer_quoting(doc, "see [the plan](http://evil.example/x) now.")
-    text = conversation_markdown([ChatTurn("What about [plans]?", answer)], "Chat")
+    text = conversation_markdown([Exchange("e1", "What about [plans]?", "shown", answer)], "Chat")
     c = answer.citations[0]
     assert text.splitlines() == [
         "# Chat",

@@ -22,8 +22,11 @@ import gradio as gr  # noqa: E402
 from rag.feedback import FeedbackLog  # noqa: E402
 from rag.pipeline import ANSWER_MODES, Bot  # noqa: E402
 from rag.query import MAX_QUESTION_CHARS, QuestionError  # noqa: E402
-from rag.types import ChatTurn, Document, FinalEvent, TextEvent, answer_record, citation_record  # noqa: E402
-from ui.render import chat_message, conversation_markdown, escape_html, header_markdown, sources_html  # noqa: E402
+from rag.types import Document, FinalEvent, TextEvent, answer_record, citation_record  # noqa: E402
+from ui.conversation import Conversation, Exchange  # noqa: E402
+from ui.render import (  # noqa: E402
+    NO_SOURCES, chat_message, chat_messages, conversation_markdown, escape_html, friendly_refusal, header_markdown, sources_html,
+)
 
 log = logging.getLogger("ui")
 
@@ -37,8 +40,10 @@ EXAMPLES = (
 )
 MODES = ANSWER_MODES
 MODE_INFO = (
-    "extractive: his words verbatim, with citations, in milliseconds. generative: a reworded reply from a small "
-    "local model (several seconds); only sentences the transcript supports are shown, else his words are quoted."
+    "extractive: his words verbatim, with citations, in milliseconds. generative (experimental): a reply reworded "
+    "by the bundled 135M-parameter model, each sentence shown only once it passes the check against the "
+    "transcript; on a 2-core laptop the first use converts the model (~76 s) and each reply then takes ~15 s, and "
+    "most replies fall back to his quoted words. Start the app with `rag --generator DIR serve` for a stronger local model."
 )
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.012
@@ -104,65 +109,88 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
     doc = docs[0]
     feedback = FeedbackLog(data_dir / "feedback.jsonl")
     conversations = data_dir / "conversations"
+    # The question box and Ask while a reply is produced and after. Fresh dicts each time: Gradio
+    # consumes the update dicts it is given.
+    def controls(answering: bool) -> tuple[Any, Any]:
+        return gr.update(value="", interactive=not answering), gr.update(interactive=not answering)
 
-    def respond(message: str, chat: list[dict], turns: list[ChatTurn | None], session: str, k: float, mode: str):
-        session = session or uuid.uuid4().hex
+    def sources_of(exchange: Exchange | None) -> str:
+        if exchange is None or exchange.answer is None:
+            return NO_SOURCES
+        bot = get_bot()
+        raw_by_source = {d.source: d.raw for d in bot.docs}  # the bot's own corpus, whatever was added since
+        return sources_html(exchange.answer, raw_by_source.__getitem__, bot.passage)
+
+    def saved(conversation: Conversation) -> Any:
+        if not conversation.exchanges:
+            return gr.update(value=None, interactive=False)
+        return gr.update(value=_save_conversation(conversations, conversation, doc), interactive=True)
+
+    def respond(message: str, conversation: Conversation | None, k: float, mode: str):
+        conversation = conversation or Conversation.new()
         # Cut before anything else reads it, one character over the limit so that the reply still says
         # it was cut; the feedback log and the download keep the question as cut.
         message = (message or "")[: MAX_QUESTION_CHARS + 1]
-        chat = [*chat, {"role": "user", "content": escape_html(message)}]
-        history = [t.question for t in turns if t is not None]
+        history = conversation.history()
+        conversation, exchange_id = conversation.ask(message)
         mode = mode if mode in MODES else MODES[0]
-        answer = None
+        # The question shows at once, the box is cleared and locked.
         if mode == "generative":
-            yield [*chat, {"role": "assistant", "content": GENERATING}], gr.skip(), turns, session, gr.skip()
+            conversation = conversation.update(exchange_id, shown=GENERATING)
+        yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
+        answer = None
         try:
-            for event in get_bot().stream(message or "", history, int(k), mode):
+            for event in get_bot().stream(message, history, int(k), mode):
                 if isinstance(event, FinalEvent):
                     answer = event.answer
                 elif isinstance(event, TextEvent):  # a generated reply, one checked sentence more
-                    yield [*chat, {"role": "assistant", "content": escape_html(event.text) + " …"}], gr.skip(), turns, session, gr.skip()
+                    conversation = conversation.update(exchange_id, shown=escape_html(event.text) + " …")
+                    yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
         except QuestionError as exc:
             log.info("question refused: %s", exc)
-            yield [*chat, {"role": "assistant", "content": escape_html(str(exc))}], gr.skip(), [*turns, None], session, gr.skip()
+            conversation = conversation.update(exchange_id, shown=escape_html(friendly_refusal(str(exc))))
+            yield chat_messages(conversation), gr.skip(), conversation, saved(conversation), *controls(False)
             return
         except Exception:
             log.exception("answering %r failed", message)
-            yield [*chat, {"role": "assistant", "content": ERROR_REPLY}], gr.skip(), [*turns, None], session, gr.skip()
+            conversation = conversation.update(exchange_id, shown=ERROR_REPLY)
+            yield chat_messages(conversation), gr.skip(), conversation, saved(conversation), *controls(False)
             return
         assert answer is not None
+        text = chat_message(answer)
         if answer.mode_used != "generative":  # a reply that was ready at once appears as it is read
-            for partial in _stream(chat_message(answer)):
-                yield [*chat, {"role": "assistant", "content": partial}], gr.skip(), turns, session, gr.skip()
+            for partial in _stream(text):
+                conversation = conversation.update(exchange_id, shown=partial)
+                yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
                 time.sleep(STREAM_PAUSE_S)
-        turns = [*turns, ChatTurn(message, answer)]
-        bot = get_bot()
-        raw_by_source = {d.source: d.raw for d in bot.docs}  # the bot's own corpus, whatever was added since
-        sources = sources_html(answer, raw_by_source.__getitem__, bot.passage)
-        yield (
-            [*chat, {"role": "assistant", "content": chat_message(answer)}],
-            sources,
-            turns,
-            session,
-            _save_conversation(conversations, session, turns, doc),
-        )
+        conversation = conversation.update(exchange_id, shown=text, answer=answer)
+        yield chat_messages(conversation), sources_of(conversation.find(exchange_id)), conversation, saved(conversation), *controls(False)
 
-    def on_feedback(turns: list[ChatTurn | None], data: gr.LikeData) -> None:
+    def on_clear():
+        return [], NO_SOURCES, Conversation.new(), gr.update(value=None, interactive=False), *controls(False)
+
+    def on_select(conversation: Conversation | None, data: gr.SelectData) -> str:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turn = turns[index // 2] if 0 <= index // 2 < len(turns) else None
-        if turn is None:  # a message that was not an answer (an error, an empty question)
+        return sources_of((conversation or Conversation.new()).at_message(int(index)))
+
+    def on_feedback(conversation: Conversation | None, data: gr.LikeData) -> None:
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        exchange = (conversation or Conversation.new()).at_message(int(index))
+        if conversation is None or exchange is None or exchange.answer is None:  # not an answer: nothing to rate
             return
         rating = "up" if data.liked is True else "down" if data.liked is False else "cleared"
         feedback.append(
             {
                 "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "rating": rating,
-                "question": turn.question,
-                "answer": turn.answer.answer,
-                "abstained": turn.answer.abstained,
-                "citations": [citation_record(c) for c in turn.answer.citations],
-                "resolved_query": turn.answer.resolved_query,
-                "mode_used": turn.answer.mode_used,
+                "session": conversation.session,
+                "turn": exchange.id,
+                "question": exchange.question,
+                "answer": exchange.answer.answer,
+                "abstained": exchange.answer.abstained,
+                "citations": [citation_record(c) for c in exchange.answer.citations],
+                "resolved_query": exchange.answer.resolved_query,
+                "mode_used": exchange.answer.mode_used,
             }
         )
 
@@ -186,11 +214,12 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
 
     with gr.Blocks(title="Tokayev CCTV interview bot") as app:
         gr.Markdown(header_markdown(doc), elem_id="header")
+        conversation = gr.State(None)
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Chat", height=480, elem_id="chat", allow_tags=False, render_markdown=False,
-                    placeholder="Ask what Tokayev said, or pick an example below.",
+                    placeholder="Ask what Tokayev said, or pick an example below. Click an answer to see its sources.",
                 )
                 question = gr.Textbox(
                     placeholder="Ask about the interview…", show_label=False, elem_id="question", autofocus=True,
@@ -198,37 +227,42 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
                 )
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="send")
-                    download = gr.DownloadButton("Download conversation (Markdown)", value=None, elem_id="download")
-                gr.Markdown("**Examples**")
-                with gr.Row():
-                    example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
-                with gr.Accordion("Settings", open=False):
-                    k = gr.Slider(1, 10, value=5, step=1, label="Passages to retrieve")
-                    mode = gr.Radio(list(MODES), value=MODES[0], label="Answer mode", info=MODE_INFO)
+                    new_chat = gr.Button("New chat", elem_id="new-chat")
+                    download = gr.DownloadButton("Download conversation (Markdown)", value=None, elem_id="download", interactive=False)
             with gr.Column(scale=2):
-                gr.Markdown("**Sources of the latest answer**")
-                sources = gr.HTML('<div class="sources-empty">Cited passages appear here.</div>', elem_id="sources")
-        turns = gr.State([])
-        session = gr.State("")
+                gr.Markdown("**Sources** of the latest answer (click an answer to see its own)")
+                sources = gr.HTML(NO_SOURCES, elem_id="sources")
+        # Below both columns: on a phone the sources come right after the chat, before these.
+        gr.Markdown("**Examples**")
+        with gr.Row():
+            example_buttons = [gr.Button(text, size="sm", elem_classes=["example"]) for text in EXAMPLES]
+        with gr.Accordion("Settings", open=False):
+            k = gr.Slider(1, 10, value=5, step=1, label="Passages to retrieve")
+            mode = gr.Radio(list(MODES), value=MODES[0], label="Answer mode", info=MODE_INFO)
 
-        inputs = [question, chatbot, turns, session, k, mode]
-        outputs = [chatbot, sources, turns, session, download]
-        for trigger in (question.submit, send.click):
-            trigger(respond, inputs, outputs, api_visibility="private").then(lambda: "", None, question, api_visibility="private")
-        for button, text in zip(example_buttons, EXAMPLES):
-            button.click(lambda t=text: t, None, question, api_visibility="private").then(
-                respond, inputs, outputs, api_visibility="private"
-            ).then(lambda: "", None, question, api_visibility="private")
-        chatbot.like(on_feedback, [turns], None, api_visibility="private")
+        inputs = [question, conversation, k, mode]
+        outputs = [chatbot, sources, conversation, download, question, send]
+        # One listener for Enter and the button: while a reply is produced a second submit is not taken.
+        answering = gr.on([question.submit, send.click], respond, inputs, outputs, api_visibility="private", trigger_mode="once")
+        examples = [
+            button.click(lambda t=text: t, None, question, api_visibility="private").then(respond, inputs, outputs, api_visibility="private")
+            for button, text in zip(example_buttons, EXAMPLES)
+        ]
+        running = [answering, *examples]
+        for reset in (chatbot.clear, new_chat.click):
+            reset(on_clear, None, [chatbot, sources, conversation, download, question, send], cancels=running, api_visibility="private")
+        chatbot.select(on_select, [conversation], [sources], api_visibility="private")
+        chatbot.like(on_feedback, [conversation], None, api_visibility="private")
         gr.api(ask, api_name=API_NAME)
     return app
 
 
-def _save_conversation(folder: Path, session: str, turns: Sequence[ChatTurn | None], doc: Document) -> str:
+def _save_conversation(folder: Path, conversation: Conversation, doc: Document) -> str:
+    """The conversation as shown, as Markdown, written atomically under its session's random name."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"conversation-{session}.md"
+    path = folder / f"conversation-{conversation.session}.md"
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(conversation_markdown([t for t in turns if t is not None], f"Conversation about {doc.title}"), encoding="utf-8")
+    tmp.write_text(conversation_markdown(conversation.exchanges, f"Conversation about {doc.title}"), encoding="utf-8")
     os.replace(tmp, path)
     return str(path)
 

@@ -10,7 +10,8 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from rag.types import Answer, ChatTurn, Chunk, Citation, Document
+from rag.types import Answer, Chunk, Citation, Document
+from ui.conversation import Conversation, Exchange
 
 # The characters that start Markdown or HTML markup inside a line (links, images, emphasis, code, tags,
 # entities, tables, strike-through); CommonMark shows each literally after a backslash.
@@ -35,8 +36,40 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
+NO_SOURCES = '<div class="sources-empty">Cited passages appear here.</div>'
+
+
 def chat_message(answer: Answer) -> str:
+    """The reply as the chat shows it. "Not covered" (in English) reads as one short sentence and the
+    topics as a list, not as one long sentence."""
+    reply = answer.reply
+    if reply is not None and reply.kind == "not_covered" and reply.language == "en":
+        lines = ["The interview does not cover that. You can ask about:"]
+        for c in reply.coverage:
+            who = f" ({escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
+            lines += [f"• {escape_html(topic)}{who}" for topic in c.topics]
+        lines += [escape_html(f"({note})") for note in reply.notes]
+        return "<br>".join(lines)
     return escape_html(answer.answer)
+
+
+def chat_messages(conversation: Conversation) -> list[dict[str, str]]:
+    """The chat, derived from the conversation: the question, then what is shown for it."""
+    messages = []
+    for e in conversation.exchanges:
+        messages += [{"role": "user", "content": escape_html(e.question)}, {"role": "assistant", "content": e.shown}]
+    return messages
+
+
+def friendly_refusal(message: str) -> str:
+    """A refused question's message as a sentence for people (the CLI keeps its one-line error form).
+
+    >>> friendly_refusal("the question is empty: ask something about the interview")
+    'Please type a question first, for example: What did Tokayev say about Taiwan?'
+    """
+    if message.startswith("the question is empty"):
+        return "Please type a question first, for example: What did Tokayev say about Taiwan?"
+    return message[:1].upper() + message[1:]
 
 
 def header_markdown(doc: Document) -> str:
@@ -97,12 +130,13 @@ def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable
     return "\n".join(cards)
 
 
-def conversation_markdown(turns: Sequence[ChatTurn], title: str) -> str:
-    """The chat as a Markdown file: each reply followed by its citations with their exact spans."""
+def conversation_markdown(exchanges: Sequence[Exchange], title: str) -> str:
+    """The chat as shown, as a Markdown file: each reply followed by its citations with their exact spans."""
     lines = [f"# {escape_markdown(title)}", ""]
-    for t in turns:
-        lines += [f"**You:** {escape_markdown(t.question)}", "", f"**Bot:** {escape_markdown(t.answer.answer)}", ""]
-        for c in t.answer.citations:
+    for e in exchanges:
+        reply = e.answer.answer if e.answer is not None else html.unescape(e.shown.replace("<br>", "\n"))
+        lines += [f"**You:** {escape_markdown(e.question)}", "", f"**Bot:** {escape_markdown(reply)}", ""]
+        for c in e.answer.citations if e.answer is not None else ():
             lines.append(f"- \\[{c.n}\\] {escape_markdown(_who(c))}, {escape_markdown(c.source)} characters {c.start}–{c.end}: “{escape_markdown(c.text)}”")
         lines.append("")
     return "\n".join(lines)
