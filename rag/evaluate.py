@@ -538,10 +538,6 @@ def _interval_note(metrics: dict[str, Any]) -> str:
     )
 
 
-def _answers_file(run_dir: Path, config: str, first: bool) -> Path:
-    return run_dir / ("answers.jsonl" if first else f"answers-{config}.jsonl")
-
-
 def compare_runs(old_dir: Path, graded: dict[str, list[Graded]]) -> dict[str, Any]:
     """This run against an earlier one (`rag eval --out OLD_DIR`), question by question and config by config:
     which answers went from right to wrong and back, with both replies. Raises QuestionFileError if the

@@ -1,7 +1,7 @@
 """ui/conversation.py: the one state the chat, sources, download and feedback are derived from."""
 
 from rag.types import Answer
-from ui.conversation import PENDING, STOPPED_MARK, Conversation
+from ui.conversation import PENDING, Conversation
 from ui.render import chat_messages, conversation_markdown
 
 ANSWER = Answer("q", "Tokayev said: “It started in 1996.” [1]", False, (), ())
@@ -19,15 +19,6 @@ def test_a_question_shows_at_once_and_only_answered_ones_are_history():
     assert conversation.history() == ["Tell me about the SCO"]
     assert [conversation.at_message(i).id for i in range(4)] == [first, first, second, second]
     assert conversation.at_message(4) is None
-
-
-def test_stop_keeps_what_was_shown_and_marks_it():
-    conversation, exchange_id = Conversation.new().ask("Tell me about the SCO")
-    conversation = conversation.update(exchange_id, shown="Asked about the SCO, Tokayev …")
-    stopped = conversation.stop()
-    assert stopped.find(exchange_id).shown == "Asked about the SCO, Tokayev" + STOPPED_MARK
-    assert stopped.find(exchange_id).stopped and stopped.history() == []
-    assert stopped.stop() == stopped  # nothing left to stop
 
 
 def test_an_update_for_a_cleared_exchange_changes_nothing():

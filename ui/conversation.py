@@ -9,20 +9,17 @@ from dataclasses import dataclass, replace
 from rag.types import Answer
 
 PENDING = "…"
-STOPPED_MARK = " [stopped]"
 
 
 @dataclass(frozen=True)
 class Exchange:
-    """One question and what the chat shows for it. `answer` is None while it is being produced, when
-    it was stopped before the answer was complete, or when the question was refused or failed (then
-    `shown` holds the message)."""
+    """One question and what the chat shows for it. `answer` is None while it is being produced, or when
+    the question was refused or failed (then `shown` holds the message)."""
 
     id: str
     question: str
     shown: str = PENDING  # the assistant's message as displayed (HTML-escaped text)
     answer: Answer | None = None
-    stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,14 +40,6 @@ class Conversation:
         """The conversation with one exchange changed; an id no longer here (the chat was cleared
         meanwhile) changes nothing."""
         return replace(self, exchanges=tuple(replace(e, **changes) if e.id == exchange_id else e for e in self.exchanges))  # type: ignore[arg-type]
-
-    def stop(self) -> Conversation:
-        """Mark an exchange still being answered as stopped, keeping what was shown of it."""
-        if not self.exchanges or self.exchanges[-1].answer is not None or self.exchanges[-1].stopped:
-            return self
-        last = self.exchanges[-1]
-        shown = last.shown.removesuffix(" …").removesuffix(PENDING)
-        return self.update(last.id, shown=shown + STOPPED_MARK, stopped=True)
 
     def history(self) -> list[str]:
         """The earlier questions a follow-up may lean on: those that got an answer."""
