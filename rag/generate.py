@@ -12,6 +12,7 @@ holds up, the reply falls back to the extractive quotes and says so (`mode_used:
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -134,9 +135,10 @@ def generate_answer(
     settings: AnswerSettings = AnswerSettings(),
     grounding: GroundingSettings = GroundingSettings(),
     max_new_tokens: int = MAX_NEW_TOKENS,
+    stop: threading.Event | None = None,
 ) -> Iterator[StreamEvent]:
     """Yields the reply shown so far (`TextEvent`, each time a checked sentence is added), then the final
-    answer (`FinalEvent`)."""
+    answer (`FinalEvent`); once `stop` is set the model stops and the answer holds what was checked."""
     started = time.perf_counter()
     retriever, docs = engine.retriever, engine.docs
     base = engine.answer(question, history, settings)
@@ -169,7 +171,7 @@ def generate_answer(
 
     # Starting the reply for the model keeps a small one reporting what was said, not musing about it.
     surname = interviewee.split()[-1] if interviewee else "He"
-    for piece in generator.stream(messages, max_new_tokens, reply_prefix=f"{surname} said"):
+    for piece in generator.stream(messages, max_new_tokens, reply_prefix=f"{surname} said", stop=stop):
         raw += piece
         complete = reply_sentences(raw)[len(sentences) : -1]  # the last one may still be growing
         for sentence in complete:

@@ -121,12 +121,18 @@ def build_index(
     encoder: Encoder,
     progress: bool = False,
     second: QueryPassageEncoder | None = None,
+    on_fraction: Callable[[float], None] | None = None,
 ) -> SearchIndex:
-    """Chunk and embed the corpus in memory (with `second`, every row also by the second encoder)."""
+    """Chunk and embed the corpus in memory (with `second`, every row also by the second encoder);
+    `on_fraction` hears the share of rows embedded so far, for a page that shows the build."""
     chunks = tuple(c for doc in docs for c in chunk_document(doc))
     texts, owners, sentence_of = _vector_rows(chunks)
-    vectors = _encode_batched(encoder, texts, progress)
-    second_vectors = _encode_batched_second(second, texts) if second is not None else None
+    passes = 2 if second is not None else 1
+    counted = (lambda done, of_pass: on_fraction((of_pass + done / max(len(texts), 1)) / passes)) if on_fraction else None
+    vectors = _encode_batched(encoder, texts, progress, on_rows=counted and (lambda done: counted(done, 0)))
+    second_vectors = (
+        _encode_batched_second(second, texts, on_rows=counted and (lambda done: counted(done, 1))) if second is not None else None
+    )
     manifest = Manifest(
         format=INDEX_FORMAT,
         model=encoder.name,
@@ -151,23 +157,37 @@ def build_index(
     )
 
 
-def _encode_batched_second(second: QueryPassageEncoder, texts: list[str], batch: int = 64) -> np.ndarray:
-    parts = [second.passage(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+def _encode_batched_second(
+    second: QueryPassageEncoder, texts: list[str], batch: int = 64, on_rows: Callable[[int], None] | None = None
+) -> np.ndarray:
+    parts = []
+    for i in range(0, len(texts), batch):
+        parts.append(second.passage(texts[i : i + batch]))
+        if on_rows:
+            on_rows(min(i + batch, len(texts)))
     vectors = np.ascontiguousarray(np.vstack(parts) if parts else np.zeros((0, second.dim)), dtype=np.float32)
     if vectors.shape != (len(texts), second.dim):
         raise ValueError(f"encoder {second.name} returned shape {vectors.shape}, expected ({len(texts)}, {second.dim})")
     return vectors
 
 
-def _encode_batched(encoder: Encoder, texts: list[str], progress: bool, batch: int = 256) -> np.ndarray:
+def _encode_batched(
+    encoder: Encoder, texts: list[str], progress: bool, batch: int = 256, on_rows: Callable[[int], None] | None = None
+) -> np.ndarray:
     if not texts:
         return np.zeros((0, encoder.dim), dtype=np.float32)
+    if on_rows:
+        batch = 32  # small enough that a page showing the build moves every second or so
     batches = range(0, len(texts), batch)
     if progress and len(texts) > batch:
         from tqdm import tqdm
 
         batches = tqdm(batches, desc="embedding passages", unit="batch", file=sys.stderr)
-    parts = [encoder.encode(texts[i : i + batch]) for i in batches]
+    parts = []
+    for i in batches:
+        parts.append(encoder.encode(texts[i : i + batch]))
+        if on_rows:
+            on_rows(min(i + batch, len(texts)))
     vectors = np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
     if vectors.shape != (len(texts), encoder.dim):
         raise ValueError(f"encoder {encoder.name} returned shape {vectors.shape}, expected ({len(texts)}, {encoder.dim})")
@@ -381,12 +401,13 @@ def open_index(
     log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
     progress: bool = True,
     second: QueryPassageEncoder | None = None,
+    on_fraction: Callable[[float], None] | None = None,
 ) -> tuple[Sequence[Document], SearchIndex]:
     """The corpus and its index: loaded if the index matches the corpus and models; otherwise say why
     and rebuild it, holding the writer lock. A process that finds the index stale while another builds
     waits for that build and then loads its result instead of building a second time. The corpus is read
     again under the lock: a stale index may only mean that `rag add` changed the corpus after this process
-    read it, and building from the older reading would undo that add."""
+    read it, and building from the older reading would undo that add. `on_fraction` hears a build's progress."""
     from filelock import Timeout
 
     second_model = second.name if second is not None else ""
@@ -415,7 +436,7 @@ def open_index(
                 reason = str(exc)
             log(f"rebuilding the index: {reason}")
         started = time.perf_counter()
-        index = build_index(docs, encoder, progress=progress, second=second)
+        index = build_index(docs, encoder, progress=progress, second=second, on_fraction=on_fraction)
         path = save_index(index, index_dir)
         log(f"index built in {time.perf_counter() - started:.1f}s: {index.manifest.n_chunks} passages, {path}")
         return docs, load()

@@ -157,7 +157,9 @@ class OnnxEncoder:
                 tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
                 tokenizer.enable_truncation(max_length=int(config["max_seq_length"]))
                 tokenizer.enable_padding()
-                session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), providers=["CPUExecutionProvider"])
+                options = onnxruntime.SessionOptions()
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
                 self._loaded = (tokenizer, session)
         return self._loaded
 
@@ -241,9 +243,11 @@ CONVERSION_VERSION = "1"
 class Generator(Protocol):
     name: str
 
-    def stream(self, messages: Sequence[dict[str, str]], max_new_tokens: int, reply_prefix: str = "") -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[dict[str, str]], max_new_tokens: int, reply_prefix: str = "", stop: threading.Event | None = None
+    ) -> Iterator[str]:
         """Greedy continuation of a chat whose reply starts with `reply_prefix`, as text pieces while they
-        are generated (the prefix first)."""
+        are generated (the prefix first); it ends early, within a token, once `stop` is set."""
         ...
 
     def count_tokens(self, text: str) -> int: ...
@@ -263,11 +267,15 @@ def smollm2_gguf_path() -> Path:
     return path
 
 
+def _converted_path(cache_dir: Path) -> Path:
+    return cache_dir / f"smollm2-135m-instruct-v{CONVERSION_VERSION}-{smollm2_gguf_path().stat().st_size}"
+
+
 def converted_generator_dir(cache_dir: Path) -> Path:
     """A safetensors copy of the GGUF model: dequantizing the GGUF takes ~15-45 s, loading this ~4 s."""
     gguf = smollm2_gguf_path()
-    target = cache_dir / f"smollm2-135m-instruct-v{CONVERSION_VERSION}-{gguf.stat().st_size}"
-    if (target / "config.json").exists():
+    target = _converted_path(cache_dir)
+    if generator_is_converted(cache_dir):
         return target
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -322,31 +330,49 @@ class TransformersGenerator:
                 self._loaded = (model, tokenizer)
         return self._loaded
 
-    def stream(self, messages: Sequence[dict[str, str]], max_new_tokens: int, reply_prefix: str = "") -> Iterator[str]:
+    def stream(
+        self, messages: Sequence[dict[str, str]], max_new_tokens: int, reply_prefix: str = "", stop: threading.Event | None = None
+    ) -> Iterator[str]:
         import torch
-        from transformers import TextIteratorStreamer
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         model, tokenizer = self.load()
         prompt = tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False) + reply_prefix
         inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
         streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+        # A reader that stops reading (the user pressed Stop, or closed the page) must not leave the model
+        # running to max_new_tokens on a core other users need.
+        abandoned = threading.Event()
+
+        class Halt(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):  # type: ignore[no-untyped-def]
+                return abandoned.is_set() or (stop is not None and stop.is_set())
 
         def run() -> None:
             with torch.inference_mode():
                 # A mild repetition penalty: greedy decoding of a small model otherwise loops on one phrase.
                 model.generate(
-                    **inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False, repetition_penalty=1.15
+                    **inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False, repetition_penalty=1.15,
+                    stopping_criteria=StoppingCriteriaList([Halt()]),
                 )
 
         worker = threading.Thread(target=run, name="generate", daemon=True)
         worker.start()
-        if reply_prefix:
-            yield reply_prefix
-        yield from streamer
-        worker.join()
+        try:
+            if reply_prefix:
+                yield reply_prefix
+            yield from streamer
+        finally:
+            abandoned.set()
+            worker.join()
 
     def count_tokens(self, text: str) -> int:
         return len(self.load()[1](text, add_special_tokens=False)["input_ids"])
+
+
+def generator_is_converted(cache_dir: Path) -> bool:
+    """Whether the bundled generator's converted copy is already in `cache_dir` (the first use makes it)."""
+    return (_converted_path(cache_dir) / "config.json").exists()
 
 
 @functools.cache

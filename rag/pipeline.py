@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,10 @@ from rag.answer import AnswerSettings, Engine, speaker_names
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 from rag.index import corpus_hash, open_index, writer_lock
 from rag.generate import generate_answer
-from rag.models import Encoder, Generator, QueryPassageEncoder, get_encoder, get_generator, get_second_encoder
+from rag.progress import Report, ignore
+from rag.models import (
+    Encoder, Generator, QueryPassageEncoder, generator_is_converted, get_encoder, get_generator, get_second_encoder,
+)
 from rag.retrieval import Retriever
 from rag.types import Answer, Chunk, Document, FinalEvent, StreamEvent
 
@@ -94,16 +99,18 @@ def add_transcript(path: Path, corpus_dir: Path | None = None, replace: bool = F
 
 
 ANSWER_MODES = ("extractive", "generative")
+OPEN_STEPS = 3  # the steps `open_bot` reports
 
 
 @dataclass
 class Bot:
     """A loaded corpus and its answering pipeline; `ask` is safe to call from many threads (it keeps no
-    per-call state). `generator` is called the first time a generative answer is asked for (it loads the model)."""
+    per-call state). `generator` is called the first time a generative answer is asked for (it loads the
+    model, telling `Report` its GENERATOR_STEPS steps)."""
 
     docs: list[Document]
     retriever: Retriever
-    generator: Callable[[], Generator] | None = None
+    generator: Callable[[Report], Generator] | None = None
     engine: Engine | None = None
 
     def __post_init__(self) -> None:
@@ -119,9 +126,12 @@ class Bot:
         assert final is not None
         return final
 
-    def stream(self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive") -> Iterator[StreamEvent]:
+    def stream(
+        self, question: str, history: Sequence[str] = (), k: int = 5, mode: str = "extractive", stop: threading.Event | None = None
+    ) -> Iterator[StreamEvent]:
         """Typed events: each quote as it is ready (or the generated text as it grows), notes, then the
-        final answer (`FinalEvent`)."""
+        final answer (`FinalEvent`). Setting `stop` ends a generated reply early (its final answer holds
+        what was checked so far)."""
         if mode not in ANSWER_MODES:
             raise ValueError(f"answer mode must be one of {', '.join(ANSWER_MODES)}, got {mode!r}")
         assert self.engine is not None
@@ -129,9 +139,13 @@ class Bot:
         if mode == "extractive":
             yield from self.engine.stream(question, history, settings)
             return
+        yield from generate_answer(question, self.engine, self.prepare_generator(), history, settings, stop=stop)
+
+    def prepare_generator(self, report: Report = ignore) -> Generator:
+        """The generator, loaded: call it ahead of a first generative answer to show its progress."""
         if self.generator is None:
             raise ValueError("generative mode needs a generator; this bot was opened without one")
-        yield from generate_answer(question, self.engine, self.generator(), history, settings)
+        return self.generator(report)
 
     def passage(self, passage_id: str) -> Chunk | None:
         """The indexed passage a citation points to (None for the page's metadata lines)."""
@@ -147,24 +161,49 @@ def open_bot(
     progress: bool = True,
     generator_dir: Path | None = None,
     second: QueryPassageEncoder | None = None,
+    report: Report = ignore,
 ) -> Bot:
     """The bot over the seed and `corpus`. Its generator (generative mode) is `generator_dir`, any local
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
-    loaded on first use."""
+    loaded on first use. `report` hears the OPEN_STEPS steps (a first start takes 15-40 s)."""
     docs = load_corpus(corpus)
     if index_dir is None and corpus:
         # A corpus named for one run gets an index of its own, so the usual one is not rebuilt back and forth.
         index_dir = default_index_dir() / f"with-{corpus_hash(docs)[:12]}"
     index_dir = index_dir or default_index_dir()
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
+    report(1, "loading the embedding models (the first start also converts one)")
     encoder = encoder or get_encoder(model_cache)
     second = second or get_second_encoder()
-    docs, index = open_index(index_dir, lambda: load_corpus(corpus), encoder, rebuild=rebuild, progress=progress, second=second)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
     second.query(["warm-up"])
+    report(2, "opening the index (building it if it is missing or stale)")
+    docs, index = open_index(
+        index_dir, lambda: load_corpus(corpus), encoder, rebuild=rebuild, progress=progress, second=second,
+        on_fraction=lambda done: report(2, "building the index: embedding the transcripts' passages", done),
+    )
+    report(3, "preparing the answering engine")
     engine = Engine(Retriever(index, encoder, names=speaker_names(docs), second=second), docs)
     engine.warm_up()
-    return Bot(docs, engine.retriever, lambda: get_generator(generator_dir, model_cache), engine)
+    return Bot(docs, engine.retriever, functools.partial(_load_generator, generator_dir, model_cache), engine)
+
+
+GENERATOR_STEPS = 2  # the steps a generator's first load reports
+
+
+_generator_lock = threading.Lock()  # two first generative questions at once must not both convert the model
+
+
+def _load_generator(folder: Path | None, model_cache: Path, report: Report = ignore) -> Generator:
+    with _generator_lock:
+        if folder is None and not generator_is_converted(model_cache):
+            report(1, "converting the bundled model for its first use (about 20 s on a 2-core laptop; later starts skip this)")
+        else:
+            report(1, "finding the generative model")
+        generator = get_generator(folder, model_cache)
+        report(2, "loading the generative model into memory")
+        generator.load()
+        return generator
 
 
 def add_and_index(

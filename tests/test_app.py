@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.app import LazyBot
+from ui.app import Lazy
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -163,12 +163,16 @@ def test_document_markup_is_shown_as_text(page):
     assert "[the plan](http://example.com/plan)" in _last_bot_message(page).inner_text()
 
 
-def test_generative_mode_from_the_settings(page):
+def _ask_generative(page, text):
     page.get_by_text("Settings").click()
     page.get_by_label("generative").check()
     box = page.locator("#question textarea")
-    box.fill("What did Tokayev say about the SCO?")
+    box.fill(text)
     box.press("Enter")
+
+
+def test_generative_mode_from_the_settings(page):
+    _ask_generative(page, "What did Tokayev say about the SCO?")
     page.get_by_text("Generating… each sentence is shown once it is checked").first.wait_for(timeout=30_000)
     page.locator("#sources mark").first.wait_for(timeout=120_000)
     reply = _last_bot_message(page).inner_text()
@@ -179,12 +183,12 @@ def test_generative_mode_from_the_settings(page):
 def test_lazy_bot_opens_once_for_concurrent_first_users():
     opened = []
 
-    def open_bot():
+    def open_bot(report):
         time.sleep(0.2)
         opened.append(1)
         return object()
 
-    lazy = LazyBot(open_bot)
+    lazy = Lazy(open_bot, steps=3)
     results = []
     threads = [threading.Thread(target=lambda: results.append(lazy.get())) for _ in range(5)]
     for t in threads:
@@ -192,6 +196,39 @@ def test_lazy_bot_opens_once_for_concurrent_first_users():
     for t in threads:
         t.join()
     assert len(opened) == 1 and len({id(r) for r in results}) == 1
+
+
+def test_lazy_reports_progress_while_it_is_made_in_the_background():
+    release = threading.Event()
+
+    def open_bot(report):
+        report(2, "building the index", 0.25)
+        release.wait(10)
+        return "bot"
+
+    lazy = Lazy(open_bot, steps=3)
+    lazy.start()
+    assert lazy.wait(0.3) is False and not lazy.ready
+    stage = lazy.progress.stage()
+    assert (stage.step, stage.steps, stage.what, stage.fraction) == (2, 3, "building the index", 0.25)
+    lazy.start()  # a second start while it is being made starts nothing
+    release.set()
+    assert lazy.wait(5) is True and lazy.get() == "bot"
+
+
+def test_lazy_that_fails_says_why_on_the_next_use():
+    calls = []
+
+    def open_bot(report):
+        calls.append(1)
+        raise RuntimeError("no model")
+
+    lazy = Lazy(open_bot, steps=1)
+    lazy.start()
+    assert lazy.wait(5) is True and not lazy.ready
+    with pytest.raises(RuntimeError, match="no model"):
+        lazy.get()
+    assert len(calls) == 2
 
 
 # --- the conversation as one state (issue 13) ------------------------------------------------------------
@@ -223,6 +260,28 @@ def test_new_chat_resets_the_chat_its_sources_download_and_history(page):
     _ask(page, "What did he say about young people?")
     text = _download(page)
     assert text.count("**You:**") == 1 and "Tell me about the SCO" not in text
+
+
+def test_after_the_trash_icon_a_follow_up_is_answered_as_a_fresh_chat(page, server):
+    _ask(page, "Tell me about the SCO")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    page.locator("#chat").get_by_label("Clear", exact=False).first.click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=user]').length === 0", timeout=30_000)
+    _ask(page, "And when did it start?")
+    # The bare question also finds the SCO's start (the transcript's only "started"), so the reply cannot
+    # tell; the query it was searched as can: with the cleared question as history it would have been
+    # "Tell me about the SCO And when did it start?". The feedback line records it.
+    page.get_by_label("Like", exact=True).last.click()
+    feedback = server["data"] / "feedback.jsonl"
+    deadline = time.monotonic() + 10
+    records = []
+    while time.monotonic() < deadline:
+        records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()] if feedback.exists() else []
+        if records and records[-1]["question"] == "And when did it start?":
+            break
+        time.sleep(0.2)
+    assert records[-1]["question"] == "And when did it start?"
+    assert records[-1]["resolved_query"] == "And when did it start?"
 
 
 def test_feedback_lands_on_the_answer_clicked(page, server):
@@ -274,3 +333,58 @@ def test_on_a_phone_the_sources_come_right_after_the_chat(browser, server, tmp_p
         phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
     finally:
         phone.close()
+
+
+def test_clicking_a_citation_in_an_earlier_answer_shows_that_source(page):
+    _ask(page, "Why did Tokayev call Taiwan a hot button issue?")  # the interviewer's words [1], his answer [2]
+    _ask(page, "When did the Shanghai Cooperation Organization start?")
+    page.locator("#sources mark", has_text="1996").first.wait_for(timeout=30_000)
+    page.locator('#chat [data-testid="bot"]').first.locator(".cite", has_text="[2]").click()
+    selected = page.locator("#sources .source.selected")
+    selected.wait_for(timeout=30_000)
+    assert selected.locator(".who").inner_text().startswith("[2] Kassym-Jomart Tokayev")
+    assert selected.locator("mark").inner_text().startswith("Taiwan is a part of China.")
+    assert page.locator("#sources .source").count() == 2  # that answer's two sources, not the latest's one
+
+
+def test_stop_leaves_a_marked_partial_reply_and_a_usable_chat(page):
+    _ask_generative(page, "What did Tokayev say about the SCO?")
+    page.locator("#stop:not([disabled])").wait_for(timeout=30_000)
+    page.locator("#stop").click()
+    page.wait_for_function("!document.querySelector('#question textarea').disabled", timeout=30_000)
+    assert _last_bot_message(page).inner_text().endswith("(stopped)")
+    assert page.locator("#stop").is_disabled()
+    # the chat goes on: a stopped reply is not history, and the next question gets a whole answer
+    page.get_by_label("extractive").check()
+    _ask(page, "When did the Shanghai Cooperation Organization start?")
+    assert "This organization started its activities in Shanghai in 1996." in _last_bot_message(page).inner_text()
+    text = _download(page)
+    assert text.count("**You:**") == 2 and "(stopped)" in text
+
+
+def test_a_first_start_shows_its_progress_in_the_chat(browser, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import _free_port, wait_until_serving
+
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "RAG_INDEX_DIR": str(tmp_path / "index")}  # no index yet
+    with (tmp_path / "server.log").open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(tmp_path / "data")], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+    try:
+        assert wait_until_serving(f"http://127.0.0.1:{port}/", proc, timeout_s=120)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        box = page.locator("#question textarea")
+        box.fill("When did the Shanghai Cooperation Organization start?")
+        box.press("Enter")
+        page.get_by_text("Preparing the bot (first start only): step").first.wait_for(timeout=30_000)
+        page.locator("#sources mark", has_text="1996").first.wait_for(timeout=180_000)
+        assert "Preparing" not in _last_bot_message(page).inner_text()
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,7 +1,5 @@
 """Generative mode with a scripted generator: which sentences the grounding check keeps, and why."""
 
-import pytest
-
 from rag.answer import AnswerSettings, Engine
 from rag.generate import GroundingCheck, GroundingSettings, build_messages, generate_answer, reply_sentences
 from rag.types import FinalEvent, TextEvent
@@ -16,10 +14,12 @@ class ScriptedGenerator:
         self.continuation = continuation
         self.prompts = []
 
-    def stream(self, messages, max_new_tokens, reply_prefix=""):
+    def stream(self, messages, max_new_tokens, reply_prefix="", stop=None):
         self.prompts.append(messages)
         yield reply_prefix
         for word in self.continuation.split(" "):
+            if stop is not None and stop.is_set():
+                return
             yield " " + word
 
     def count_tokens(self, text):
@@ -63,6 +63,27 @@ def test_nothing_supported_falls_back_to_quotes(real_retriever, seed):
     assert answer.generation.kept == (False,)
     assert "Shanghai" in answer.citations[0].text or "SCO" in answer.citations[0].text
     assert answer.answer.endswith("(No generated sentence could be matched to the transcript, so these are his own words instead.)")
+
+
+def test_a_set_stop_ends_the_generation_with_what_was_checked(real_retriever, seed):
+    import threading
+
+    stop = threading.Event()
+    generator = ScriptedGenerator(
+        "that the organization started its activities in Shanghai in 1996. "
+        "This organization started its activities in Shanghai in 1996 and more words follow here."
+    )
+    events = []
+    for event in generate_answer("What did Tokayev say about the SCO?", Engine(real_retriever, [seed]), generator, (), AnswerSettings(), stop=stop):
+        events.append(event)
+        if isinstance(event, TextEvent):
+            stop.set()  # the user pressed Stop after the first checked sentence
+    answer = events[-1].answer
+    assert [e.text for e in events[:-1]] == ["Tokayev said that the organization started its activities in Shanghai in 1996. [1]"]
+    # the model stops within a piece: the one in flight when Stop was set ("This") is the last it wrote
+    assert answer.generation.raw_reply.endswith("in 1996. This")
+    assert answer.generation.kept == (True, False)
+    assert answer.mode_used == "generative" and len(answer.citations) == 1
 
 
 def test_out_of_scope_and_attribution_questions_never_reach_the_generator(real_retriever, seed):

@@ -36,6 +36,15 @@ def test_save_then_load_round_trips(tmp_path, docs, fake_encoder):
     assert set(manifest["checksums"]) == {"chunks.json", "vectors.faiss"}
 
 
+def test_a_build_reports_its_share_done_for_both_encoders(docs, fake_encoder):
+    from conftest import BagOfWordsPairEncoder
+
+    shares = []
+    build_index(docs, fake_encoder, second=BagOfWordsPairEncoder(), on_fraction=shares.append)
+    # 6 rows, embedded once by each encoder, in one batch each
+    assert shares == [0.5, 1.0]
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [

@@ -25,6 +25,17 @@ def test_a_folder_without_a_model_is_refused(tmp_path):
         get_generator(tmp_path)
 
 
+def test_the_generator_is_made_once_per_folder_and_conversion_is_seen(tmp_path):
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.json").write_text("{}")
+    assert get_generator(tmp_path / "model") is get_generator(tmp_path / "model")  # loaded once per process
+    assert models.generator_is_converted(tmp_path) is False
+    converted = models._converted_path(tmp_path)
+    converted.mkdir()
+    (converted / "config.json").write_text("{}")
+    assert models.generator_is_converted(tmp_path) is True  # read from disk each time, never remembered
+
+
 def test_the_onnx_export_gives_the_sentence_transformers_vectors(tmp_path):
     import numpy as np
 

@@ -30,7 +30,23 @@ def test_sources_escape_html_and_highlight_the_quote():
 def test_chat_message_is_html_escaped():
     doc = parse_transcript(HOSTILE, "h.txt")
     answer, _ = _answer_quoting(doc, "The harbour <script>alert(1)</script> gets deeper,")
-    assert chat_message(answer) == "Guest said: “The harbour &lt;script&gt;alert(1)&lt;/script&gt; gets deeper,” [1]"
+    assert chat_message(answer, clickable=False) == "Guest said: “The harbour &lt;script&gt;alert(1)&lt;/script&gt; gets deeper,” [1]"
+
+
+def test_citations_of_a_finished_reply_are_clickable_and_other_brackets_stay_text():
+    doc = parse_transcript(HOSTILE, "h.txt")
+    answer, _ = _answer_quoting(doc, "see [the plan](http://evil.example/x) now.")
+    assert chat_message(answer) == 'Guest said: “see [the plan](http://evil.example/x) now.” <span class="cite">[1]</span>'
+    # while the reply is shown growing, cut between words, the markers stay text
+    assert chat_message(answer, clickable=False) == "Guest said: “see [the plan](http://evil.example/x) now.” [1]"
+
+
+def test_the_clicked_citation_card_is_marked():
+    doc = parse_transcript(HOSTILE, "h.txt")
+    answer, chunk = _answer_quoting(doc, "see [the plan](http://evil.example/x) now.")
+    raw = {"h.txt": doc.raw}.__getitem__
+    assert '<div class="source role-answer selected" data-n="1">' in sources_html(answer, raw, {chunk.id: chunk}.get, selected=1)
+    assert '<div class="source role-answer" data-n="1">' in sources_html(answer, raw, {chunk.id: chunk}.get, selected=2)
 
 
 def test_interviewer_and_narration_sources_are_labelled(seed):

@@ -9,26 +9,29 @@ import logging
 import os
 import threading
 import time
-import uuid
+from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from an offline app
 
 import gradio as gr  # noqa: E402
 
 from rag.feedback import FeedbackLog  # noqa: E402
-from rag.pipeline import ANSWER_MODES, Bot  # noqa: E402
+from rag.pipeline import ANSWER_MODES, GENERATOR_STEPS, OPEN_STEPS, Bot  # noqa: E402
+from rag.progress import Progress, Report  # noqa: E402
 from rag.query import MAX_QUESTION_CHARS, QuestionError  # noqa: E402
 from rag.types import Document, FinalEvent, TextEvent, answer_record, citation_record  # noqa: E402
+from ui.api import ApiAuth, AnswerPool, InvalidRequest, api_routes, check_ask  # noqa: E402
 from ui.conversation import Conversation, Exchange  # noqa: E402
 from ui.render import (  # noqa: E402
     NO_SOURCES, chat_message, chat_messages, conversation_markdown, escape_html, friendly_refusal, header_markdown, sources_html,
 )
 
 log = logging.getLogger("ui")
+T = TypeVar("T")
 
 API_NAME = "ask"
 EXAMPLES = (
@@ -42,8 +45,8 @@ MODES = ANSWER_MODES
 MODE_INFO = (
     "extractive: his words verbatim, with citations, in milliseconds. generative (experimental): a reply reworded "
     "by the bundled 135M-parameter model, each sentence shown only once it passes the check against the "
-    "transcript; on a 2-core laptop the first use converts the model (~76 s) and each reply then takes ~15 s, and "
-    "most replies fall back to his quoted words. Start the app with `rag --generator DIR serve` for a stronger local model."
+    "transcript; on a 2-core laptop the first use converts the model (~21 s) and each reply then takes ~4 s, and "
+    "most replies fall back to his quoted words (2 of 3 when measured). Start the app with `rag --generator DIR serve` for a stronger local model."
 )
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.012
@@ -54,39 +57,93 @@ CSS = """
 .source .asked { font-size: 0.85em; font-style: italic; margin: 4px 0; }
 .source .passage { line-height: 1.5; }
 .source mark { background: #ffe58a; color: inherit; padding: 0 1px; }
+.source.selected { outline: 3px solid #f0b400; }
+#chat .cite { color: var(--link-text-color); cursor: pointer; text-decoration: underline dotted; }
 .source.role-question { border-left: 4px solid #8a6df0; }
 .source.role-narration { border-left: 4px solid #999; }
 .source.role-answer { border-left: 4px solid #2f8f5b; }
 """
+PENDING = "…"
+STOPPED_MARK = "(stopped)"
+# Clicking a citation [n] in any answer asks the server for that answer's sources, card n marked, through
+# a hidden button whose event reads window.ragCitation (a hidden textbox's input event never fired when
+# set from a script). Capture phase, so that the chat's own click (the answer's sources unmarked) does not
+# also fire.
+CITATION_JS = """
+() => {
+  document.addEventListener("click", (event) => {
+    const cite = event.target.closest ? event.target.closest("#chat .cite") : null;
+    if (!cite) return;
+    event.stopPropagation();
+    event.preventDefault();
+    const answers = [...document.querySelectorAll('#chat [data-testid="bot"]')];
+    const answer = answers.indexOf(cite.closest('[data-testid="bot"]'));
+    const button = document.querySelector("#show-citation");
+    if (answer < 0 || !button) return;
+    window.ragCitation = `${answer}:${cite.textContent.replace(/\D/g, "")}`;
+    button.click();
+  }, true);
+}
+"""
+SHOW_SELECTED_JS = "() => { document.querySelector('#sources .source.selected')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }); }"
 GENERATING = "Generating… each sentence is shown once it is checked against the transcript."
 ERROR_REPLY = "Something went wrong while answering (the error is in the server log). Please try again."
 
 
-class LazyBot:
-    """Opens the bot on first use, once per process, shared by every user; `warm_up` starts that early."""
+class Lazy(Generic[T]):
+    """A value made once per process, on first use or early in a background thread, and shared by every
+    user (the bot; the generator). While it is being made, `progress` says what it is doing."""
 
-    def __init__(self, open_bot: Callable[[], Bot]) -> None:
-        self._open = open_bot
-        self._bot: Bot | None = None
-        self._lock = threading.Lock()  # only the first load waits here, never an answer
+    def __init__(self, make: Callable[[Report], T], steps: int) -> None:
+        self._make = make
+        self._steps = steps
+        self._value: T | None = None
+        self._lock = threading.Lock()  # only the first use waits here, never an answer
+        self._start_lock = threading.Lock()
+        self._making = False
+        self._maker: threading.Thread | None = None
+        self.progress = Progress(steps)
 
-    def get(self) -> Bot:
-        if self._bot is None:
+    @property
+    def ready(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> T:
+        if self._value is None:
             with self._lock:
-                if self._bot is None:
-                    self._bot = self._open()
-        return self._bot
+                if self._value is None:
+                    self.progress = Progress(self._steps)
+                    self._making = True
+                    try:
+                        self._value = self._make(self.progress.report)
+                    finally:
+                        self._making = False
+        return self._value
 
-    def warm_up(self) -> None:
-        def load() -> None:
-            try:
-                bot = self.get()
-                if bot.engine is not None:
-                    bot.engine.warm_up(multilingual=True)
-            except Exception:  # the first question will raise it again, and the user gets a message
-                log.exception("loading the model failed")
+    def start(self) -> None:
+        """Begin making it in a background thread, unless it is ready or being made."""
+        with self._start_lock:
+            if self._value is not None or self._making or (self._maker is not None and self._maker.is_alive()):
+                return
 
-        threading.Thread(target=load, name="warm-up", daemon=True).start()
+            def make() -> None:
+                try:
+                    self.get()
+                except Exception:  # the next use raises it again, and its user gets a message
+                    log.exception("preparing %s failed", self._make)
+
+            self._maker = threading.Thread(target=make, name="prepare", daemon=True)
+            self._maker.start()
+
+    def wait(self, seconds: float) -> bool:
+        """After waiting up to `seconds`: whether it is ready or nothing is making it (then `get` makes it,
+        or raises why it could not)."""
+        maker = self._maker
+        if maker is not None and maker.is_alive():
+            maker.join(seconds)
+        elif self._making:  # being made by a caller of `get`, not by `start`
+            time.sleep(seconds)
+        return self._value is not None or not (self._making or (self._maker is not None and self._maker.is_alive()))
 
 
 def _refused(message: str) -> gr.Error:
@@ -105,28 +162,51 @@ def _stream(text: str) -> Iterator[str]:
     yield text
 
 
-def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Path) -> gr.Blocks:
+@dataclass
+class StopSignal:
+    """Set by Stop (the reply ends marked as stopped) or by New chat (it ends without a word more)."""
+
+    event: threading.Event = field(default_factory=threading.Event)
+    discard: bool = False
+
+
+def _waiting(lazy: Lazy[Any], what: str, stop: threading.Event) -> Iterator[str]:
+    """Status lines, about twice a second, while `lazy` is being made (none once it is ready or if
+    `stop` is set)."""
+    if lazy.ready:
+        return
+    lazy.start()
+    while not lazy.wait(0.5) and not stop.is_set():
+        yield f"{what}: {lazy.progress.stage().line()}"
+
+
+def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Blocks:
     doc = docs[0]
     feedback = FeedbackLog(data_dir / "feedback.jsonl")
     conversations = data_dir / "conversations"
-    # The question box and Ask while a reply is produced and after. Fresh dicts each time: Gradio
-    # consumes the update dicts it is given.
-    def controls(answering: bool) -> tuple[Any, Any]:
-        return gr.update(value="", interactive=not answering), gr.update(interactive=not answering)
+    get_bot = bot.get
+    generator: Lazy[Any] = Lazy(lambda report: get_bot().prepare_generator(report), GENERATOR_STEPS)
+    # The reply being produced in each browser tab (Gradio's session), for its Stop button and for New chat.
+    stops: dict[str, StopSignal] = {}
 
-    def sources_of(exchange: Exchange | None) -> str:
+    # The question box, Ask and Stop while a reply is produced and after. Fresh dicts each time: Gradio
+    # consumes the update dicts it is given.
+    def controls(answering: bool) -> tuple[Any, Any, Any]:
+        return gr.update(value="", interactive=not answering), gr.update(interactive=not answering), gr.update(interactive=answering)
+
+    def sources_of(exchange: Exchange | None, selected: int | None = None) -> str:
         if exchange is None or exchange.answer is None:
             return NO_SOURCES
-        bot = get_bot()
-        raw_by_source = {d.source: d.raw for d in bot.docs}  # the bot's own corpus, whatever was added since
-        return sources_html(exchange.answer, raw_by_source.__getitem__, bot.passage)
+        current = get_bot()
+        raw_by_source = {d.source: d.raw for d in current.docs}  # the bot's own corpus, whatever was added since
+        return sources_html(exchange.answer, raw_by_source.__getitem__, current.passage, selected)
 
     def saved(conversation: Conversation) -> Any:
         if not conversation.exchanges:
             return gr.update(value=None, interactive=False)
         return gr.update(value=_save_conversation(conversations, conversation, doc), interactive=True)
 
-    def respond(message: str, conversation: Conversation | None, k: float, mode: str):
+    def respond(message: str, conversation: Conversation | None, k: float, mode: str, request: gr.Request):
         conversation = conversation or Conversation.new()
         # Cut before anything else reads it, one character over the limit so that the reply still says
         # it was cut; the feedback log and the download keep the question as cut.
@@ -134,44 +214,91 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
         history = conversation.history()
         conversation, exchange_id = conversation.ask(message)
         mode = mode if mode in MODES else MODES[0]
-        # The question shows at once, the box is cleared and locked.
-        if mode == "generative":
-            conversation = conversation.update(exchange_id, shown=GENERATING)
-        yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
-        answer = None
+        tab = request.session_hash if request is not None and request.session_hash else conversation.session
+        signal = stops[tab] = StopSignal()
+        stop = signal.event
+
+        def showing(shown: str, answering: bool = True, sources: Any = None) -> tuple[Any, ...]:
+            nonlocal conversation
+            conversation = conversation.update(exchange_id, shown=shown)
+            return (
+                chat_messages(conversation), gr.skip() if sources is None else sources, conversation,
+                gr.skip() if answering else saved(conversation), *controls(answering),
+            )
+
+        def stopped(partial: str) -> Iterator[tuple[Any, ...]]:
+            """The partial reply marked as stopped; nothing when New chat stopped it (that chat is gone)."""
+            if not signal.discard:
+                log.info("reply stopped by the user")
+                yield showing(f"{partial} {STOPPED_MARK}".strip(), answering=False)
+
         try:
-            for event in get_bot().stream(message, history, int(k), mode):
+            # The question shows at once, the box is cleared and locked, Stop is offered.
+            yield showing(GENERATING if mode == "generative" else PENDING)
+            for line in _waiting(bot, "Preparing the bot (first start only)", stop):
+                yield showing(escape_html(line))
+            if mode == "generative":
+                for line in _waiting(generator, "Preparing the generative model (first use only)", stop):
+                    yield showing(escape_html(line))
+            if stop.is_set():
+                yield from stopped("")
+                return
+            answer, partial = None, ""
+            for event in get_bot().stream(message, history, int(k), mode, stop=stop):
                 if isinstance(event, FinalEvent):
                     answer = event.answer
                 elif isinstance(event, TextEvent):  # a generated reply, one checked sentence more
-                    conversation = conversation.update(exchange_id, shown=escape_html(event.text) + " …")
-                    yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
+                    partial = escape_html(event.text)
+                    yield showing(partial + " …")
+            assert answer is not None
+            if stop.is_set():
+                yield from stopped(partial)
+                return
+            text = chat_message(answer)
+            if answer.mode_used != "generative":  # a reply that was ready at once appears as it is read
+                for partial in _stream(chat_message(answer, clickable=False)):
+                    if stop.is_set():
+                        yield from stopped(partial)
+                        return
+                    yield showing(partial)
+                    time.sleep(STREAM_PAUSE_S)
+            conversation = conversation.update(exchange_id, answer=answer)
+            yield showing(text, answering=False, sources=sources_of(conversation.find(exchange_id)))
         except QuestionError as exc:
             log.info("question refused: %s", exc)
-            conversation = conversation.update(exchange_id, shown=escape_html(friendly_refusal(str(exc))))
-            yield chat_messages(conversation), gr.skip(), conversation, saved(conversation), *controls(False)
-            return
+            yield showing(escape_html(friendly_refusal(str(exc))), answering=False)
         except Exception:
             log.exception("answering %r failed", message)
-            conversation = conversation.update(exchange_id, shown=ERROR_REPLY)
-            yield chat_messages(conversation), gr.skip(), conversation, saved(conversation), *controls(False)
-            return
-        assert answer is not None
-        text = chat_message(answer)
-        if answer.mode_used != "generative":  # a reply that was ready at once appears as it is read
-            for partial in _stream(text):
-                conversation = conversation.update(exchange_id, shown=partial)
-                yield chat_messages(conversation), gr.skip(), conversation, gr.skip(), *controls(True)
-                time.sleep(STREAM_PAUSE_S)
-        conversation = conversation.update(exchange_id, shown=text, answer=answer)
-        yield chat_messages(conversation), sources_of(conversation.find(exchange_id)), conversation, saved(conversation), *controls(False)
+            yield showing(ERROR_REPLY, answering=False)
+        finally:
+            if stops.get(tab) is signal:
+                del stops[tab]
 
-    def on_clear():
+    def halt(request: gr.Request | None, discard: bool) -> None:
+        signal = stops.get(request.session_hash) if request is not None else None
+        if signal is not None:
+            signal.discard = discard
+            signal.event.set()
+
+    def on_stop(request: gr.Request) -> None:
+        halt(request, discard=False)
+
+    def on_clear(request: gr.Request):
+        halt(request, discard=True)  # a reply still being produced belongs to the chat being cleared
         return [], NO_SOURCES, Conversation.new(), gr.update(value=None, interactive=False), *controls(False)
 
     def on_select(conversation: Conversation | None, data: gr.SelectData) -> str:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         return sources_of((conversation or Conversation.new()).at_message(int(index)))
+
+    def on_citation(target: str, conversation: Conversation | None) -> str:
+        """A click on [n] in an answer (see CITATION_JS): that answer's sources, with card n marked."""
+        try:
+            answer_index, n = target.split(":")
+            exchange = (conversation or Conversation.new()).exchanges[int(answer_index)]
+        except (ValueError, IndexError):
+            return gr.skip()
+        return sources_of(exchange, selected=int(n))
 
     def on_feedback(conversation: Conversation | None, data: gr.LikeData) -> None:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -197,19 +324,10 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
     def ask(question: str, history: list[str] | None = None, k: int = 5, mode: str = "extractive") -> dict[str, Any]:
         """Answer one question about the interview; `history` holds the chat's earlier questions, oldest
         first; `mode` is extractive or generative. Returns the JSON record of `rag ask --json`."""
-        if not isinstance(question, str):
-            raise _refused(f"question must be text, got {type(question).__name__}")
-        if isinstance(k, bool) or not isinstance(k, (int, float)) or k != k or k in (float("inf"), float("-inf")) or int(k) != k or not 1 <= k <= 50:
-            raise _refused(f"k must be a whole number from 1 to 50, got {k!r}")
-        if mode not in MODES:
-            raise _refused(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-        if history is not None and not isinstance(history, list):
-            raise _refused(f"history must be a list of earlier questions, got {type(history).__name__}")
-        # Cut before any per-character work: the answer reads only the first MAX_QUESTION_CHARS anyway.
-        question = question[: MAX_QUESTION_CHARS + 1]
         try:
-            return answer_record(get_bot().ask(question, history or [], k=int(k), mode=mode))
-        except QuestionError as exc:
+            checked = check_ask(question, history, k, mode)
+            return answer_record(get_bot().ask(checked.question, checked.history, k=checked.k, mode=checked.mode))
+        except (InvalidRequest, QuestionError) as exc:
             raise _refused(f"{exc}") from None
 
     with gr.Blocks(title="Tokayev CCTV interview bot") as app:
@@ -227,11 +345,15 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
                 )
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary", elem_id="send")
+                    stop_button = gr.Button("Stop", variant="stop", elem_id="stop", interactive=False)
                     new_chat = gr.Button("New chat", elem_id="new-chat")
                     download = gr.DownloadButton("Download conversation (Markdown)", value=None, elem_id="download", interactive=False)
             with gr.Column(scale=2):
-                gr.Markdown("**Sources** of the latest answer (click an answer to see its own)")
+                gr.Markdown("**Sources** of the latest answer (click an answer, or its [n], to see its own)")
                 sources = gr.HTML(NO_SOURCES, elem_id="sources")
+                # Clicked by the page's script when a citation [n] is clicked (see CITATION_JS).
+                citation = gr.Textbox(visible="hidden")
+                show_citation = gr.Button(visible="hidden", elem_id="show-citation")
         # Below both columns: on a phone the sources come right after the chat, before these.
         gr.Markdown("**Examples**")
         with gr.Row():
@@ -241,17 +363,22 @@ def build_app(docs: Sequence[Document], get_bot: Callable[[], Bot], data_dir: Pa
             mode = gr.Radio(list(MODES), value=MODES[0], label="Answer mode", info=MODE_INFO)
 
         inputs = [question, conversation, k, mode]
-        outputs = [chatbot, sources, conversation, download, question, send]
+        outputs = [chatbot, sources, conversation, download, question, send, stop_button]
         # One listener for Enter and the button: while a reply is produced a second submit is not taken.
         answering = gr.on([question.submit, send.click], respond, inputs, outputs, api_visibility="private", trigger_mode="once")
         examples = [
             button.click(lambda t=text: t, None, question, api_visibility="private").then(respond, inputs, outputs, api_visibility="private")
             for button, text in zip(example_buttons, EXAMPLES)
         ]
-        running = [answering, *examples]
         for reset in (chatbot.clear, new_chat.click):
-            reset(on_clear, None, [chatbot, sources, conversation, download, question, send], cancels=running, api_visibility="private")
+            reset(on_clear, None, outputs, cancels=[answering, *examples], api_visibility="private")
+        # Not Gradio's `cancels`: cancelling a generator mid-reply left its event pending in the page. The
+        # reply stops itself instead, at its next step (the model within a token), marked as stopped.
+        stop_button.click(on_stop, None, None, api_visibility="private", queue=False)
         chatbot.select(on_select, [conversation], [sources], api_visibility="private")
+        show_citation.click(
+            on_citation, [citation, conversation], [sources], api_visibility="private", js="(target, conversation) => [window.ragCitation || '', conversation]"
+        ).then(None, None, None, js=SHOW_SELECTED_JS)
         chatbot.like(on_feedback, [conversation], None, api_visibility="private")
         gr.api(ask, api_name=API_NAME)
     return app
@@ -268,15 +395,17 @@ def _save_conversation(folder: Path, conversation: Conversation, doc: Document) 
 
 
 def create_server(
-    blocks: gr.Blocks, data_dir: Path, host: str, port: int, auth: tuple[str, str] | None = None
+    blocks: gr.Blocks, data_dir: Path, host: str, port: int, auth: tuple[str, str] | None = None, routes: Sequence[Any] = ()
 ) -> Any:
-    """The ASGI app `rag serve` runs: Gradio mounted inside FastAPI, behind the guards of ui/guard.py
-    (body limit and refused uploads outermost, so an oversize body is refused before anything reads it)."""
+    """The ASGI app `rag serve` runs: the API `routes` (ui/api.py), then Gradio mounted at the root, all
+    behind the guards of ui/guard.py (body limit and refused uploads outermost, so an oversize body is
+    refused before anything reads it)."""
     from fastapi import FastAPI
 
     from ui.guard import BodyLimit, LoginThrottle
 
     server = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    server.router.routes.extend(routes)  # before Gradio's mount at "/", which would take every path
     server.add_middleware(LoginThrottle, base_s=float(os.environ.get("RAG_LOGIN_DELAY_S", 0.5)))
     server.add_middleware(BodyLimit)  # added last: the outermost
     return gr.mount_gradio_app(
@@ -290,6 +419,7 @@ def create_server(
         allowed_paths=[str((data_dir / "conversations").resolve())],
         blocked_paths=[str((data_dir / "feedback.jsonl").resolve())],
         css=CSS,
+        js=CITATION_JS,
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
         footer_links=["api"],
     )
@@ -316,10 +446,21 @@ def serve(
         logging.getLogger(name).setLevel(logging.INFO)
         logging.getLogger(name).addHandler(handler)
     docs = load_corpus(corpus)
-    bot = LazyBot(lambda: open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir))
-    bot.warm_up()
+
+    def open_for_the_web(report: Report) -> Bot:
+        opened = open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir, report=report)
+        report(OPEN_STEPS, "preparing questions in Russian, Kazakh and Chinese")
+        if opened.engine is not None:
+            opened.engine.warm_up(multilingual=True)
+        return opened
+
+    bot = Lazy(open_for_the_web, OPEN_STEPS)
+    bot.start()  # while the page is already up; a first question shows this progress
     (data_dir / "conversations").mkdir(parents=True, exist_ok=True)
-    server = create_server(build_app(docs, bot.get, data_dir), data_dir, host, port, auth)
+    api = api_routes(
+        bot.get, lambda: bot.ready, lambda: bot.progress.stage().line(), ApiAuth(auth, os.environ.get("RAG_API_TOKEN")), AnswerPool()
+    )
+    server = create_server(build_app(docs, bot, data_dir), data_dir, host, port, auth, api)
     shown = f"[{host}]" if ":" in host else host
     print(f"rag: serving on http://{shown}:{port}/ (Ctrl+C stops)", flush=True)
     runner = uvicorn.Server(uvicorn.Config(server, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2))

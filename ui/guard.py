@@ -29,6 +29,8 @@ MAX_BODY_BYTES = 64 * 1024
 # The app takes no files: Gradio's upload route would otherwise write any upload to its temp folder.
 UPLOAD_PATHS = frozenset({"/gradio_api/upload", "/gradio_api/upload/", "/upload", "/upload/"})
 LOGIN_PATHS = frozenset({"/login", "/login/"})
+# The API's routes (ui/api.py) check credentials on every request: a 401 there is a failed login too.
+API_PREFIXES = ("/api/", "/v1/")
 
 
 async def _reply(send: Send, status: int, detail: str, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
@@ -101,7 +103,8 @@ class BodyLimit:
 class LoginThrottle:
     """Slows password guessing per client address: after the n-th failed login in a row, that address's
     next attempt is refused (429, Retry-After) for `base_s * 2**(n-1)` seconds, at most `max_s`. A
-    successful login clears the count. Gradio answers a wrong password 400 and a right one 200."""
+    successful login clears the count. Gradio answers a wrong password 400 and a right one 200; the API
+    answers missing or wrong credentials 401."""
 
     def __init__(
         self, app: ASGIApp, base_s: float = 0.5, max_s: float = 60.0, clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000
@@ -121,7 +124,9 @@ class LoginThrottle:
         return min(self.base_s * 2 ** min(failures - 1, 30), self.max_s)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in LOGIN_PATHS:
+        login = scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in LOGIN_PATHS
+        api = scope["type"] == "http" and scope["path"].startswith(API_PREFIXES)
+        if not (login or api):
             await self.app(scope, receive, send)
             return
         client = _client(scope)
@@ -143,7 +148,7 @@ class LoginThrottle:
         await self.app(scope, receive, watch)
         if status == 200:
             self.failures.pop(client, None)
-        elif 400 <= status < 500:
+        elif (login and 400 <= status < 500) or status == 401:  # not an API's 400 for an empty question
             failures += 1
             self.failures[client] = (failures, self.clock() + self.delay(failures))
             self.failures.move_to_end(client)

@@ -39,9 +39,10 @@ def escape_html(text: str) -> str:
 NO_SOURCES = '<div class="sources-empty">Cited passages appear here.</div>'
 
 
-def chat_message(answer: Answer) -> str:
+def chat_message(answer: Answer, clickable: bool = True) -> str:
     """The reply as the chat shows it. "Not covered" (in English) reads as one short sentence and the
-    topics as a list, not as one long sentence."""
+    topics as a list, not as one long sentence. `clickable` marks up its citations [n] (not while the
+    reply is shown growing, cut between words)."""
     reply = answer.reply
     if reply is not None and reply.kind == "not_covered" and reply.language == "en":
         lines = ["The interview does not cover that. You can ask about:"]
@@ -50,7 +51,26 @@ def chat_message(answer: Answer) -> str:
             lines += [f"• {escape_html(topic)}{who}" for topic in c.topics]
         lines += [escape_html(f"({note})") for note in reply.notes]
         return "<br>".join(lines)
-    return escape_html(answer.answer)
+    text = escape_html(answer.answer)
+    return _clickable_citations(text, {c.n for c in answer.citations}) if clickable else text
+
+
+_CITATION_MARK = re.compile(r"\[(\d+)\]")
+
+
+def _clickable_citations(escaped: str, numbers: set[int]) -> str:
+    """Each [n] of the answer's citations as an element the page's script makes clickable (the chat's
+    sanitizer keeps a class but drops data attributes, so the number is read from the text); any other
+    bracketed number (one quoted from a document) stays text.
+
+    >>> _clickable_citations("in 1996. [1] See [3]", {1})
+    'in 1996. <span class="cite">[1]</span> See [3]'
+    """
+    def mark(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f'<span class="cite">[{n}]</span>' if n in numbers else match.group(0)
+
+    return _CITATION_MARK.sub(mark, escaped)
 
 
 def chat_messages(conversation: Conversation) -> list[dict[str, str]]:
@@ -104,8 +124,11 @@ def _who(c: Citation, labels: dict[str, str] = CARD_LABELS["en"]) -> str:
     return c.speaker if c.role == "answer" else f"{c.speaker} · {labels[c.role]}"
 
 
-def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable[[str], Chunk | None]) -> str:
-    """One card per citation: who spoke, the question answered, the passage with the quote highlighted."""
+def sources_html(
+    answer: Answer, raw_of: Callable[[str], str], passage: Callable[[str], Chunk | None], selected: int | None = None
+) -> str:
+    """One card per citation: who spoke, the question answered, the passage with the quote highlighted;
+    the card of citation `selected` (a clicked [n]) is marked."""
     labels = _labels(answer)
     if not answer.citations:
         return f'<div class="sources-empty">{html.escape(labels["none"])}</div>'
@@ -122,7 +145,7 @@ def sources_html(answer: Answer, raw_of: Callable[[str], str], passage: Callable
         )
         score = f'<span class="score">{labels["score"]} {scores[c.passage_id]:.3f}</span>' if c.passage_id in scores else ""
         cards.append(
-            f'<div class="source role-{c.role}" data-n="{c.n}">'
+            f'<div class="source role-{c.role}{" selected" if c.n == selected else ""}" data-n="{c.n}">'
             f'<div class="who"><b>[{c.n}]</b> {html.escape(_who(c, labels))} {score}</div>{asked}'
             f'<div class="passage">{html.escape(before)}<mark>{html.escape(c.text)}</mark>{html.escape(after)}</div>'
             f'<div class="where">{html.escape(c.source)}, {labels["characters"]} {c.start}–{c.end}</div></div>'
