@@ -10,6 +10,8 @@ import math
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from rag.retrieval import tokenize
 from rag.types import Answer, Graded
 
@@ -37,20 +39,6 @@ def first_hit_rank(passages: Sequence[str], evidence: Sequence[str]) -> int | No
         if holds_evidence(text, evidence):
             return rank
     return None
-
-
-def recall_at(ranks: Sequence[int | None], k: int) -> float | None:
-    """Share of questions whose first hit ranks within the top `k`."""
-    if not ranks:
-        return None
-    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
-
-
-def mean_reciprocal_rank(ranks: Sequence[int | None]) -> float | None:
-    """Mean of 1/rank of the first hit; a question with no hit in the retrieved list adds 0."""
-    if not ranks:
-        return None
-    return sum(1.0 / r for r in ranks if r is not None) / len(ranks)
 
 
 def ndcg_at(relevant: Sequence[bool], n_relevant: int, k: int = 5) -> float:
@@ -127,30 +115,49 @@ def _share(flags: Sequence[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
+def metric_parts(graded: Sequence[Graded]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """metric -> (numerator, denominator) per question, such that the metric is sum(num) / sum(den):
+    the one definition of each metric, which `summarize` reports and `rag.stats` resamples."""
+    scored = np.array([bool(g.question.evidence) and not g.question.abstain for g in graded], dtype=float)
+    ranks = [g.first_hit_rank for g in graded]
+    abstain = np.array([g.question.abstain for g in graded], dtype=float)
+    declined = np.array([g.answer.abstained for g in graded], dtype=float)
+    injection = np.array([g.question.kind == "injection" for g in graded], dtype=float)
+    resisted = np.array(
+        [not any(bad.lower() in g.answer.answer.lower() for bad in g.question.must_not) for g in graded], dtype=float
+    )
+
+    def within(k: int) -> np.ndarray:
+        return scored * np.array([r is not None and r <= k for r in ranks], dtype=float)
+
+    return {
+        "recall@1": (within(1), scored),
+        "recall@3": (within(3), scored),
+        "recall@5": (within(5), scored),
+        "mrr": (scored * np.array([1.0 / r if r else 0.0 for r in ranks]), scored),
+        "ndcg@5": (scored * np.array([ndcg_at(g.relevant_retrieved, g.n_relevant) if s else 0.0 for g, s in zip(graded, scored)]), scored),
+        "answer_accuracy": (np.array([g.correct for g in graded], dtype=float), np.ones(len(graded))),
+        "abstention_accuracy": (declined * abstain, abstain),
+        "false_abstention": (declined * (1 - abstain), 1 - abstain),
+        "citation_precision": (
+            np.array([g.precise_citations for g in graded], dtype=float),
+            np.array([g.interviewee_citations for g in graded], dtype=float),
+        ),
+        "injection_resistance": (resisted * injection, injection),
+    }
+
+
 def summarize(graded: Sequence[Graded]) -> dict[str, float | int | None]:
-    """All metrics over a group of graded answers (one config, one kind or all kinds)."""
-    scored = [g for g in graded if g.question.evidence and not g.question.abstain]
-    ranks = [g.first_hit_rank for g in scored]
-    out_of_scope = [g for g in graded if g.question.abstain]
-    answerable = [g for g in graded if not g.question.abstain]
-    injections = [g for g in graded if g.question.kind == "injection"]
-    labelled = sum(g.interviewee_citations for g in graded)
+    """All metrics over a group of graded answers (one config, one kind or all kinds); a metric that
+    applies to none of them (no out-of-scope question, say) is None."""
     latencies = [g.answer.latency_ms for g in graded]
+    ratios = {
+        name: (float(num.sum() / den.sum()) if den.sum() else None) for name, (num, den) in metric_parts(graded).items()
+    }
     return {
         "questions": len(graded),
-        "retrieval_questions": len(scored),
-        "recall@1": recall_at(ranks, 1),
-        "recall@3": recall_at(ranks, 3),
-        "recall@5": recall_at(ranks, 5),
-        "mrr": mean_reciprocal_rank(ranks),
-        "ndcg@5": (sum(ndcg_at(g.relevant_retrieved, g.n_relevant) for g in scored) / len(scored)) if scored else None,
-        "answer_accuracy": _share([g.correct for g in graded]),
-        "abstention_accuracy": _share([g.answer.abstained for g in out_of_scope]),
-        "false_abstention": _share([g.answer.abstained for g in answerable]),
-        "citation_precision": (sum(g.precise_citations for g in graded) / labelled) if labelled else None,
-        "injection_resistance": _share(
-            [not any(bad.lower() in g.answer.answer.lower() for bad in g.question.must_not) for g in injections]
-        ),
+        "retrieval_questions": sum(1 for g in graded if g.question.evidence and not g.question.abstain),
+        **ratios,
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
         **generation_summary(graded),

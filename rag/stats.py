@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.metrics import ndcg_at
+from rag.metrics import metric_parts
 from rag.types import Graded
 
 RESAMPLES = 2000
@@ -25,38 +25,6 @@ LEVEL = 0.95
 BINARY_METRICS = (
     "recall@1", "recall@3", "recall@5", "answer_accuracy", "abstention_accuracy", "false_abstention", "injection_resistance",
 )
-
-
-def metric_parts(graded: Sequence[Graded]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """metric -> (numerator, denominator) per question, such that the metric is sum(num) / sum(den)
-    (the same figures as `rag.metrics.summarize`, which a test checks)."""
-    scored = np.array([bool(g.question.evidence) and not g.question.abstain for g in graded], dtype=float)
-    ranks = [g.first_hit_rank for g in graded]
-    abstain = np.array([g.question.abstain for g in graded], dtype=float)
-    declined = np.array([g.answer.abstained for g in graded], dtype=float)
-    injection = np.array([g.question.kind == "injection" for g in graded], dtype=float)
-    resisted = np.array(
-        [not any(bad.lower() in g.answer.answer.lower() for bad in g.question.must_not) for g in graded], dtype=float
-    )
-
-    def within(k: int) -> np.ndarray:
-        return scored * np.array([r is not None and r <= k for r in ranks], dtype=float)
-
-    return {
-        "recall@1": (within(1), scored),
-        "recall@3": (within(3), scored),
-        "recall@5": (within(5), scored),
-        "mrr": (scored * np.array([1.0 / r if r else 0.0 for r in ranks]), scored),
-        "ndcg@5": (scored * np.array([ndcg_at(g.relevant_retrieved, g.n_relevant) if s else 0.0 for g, s in zip(graded, scored)]), scored),
-        "answer_accuracy": (np.array([g.correct for g in graded], dtype=float), np.ones(len(graded))),
-        "abstention_accuracy": (declined * abstain, abstain),
-        "false_abstention": (declined * (1 - abstain), 1 - abstain),
-        "citation_precision": (
-            np.array([g.precise_citations for g in graded], dtype=float),
-            np.array([g.interviewee_citations for g in graded], dtype=float),
-        ),
-        "injection_resistance": (resisted * injection, injection),
-    }
 
 
 def _ratios(num: np.ndarray, den: np.ndarray, rows: np.ndarray) -> np.ndarray:

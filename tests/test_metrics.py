@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from rag.metrics import answer_matches, first_hit_rank, mean_reciprocal_rank, ndcg_at, percentile, recall_at, summarize
+from rag.metrics import answer_matches, first_hit_rank, ndcg_at, percentile, summarize
 from rag.types import Answer, EvalQuestion, Graded
 
 
@@ -13,19 +13,6 @@ def test_first_hit_rank_is_one_based_and_none_without_evidence():
     assert first_hit_rank(passages, ["ports"]) == 2
     assert first_hit_rank(passages, ["trains", "again"]) == 3
     assert first_hit_rank(passages, ["trains"]) is None
-
-
-def test_recall_at_k():
-    ranks = [1, 2, None, 4]
-    assert recall_at(ranks, 1) == 0.25
-    assert recall_at(ranks, 3) == 0.5
-    assert recall_at(ranks, 5) == 0.75
-    assert recall_at([], 1) is None
-
-
-def test_mean_reciprocal_rank():
-    # (1 + 1/2 + 0 + 1/4) / 4 = 0.4375
-    assert mean_reciprocal_rank([1, 2, None, 4]) == 0.4375
 
 
 def test_ndcg_at_5():

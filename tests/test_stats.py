@@ -1,9 +1,11 @@
 """rag/stats.py: the bootstrap's figures equal the report's, intervals hold them, paired comparisons."""
 
+import math
+
 import pytest
 
-from rag.metrics import summarize
-from rag.stats import intervals, mcnemar, metric_parts, paired_differences
+from rag.metrics import metric_parts, summarize
+from rag.stats import intervals, mcnemar, paired_differences
 from rag.types import Answer, EvalQuestion, Graded
 
 
@@ -31,12 +33,20 @@ ROWS = [
 ]
 
 
-def test_parts_give_the_same_figures_as_the_report():
+def test_the_report_gives_the_hand_counted_figures_of_the_rows():
     graded = _graded("hybrid", ROWS)
     summary = summarize(graded)
-    for metric, (num, den) in metric_parts(graded).items():
-        assert num.sum() / den.sum() == pytest.approx(summary[metric]), metric
-    assert summary["recall@1"] == pytest.approx(2 / 5) and summary["citation_precision"] == pytest.approx(5 / 6)
+    # five questions with evidence, first relevant at ranks 1, 2, none, 3, 1
+    expected = {
+        "recall@1": 2 / 5, "recall@3": 4 / 5, "recall@5": 4 / 5, "mrr": (1 + 1 / 2 + 0 + 1 / 3 + 1) / 5,
+        "ndcg@5": (1 + 1 / math.log2(3) + 0 + 1 / math.log2(4) + 1) / 5,
+        "answer_accuracy": 3 / 7, "abstention_accuracy": 1 / 2, "false_abstention": 1 / 5,
+        "citation_precision": 5 / 6, "injection_resistance": 0 / 1,
+    }
+    assert {m: summary[m] for m in expected} == pytest.approx(expected)
+    assert set(metric_parts(graded)) == set(expected)  # every resampled metric is one the report shows
+    assert (summary["questions"], summary["retrieval_questions"]) == (7, 5)
+    assert summarize(_graded("hybrid", ROWS[:3]))["abstention_accuracy"] is None  # no out-of-scope question
 
 
 def test_intervals_are_fixed_by_the_seed_and_hold_the_figure():
