@@ -268,12 +268,13 @@ def test_after_the_trash_icon_a_follow_up_is_answered_as_a_fresh_chat(page, serv
     page.locator("#chat").get_by_label("Clear", exact=False).first.click()
     page.wait_for_function("document.querySelectorAll('#chat [data-testid=user]').length === 0", timeout=30_000)
     _ask(page, "And when did it start?")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)  # the reply is complete, its buttons drawn
     # The bare question also finds the SCO's start (the transcript's only "started"), so the reply cannot
     # tell; the query it was searched as can: with the cleared question as history it would have been
     # "Tell me about the SCO And when did it start?". The feedback line records it.
     page.get_by_label("Like", exact=True).last.click()
     feedback = server["data"] / "feedback.jsonl"
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     records = []
     while time.monotonic() < deadline:
         records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()] if feedback.exists() else []
