@@ -215,8 +215,14 @@ class Engine:
         fact = expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
         use = self._choose_reading(query, readings, [s for _, s in scored])
+        coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
+        if use == 1 and not coverage.covered:
+            # Read with the chat before it, the question finds nothing the interview covers (that chat may
+            # have been about something it does not cover): then it is read as asked, if that finds something.
+            alone_coverage = decide_coverage(query.text, alone, scored[0][1], self.retriever, self.calibration)
+            if alone_coverage.covered:
+                use, coverage = 0, alone_coverage
         reading, (hits, candidates) = readings[use], scored[use]
-        coverage = decide_coverage(query.text, reading, candidates, self.retriever, self.calibration)
         trace = Trace(route, reading, coverage)
 
         if route.attributive:

@@ -100,6 +100,14 @@ def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     assert b.citations[0].text == "Taiwan is a part of China." and b.resolved_query == "What is his position on Taiwan?"
 
 
+@pytest.mark.parametrize("question", ["Что Токаев сказал о Тайване?", "What did he say about young people?"])
+def test_a_chat_about_something_not_covered_does_not_spoil_the_next_question(ask, question):
+    # Read with the uncovered question before it, this one finds nothing covered; read as asked it does.
+    a = ask(question, ["What did Tokayev say about Bitcoin?"])
+    assert not a.abstained and a.resolved_query == question
+    assert a.citations[0].text == ask(question).citations[0].text  # the answer it gets with no chat
+
+
 def test_interviewer_words_are_attributed_to_the_interviewer(ask, seed):
     a = ask("Did Tokayev attend the opening of the Beijing Winter Olympics?")
     assert a.reply.kind == "attribution"

@@ -355,6 +355,7 @@ def test_stop_leaves_a_marked_partial_reply_and_a_usable_chat(page):
     page.wait_for_function("!document.querySelector('#question textarea').disabled", timeout=30_000)
     assert _last_bot_message(page).inner_text().endswith("(stopped)")
     assert page.locator("#stop").is_disabled()
+    assert page.locator("#sources").inner_text().strip() == "The reply was stopped: it cites nothing."  # not the previous answer's
     # the chat goes on: a stopped reply is not history, and the next question gets a whole answer
     page.get_by_label("extractive").check()
     _ask(page, "When did the Shanghai Cooperation Organization start?")

@@ -86,3 +86,11 @@ def test_header_names_the_interview(seed):
     assert header.startswith("# What did Kassym-Jomart Tokayev say?")
     assert "CCTV for the *Leaders Talk* program, given on May 12" in header
     assert "Transcript published by Kazinform." in header
+
+
+def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
+    answer = tiny_engine.answer("What about the Zeppelin museum?")
+    assert answer.reply.kind == "not_covered"
+    text = conversation_markdown([Exchange("e1", "What about the Zeppelin museum?", chat_message(answer), answer)], "Chat")
+    topics = [f"• {escape_markdown(t)}" for t in answer.reply.coverage[0].topics]
+    assert "**Bot:** The interview does not cover that. You can ask about:\n" + "\n".join(topics) in text

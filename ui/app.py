@@ -65,6 +65,7 @@ CSS = """
 """
 PENDING = "…"
 STOPPED_MARK = "(stopped)"
+STOPPED_SOURCES = '<div class="sources-empty">The reply was stopped: it cites nothing.</div>'
 # Clicking a citation [n] in any answer asks the server for that answer's sources, card n marked, through
 # a hidden button whose event reads window.ragCitation (a hidden textbox's input event never fired when
 # set from a script). Capture phase, so that the chat's own click (the answer's sources unmarked) does not
@@ -230,7 +231,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
             """The partial reply marked as stopped; nothing when New chat stopped it (that chat is gone)."""
             if not signal.discard:
                 log.info("reply stopped by the user")
-                yield showing(f"{partial} {STOPPED_MARK}".strip(), answering=False)
+                yield showing(f"{partial} {STOPPED_MARK}".strip(), answering=False, sources=STOPPED_SOURCES)
 
         try:
             # The question shows at once, the box is cleared and locked, Stop is offered.
@@ -349,7 +350,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
                     new_chat = gr.Button("New chat", elem_id="new-chat")
                     download = gr.DownloadButton("Download conversation (Markdown)", value=None, elem_id="download", interactive=False)
             with gr.Column(scale=2):
-                gr.Markdown("**Sources** of the latest answer (click an answer, or its [n], to see its own)")
+                gr.Markdown("**Sources** of the latest answer, or of the answer (or the [n]) you click")
                 sources = gr.HTML(NO_SOURCES, elem_id="sources")
                 # Clicked by the page's script when a citation [n] is clicked (see CITATION_JS).
                 citation = gr.Textbox(visible="hidden")

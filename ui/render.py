@@ -157,7 +157,9 @@ def conversation_markdown(exchanges: Sequence[Exchange], title: str) -> str:
     """The chat as shown, as a Markdown file: each reply followed by its citations with their exact spans."""
     lines = [f"# {escape_markdown(title)}", ""]
     for e in exchanges:
-        reply = e.answer.answer if e.answer is not None else html.unescape(e.shown.replace("<br>", "\n"))
+        # The reply as the chat shows it ("not covered" with its list of topics), as text.
+        shown = chat_message(e.answer, clickable=False) if e.answer is not None else e.shown
+        reply = html.unescape(shown.replace("<br>", "\n"))
         lines += [f"**You:** {escape_markdown(e.question)}", "", f"**Bot:** {escape_markdown(reply)}", ""]
         for c in e.answer.citations if e.answer is not None else ():
             lines.append(f"- \\[{c.n}\\] {escape_markdown(_who(c))}, {escape_markdown(c.source)} characters {c.start}–{c.end}: “{escape_markdown(c.text)}”")
