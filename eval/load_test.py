@@ -161,8 +161,8 @@ class Run:
 
 
 class Checker:
-    """Whether a served reply is right: equal to the in-process reply (`reference`), or, with `cases`
-    (a load during writes, when the corpus changes), citing the passage the question is about."""
+    """Whether a served reply is right: equal to the in-process reply (`reference`), or, without one (a
+    load during writes, when the corpus changes), citing the passage its CASES entry names."""
 
     def __init__(self, reference: Reference | None = None) -> None:
         self.reference = reference
@@ -351,14 +351,12 @@ def main() -> int:
                 f"in-process limit over {len(pairs)} eval questions (the bot alone): {one:.1f} answers/s with 1 thread, "
                 f"{limit:.1f} with {cores}; one answer p50 {statistics.median(timings):.1f} ms"
             )
-            del bot
             single = api_load(args.port, 1, 8.0, items, check, "JSON API, one user")
             runs.append(single)
             ratio = statistics.median(single.latencies) / statistics.median(timings)
             print(f"one user through /api/ask: p50 {statistics.median(single.latencies):.1f} ms = {ratio:.2f}x the in-process answer")
 
         stop = threading.Event()
-        gradio_run, threads = (None, [])
         writing = threading.Thread(target=writers, args=(env, root, writes))
         if args.mixed:  # both paths at once, while the corpus and the index are written
             gradio_run, threads = gradio_load(url, args.clients // 2, stop, items, check)

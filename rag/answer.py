@@ -37,14 +37,17 @@ __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "spea
 MIN_CANDIDATE_PASSAGES = 10
 
 
+MAX_K = 50  # passages a question may ask for (the CLI's and the API's --k / "k" too)
+
+
 @dataclass(frozen=True)
 class AnswerSettings:
     k: int = 5
     max_quotes: int = 2
 
     def __post_init__(self) -> None:
-        if not 1 <= self.k <= 50:
-            raise ValueError(f"k must be between 1 and 50 passages, got {self.k}")
+        if not 1 <= self.k <= MAX_K:
+            raise ValueError(f"k must be between 1 and {MAX_K} passages, got {self.k}")
         if not 1 <= self.max_quotes <= 5:
             raise ValueError(f"max_quotes must be between 1 and 5, got {self.max_quotes}")
 

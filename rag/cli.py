@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from rag.answer import MAX_K
 from rag.corpus import CorpusError
 from rag.index import StaleIndexError
 from rag.evaluate import CONFIGS, DEFAULT_CONFIGS, parse_floor
@@ -22,9 +23,9 @@ def _positive_k(value: str) -> int:
     try:
         k = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to 50, got {value!r}") from None
-    if not 1 <= k <= 50:
-        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to 50, got {k}")
+        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to {MAX_K}, got {value!r}") from None
+    if not 1 <= k <= MAX_K:
+        raise argparse.ArgumentTypeError(f"k must be a whole number from 1 to {MAX_K}, got {k}")
     return k
 
 

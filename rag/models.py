@@ -275,7 +275,7 @@ def converted_generator_dir(cache_dir: Path) -> Path:
     """A safetensors copy of the GGUF model: dequantizing the GGUF takes ~15-45 s, loading this ~4 s."""
     gguf = smollm2_gguf_path()
     target = _converted_path(cache_dir)
-    if generator_is_converted(cache_dir):
+    if (target / "config.json").exists():
         return target
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -371,7 +371,8 @@ class TransformersGenerator:
 
 
 def generator_is_converted(cache_dir: Path) -> bool:
-    """Whether the bundled generator's converted copy is already in `cache_dir` (the first use makes it)."""
+    """Whether the bundled generator's converted copy is already in `cache_dir` (the first use makes it;
+    `converted_generator_dir` checks the same file)."""
     return (_converted_path(cache_dir) / "config.json").exists()
 
 

@@ -14,10 +14,10 @@ from rag.answer import AnswerSettings, Engine, speaker_names
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 from rag.index import corpus_hash, open_index, writer_lock
 from rag.generate import generate_answer
-from rag.progress import Report, ignore
 from rag.models import (
     Encoder, Generator, QueryPassageEncoder, generator_is_converted, get_encoder, get_generator, get_second_encoder,
 )
+from rag.progress import Report, ignore
 from rag.retrieval import Retriever
 from rag.types import Answer, Chunk, Document, FinalEvent, StreamEvent
 
@@ -166,10 +166,9 @@ def open_bot(
     """The bot over the seed and `corpus`. Its generator (generative mode) is `generator_dir`, any local
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
     loaded on first use. `report` hears the OPEN_STEPS steps (a first start takes 15-40 s)."""
-    docs = load_corpus(corpus)
     if index_dir is None and corpus:
         # A corpus named for one run gets an index of its own, so the usual one is not rebuilt back and forth.
-        index_dir = default_index_dir() / f"with-{corpus_hash(docs)[:12]}"
+        index_dir = default_index_dir() / f"with-{corpus_hash(load_corpus(corpus))[:12]}"
     index_dir = index_dir or default_index_dir()
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
     report(1, "loading the embedding models (the first start also converts one)")

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from rag.answer import MAX_K
 from rag.pipeline import ANSWER_MODES, Bot
 from rag.query import MAX_QUESTION_CHARS, QuestionError
 from rag.types import Answer, FinalEvent, TextEvent, answer_record
@@ -37,7 +38,6 @@ T = TypeVar("T")
 
 # The bot under the names OpenAI clients pick a model by: one per answer mode.
 MODELS = {"tokayev-interview": "extractive", "tokayev-interview-generative": "generative"}
-MAX_K = 50
 RETRY_AFTER_S = 1
 
 
@@ -229,6 +229,24 @@ def _error(status: int, message: str, openai: bool = False, headers: dict[str, s
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _unauthorized(request: Request, auth: ApiAuth, openai: bool) -> JSONResponse | None:
+    if auth.allows(request.headers.get("authorization")):
+        return None
+    return _error(401, "authentication required: HTTP Basic with the --auth user, or Bearer RAG_API_TOKEN", openai, {"WWW-Authenticate": 'Basic realm="rag"'})
+
+
+# What a request can be refused for once it is read: its input, or no room in the pool.
+REFUSALS = (InvalidRequest, QuestionError, Overloaded)
+
+
+def _refusal(exc: Exception, openai: bool) -> JSONResponse:
+    if isinstance(exc, Overloaded):
+        return _error(503, str(exc), openai, {"Retry-After": str(RETRY_AFTER_S)})
+    if isinstance(exc, QuestionError):  # an expected user error: one log line, as the page logs it
+        log.info("question refused: %s", str(exc)[:300])
+    return _error(exc.status if isinstance(exc, InvalidRequest) else 400, str(exc), openai)
+
+
 def _json(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type="application/json")
 
@@ -238,8 +256,8 @@ def api_routes(get_bot: Callable[[], Bot], is_ready: Callable[[], bool], startin
     until it is, answering routes say `starting()` with 503 and Retry-After (a first start builds the index)."""
 
     def refused(request: Request, openai: bool) -> JSONResponse | None:
-        if not auth.allows(request.headers.get("authorization")):
-            return _error(401, "authentication required: HTTP Basic with the --auth user, or Bearer RAG_API_TOKEN", openai, {"WWW-Authenticate": 'Basic realm="rag"'})
+        if (response := _unauthorized(request, auth, openai)) is not None:
+            return response
         if not is_ready():
             return _error(503, f"the bot is starting ({starting()}); try again shortly", openai, {"Retry-After": "2"})
         return None
@@ -260,17 +278,12 @@ def api_routes(get_bot: Callable[[], Bot], is_ready: Callable[[], bool], startin
         try:
             ask = ask_request(await body_of(request))
             return _json(answer_record(await answer(ask)))
-        except InvalidRequest as exc:
-            return _error(exc.status, str(exc))
-        except QuestionError as exc:
-            log.info("question refused: %s", str(exc)[:300])
-            return _error(400, str(exc))
-        except Overloaded as exc:
-            return _error(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)})
+        except REFUSALS as exc:
+            return _refusal(exc, openai=False)
 
     async def api_health(request: Request) -> Response:
-        if not auth.allows(request.headers.get("authorization")):
-            return _error(401, "authentication required", headers={"WWW-Authenticate": 'Basic realm="rag"'})
+        if (response := _unauthorized(request, auth, openai=False)) is not None:
+            return response
         if not is_ready():
             return _json({"status": "starting", "progress": starting()}, 503)
         bot = get_bot()
@@ -293,10 +306,9 @@ def api_routes(get_bot: Callable[[], Bot], is_ready: Callable[[], bool], startin
         )
 
     async def v1_models(request: Request) -> Response:
-        if not auth.allows(request.headers.get("authorization")):
-            return _error(401, "authentication required", openai=True)
-        created = 0
-        return _json({"object": "list", "data": [{"id": name, "object": "model", "created": created, "owned_by": "local"} for name in MODELS]})
+        if (response := _unauthorized(request, auth, openai=True)) is not None:
+            return response
+        return _json({"object": "list", "data": [{"id": name, "object": "model", "created": 0, "owned_by": "local"} for name in MODELS]})
 
     async def v1_chat(request: Request) -> Response:
         if (response := refused(request, openai=True)) is not None:
@@ -304,15 +316,13 @@ def api_routes(get_bot: Callable[[], Bot], is_ready: Callable[[], bool], startin
         try:
             ask, model, stream = chat_request(await body_of(request))
         except InvalidRequest as exc:
-            return _error(exc.status, str(exc), openai=True)
+            return _refusal(exc, openai=True)
         reply_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if not stream:
             try:
                 answered = await answer(ask)
-            except QuestionError as exc:
-                return _error(400, str(exc), openai=True)
-            except Overloaded as exc:
-                return _error(503, str(exc), openai=True, headers={"Retry-After": str(RETRY_AFTER_S)})
+            except REFUSALS as exc:
+                return _refusal(exc, openai=True)
             return _json(
                 {
                     "id": reply_id, "object": "chat.completion", "created": created, "model": model,
@@ -325,10 +335,8 @@ def api_routes(get_bot: Callable[[], Bot], is_ready: Callable[[], bool], startin
         events = pool.stream(lambda: bot.stream(ask.question, ask.history, ask.k, ask.mode))
         try:
             first = await anext(events)  # refusals (overload, an empty question) as a status, before any chunk
-        except Overloaded as exc:
-            return _error(503, str(exc), openai=True, headers={"Retry-After": str(RETRY_AFTER_S)})
-        except QuestionError as exc:
-            return _error(400, str(exc), openai=True)
+        except REFUSALS as exc:
+            return _refusal(exc, openai=True)
 
         def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
             body = {"id": reply_id, "object": "chat.completion.chunk", "created": created, "model": model,

@@ -25,7 +25,7 @@ from rag.progress import Progress, Report  # noqa: E402
 from rag.query import MAX_QUESTION_CHARS, QuestionError  # noqa: E402
 from rag.types import Document, FinalEvent, TextEvent, answer_record, citation_record  # noqa: E402
 from ui.api import ApiAuth, AnswerPool, InvalidRequest, api_routes, check_ask  # noqa: E402
-from ui.conversation import Conversation, Exchange  # noqa: E402
+from ui.conversation import PENDING, Conversation, Exchange  # noqa: E402
 from ui.render import (  # noqa: E402
     NO_SOURCES, chat_message, chat_messages, conversation_markdown, escape_html, friendly_refusal, header_markdown, sources_html,
 )
@@ -63,7 +63,6 @@ CSS = """
 .source.role-narration { border-left: 4px solid #999; }
 .source.role-answer { border-left: 4px solid #2f8f5b; }
 """
-PENDING = "…"
 STOPPED_MARK = "(stopped)"
 STOPPED_SOURCES = '<div class="sources-empty">The reply was stopped: it cites nothing.</div>'
 # Clicking a citation [n] in any answer asks the server for that answer's sources, card n marked, through
@@ -109,6 +108,10 @@ class Lazy(Generic[T]):
     def ready(self) -> bool:
         return self._value is not None
 
+    @property
+    def _being_made(self) -> bool:
+        return self._making or (self._maker is not None and self._maker.is_alive())
+
     def get(self) -> T:
         if self._value is None:
             with self._lock:
@@ -124,7 +127,7 @@ class Lazy(Generic[T]):
     def start(self) -> None:
         """Begin making it in a background thread, unless it is ready or being made."""
         with self._start_lock:
-            if self._value is not None or self._making or (self._maker is not None and self._maker.is_alive()):
+            if self._value is not None or self._being_made:
                 return
 
             def make() -> None:
@@ -144,7 +147,7 @@ class Lazy(Generic[T]):
             maker.join(seconds)
         elif self._making:  # being made by a caller of `get`, not by `start`
             time.sleep(seconds)
-        return self._value is not None or not (self._making or (self._maker is not None and self._maker.is_alive()))
+        return self._value is not None or not self._being_made
 
 
 def _refused(message: str) -> gr.Error:
