@@ -32,8 +32,9 @@ def _positive_k(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rag",
-        description="Ask what Tokayev said in his CCTV 'Leaders Talk' interview, in English, Russian, Kazakh or Chinese "
-        "(quotes stay in the interview's English).",
+        # Which interview is the corpus's to say (`rag chat` names it from the parsed transcript).
+        description="Ask what was said in the bundled interview transcript (and any added with `rag add`), in English, "
+        "Russian, Kazakh or Chinese (quotes stay in the transcript's English).",
     )
     parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
     parser.add_argument(
