@@ -267,7 +267,9 @@ def gradio_load(url: str, clients: int, stop: threading.Event, items: list, chec
     lock = threading.Lock()
 
     def user(offset: int) -> None:
-        client = Client(url, verbose=False)
+        # gradio_client joins the queue with httpx's default 5 s timeout; a browser waits longer, and a
+        # runner starved by the index rebuild may take that long to accept the request.
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": 60.0})
         i = offset
         while not stop.is_set():
             item = items[i % len(items)]
@@ -277,7 +279,7 @@ def gradio_load(url: str, clients: int, stop: threading.Event, items: list, chec
                 record = client.predict(question=item[0], history=list(item[1]), k=5, api_name="/ask")
             except Exception as exc:  # every failure counts, whatever its kind
                 with lock:
-                    run.errors.append(f"{item[0]}: {exc}")
+                    run.errors.append(f"{item[0]}: {type(exc).__name__} {exc}")
                 continue
             with lock:
                 run.latencies.append((time.perf_counter() - started) * 1000)
@@ -302,9 +304,10 @@ def main() -> int:
         args.port = free_port()
     root = Path(tempfile.mkdtemp(prefix="rag-load-"))
     env = scratch_environment(root)
+    server_log = root / "server.log"  # its tracebacks are printed if anything fails
     server = subprocess.Popen(
         [sys.executable, "-m", "rag.cli", "serve", "--port", str(args.port)],
-        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=CHECKOUT, env=env, stdout=subprocess.DEVNULL, stderr=server_log.open("w"), start_new_session=True,
     )
     url = f"http://127.0.0.1:{args.port}/"
     problems: list[str] = []
@@ -411,6 +414,8 @@ def main() -> int:
     failures = [line for run in runs for line in run.errors + run.wrong]
     for line in (problems + failures)[:10]:
         print("  " + line, file=sys.stderr)
+    if failures or problems:
+        print("the server's log, last 40 lines:", *server_log.read_text().splitlines()[-40:], sep="\n  ", file=sys.stderr)
     shutil.rmtree(root, ignore_errors=True)
     return 1 if failures or problems else 0
 
