@@ -219,12 +219,14 @@ class Engine:
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
         use = self._choose_reading(query, readings, [s for _, s in scored])
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
-        if use == 1 and not coverage.covered:
-            # Read with the chat before it, the question finds nothing the interview covers (that chat may
-            # have been about something it does not cover): then it is read as asked, if that finds something.
-            alone_coverage = decide_coverage(query.text, alone, scored[0][1], self.retriever, self.calibration)
-            if alone_coverage.covered:
-                use, coverage = 0, alone_coverage
+        if len(readings) > 1 and not coverage.covered:
+            # The chosen reading finds nothing the interview covers: the other one may ("What post did he
+            # hold at that time?" finds nothing alone; read as asked, a question after a chat about something
+            # the interview does not cover may).
+            other = 1 - use
+            other_coverage = decide_coverage(query.text, readings[other], scored[other][1], self.retriever, self.calibration)
+            if other_coverage.covered:
+                use, coverage = other, other_coverage
         reading, (hits, candidates) = readings[use], scored[use]
         trace = Trace(route, reading, coverage)
 

@@ -103,6 +103,9 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
     whole = retriever.row(chunk_index, -1) if len(chunk.sentences) > 1 else retriever.row(chunk_index, 0)
     row = retriever.row(chunk_index, sentence_index)
     second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
+    # The sentences next to it in its passage: an answer often spans two ("There should be no suspicions
+    # about that, because ..." continues the sentence before it).
+    neighbours = [retriever.row(chunk_index, j) for j in (sentence_index - 1, sentence_index + 1) if 0 <= j < len(chunk.sentences)]
     return (
         float(reading.dense.rows[row]),
         float(second[row]),
@@ -112,6 +115,9 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
         term_overlap(reading.terms, retriever.sentence_terms[chunk_index][sentence_index]),
         1.0 if has_fact else 0.0,
         1.0 if fact and not has_fact else 0.0,
+        float(second[whole]),
+        float(second[question_row]) if question_row is not None else 0.0,
+        max((float(second[n]) for n in neighbours), default=float(second[row])),
     )
 
 
@@ -120,12 +126,14 @@ def sentence_features(
 ) -> np.ndarray:
     """One row of `SENTENCE_FEATURES` per (passage, sentence) key. The gaps compare each sentence with
     the best of the others, since how well the best sentence matches varies from question to question."""
-    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), 8)
-    cosine, second, passage, passage_gap, question, overlap, match, missing = base.T
+    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), 11)
+    cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour = base.T
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)
     overlap_gap = overlap - (overlap.max() if len(keys) else 0.0)
-    return np.column_stack([cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing])
+    return np.column_stack(
+        [cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing, second_passage, second_question, neighbour]
+    )
 
 
 def candidate_keys(retriever: Retriever, chunk_indices: Sequence[int]) -> list[tuple[int, int]]:

@@ -35,7 +35,9 @@ def test_ask_json_follows_the_schema(index_dir):
     c = record["citations"][0]
     assert set(c) >= {"n", "source", "speaker", "role", "start", "end", "text"}
     assert (c["n"], c["source"], c["role"], c["text"]) == (1, "tokayev_cctv_interview.txt", "answer", "Taiwan is a part of China.")
-    scores = [r["score"] for r in record["retrieved"]]
+    # The passage the reply rests on first, then the others by score.
+    assert record["retrieved"][0]["id"] == c["passage_id"]
+    scores = [r["score"] for r in record["retrieved"][1:]]
     assert scores == sorted(scores, reverse=True)
 
 

@@ -26,6 +26,9 @@ def test_features_are_exact(tiny_engine):
     assert f[0][7] == pytest.approx((idf["car"] + idf["bridg"] + idf["carri"]) / sum(idf.values()))
     assert f[1][7] == 0.0 and f[1][8] == pytest.approx(-f[0][7])  # overlap gap to the best
     assert (f[0][9], f[0][10], f[1][9], f[1][10]) == (1.0, 0.0, 0.0, 1.0)  # "ten thousand" is a number
+    # No second encoder here: its passage and question cosines are the first's; each sentence's neighbour
+    # is the other sentence of the two-sentence passage.
+    assert (f[0][11], f[0][12]) == (f[0][4], f[0][6]) and (f[0][13], f[1][13]) == (f[1][0], f[0][0])
 
 
 def test_candidates_reach_the_whole_turn(tiny_engine):
