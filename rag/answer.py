@@ -22,7 +22,7 @@ from rag.compose import (
     quotes_reply,
 )
 from rag.crosslingual import WordAligner, corpus_words
-from rag.decide import Claim, CoverageDecision, covered_probability, decide_coverage, find_claim, question_features
+from rag.decide import AttributionDecision, Claim, CoverageDecision, covered_probability, decide_attribution, decide_coverage, find_claim, question_features
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.language import detect_language
 from rag.reply_text import note_text, render_text
@@ -64,6 +64,7 @@ class Trace:
     route: Route
     reading: Reading | None = None
     coverage: CoverageDecision | None = None
+    attribution: AttributionDecision | None = None  # for a question that credits a speaker with words
 
 
 class Engine:
@@ -232,11 +233,14 @@ class Engine:
 
         if route.attributive:
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
-            cosine = SENTENCE_FEATURES.index("sentence_cosine")
-            answer_cosine = max((c.features[cosine] for c in candidates), default=-1.0)
-            claim = find_claim(reading, answer_cosine, sources, self.retriever, self.calibration)
+            claim = find_claim(reading, sources, self.retriever)
             if claim is not None:
-                return self._attribution(claim, reading, fact, notes), hits, trace
+                cosine, second = SENTENCE_FEATURES.index("sentence_cosine"), SENTENCE_FEATURES.index("second_cosine")
+                best_answer = (max((c.features[cosine] for c in candidates), default=-1.0), max((c.features[second] for c in candidates), default=-1.0))
+                attribution = decide_attribution(claim, best_answer, self.calibration)
+                trace = replace(trace, attribution=attribution)
+                if attribution.fires:
+                    return self._attribution(claim, reading, fact, notes), hits, trace
         if not coverage.covered:
             return not_covered_reply(self._docs_of(route), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)

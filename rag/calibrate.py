@@ -6,8 +6,10 @@ What is fitted, in order (each step uses the ones before it):
 2. the coverage model: logistic regression over `COVERAGE_FEATURES`, one row per dev question that gets
    an ordinary reply, labelled answerable or not (`abstain`), its L2 strength by cross-validated log
    loss, and its threshold (best balanced dev accuracy);
-3. the follow-up margin, the attribution thresholds and the quote-window settings: each by a small grid,
-   keeping the value with the best dev answer accuracy (ties go to the value listed first).
+3. the attribution model: logistic regression over `ATTRIBUTION_FEATURES`, one row per dev question that
+   credits a speaker with words, labelled trap or not, its L2 and threshold as for the coverage model;
+4. the follow-up margins and the quote-window settings: each by a small grid, keeping the value with
+   the best dev answer accuracy (ties go to the value listed first).
 
 `--multilingual` fits the engine for Russian, Kazakh and Chinese questions the same way, on
 `eval/dev_multilingual_questions.jsonl`, into `rag/data/calibration_multilingual.json`.
@@ -32,7 +34,8 @@ import numpy as np
 
 from rag.answer import MIN_CANDIDATE_PASSAGES, AnswerSettings, Engine
 from rag.calibration import (
-    CALIBRATION_FILE, COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic, calibration_path,
+    ATTRIBUTION_FEATURES, CALIBRATION_FILE, COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic,
+    calibration_path,
 )
 from rag.evaluate import load_questions
 from rag.metrics import answer_matches
@@ -43,9 +46,6 @@ from rag.types import EvalQuestion
 GRIDS: dict[str, tuple[float, ...]] = {
     "followup_margin": (0.0, -0.2, -0.1, 0.1, 0.2, 0.3),
     "followup_lean_margin": (0.0, -0.2, -0.1, 0.1, 0.2, 0.3),
-    "attribution_margin": (0.0, -0.1, -0.05, 0.05, 0.1),
-    "attribution_unmatched": (0.3, 0.1, 0.2, 0.4, 0.5),
-    "attribution_contained": (0.7, 0.5, 0.6, 0.8, 0.9),
     "window_keep": (0.5, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.9),
     "second_quote": (0.8, 0.5, 0.6, 0.7, 0.9, 1.01),
 }
@@ -119,16 +119,16 @@ def cross_validated_l2(x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: i
     return best, {str(k): round(v, 4) for k, v in scores.items()}
 
 
-def cross_validated_coverage_l2(x: np.ndarray, y: np.ndarray, folds: int = 5) -> tuple[float, dict[str, float]]:
-    """The L2 strength whose coverage model, fitted on 4/5 of the questions, gives the other fifth the
-    lowest log loss (a proper score: it rewards probabilities that are right, not only on which side of
-    the threshold they fall; with few not-covered questions a weakly shrunk model grows steep weights)."""
+def cross_validated_log_loss_l2(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, folds: int = 5) -> tuple[float, dict[str, float]]:
+    """The L2 strength whose model (coverage, attribution), fitted on 4/5 of the questions, gives the
+    other fifth the lowest log loss (a proper score: it rewards probabilities that are right, not only on
+    which side of the threshold they fall; with few positive questions a weakly shrunk model grows steep weights)."""
     fold = np.arange(len(y)) % folds
     scores = {}
     for l2 in L2_GRID:
         loss = 0.0
         for f in range(folds):
-            model = Logistic.fit(COVERAGE_FEATURES, x[fold != f], y[fold != f], l2=l2)
+            model = Logistic.fit(features, x[fold != f], y[fold != f], l2=l2)
             p = np.clip(1 / (1 + np.exp(-model.logit(x[fold == f]))), 1e-6, 1 - 1e-6)
             loss -= float(np.sum(y[fold == f] * np.log(p) + (1 - y[fold == f]) * np.log(1 - p)))
         scores[l2] = loss / len(y)
@@ -147,6 +147,27 @@ def coverage_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.nda
         x.append(trace.coverage.features)
         y.append(0.0 if q.abstain else 1.0)
     return np.array(x), np.array(y)
+
+
+def attribution_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.ndarray, np.ndarray]:
+    """One row per dev question that credits a speaker with words and finds an interviewer's claim:
+    1 for the attribution traps (the words are the interviewer's), 0 for the rest. (All of them, also
+    those whose claim holds no word the speaker never uses and so cannot fire: with ~9 traps in the dev
+    file, those are most of the examples of a claim that matches well and is still not the answer.)"""
+    x, y = [], []
+    for q in questions:
+        _, trace = engine.trace(q.question, q.history)
+        if trace.attribution is not None:
+            x.append(trace.attribution.features)
+            y.append(1.0 if q.kind == "attribution" else 0.0)
+    return np.array(x), np.array(y)
+
+
+def _balanced_threshold(p: np.ndarray, y: np.ndarray, thresholds: tuple[float, ...] = (0.5, 0.3, 0.4, 0.6, 0.7)) -> float:
+    """The threshold with the best balanced accuracy (a wrong 'yes' and a wrong 'no' weigh the same,
+    however many of each the dev set has); ties go to the one listed first."""
+    balanced = lambda t: float(((p >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) + ((p < t) & (y == 0)).sum() / max((y == 0).sum(), 1))  # noqa: E731
+    return max(thresholds, key=balanced)
 
 
 def dev_accuracy(engine: Engine, questions: list[EvalQuestion]) -> float:
@@ -175,15 +196,24 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     engine = engine.with_calibration(calibration)
 
     x, y = coverage_rows(engine, questions)
-    coverage_l2, coverage_cv = cross_validated_coverage_l2(x, y)
+    coverage_l2, coverage_cv = cross_validated_log_loss_l2(COVERAGE_FEATURES, x, y)
     coverage = Logistic.fit(COVERAGE_FEATURES, x, y, l2=coverage_l2)
-    p = 1 / (1 + np.exp(-coverage.logit(x)))
-    thresholds = (0.5, 0.3, 0.4, 0.6, 0.7)
-    # Balanced accuracy: a wrong decline and a wrong answer weigh the same, however many of each the dev set has.
-    balanced = lambda t: float(((p >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) + ((p < t) & (y == 0)).sum() / max((y == 0).sum(), 1))  # noqa: E731
-    threshold = max(thresholds, key=balanced)
+    threshold = _balanced_threshold(1 / (1 + np.exp(-coverage.logit(x))), y)
     log(f"coverage model: {len(y)} questions ({int((y == 0).sum())} not covered); L2 {coverage_l2} (cross-validated log loss by L2: {coverage_cv}); threshold {threshold}")
     calibration = replace(calibration, coverage=coverage, coverage_threshold=threshold)
+    engine = engine.with_calibration(calibration)
+
+    x, y = attribution_rows(engine, questions)
+    attribution_figures: dict[str, Any] = {"questions": len(y), "traps": int(y.sum()), "fitted": False}
+    if len(y) >= 10 and 2 <= y.sum() <= len(y) - 2:
+        attribution_l2, attribution_cv = cross_validated_log_loss_l2(ATTRIBUTION_FEATURES, x, y)
+        attribution = Logistic.fit(ATTRIBUTION_FEATURES, x, y, l2=attribution_l2)
+        attribution_threshold = _balanced_threshold(1 / (1 + np.exp(-attribution.logit(x))), y)
+        log(f"attribution model: {len(y)} questions crediting words ({int(y.sum())} traps); L2 {attribution_l2} (cross-validated log loss by L2: {attribution_cv}); threshold {attribution_threshold}")
+        calibration = replace(calibration, attribution=attribution, attribution_threshold=attribution_threshold)
+        attribution_figures.update(fitted=True, l2=attribution_l2, cv_log_loss=attribution_cv)
+    else:  # e.g. the multilingual dev file, whose questions credit no words: the unfitted model stays
+        log(f"attribution model: {len(y)} questions crediting words ({int(y.sum())} traps): too few to fit, left unfitted")
 
     for name, grid in GRIDS.items():
         scores = {}
@@ -194,7 +224,7 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
         chosen[name] = {"value": best, "dev_accuracy_by_value": {str(v): round(s, 4) for v, s in scores.items()}}
         log(f"{name}: {best} (dev answer accuracy {scores[best]:.3f})")
     accuracy = dev_accuracy(engine.with_calibration(calibration), questions)
-    return calibration, {"sentence_l2": l2, "sentence_cv_top1": cv, "coverage_l2": coverage_l2, "coverage_cv_log_loss": coverage_cv, "grids": chosen, "dev_answer_accuracy": round(accuracy, 4)}
+    return calibration, {"sentence_l2": l2, "sentence_cv_top1": cv, "coverage_l2": coverage_l2, "coverage_cv_log_loss": coverage_cv, "attribution": attribution_figures, "grids": chosen, "dev_answer_accuracy": round(accuracy, 4)}
 
 
 def main(argv: list[str] | None = None) -> int:

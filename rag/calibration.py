@@ -43,6 +43,13 @@ COVERAGE_FEATURES = (
     "unknown_name",  # the question names something (a capitalized word) that no transcript uses
 )
 
+ATTRIBUTION_FEATURES = (
+    "claim_margin",  # the interviewer's claim's cosine to the question minus the best answer sentence's
+    "claim_second_margin",  # ... by the second encoder
+    "claim_unmatched",  # share of the question's topical words in the claim and never in the speaker's answers, idf-weighted
+    "claim_contained",  # share of the question's topical words in the claim at all, idf-weighted
+)
+
 
 class CalibrationError(ValueError):
     """A calibration file that does not fit this code; the message says what to refit."""
@@ -96,9 +103,9 @@ class Calibration:
     coverage_threshold: float = 0.5  # answer when P(covered) >= this
     followup_margin: float = 0.0  # a standalone question is read with the chat before it when that answers it this much better
     followup_lean_margin: float = 0.0  # a question leaning on the chat is read alone only when that answers it this much better
-    attribution_margin: float = 0.0  # the interviewer's claim must match this much better than any answer
-    attribution_unmatched: float = 0.3  # ... and hold this share of the question's words his answers never use
-    attribution_contained: float = 0.7  # ... and hold this share of the question's words at all
+    # How likely a question that credits a speaker with words is about the interviewer's claim instead.
+    attribution: Logistic = Logistic(ATTRIBUTION_FEATURES, (10.0, 0.0, 10.0, 10.0), -13.0)
+    attribution_threshold: float = 0.5  # quote the claim as the interviewer's when P >= this
     window_keep: float = 0.5  # a neighbouring sentence joins the quote when its P(answer) >= this x the best's
     second_quote: float = 0.8  # a second window from another exchange when its P(answer) >= this x the best's
     align_threshold: float = 0.88  # (other languages) a question's word reads as the nearest corpus word at this cosine or above
@@ -112,17 +119,19 @@ class Calibration:
         try:
             sentence = Logistic(tuple(data["sentence"]["features"]), tuple(data["sentence"]["weights"]), float(data["sentence"]["bias"]))
             coverage = Logistic(tuple(data["coverage"]["features"]), tuple(data["coverage"]["weights"]), float(data["coverage"]["bias"]))
-            rest = {k: float(data[k]) for k in ("coverage_threshold", "followup_margin", "followup_lean_margin", "attribution_margin", "attribution_unmatched", "attribution_contained", "window_keep", "second_quote", "align_threshold") if k in data}
+            attribution = Logistic(tuple(data["attribution"]["features"]), tuple(data["attribution"]["weights"]), float(data["attribution"]["bias"]))
+            rest = {k: float(data[k]) for k in ("coverage_threshold", "attribution_threshold", "followup_margin", "followup_lean_margin", "window_keep", "second_quote", "align_threshold") if k in data}
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"calibration is malformed ({exc!r}); refit with `python -m rag.calibrate`") from None
-        if sentence.features != SENTENCE_FEATURES or coverage.features != COVERAGE_FEATURES:
+        models = ((sentence, SENTENCE_FEATURES), (coverage, COVERAGE_FEATURES), (attribution, ATTRIBUTION_FEATURES))
+        if any(model.features != features for model, features in models):
             raise CalibrationError(
-                f"calibration was fitted for features {sentence.features} / {coverage.features}, this code computes "
-                f"{SENTENCE_FEATURES} / {COVERAGE_FEATURES}; refit with `python -m rag.calibrate`"
+                f"calibration was fitted for features {sentence.features} / {coverage.features} / {attribution.features}, "
+                f"this code computes {SENTENCE_FEATURES} / {COVERAGE_FEATURES} / {ATTRIBUTION_FEATURES}; refit with `python -m rag.calibrate`"
             )
-        if len(sentence.weights) != len(SENTENCE_FEATURES) or len(coverage.weights) != len(COVERAGE_FEATURES):
+        if any(len(model.weights) != len(features) for model, features in models):
             raise CalibrationError("calibration weights do not match its features; refit with `python -m rag.calibrate`")
-        return Calibration(sentence, coverage, **rest, provenance=dict(data.get("provenance", {})))
+        return Calibration(sentence, coverage, attribution=attribution, **rest, provenance=dict(data.get("provenance", {})))
 
 
 def calibration_path(name: str = CALIBRATION_FILE) -> Path:

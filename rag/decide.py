@@ -80,13 +80,24 @@ def decide_coverage(
 
 @dataclass(frozen=True)
 class Claim:
-    """An interviewer's sentence that a question credited to the speaker."""
+    """An interviewer's sentence that a question may have credited to the speaker."""
 
     chunk_index: int
     sentence_index: int
     cosine: float
+    second_cosine: float
     unmatched: float  # share of the question's topical words (idf-weighted) in the claim, never in the speaker's answers
     contained: float  # share of the question's topical words (idf-weighted) in the claim at all
+
+
+@dataclass(frozen=True)
+class AttributionDecision:
+    """Whether the question is about the interviewer's claim, and the figures it was decided on."""
+
+    claim: Claim
+    features: tuple[float, ...]
+    probability: float
+    fires: bool
 
 
 def _is_claim(text: str) -> bool:
@@ -94,15 +105,27 @@ def _is_claim(text: str) -> bool:
     return not text.rstrip("\"”’) ").endswith("?")
 
 
-def find_claim(
-    reading: Reading, best_answer_cosine: float, sources: Sequence[str], retriever: Retriever, calibration: Calibration
-) -> Claim | None:
-    """The interviewer's claim the question is really about, if it beats every answer sentence."""
+def _uses(words: set[str], term: str, retriever: Retriever) -> bool:
+    """Whether a speaker whose stemmed words are `words` uses `term`: as it is, as a word it begins or
+    that begins it (the stemmer keeps derivations apart: "chairman", "chairmanship"), or, for an acronym,
+    through the corpus's spelled-out name ("sco": "Shanghai ... Organization")."""
+    if term in words or any(len(w) >= 5 and len(term) >= 5 and (w.startswith(term) or term.startswith(w)) for w in words):
+        return True
+    names = retriever.acronyms.get(term, ())
+    return any(all(t in words for t in tokenize(name)) for name in names)
+
+
+def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -> Claim | None:
+    """The interviewer's claim (a declarative sentence of a question turn) the question is most about:
+    by meaning and by the words it shares with the question."""
     said: dict[str, set[str]] = {}
     for ci, chunk in enumerate(retriever.index.chunks):
         if chunk.role == "answer" and chunk.source in sources:
             said.setdefault(chunk.source, set()).update(*retriever.sentence_terms[ci])
+    # The question's words each speaker uses (once per question, not per claim).
+    used = {source: {t for t in reading.terms if _uses(words, t, retriever)} for source, words in said.items()}
     total = sum(reading.terms.values())
+    second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
     best: Claim | None = None
     for ci, chunk in enumerate(retriever.index.chunks):
         if chunk.role != "question" or chunk.source not in sources:
@@ -110,22 +133,23 @@ def find_claim(
         for j, sentence in enumerate(chunk.sentences):
             if not _is_claim(sentence.text):
                 continue
-            cosine = float(reading.dense.rows[retriever.row(ci, j)])
+            row = retriever.row(ci, j)
+            cosine = float(reading.dense.rows[row])
             words = retriever.sentence_terms[ci][j]
-            his = said.get(chunk.source, set())
+            his = used.get(chunk.source, set())
             unmatched = sum(w for t, w in reading.terms.items() if t in words and t not in his) / total if total else 0.0
             contained = sum(w for t, w in reading.terms.items() if t in words) / total if total else 0.0
-            # The claim the question is about: by meaning and by the words it shares with the question.
             if best is None or cosine + contained > best.cosine + best.contained:
-                best = Claim(ci, j, cosine, unmatched, contained)
-    if best is None:
-        return None
-    # The claim must state what the question credits (most of its words), match it better than any answer
-    # does, and hold words the speaker never uses.
-    if (
-        best.cosine < best_answer_cosine + calibration.attribution_margin
-        or best.unmatched < calibration.attribution_unmatched
-        or best.contained < calibration.attribution_contained
-    ):
-        return None
+                best = Claim(ci, j, cosine, float(second[row]), unmatched, contained)
     return best
+
+
+def decide_attribution(claim: Claim, best_answer: tuple[float, float], calibration: Calibration) -> AttributionDecision:
+    """Whether the words the question credits are the claim's rather than the speaker's: one fitted
+    logistic model over how much better the claim matches than the best answer sentence (by each
+    encoder) and how many of the question's words it holds. Only a claim holding some word of the
+    question that the speaker never uses can be one ("What did he say about Taiwan?" credits him with
+    nothing the interviewer alone said, however well the interviewer's Taiwan sentence matches)."""
+    features = (claim.cosine - best_answer[0], claim.second_cosine - best_answer[1], claim.unmatched, claim.contained)
+    probability = float(sigmoid(float(calibration.attribution.logit(np.array(features))))) if claim.unmatched > 0 else 0.0
+    return AttributionDecision(claim, features, probability, claim.unmatched > 0 and probability >= calibration.attribution_threshold)

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, CalibrationError, Logistic, calibration_path, load_calibration
+from rag.calibration import ATTRIBUTION_FEATURES, COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, CalibrationError, Logistic, calibration_path, load_calibration
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +23,9 @@ def test_the_shipped_calibration_comes_from_the_dev_questions_as_they_are():
     assert calibration.provenance["fitted_on"] == "dev_questions.jsonl"
     assert calibration.provenance["sha256"] == hashlib.sha256(dev.read_bytes()).hexdigest(), "refit: python -m rag.calibrate"
     assert calibration.sentence.features == SENTENCE_FEATURES and calibration.coverage.features == COVERAGE_FEATURES
+    # the attribution model was fitted on the dev questions that credit a speaker with words, 9 of them traps
+    assert calibration.attribution.features == ATTRIBUTION_FEATURES
+    assert (calibration.provenance["attribution"]["traps"], calibration.provenance["attribution"]["fitted"]) == (9, True)
 
 
 def test_a_calibration_for_other_features_is_refused(tmp_path):
@@ -31,6 +34,11 @@ def test_a_calibration_for_other_features_is_refused(tmp_path):
     path = tmp_path / "calibration.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(CalibrationError, match="refit with `python -m rag.calibrate`"):
+        load_calibration(path)
+    del data["attribution"]  # a file from before the attribution model
+    data["sentence"]["features"] = list(SENTENCE_FEATURES)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CalibrationError, match="malformed .*'attribution'.*refit with `python -m rag.calibrate`"):
         load_calibration(path)
     path.write_text("{", encoding="utf-8")
     with pytest.raises(CalibrationError, match="cannot read the calibration"):

@@ -1,6 +1,4 @@
-from dataclasses import replace
-
-from rag.decide import coverage_features, decide_coverage, find_claim, unknown_names
+from rag.decide import coverage_features, decide_attribution, decide_coverage, find_claim, unknown_names
 from rag.query import parse_query
 
 
@@ -26,12 +24,23 @@ def test_coverage_follows_the_calibrated_model(tiny_engine):
     assert not decide_coverage("What about the Zeppelin museum?", reading, candidates, tiny_engine.retriever, tiny_engine.calibration).covered
 
 
-def test_a_claim_is_found_only_when_the_question_credits_it_to_the_speaker(tiny_engine):
+def test_the_claim_is_the_interviewer_statement_the_question_is_most_about(tiny_engine):
     r = tiny_engine.retriever
-    lenient = replace(tiny_engine.calibration, attribution_margin=-1.0, attribution_unmatched=0.3, attribution_contained=0.5)
-    claim = find_claim(_reading(tiny_engine, "Did Li say critics call the bridge a failure?"), 0.0, ["tiny.txt"], r, lenient)
-    assert claim is not None
+    claim = find_claim(_reading(tiny_engine, "Did Li say critics call the bridge a failure?"), ["tiny.txt"], r)
     assert r.index.chunks[claim.chunk_index].sentences[claim.sentence_index].text == "Critics call the bridge a failure."
-    assert claim.unmatched > 0.3  # "critic", "failur": words only the interviewer uses
-    # the interviewer's "What about the bridge?" asks, it claims nothing; the bridge is in her answer too
-    assert find_claim(_reading(tiny_engine, "What did Li say about the bridge?"), 0.0, ["tiny.txt"], r, lenient) is None
+    # "critic", "failur": words only the interviewer uses; "bridg", "call" the rest, "bridg" also in her answer
+    assert claim.contained == 1.0 and 0.8 < claim.unmatched < 1.0
+    # the interviewer's "What about the bridge?" asks, it claims nothing: never a claim
+    assert find_claim(_reading(tiny_engine, "Did Li say the bridge carries cars?"), ["tiny.txt"], r).sentence_index == 0
+
+
+def test_attribution_follows_the_calibrated_model(tiny_engine):
+    # The default model: logit = 10 x claim_margin + 10 x unmatched + 10 x contained - 13, fires from P >= 0.5.
+    r = tiny_engine.retriever
+    claim = find_claim(_reading(tiny_engine, "Did Li say critics call the bridge a failure?"), ["tiny.txt"], r)
+    decision = decide_attribution(claim, (claim.cosine, 0.0), tiny_engine.calibration)
+    assert decision.features == (0.0, claim.second_cosine, claim.unmatched, 1.0) and decision.fires
+    other = find_claim(_reading(tiny_engine, "Did Li say the bridge carries cars?"), ["tiny.txt"], r)
+    assert not decide_attribution(other, (other.cosine, other.second_cosine), tiny_engine.calibration).fires  # "unmatched" 0
+    assert tiny_engine.answer("Did Li say critics call the bridge a failure?").reply.kind == "attribution"
+    assert tiny_engine.answer("Did Li say the bridge carries cars?").reply.kind == "quotes"
