@@ -369,13 +369,14 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
         inputs = [question, conversation, k, mode]
         outputs = [chatbot, sources, conversation, download, question, send, stop_button]
         # One listener for Enter and the button: while a reply is produced a second submit is not taken.
-        answering = gr.on([question.submit, send.click], respond, inputs, outputs, api_visibility="private", trigger_mode="once")
-        examples = [
+        gr.on([question.submit, send.click], respond, inputs, outputs, api_visibility="private", trigger_mode="once")
+        for button, text in zip(example_buttons, EXAMPLES):
             button.click(lambda t=text: t, None, question, api_visibility="private").then(respond, inputs, outputs, api_visibility="private")
-            for button, text in zip(example_buttons, EXAMPLES)
-        ]
+        # Outside the queue, so the reset is done before a question asked right after it is answered: queued,
+        # it could run after that answer (on a busy server) and cancel or wipe it. A reply still being
+        # produced stops itself (`halt`), as for Stop.
         for reset in (chatbot.clear, new_chat.click):
-            reset(on_clear, None, outputs, cancels=[answering, *examples], api_visibility="private")
+            reset(on_clear, None, outputs, api_visibility="private", queue=False)
         # Not Gradio's `cancels`: cancelling a generator mid-reply left its event pending in the page. The
         # reply stops itself instead, at its next step (the model within a token), marked as stopped.
         stop_button.click(on_stop, None, None, api_visibility="private", queue=False)
