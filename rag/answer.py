@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rag.calibration import (
-    MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
+    MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
 )
 from rag.compose import (
     absent_speaker_reply,
@@ -22,7 +22,10 @@ from rag.compose import (
     quotes_reply,
 )
 from rag.crosslingual import WordAligner, corpus_words
-from rag.decide import AttributionDecision, Claim, CoverageDecision, covered_probability, decide_attribution, decide_coverage, find_claim, question_features
+from rag.decide import (
+    AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
+    question_features,
+)
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.language import detect_language
 from rag.reply_text import note_text, render_text
@@ -235,8 +238,7 @@ class Engine:
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
             claim = find_claim(reading, sources, self.retriever)
             if claim is not None:
-                cosine, second = SENTENCE_FEATURES.index("sentence_cosine"), SENTENCE_FEATURES.index("second_cosine")
-                best_answer = (max((c.features[cosine] for c in candidates), default=-1.0), max((c.features[second] for c in candidates), default=-1.0))
+                best_answer = (best_feature(candidates, "sentence_cosine", -1.0), best_feature(candidates, "second_cosine", -1.0))
                 attribution = decide_attribution(claim, best_answer, self.calibration)
                 trace = replace(trace, attribution=attribution)
                 if attribution.fires:

@@ -37,7 +37,7 @@ import numpy as np
 from rag.answer import MIN_CANDIDATE_PASSAGES, AnswerSettings, Engine
 from rag.calibration import (
     ATTRIBUTION_FEATURES, CALIBRATION_FILE, COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, Logistic,
-    calibration_path,
+    calibration_path, sigmoid,
 )
 from rag.evaluate import load_questions
 from rag.metrics import answer_matches
@@ -131,7 +131,7 @@ def cross_validated_log_loss_l2(features: tuple[str, ...], x: np.ndarray, y: np.
         loss = 0.0
         for f in range(folds):
             model = Logistic.fit(features, x[fold != f], y[fold != f], l2=l2)
-            p = np.clip(1 / (1 + np.exp(-model.logit(x[fold == f]))), 1e-6, 1 - 1e-6)
+            p = np.clip(sigmoid(model.logit(x[fold == f])), 1e-6, 1 - 1e-6)
             loss -= float(np.sum(y[fold == f] * np.log(p) + (1 - y[fold == f]) * np.log(1 - p)))
         scores[l2] = loss / len(y)
     best = min(L2_GRID, key=lambda v: scores[v])
@@ -215,7 +215,7 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     x, y = coverage_rows(engine, questions)
     coverage_l2, coverage_cv = cross_validated_log_loss_l2(COVERAGE_FEATURES, x, y)
     coverage = Logistic.fit(COVERAGE_FEATURES, x, y, l2=coverage_l2)
-    p = 1 / (1 + np.exp(-coverage.logit(x)))
+    p = sigmoid(coverage.logit(x))
     # English: the answering issue's bound on false declines. Other languages: that issue asks only for
     # not-covered accuracy, and with 24 answerable dev questions a 3% bound would allow no decline at all.
     threshold = _balanced_threshold(p, y) if engine.second_only else coverage_threshold(p, y)
@@ -228,7 +228,7 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     if len(y) >= 10 and 2 <= y.sum() <= len(y) - 2:
         attribution_l2, attribution_cv = cross_validated_log_loss_l2(ATTRIBUTION_FEATURES, x, y)
         attribution = Logistic.fit(ATTRIBUTION_FEATURES, x, y, l2=attribution_l2)
-        attribution_threshold = _balanced_threshold(1 / (1 + np.exp(-attribution.logit(x))), y)
+        attribution_threshold = _balanced_threshold(sigmoid(attribution.logit(x)), y)
         log(f"attribution model: {len(y)} questions crediting words ({int(y.sum())} traps); L2 {attribution_l2} (cross-validated log loss by L2: {attribution_cv}); threshold {attribution_threshold}")
         calibration = replace(calibration, attribution=attribution, attribution_threshold=attribution_threshold)
         attribution_figures.update(fitted=True, l2=attribution_l2, cv_log_loss=attribution_cv)

@@ -61,8 +61,14 @@ def question_features(question: str, reading: Reading, retriever: Retriever) -> 
     )
 
 
+def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.0) -> float:
+    """The highest value of one of `SENTENCE_FEATURES` among the candidates (`default` if there are none)."""
+    column = SENTENCE_FEATURES.index(name)
+    return max((c.features[column] for c in candidates), default=default)
+
+
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
-    best = lambda name: max((c.features[SENTENCE_FEATURES.index(name)] for c in candidates), default=0.0)  # noqa: E731
+    best = lambda name: best_feature(candidates, name)  # noqa: E731
     return (best("sentence_cosine"), best("second_cosine"), best("term_overlap"), *question_features(question, reading, retriever))
 
 
@@ -151,5 +157,6 @@ def decide_attribution(claim: Claim, best_answer: tuple[float, float], calibrati
     question that the speaker never uses can be one ("What did he say about Taiwan?" credits him with
     nothing the interviewer alone said, however well the interviewer's Taiwan sentence matches)."""
     features = (claim.cosine - best_answer[0], claim.second_cosine - best_answer[1], claim.unmatched, claim.contained)
-    probability = float(sigmoid(float(calibration.attribution.logit(np.array(features))))) if claim.unmatched > 0 else 0.0
-    return AttributionDecision(claim, features, probability, claim.unmatched > 0 and probability >= calibration.attribution_threshold)
+    can_fire = claim.unmatched > 0
+    probability = float(sigmoid(float(calibration.attribution.logit(np.array(features))))) if can_fire else 0.0
+    return AttributionDecision(claim, features, probability, can_fire and probability >= calibration.attribution_threshold)
