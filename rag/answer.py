@@ -213,7 +213,7 @@ class Engine:
         alone = readings[0]
         if route.kind == "about_interview":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
-            return interview_reply(route.fact, self._doc_asked_about(query.text), self.docs, notes), hits, Trace(route, alone)
+            return interview_reply(route.fact, self._doc_asked_about(query.text, alone), self.docs, notes), hits, Trace(route, alone)
         if route.kind == "absent_speaker":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)
@@ -288,13 +288,17 @@ class Engine:
         sources = {v.source for v in route.voices} if route.named else set()
         return [d for d in self.docs if d.source in sources] or self.docs
 
-    def _doc_asked_about(self, question: str) -> Document:
-        """The transcript a question about "the interview" means: the one it names, else the first."""
+    def _doc_asked_about(self, question: str, reading: Reading) -> Document:
+        """The transcript a question about "the interview" means: the one it names (by a speaker or a
+        metadata value), else the one whose passages it matches best."""
         named = {v.source for v in named_voices(question, self.docs)}
         for d in self.docs:
             values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
             if d.source in named or any(v and v.lower() in question.lower() for v in values):
                 return d
+        if len(reading.fused):
+            best = self.retriever.index.chunks[int(reading.fused.argmax())].source
+            return next((d for d in self.docs if d.source == best), self.docs[0])
         return self.docs[0]
 
     def _cited_first(self, hits: Sequence[Hit], cited: Sequence[str], reading: Reading, k: int) -> list[Hit]:

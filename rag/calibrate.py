@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -51,17 +52,15 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "window_keep": (0.5, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.9),
     "second_quote": (0.8, 0.5, 0.6, 0.7, 0.9, 1.01),
 }
+THRESHOLD_GRID = tuple(round(0.3 + 0.05 * i, 2) for i in range(12))  # 0.3 ... 0.85
 # Fitted first, only for the engine that reads other languages (it decides which words BM25 sees).
 ALIGN_GRID = (0.88, 0.86, 0.87, 0.89, 0.9, 0.92)
 
 
 def _evidence_spans(q: EvalQuestion, raw: str) -> list[tuple[int, int]]:
-    spans = []
-    for e in q.evidence:
-        start = raw.find(e)
-        if start >= 0:
-            spans.append((start, start + len(e)))
-    return spans
+    """Every place each evidence string occurs: a speaker may say the same words twice ("Taiwan is a part
+    of China" opens and closes one answer), and either sentence answers the question."""
+    return [(m.start(), m.end()) for e in q.evidence if e for m in re.finditer(re.escape(e), raw)]
 
 
 def sentence_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,6 +120,18 @@ def cross_validated_l2(x: np.ndarray, y: np.ndarray, group: np.ndarray, folds: i
     return best, {str(k): round(v, 4) for k, v in scores.items()}
 
 
+def out_of_fold_probabilities(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, l2: float, folds: int = 5) -> np.ndarray:
+    """Each question's probability from a model fitted on the other folds: thresholds are chosen on these,
+    since a model scores the very questions it was fitted on too confidently (with 6 not-covered
+    questions, in-sample probabilities put the threshold where it declines a quarter of the answerable ones)."""
+    fold = np.arange(len(y)) % folds
+    p = np.zeros(len(y))
+    for f in range(folds):
+        model = Logistic.fit(features, x[fold != f], y[fold != f], l2=l2)
+        p[fold == f] = sigmoid(model.logit(x[fold == f]))
+    return p
+
+
 def cross_validated_log_loss_l2(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, folds: int = 5) -> tuple[float, dict[str, float]]:
     """The L2 strength whose model (coverage, attribution), fitted on 4/5 of the questions, gives the
     other fifth the lowest log loss (a proper score: it rewards probabilities that are right, not only on
@@ -165,26 +176,42 @@ def attribution_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.
     return np.array(x), np.array(y)
 
 
-def _balanced_threshold(p: np.ndarray, y: np.ndarray, thresholds: tuple[float, ...] = (0.5, 0.3, 0.4, 0.6, 0.7)) -> float:
+def middle_of_best(scores: list[float]) -> float:
+    """The threshold in the middle of the first run of THRESHOLD_GRID values sharing the best score.
+    Thresholds that split the dev questions equally well form a run of the grid; its middle leaves the
+    most room on both sides (taking one of its ends by list order would make answers turn on that order).
+
+    >>> middle_of_best([1, 2, 2, 2, 1, 0, 0, 0, 0, 0, 0, 0])
+    0.4
+    """
+    best = max(scores)
+    first = last = scores.index(best)
+    while last + 1 < len(scores) and scores[last + 1] == best:
+        last += 1
+    return round((THRESHOLD_GRID[first] + THRESHOLD_GRID[last]) / 2, 3)
+
+
+def balanced_threshold(p: np.ndarray, y: np.ndarray) -> float:
     """The threshold with the best balanced accuracy (a wrong 'yes' and a wrong 'no' weigh the same,
-    however many of each the dev set has); ties go to the one listed first."""
-    balanced = lambda t: float(((p >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) + ((p < t) & (y == 0)).sum() / max((y == 0).sum(), 1))  # noqa: E731
-    return max(thresholds, key=balanced)
+    however many of each the dev set has)."""
+    def balanced(t: float) -> float:
+        return float(((p >= t) & (y == 1)).sum() / max((y == 1).sum(), 1) + ((p < t) & (y == 0)).sum() / max((y == 0).sum(), 1))
+
+    return middle_of_best([balanced(t) for t in THRESHOLD_GRID])
 
 
 # The answering issue's bound on false declines: at most this share of answerable questions declined.
 MAX_FALSE_DECLINES = 0.03
-COVERAGE_THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(12))  # 0.3 ... 0.85
 
 
 def coverage_threshold(p: np.ndarray, y: np.ndarray) -> float:
     """The threshold that declines the most not-covered dev questions while declining at most
-    MAX_FALSE_DECLINES of the answerable ones (the lowest such threshold of equals; the lowest of all if
-    none keeps the bound). Balanced accuracy, used before, weighed each of the 17 not-covered dev
-    questions as four answerable ones and gave up three answerable questions for each one more declined."""
+    MAX_FALSE_DECLINES of the answerable ones (the lowest of the grid if none keeps the bound). Balanced
+    accuracy, used before, weighed each of the 17 not-covered dev questions as four answerable ones and
+    gave up three answerable questions for each one more declined."""
     answerable, uncovered = y == 1, y == 0
-    feasible = [t for t in COVERAGE_THRESHOLDS if ((p < t) & answerable).sum() <= MAX_FALSE_DECLINES * answerable.sum()]
-    return max(feasible, key=lambda t: (int(((p < t) & uncovered).sum()), -t)) if feasible else COVERAGE_THRESHOLDS[0]
+    declined = [int(((p < t) & uncovered).sum()) if ((p < t) & answerable).sum() <= MAX_FALSE_DECLINES * answerable.sum() else -1 for t in THRESHOLD_GRID]
+    return middle_of_best(declined) if max(declined) >= 0 else THRESHOLD_GRID[0]
 
 
 def dev_accuracy(engine: Engine, questions: list[EvalQuestion]) -> float:
@@ -215,10 +242,10 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     x, y = coverage_rows(engine, questions)
     coverage_l2, coverage_cv = cross_validated_log_loss_l2(COVERAGE_FEATURES, x, y)
     coverage = Logistic.fit(COVERAGE_FEATURES, x, y, l2=coverage_l2)
-    p = sigmoid(coverage.logit(x))
+    p = out_of_fold_probabilities(COVERAGE_FEATURES, x, y, coverage_l2)
     # English: the answering issue's bound on false declines. Other languages: that issue asks only for
     # not-covered accuracy, and with 24 answerable dev questions a 3% bound would allow no decline at all.
-    threshold = _balanced_threshold(p, y) if engine.second_only else coverage_threshold(p, y)
+    threshold = balanced_threshold(p, y) if engine.second_only else coverage_threshold(p, y)
     log(f"coverage model: {len(y)} questions ({int((y == 0).sum())} not covered); L2 {coverage_l2} (cross-validated log loss by L2: {coverage_cv}); threshold {threshold}")
     calibration = replace(calibration, coverage=coverage, coverage_threshold=threshold)
     engine = engine.with_calibration(calibration)
@@ -228,7 +255,7 @@ def fit(engine: Engine, questions: list[EvalQuestion], log=print) -> tuple[Calib
     if len(y) >= 10 and 2 <= y.sum() <= len(y) - 2:
         attribution_l2, attribution_cv = cross_validated_log_loss_l2(ATTRIBUTION_FEATURES, x, y)
         attribution = Logistic.fit(ATTRIBUTION_FEATURES, x, y, l2=attribution_l2)
-        attribution_threshold = _balanced_threshold(sigmoid(attribution.logit(x)), y)
+        attribution_threshold = balanced_threshold(out_of_fold_probabilities(ATTRIBUTION_FEATURES, x, y, attribution_l2), y)
         log(f"attribution model: {len(y)} questions crediting words ({int(y.sum())} traps); L2 {attribution_l2} (cross-validated log loss by L2: {attribution_cv}); threshold {attribution_threshold}")
         calibration = replace(calibration, attribution=attribution, attribution_threshold=attribution_threshold)
         attribution_figures.update(fitted=True, l2=attribution_l2, cv_log_loss=attribution_cv)

@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading
+from rag.select import Candidate, Reading, holds_term
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -115,7 +115,7 @@ def _uses(words: set[str], term: str, retriever: Retriever) -> bool:
     """Whether a speaker whose stemmed words are `words` uses `term`: as it is, as a word it begins or
     that begins it (the stemmer keeps derivations apart: "chairman", "chairmanship"), or, for an acronym,
     through the corpus's spelled-out name ("sco": "Shanghai ... Organization")."""
-    if term in words or any(len(w) >= 5 and len(term) >= 5 and (w.startswith(term) or term.startswith(w)) for w in words):
+    if holds_term(term, words):
         return True
     names = retriever.acronyms.get(term, ())
     return any(all(t in words for t in tokenize(name)) for name in names)

@@ -47,6 +47,8 @@ def _lead(q: Quote, previous: Quote | None) -> str:
         return f"{name} said:"
     if q.topic.endswith("?"):  # no card: the topic is the interviewer's own question
         return f"Asked \u201c{q.topic}\u201d, {name} said:"
+    if q.topic.endswith((".", "!")):  # no card, and the interviewer stated something rather than asked
+        return f"In reply to \u201c{q.topic}\u201d, {name} said:"
     return f"Asked about {q.topic}, {name} said:"
 
 

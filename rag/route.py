@@ -150,7 +150,10 @@ class Router:
         self.docs = list(docs)
         self.encoder = encoder
         self._fields = list(FIELD_DESCRIPTIONS)
-        self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
+        # A field's noun that the speakers themselves use ("programme" in a festival director's answers)
+        # names what they talk about, not the interview: only the cosine can then tell the two apart.
+        spoken = {t for d in docs for turn in d.turns if turn.role in ("question", "answer") for t in tokenize(turn.text)}
+        self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS - spoken for f in self._fields]
         self.framing = framing
         self._field_vectors: np.ndarray | None = None
 

@@ -89,10 +89,30 @@ def make_reading(
     return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms, words)
 
 
+# Stems at least this long that begin one another are one word's derivations: the stemmer keeps
+# "suspici"/"suspicion", "young"/"younger", "chairman"/"chairmanship" apart. Shorter stems would join
+# unrelated words ("part"/"partner").
+MIN_DERIVATION_STEM = 5
+
+
+def derives(term: str, word: str) -> bool:
+    """Whether two stems are the same word or one begins the other (a derivation)."""
+    if term == word:
+        return True
+    if len(term) < MIN_DERIVATION_STEM or len(word) < MIN_DERIVATION_STEM:
+        return False
+    return word.startswith(term) or term.startswith(word)
+
+
+def holds_term(term: str, words: Collection[str]) -> bool:
+    return term in words or any(derives(term, w) for w in words)
+
+
 def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
-    """The idf-weighted share of a question's topical words among `words`."""
+    """The idf-weighted share of a question's topical words among `words`, a derivation counting as its
+    word ("suspicious" matches "suspicions")."""
     total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t in words) / total if total else 0.0
+    return sum(w for t, w in terms.items() if holds_term(t, words)) / total if total else 0.0
 
 
 def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sentence_index: int, fact: str | None) -> tuple[float, ...]:

@@ -196,6 +196,14 @@ def test_every_quote_names_its_speaker_when_the_question_names_no_one(two_speake
     assert "Kassym-Jomart Tokayev speaks about" in not_covered.answer and "Ambassador John Smith speaks about" in not_covered.answer
 
 
+def test_the_interview_a_question_means_is_the_transcript_it_matches(two_speakers):
+    # Neither names a speaker or a metadata value: the Smith transcript is the one about trading with Taiwan
+    reply = two_speakers.answer("What topics did the interview about trading with Taiwan every day cover?").reply
+    assert (reply.kind, [c.source for c in reply.coverage]) == ("about_interview", ["smith.txt"])
+    reply = two_speakers.answer("What topics did the interview about the Shanghai Cooperation Organization cover?").reply
+    assert (reply.kind, [c.source for c in reply.coverage]) == ("about_interview", ["tokayev_cctv_interview.txt"])
+
+
 def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):
     assert answer_question("What did Tokayev say about Taiwan?", real_retriever, [seed]).citations[0].text == "Taiwan is a part of China."
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from rag.calibrate import coverage_threshold
+from rag.calibrate import balanced_threshold, coverage_threshold
 
 
 def test_the_coverage_threshold_declines_most_within_the_false_decline_bound():
@@ -10,5 +10,20 @@ def test_the_coverage_threshold_declines_most_within_the_false_decline_bound():
     p, y = np.concatenate([answerable, uncovered]), np.array([1] * 40 + [0] * 4)
     # 0.65 declines 0.1, 0.5, 0.63 and one answerable (0.62); 0.6 only two of them; 0.7 two answerable
     assert coverage_threshold(p, y) == 0.65
-    # no answerable question near the edge: the highest threshold that still declines no more of them
-    assert coverage_threshold(np.concatenate([np.full(40, 0.95), uncovered]), y) == 0.8
+    # no answerable question near the edge: 0.8 and 0.85 both decline all four and no answerable one;
+    # the middle of the two leaves the most room either side
+    assert coverage_threshold(np.concatenate([np.full(40, 0.95), uncovered]), y) == 0.825
+
+
+def test_the_coverage_threshold_is_the_lowest_of_the_grid_when_none_keeps_the_bound():
+    p = np.array([0.1, 0.2, 0.9, 0.1])
+    assert coverage_threshold(p, np.array([1, 1, 1, 0])) == 0.3
+
+
+def test_the_balanced_threshold_is_the_middle_of_the_thresholds_that_split_equally_well():
+    # answerable at 0.72 and 0.9, not covered at 0.41 and 0.55: every threshold from 0.6 to 0.7 splits them all
+    p, y = np.array([0.72, 0.9, 0.41, 0.55]), np.array([1, 1, 0, 0])
+    assert balanced_threshold(p, y) == 0.65
+    # only 0.4 splits these (0.35 keeps 0.38, 0.45 declines the answerable 0.42): a run of one
+    p, y = np.array([0.42, 0.9, 0.35, 0.38]), np.array([1, 1, 0, 0])
+    assert balanced_threshold(p, y) == 0.4

@@ -25,6 +25,13 @@ def test_a_second_quote_of_the_same_speaker_and_topic():
     assert render_text(reply) == "Asked about ports, Li said: \u201cOne.\u201d [1] Li also said: \u201cTwo.\u201d [2]"
 
 
+def test_a_topic_that_is_the_interviewers_own_words_is_quoted_as_asked_or_stated():
+    asked = Reply("quotes", (_quote(1, "Ada Li", "answer", "One.", "What about ports?"),))
+    stated = Reply("quotes", (_quote(1, "Ada Li", "answer", "We listened.", "Residents say it is too loud."),))
+    assert render_text(asked) == "Asked \u201cWhat about ports?\u201d, Li said: \u201cOne.\u201d [1]"
+    assert render_text(stated) == "In reply to \u201cResidents say it is too loud.\u201d, Li said: \u201cWe listened.\u201d [1]"
+
+
 def test_attribution_quotes_the_interviewer_as_the_interviewer():
     reply = Reply("attribution", (_quote(1, "Interviewer", "question", "It failed."), _quote(2, "Ada Li", "answer", "It pays.")), value="Ada Li")
     assert render_text(reply) == (

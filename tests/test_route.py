@@ -64,3 +64,23 @@ def test_router(tiny_doc, fake_encoder):
     q = "Does she talk about her children in the interview?"  # names the interview, asks about what was said
     assert router.route(q, vector(q), 0.0).kind == "speaker_words"
     assert np.allclose(router.field_vectors(), router.field_vectors())
+
+
+def test_a_field_noun_the_speakers_use_names_their_subject_not_the_interview(fake_encoder):
+    from rag.corpus import parse_transcript
+    from rag.retrieval import framing_terms
+
+    doc = parse_transcript(
+        "Host: What about the harbour?\n\nAda Li: We dredged the channel to twelve metres.\n\n"
+        "Host: And the bridge?\n\nAda Li: It carries ten thousand cars a day.\n",
+        "canal.txt",
+    )
+    router = Router([doc], fake_encoder, framing_terms(doc.aliases))
+    vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
+    # "channel" is hers: unless the question resembles the field's description more than her answers
+    # (it does not, at 0.9), it asks about what she said, though it names the interview
+    q = "What channel did the interview mention?"
+    assert router.route(q, vector(q), best_answer_cosine=0.9).kind == "speaker_words"
+    # "aired" and "broadcaster" are no one's words in it: still the broadcaster
+    q = "Which broadcaster aired the interview?"
+    assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="broadcaster")
