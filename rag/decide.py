@@ -111,7 +111,7 @@ def _is_claim(text: str) -> bool:
     return not text.rstrip("\"”’) ").endswith("?")
 
 
-def _uses(words: set[str], term: str, retriever: Retriever) -> bool:
+def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:
     """Whether a speaker whose stemmed words are `words` uses `term`: as it is, as a word it begins or
     that begins it (the stemmer keeps derivations apart: "chairman", "chairmanship"), or, for an acronym,
     through the corpus's spelled-out name ("sco": "Shanghai ... Organization")."""
@@ -124,10 +124,7 @@ def _uses(words: set[str], term: str, retriever: Retriever) -> bool:
 def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -> Claim | None:
     """The interviewer's claim (a declarative sentence of a question turn) the question is most about:
     by meaning and by the words it shares with the question."""
-    said: dict[str, set[str]] = {}
-    for ci, chunk in enumerate(retriever.index.chunks):
-        if chunk.role == "answer" and chunk.source in sources:
-            said.setdefault(chunk.source, set()).update(*retriever.sentence_terms[ci])
+    said = {source: words for source, words in retriever.answer_words.items() if source in sources}
     # The question's words each speaker uses (once per question, not per claim).
     used = {source: {t for t in reading.terms if _uses(words, t, retriever)} for source, words in said.items()}
     total = sum(reading.terms.values())

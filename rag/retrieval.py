@@ -161,6 +161,15 @@ class Retriever:
             (c.source, c.exchange): self._row_of[(i, -1)] for i, c in enumerate(index.chunks) if c.role == "question"
         }
 
+    @functools.cached_property
+    def answer_words(self) -> dict[str, frozenset[str]]:
+        """The stems each transcript's interviewees use in their answers, by source (built once)."""
+        said: dict[str, set[str]] = {}
+        for ci, chunk in enumerate(self.index.chunks):
+            if chunk.role == "answer":
+                said.setdefault(chunk.source, set()).update(*self.sentence_terms[ci])
+        return {source: frozenset(words) for source, words in said.items()}
+
     def expand_acronyms(self, query: str) -> str:
         """The query with the corpus's spelled-out names for its acronyms, so that BM25 matches a passage
         saying "Shanghai Cooperation Organization" to a question asking about "the SCO"."""

@@ -141,12 +141,16 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
     )
 
 
+# The features computed across the candidates (each sentence against the best of them), not per sentence.
+_GAPS = ("cosine_gap", "second_gap", "overlap_gap")
+
+
 def sentence_features(
     retriever: Retriever, reading: Reading, keys: Sequence[tuple[int, int]], fact: str | None
 ) -> np.ndarray:
     """One row of `SENTENCE_FEATURES` per (passage, sentence) key. The gaps compare each sentence with
     the best of the others, since how well the best sentence matches varies from question to question."""
-    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), 11)
+    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), len(SENTENCE_FEATURES) - len(_GAPS))
     cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour = base.T
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)
