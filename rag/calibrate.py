@@ -135,7 +135,9 @@ def out_of_fold_probabilities(features: tuple[str, ...], x: np.ndarray, y: np.nd
 def cross_validated_log_loss_l2(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, folds: int = 5) -> tuple[float, dict[str, float]]:
     """The L2 strength whose model (coverage, attribution), fitted on 4/5 of the questions, gives the
     other fifth the lowest log loss (a proper score: it rewards probabilities that are right, not only on
-    which side of the threshold they fall; with few positive questions a weakly shrunk model grows steep weights)."""
+    which side of the threshold they fall; with few positive questions a weakly shrunk model grows steep weights).
+    (The strongest L2 within one standard error of the lowest, tried instead, chose an all but flat
+    model for other languages, which then answered "What did Tokayev say about bitcoin?" in Russian.)"""
     fold = np.arange(len(y)) % folds
     scores = {}
     for l2 in L2_GRID:

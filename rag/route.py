@@ -131,10 +131,19 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
     return bool(_ATTRIBUTIVE.search(question)) or (bool(_YES_NO.search(question)) and about_a_speaker)
 
 
-def refers_to_interview(question: str, docs: Sequence[Document]) -> bool:
-    """The question names the interview as an object, or one of its metadata values ("Leaders Talk")."""
-    if _INTERVIEW_OBJECT.search(question):
-        return True
+def spoken_words(docs: Sequence[Document]) -> frozenset[str]:
+    """The stems the speakers use in their questions and answers."""
+    return frozenset(t for d in docs for turn in d.turns if turn.role in ("question", "answer") for t in tokenize(turn.text))
+
+
+def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozenset[str] = frozenset()) -> bool:
+    """The question names the interview as an object, or one of its metadata values ("Leaders Talk").
+    A word for it that the speakers themselves use (`spoken`: a festival director's "programme", a
+    minister's "station") names what they talk about unless the question also says "interview"."""
+    for m in _INTERVIEW_OBJECT.finditer(question):
+        stems = tokenize(m.group(0))
+        if not stems or stems[0] in _OBJECT_TERMS or not all(t in spoken for t in stems):
+            return True
     values = {f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source")}
     return any(_mentions(question, v) for v in values if v)
 
@@ -150,10 +159,8 @@ class Router:
         self.docs = list(docs)
         self.encoder = encoder
         self._fields = list(FIELD_DESCRIPTIONS)
-        # A field's noun that the speakers themselves use ("programme" in a festival director's answers)
-        # names what they talk about, not the interview: only the cosine can then tell the two apart.
-        spoken = {t for d in docs for turn in d.turns if turn.role in ("question", "answer") for t in tokenize(turn.text)}
-        self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS - spoken for f in self._fields]
+        self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
+        self.spoken = spoken_words(docs)
         self.framing = framing
         self._field_vectors: np.ndarray | None = None
 
@@ -165,15 +172,18 @@ class Router:
     def about_interview(self, question: str, question_vector: np.ndarray, best_answer_cosine: float) -> str:
         """The metadata field asked for, or "" when the question is about what was said. A question
         about the interview names it, and resembles a field's description more than any answer."""
-        if not refers_to_interview(question, self.docs):
+        if not refers_to_interview(question, self.docs, self.spoken):
             return ""
         # Cosine to each description plus the share of the question's words it uses: the field's own
         # nouns ("channel", "show") are the surest sign, the cosine catches the rest.
         words = set(tokenize(question)) - _OBJECT_TERMS
         overlap = np.array([len(words & d) / len(words) if words else 0.0 for d in self._field_terms])
         cosine = self.field_vectors() @ question_vector
-        best = int(np.argmax(cosine + overlap))
-        if overlap[best] > 0:
+        score = cosine + overlap
+        best = int(np.argmax(score))
+        if overlap[best] > 0 and score[best] >= best_answer_cosine:
+            # A field's noun in a question that matches an answer better is another sense of the word:
+            # "What show of support for the SCO does he mention?" is not about a TV show.
             return self._fields[best]
         # Without a field's noun, only a question with nothing else to ask ("When did he give this
         # interview?"): "Does he talk about his children in the interview?" asks about what was said.

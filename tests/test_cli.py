@@ -147,3 +147,15 @@ def test_a_generator_folder_that_is_not_a_model_is_an_error(index_dir, tmp_path)
     done = _rag(index_dir, "--generator", str(tmp_path), "ask", "--mode", "generative", "What did Tokayev say about the SCO?")
     assert done.returncode == 2
     assert f"rag: {tmp_path} is not a Hugging Face model folder" in done.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    import subprocess
+    import sys
+
+    # `rag ask ... | head -1`: the reply is written to a pipe whose reader has closed it
+    code = "import rag.cli as c; c._main = lambda argv: print('x' * 1_000_000) or 0; raise SystemExit(c.main([]))"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert (proc.wait(), stderr) == (141, "")

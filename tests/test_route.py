@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rag.route import Route, Router, Voice, absent_person, is_attributive, named_voices, refers_to_interview
+from rag.route import Route, Router, Voice, absent_person, is_attributive, named_voices, refers_to_interview, spoken_words
 
 
 def test_the_tiny_transcript_names_its_speakers(tiny_doc):
@@ -49,6 +49,16 @@ def test_refers_to_interview_by_its_words_or_its_metadata(seed):
     assert not refers_to_interview("What program of cooperation did he propose?", [seed])
 
 
+def test_a_word_for_the_interview_that_the_speakers_use_names_their_subject():
+    from rag.corpus import parse_transcript
+
+    doc = parse_transcript("Host: What about the harbour?\n\nAda Li: We dredged the channel to twelve metres.\n", "canal.txt")
+    spoken = spoken_words([doc])
+    assert not refers_to_interview("How deep is the channel now?", [doc], spoken)
+    assert refers_to_interview("Which channel aired the interview?", [doc], spoken)  # "interview" always does
+    assert refers_to_interview("How deep is the channel now?", [doc])  # with no speaker's words known
+
+
 def test_router(tiny_doc, fake_encoder):
     from rag.answer import speaker_names
     from rag.retrieval import framing_terms
@@ -66,21 +76,12 @@ def test_router(tiny_doc, fake_encoder):
     assert np.allclose(router.field_vectors(), router.field_vectors())
 
 
-def test_a_field_noun_the_speakers_use_names_their_subject_not_the_interview(fake_encoder):
-    from rag.corpus import parse_transcript
+def test_a_field_noun_in_a_question_that_matches_an_answer_better_is_about_what_was_said(tiny_doc, fake_encoder):
+    from rag.answer import speaker_names
     from rag.retrieval import framing_terms
 
-    doc = parse_transcript(
-        "Host: What about the harbour?\n\nAda Li: We dredged the channel to twelve metres.\n\n"
-        "Host: And the bridge?\n\nAda Li: It carries ten thousand cars a day.\n",
-        "canal.txt",
-    )
-    router = Router([doc], fake_encoder, framing_terms(doc.aliases))
-    vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
-    # "channel" is hers: unless the question resembles the field's description more than her answers
-    # (it does not, at 0.9), it asks about what she said, though it names the interview
-    q = "What channel did the interview mention?"
-    assert router.route(q, vector(q), best_answer_cosine=0.9).kind == "speaker_words"
-    # "aired" and "broadcaster" are no one's words in it: still the broadcaster
-    q = "Which broadcaster aired the interview?"
-    assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="broadcaster")
+    router = Router([tiny_doc], fake_encoder, framing_terms(speaker_names([tiny_doc])))
+    q = "What show of support for the bridge did the interview mention?"
+    vector = fake_encoder.encode([q])[0]
+    assert router.route(q, vector, best_answer_cosine=0.95).kind == "speaker_words"
+    assert router.route(q, vector, best_answer_cosine=0.0) == Route("about_interview", (), fact="program")
