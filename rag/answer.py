@@ -268,6 +268,10 @@ class Engine:
         better; one that stands alone keeps its own unless the completed one is clearly better."""
         if len(readings) < 2:
             return 0
+        if not readings[0].terms:
+            # No word of its own says what it is about ("What did he say about it?"): every sentence looks
+            # relevant to it (nothing of it is missing), so only the chat can say what "it" is.
+            return 1
         own, completed = (self._relevance(query, readings[0], s[0] if s else None) for s in scored)
         if leans_on_context(query.text, len(readings[0].terms)):
             return 0 if own > completed + self.calibration.followup_lean_margin else 1

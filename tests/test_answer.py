@@ -100,6 +100,12 @@ def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     assert b.citations[0].text == "Taiwan is a part of China." and b.resolved_query == "What is his position on Taiwan?"
 
 
+def test_a_follow_up_with_no_word_of_its_own_is_read_with_the_chat(ask):
+    a = ask("What did he say about it?", ["Is Taiwan discussed in the interview?"])
+    assert a.resolved_query == "Is Taiwan discussed in the interview? What did he say about it?"
+    assert a.citations[0].text == "Taiwan is a part of China."
+
+
 def test_a_follow_up_that_finds_nothing_alone_is_read_with_the_chat(ask):
     # Its own words ("sit down", "trip") find nothing covered; completed by the question before it, they do,
     # although it leans on the chat only through "that".
