@@ -27,3 +27,12 @@ def test_the_balanced_threshold_is_the_middle_of_the_thresholds_that_split_equal
     # only 0.4 splits these (0.35 keeps 0.38, 0.45 declines the answerable 0.42): a run of one
     p, y = np.array([0.42, 0.9, 0.35, 0.38]), np.array([1, 1, 0, 0])
     assert balanced_threshold(p, y) == 0.4
+
+
+def test_evidence_is_every_place_its_words_occur():
+    from rag.calibrate import _evidence_spans
+    from rag.types import EvalQuestion
+
+    raw = "Taiwan is a part of China. We trade. Taiwan is a part of China."
+    q = EvalQuestion("x", "What about Taiwan?", evidence=("Taiwan is a part of China", "We trade", "not there"))
+    assert _evidence_spans(q, raw) == [(0, 25), (37, 62), (27, 35)]
