@@ -138,15 +138,10 @@ def cross_validated_log_loss_l2(features: tuple[str, ...], x: np.ndarray, y: np.
     which side of the threshold they fall; with few positive questions a weakly shrunk model grows steep weights).
     (The strongest L2 within one standard error of the lowest, tried instead, chose an all but flat
     model for other languages, which then answered "What did Tokayev say about bitcoin?" in Russian.)"""
-    fold = np.arange(len(y)) % folds
     scores = {}
     for l2 in L2_GRID:
-        loss = 0.0
-        for f in range(folds):
-            model = Logistic.fit(features, x[fold != f], y[fold != f], l2=l2)
-            p = np.clip(sigmoid(model.logit(x[fold == f])), 1e-6, 1 - 1e-6)
-            loss -= float(np.sum(y[fold == f] * np.log(p) + (1 - y[fold == f]) * np.log(1 - p)))
-        scores[l2] = loss / len(y)
+        p = np.clip(out_of_fold_probabilities(features, x, y, l2, folds), 1e-6, 1 - 1e-6)
+        scores[l2] = -float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
     best = min(L2_GRID, key=lambda v: scores[v])
     return best, {str(k): round(v, 4) for k, v in scores.items()}
 

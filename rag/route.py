@@ -11,6 +11,7 @@ the metadata values); the only fixed words are English grammar ("interview", "sa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -160,9 +161,14 @@ class Router:
         self.encoder = encoder
         self._fields = list(FIELD_DESCRIPTIONS)
         self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
-        self.spoken = spoken_words(docs)
         self.framing = framing
         self._field_vectors: np.ndarray | None = None
+
+    @functools.cached_property
+    def spoken(self) -> frozenset[str]:
+        """The speakers' own words, on the first question about the interview (the router of the engine
+        for other languages never asks one)."""
+        return spoken_words(self.docs)
 
     def field_vectors(self) -> np.ndarray:
         if self._field_vectors is None:
