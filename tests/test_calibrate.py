@@ -1,23 +1,34 @@
 import numpy as np
 
-from rag.calibrate import balanced_threshold, coverage_threshold
+from rag.calibrate import balanced_threshold, bound_threshold, coverage_threshold
 
 
-def test_the_coverage_threshold_declines_most_within_the_false_decline_bound():
+def test_the_bound_threshold_declines_most_within_the_false_decline_bound():
     # 40 answerable questions (3% of them: at most one may be declined) and 4 not covered.
     answerable = np.array([0.62, 0.68, *([0.95] * 38)])
     uncovered = np.array([0.1, 0.5, 0.63, 0.78])
     p, y = np.concatenate([answerable, uncovered]), np.array([1] * 40 + [0] * 4)
     # 0.65 declines 0.1, 0.5, 0.63 and one answerable (0.62); 0.6 only two of them; 0.7 two answerable
-    assert coverage_threshold(p, y) == 0.65
+    assert bound_threshold(p, y) == 0.65
     # no answerable question near the edge: 0.8 and 0.85 both decline all four and no answerable one;
     # the middle of the two leaves the most room either side
-    assert coverage_threshold(np.concatenate([np.full(40, 0.95), uncovered]), y) == 0.825
+    assert bound_threshold(np.concatenate([np.full(40, 0.95), uncovered]), y) == 0.825
 
 
-def test_the_coverage_threshold_is_the_lowest_of_the_grid_when_none_keeps_the_bound():
+def test_the_bound_threshold_is_the_lowest_of_the_grid_when_none_keeps_the_bound():
     p = np.array([0.1, 0.2, 0.9, 0.1])
-    assert coverage_threshold(p, np.array([1, 1, 1, 0])) == 0.3
+    assert bound_threshold(p, np.array([1, 1, 1, 0])) == 0.3
+
+
+def test_the_coverage_threshold_backs_off_from_an_edge_one_answerable_question_away():
+    # shaped like the dev file: 69 answerable, 17 not covered; the third answerable question is at 0.70
+    answerable = np.array([0.34, 0.53, 0.70, 0.73, 0.74, 0.75, 0.75, *([0.95] * 62)])
+    uncovered = np.array([0.01, 0.01, 0.02, 0.02, 0.07, 0.14, 0.15, 0.17, 0.41, 0.57, 0.62, 0.67, 0.72, 0.75, 0.81, 0.91, 0.97])
+    p, y = np.concatenate([answerable, uncovered]), np.array([1] * 69 + [0] * 17)
+    assert bound_threshold(p, y) == 0.7  # declines 0.34 and 0.53 only: 2 of 69, just within 3%
+    assert coverage_threshold(p, y) == 0.578  # resamples holding 0.34 or 0.53 twice break the bound at 0.7
+    # nothing near an edge: every resample picks the middle of the grid, and so does the mean
+    assert coverage_threshold(np.concatenate([np.full(69, 0.95), np.full(17, 0.1)]), y) == 0.575
 
 
 def test_the_balanced_threshold_is_the_middle_of_the_thresholds_that_split_equally_well():
