@@ -43,3 +43,25 @@ def test_words_become_the_corpus_words_they_translate():
     assert aligner.english("Что о биткоине и SCO 1996?", threshold=0.9) == "SCO 1996 что биткоине"
     assert aligner.english("台湾的青年", threshold=0.9) == "taiwan"
     assert aligner.english("Когда?", threshold=1.01) == "когда"  # nothing near enough
+
+
+class CountingEncoder(DictionaryEncoder):
+    def __init__(self):
+        self.asked: list[list[str]] = []
+
+    def query(self, texts):
+        self.asked.append(list(texts))
+        return super().query(texts)
+
+
+def test_a_piece_is_encoded_once_and_the_oldest_is_forgotten_past_the_bound():
+    encoder = CountingEncoder()
+    aligner = WordAligner(encoder, ["taiwan", "youth", "when"], cache_size=2)
+    aligner.vectors()
+    encoder.asked.clear()
+    assert aligner.english("Когда Тайвань?", threshold=0.9) == "when taiwan"
+    assert aligner.english("Тайвань Когда", threshold=0.9) == "taiwan when"  # the same answer from memory
+    assert encoder.asked == [["Когда", "Тайвань"]]
+    aligner.english("молодёжь", threshold=0.9)  # a third piece: "Тайвань" (used before "Когда" last time) goes
+    aligner.english("Когда Тайвань", threshold=0.9)
+    assert encoder.asked == [["Когда", "Тайвань"], ["молодёжь"], ["Тайвань"]]

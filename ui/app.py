@@ -441,8 +441,10 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from rag.models import use_one_thread_per_answer
     from rag.pipeline import load_corpus, open_bot
 
+    use_one_thread_per_answer()  # the answer pool below runs one answer per core
     # One line per event: expected user errors (a refused question, body or login) at INFO, real faults
     # with their traceback at ERROR.
     handler = logging.StreamHandler()
