@@ -30,6 +30,19 @@ FACT_PATTERNS = {
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
     "place": re.compile(r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?[A-Z][\w’'-]+"),
 }
+# A capitalized name right after one of these is where something is ("a visit to Xi An"), not who.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?$")
+
+
+def holds_fact(kind: str, text: str) -> bool:
+    """Whether `text` holds the kind of fact a factoid question asks for.
+
+    >>> holds_fact("person", "I am hopeful about my visit to Xi An."), holds_fact("person", "We met Chairman Xi Jinping.")
+    (False, True)
+    """
+    if kind != "person":
+        return bool(FACT_PATTERNS[kind].search(text))
+    return any(not _PLACE_BEFORE.search(text[: m.start()]) for m in FACT_PATTERNS["person"].finditer(text))
 
 
 @dataclass(frozen=True)
@@ -119,7 +132,7 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
     chunk = retriever.index.chunks[chunk_index]
     span = chunk.sentences[sentence_index]
     question_row = retriever.question_row.get((chunk.source, chunk.exchange))
-    has_fact = bool(fact and FACT_PATTERNS[fact].search(span.text))
+    has_fact = bool(fact and holds_fact(fact, span.text))
     whole = retriever.row(chunk_index, -1) if len(chunk.sentences) > 1 else retriever.row(chunk_index, 0)
     row = retriever.row(chunk_index, sentence_index)
     second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
