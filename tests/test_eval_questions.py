@@ -81,8 +81,13 @@ MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "multilingual_q
 DEV_MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "dev_multilingual_questions.jsonl"
 
 
-@pytest.mark.parametrize("path", [MULTILINGUAL, DEV_MULTILINGUAL])
-def test_the_multilingual_files_hold_ten_questions_a_language(path, seed):
+FRESH = Path(__file__).resolve().parent.parent / "eval" / "fresh_questions.jsonl"
+FRESH_MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "fresh_multilingual_questions.jsonl"
+
+
+# (not covered, follow-ups) of each file, 30 questions each
+@pytest.mark.parametrize(("path", "counts"), [(MULTILINGUAL, (6, 6)), (DEV_MULTILINGUAL, (6, 6)), (FRESH_MULTILINGUAL, (12, 3))])
+def test_the_multilingual_files_hold_ten_questions_a_language(path, counts, seed):
     import json
 
     from rag.language import detect_language
@@ -92,7 +97,7 @@ def test_the_multilingual_files_hold_ten_questions_a_language(path, seed):
     assert problems == [] and len(questions) == 30
     assert Counter(detect_language(q.question) for q in questions) == {"ru": 10, "kk": 10, "zh": 10}
     assert Counter(r["lang"] for r in records) == {"ru": 10, "kk": 10, "zh": 10}
-    assert sum(q.abstain for q in questions) == 6 and sum(bool(q.history) for q in questions) == 6
+    assert (sum(q.abstain for q in questions), sum(bool(q.history) for q in questions)) == counts
     for q in questions:
         assert all(e in seed.raw for e in q.evidence), q.id
 
@@ -101,3 +106,16 @@ def test_the_multilingual_dev_questions_are_apart_from_the_held_out_ones():
     held_out, _ = load_questions(MULTILINGUAL)
     dev, _ = load_questions(DEV_MULTILINGUAL)
     assert not {q.question.lower() for q in dev} & {q.question.lower() for q in held_out}
+
+
+def test_the_fresh_files_are_apart_from_every_other_and_quote_the_transcript(seed):
+    files = {p: load_questions(p) for p in (QUESTIONS, DEV, FRESH, MULTILINGUAL, DEV_MULTILINGUAL, FRESH_MULTILINGUAL)}
+    assert all(problems == [] for _, problems in files.values())
+    fresh = files[FRESH][0]
+    assert len(fresh) == 40 and len({q.id for q in fresh}) == 40
+    assert Counter(q.kind for q in fresh) == {"paraphrase": 14, "out_of_scope": 12, "followup": 6, "fact": 5, "attribution": 3}
+    for new in (FRESH, FRESH_MULTILINGUAL):
+        for q in files[new][0]:
+            assert all(e in seed.raw for e in q.evidence), q.id
+        others = {q.question.lower() for p, (qs, _) in files.items() if p != new for q in qs}
+        assert not {q.question.lower() for q in files[new][0]} & others
