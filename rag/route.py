@@ -96,9 +96,35 @@ def named_voices(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
     for d in docs:
         if any(_mentions(question, a) for a in d.aliases):
             voices.append(Voice(d.source, "answer"))
-        if any(_mentions(question, a) for a in d.interviewer_aliases):
+        # Only the interviewer's speech is asked for by name: "Tokayev's plans" are what he talks about,
+        # "the interviewer's homeland" is not what the interviewer said.
+        if any(_asks_for_speech(question, a) for a in d.interviewer_aliases):
             voices.append(Voice(d.source, "question"))
     return tuple(voices)
+
+
+# Nouns for what someone said: "the interviewer's question", "Tokayev's view". English grammar.
+_SPEECH_NOUNS = frozenset(
+    """question questions word words remark remarks statement statements comment comments claim claims answer
+    answers reply replies view views opinion opinions point points position stance response responses""".split()
+)
+
+
+def _asks_for_speech(question: str, alias: str) -> bool:
+    """Whether the question names `alias` as someone whose words it asks about. A possessive before
+    anything but speech names an owner, not a speaker: "the interviewer's homeland" asks what the
+    interviewee said about the interviewer's country.
+
+    >>> _asks_for_speech("What was the interviewer's question?", "interviewer")
+    True
+    >>> _asks_for_speech("What ties does he want with the interviewer's homeland?", "interviewer")
+    False
+    """
+    for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", question, re.IGNORECASE):
+        owned = re.match(r"['’]s\s+(\w+)", question[m.end() :])
+        if owned is None or owned.group(1).lower() in _SPEECH_NOUNS:
+            return True
+    return False
 
 
 def absent_person(question: str, docs: Sequence[Document]) -> str:

@@ -17,6 +17,10 @@ def test_the_tiny_transcript_names_its_speakers(tiny_doc):
         ("What did the interviewer say about the bridge?", (Voice("tiny.txt", "question"),)),
         ("What about the harbour?", ()),
         ("What did Lina say?", ()),  # a name is matched as a whole word
+        # the interviewer's things are not the interviewer's words; the interviewee's are what she talks about
+        ("What does she want for the interviewer's city?", ()),
+        ("What was the interviewer's question about the bridge?", (Voice("tiny.txt", "question"),)),
+        ("What are Li's plans for the harbour?", (Voice("tiny.txt", "answer"),)),
     ],
 )
 def test_named_voices(tiny_doc, question, voices):
