@@ -31,7 +31,7 @@ FIELD_DESCRIPTIONS = {
     "date": "date: when was the interview given, on what day and date did it take place",
     "program": "program: which program, programme or show was the interview for",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
-    "source": "source: which news agency, outlet or publisher reported or published the transcript",
+    "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
     "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",

@@ -71,6 +71,9 @@ def test_router(tiny_doc, fake_encoder):
     vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
     q = "Which channel aired the interview?"
     assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="broadcaster")
+    # the parser files a magazine or newspaper as the source; the field's description names them too
+    q = "Which magazine was the interview for?"
+    assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="source")
     q = "What did Bo Chen say?"
     assert router.route(q, vector(q), 0.9) == Route("absent_speaker", (), absent="Bo Chen")
     q = "Did Li say the bridge is a failure?"
