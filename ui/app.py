@@ -441,10 +441,8 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from rag.models import use_one_thread_per_answer
     from rag.pipeline import load_corpus, open_bot
 
-    use_one_thread_per_answer()  # the answer pool below runs one answer per core
     # One line per event: expected user errors (a refused question, body or login) at INFO, real faults
     # with their traceback at ERROR.
     handler = logging.StreamHandler()
@@ -455,7 +453,8 @@ def serve(
     docs = load_corpus(corpus)
 
     def open_for_the_web(report: Report) -> Bot:
-        opened = open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir, report=report)
+        # serving: the answer pool below runs one answer per core, each encode on one thread
+        opened = open_bot(index_dir, corpus=corpus, progress=False, generator_dir=generator_dir, report=report, serving=True)
         report(OPEN_STEPS, "preparing questions in Russian, Kazakh and Chinese")
         if opened.engine is not None:
             opened.engine.warm_up(multilingual=True)
