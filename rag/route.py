@@ -80,8 +80,12 @@ class Route:
     attributive: bool = False
 
 
+def _mention_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+
+
 def _mentions(text: str, phrase: str) -> bool:
-    return bool(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE))
+    return bool(_mention_pattern(phrase).search(text))
 
 
 def named_voices(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
@@ -120,7 +124,7 @@ def _asks_for_speech(question: str, alias: str) -> bool:
     >>> _asks_for_speech("What ties does he want with the interviewer's homeland?", "interviewer")
     False
     """
-    for m in re.finditer(rf"(?<!\w){re.escape(alias)}(?!\w)", question, re.IGNORECASE):
+    for m in _mention_pattern(alias).finditer(question):
         owned = re.match(r"['’]s\s+(\w+)", question[m.end() :])
         if owned is None or owned.group(1).lower() in _SPEECH_NOUNS:
             return True

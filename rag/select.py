@@ -18,6 +18,7 @@ from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
 from rag.retrieval import DenseScores, Retriever
 from rag.types import Chunk, Span
 
+_PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Kinds of fact, as English writes them; what a factoid question's answer must hold.
 FACT_PATTERNS = {
@@ -28,10 +29,10 @@ FACT_PATTERNS = {
         re.IGNORECASE,
     ),
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
-    "place": re.compile(r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?[A-Z][\w’'-]+"),
+    "place": re.compile(rf"{_PLACE_PREPOSITION}[A-Z][\w’'-]+"),
 }
-# A capitalized name right after one of these is where something is ("a visit to Xi An"), not who.
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?$")
+# A capitalized name right after a place preposition is where something is ("a visit to Xi An"), not who.
+_PLACE_BEFORE = re.compile(rf"{_PLACE_PREPOSITION}$")
 
 
 def holds_fact(kind: str, text: str) -> bool:
