@@ -221,7 +221,11 @@ class Engine:
         # The question word, in the corpus's language ("когда" reads as "when").
         fact = expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
-        use = self._choose_reading(query, readings, [s for _, s in scored])
+        # A follow-up read with the chat: the chat's exchange, the sentence the question as asked picks there.
+        in_context = (
+            self._within_context(readings[0], scored[1][1][0], fact) if len(readings) > 1 and scored[1][1] and readings[0].terms else []
+        )
+        use = self._choose_reading(query, readings, [scored[0][1], in_context or scored[1][1]] if len(readings) > 1 else [scored[0][1]])
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
         if len(readings) > 1 and not coverage.covered:
             # The chosen reading finds nothing the interview covers: the other one may ("What post did he
@@ -232,6 +236,8 @@ class Engine:
             if other_coverage.covered:
                 use, coverage = other, other_coverage
         reading, (hits, candidates) = readings[use], scored[use]
+        if use == 1 and in_context:
+            candidates = in_context
         trace = Trace(route, reading, coverage)
 
         if route.attributive:
@@ -248,6 +254,14 @@ class Engine:
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
+    def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
+        """A follow-up read with the chat before it: the chat says which exchange it is about (the
+        turn of the completed reading's best sentence), the question as asked which of that turn's
+        sentences answers it. After "Who did he meet in Lorvic in 2022?", "And what did they sign?"
+        is about that meeting's answer, and there the sentence about signing, not the one about meeting."""
+        turn = turn_passages(self.retriever, [best.chunk_index])
+        return score_sentences(self.retriever, alone, turn, fact, self.calibration)
+
     def _relevance(self, query: Query, alone: Reading, sentence: Candidate | None) -> float:
         """How well a sentence answers the question as asked (no chat): the coverage model's probability
         with that one sentence as the candidate."""
@@ -260,7 +274,8 @@ class Engine:
         return covered_probability(features, self.calibration)
 
     def _choose_reading(self, query: Query, readings: list[Reading], scored: list[list[Candidate]]) -> int:
-        """0: the question as asked; 1: completed by the chat before it. Each reading's best sentence is
+        """0: the question as asked; 1: completed by the chat before it. Each reading's best sentence (for
+        the completed one, the best of the chat's exchange for the question as asked: `_within_context`) is
         judged by how well it answers the question as asked: "And when did it start?" after "Tell me
         about the SCO" is answered by the completed reading's "It started in 1996", which says when; a new
         topic ("What about young people?") is answered better by its own reading. A question that leans

@@ -24,25 +24,36 @@ SEED_FILE = "tokayev_cctv_interview.txt"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?")
-_INTERVIEWEE = re.compile(r"\b(?:President|Head of State|Prime Minister)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})")
 _BROADCASTER = re.compile(
-    r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+)"
+    r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)"
     r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
 )
 _PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
-_PROGRAM = re.compile(r"\bthe\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b")
+# "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
+_PROGRAM = re.compile(r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b")
 _REPORTS = re.compile(r"\b([A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 _FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:)", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w.’'\- ]{0,40}?)\s*:\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
+# A request that asks without a question mark: "Tell us about the new irrigation law."
+_REQUEST = re.compile(r"^(?:(?:please|now|finally|and|so)\W+)?(?:tell|give|show|walk)\s+(?:us|me)\b", re.IGNORECASE)
 _REPORTED_SPEECH = re.compile(r"\b(?:reports|answered|said|noted|stressed|added|emphasized|told)\b")
 _TITLES = (
     r"President|Vice[- ]President|Head of State|Prime Minister|Minister|Chairman|Chairwoman|Chair|Director|"
     r"Ambassador|Governor|Mayor|Senator|Secretary|Chancellor|King|Queen|Premier|Commissioner|Chief Executive|CEO"
 )
 _TITLE = re.compile(rf"\b(?:{_TITLES})\b")
+# The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
+# Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
+# Resources Anselm Drevik gave ..."; the remit's capitalized words are taken greedily, so the name is the
+# last two or three, and it must go straight on with a verb: "Minister of Ports and Coastal Transport,
+# told ..." names no one).
+_INTERVIEWEE = re.compile(
+    rf"\b(?:{_TITLES})(?:\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}})(?=[\s,;:]+[a-z(]|[,.;:]|$)"
+    rf"|\s+of\s+(?:(?:the|and|&)\s+|[A-Z][\w’'-]+\s+)+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}})(?=\s+[a-z]))"
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
@@ -231,8 +242,13 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
 
 def _is_question(text: str) -> bool:
     # A question need not end in "?" ("... in this geopolitical balance."), but it asks something and
-    # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you".
-    return text.rstrip("\"”’) ").endswith("?") or ("?" in text and bool(_ADDRESSES_LISTENER.search(text)))
+    # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you". A
+    # request ("Tell us about ...") asks too.
+    return (
+        text.rstrip("\"”’) ").endswith("?")
+        or ("?" in text and bool(_ADDRESSES_LISTENER.search(text)))
+        or bool(_REQUEST.match(text))
+    )
 
 
 def _merge(spec: list[tuple[Role, int, int]], role: Role, p: _Para) -> None:
@@ -343,10 +359,26 @@ def _meta_value(meta: list[MetaField], name: str) -> str:
 
 
 def _default_topic(question: str) -> str:
-    """The last sentence that asks something, as a stand-in label for an exchange with no card."""
+    """The sentence of a question turn that says what it is about, as a stand-in label for an exchange
+    with no card: the last one that asks, unless it leans on what came before ("Critics say the
+    telescope is a white elephant. How do you respond?"); then the sentence before it with the most
+    words of its own.
+
+    >>> _default_topic("Critics call the dam a waste of money. How do you respond?")
+    'Critics call the dam a waste of money.'
+    >>> _default_topic("You met the minister. Who else did you meet in Lorvic?")
+    'Who else did you meet in Lorvic?'
+    """
+    from rag.query import leans_on_context
+    from rag.retrieval import tokenize
+
     sentences = re.split(r"(?<=[.?!])\s+", question.strip())
-    asking = [s for s in sentences if s.endswith("?")] or sentences
-    return asking[-1]
+    asking = [i for i, s in enumerate(sentences) if s.endswith("?")] or [len(sentences) - 1]
+    last = asking[-1]
+    own = [len(set(tokenize(s))) for s in sentences]
+    if last == 0 or (own[last] > 1 and not leans_on_context(sentences[last], own[last])):
+        return sentences[last]
+    return sentences[max(range(last), key=lambda i: (own[i], -i))]
 
 
 def _with_card(doc: Document, card_path: Path) -> Document:

@@ -71,9 +71,13 @@ class SearchIndex:
 
 
 def corpus_hash(docs: Sequence[Document]) -> str:
+    """The transcripts' bytes and how they were parsed: the passages store their turns' speakers, so a
+    parser that now names a speaker differently ("Interviewee" -> "Anselm Drevik") makes the index stale
+    as surely as an edited file does."""
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.source):
-        h.update(doc.source.encode() + b"\0" + hashlib.sha256(doc.raw.encode("utf-8")).digest())
+        turns = "\n".join(f"{t.role}\t{t.speaker}\t{t.start}\t{t.end}" for t in doc.turns)
+        h.update(doc.source.encode() + b"\0" + hashlib.sha256(doc.raw.encode("utf-8")).digest() + hashlib.sha256(turns.encode("utf-8")).digest())
     return h.hexdigest()
 
 

@@ -54,6 +54,12 @@ _ATTRIBUTIVE = re.compile(
 # take the deed for granted ("Why is he concerned about ...?").
 _YES_NO = re.compile(r"^\W*(?:(?:why|how come|how)\s+)?(?:did|does|do|is|was|were|has|have|had|will|would|can|could)\b", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they)\b", re.IGNORECASE)
+# A question that credits its facts to a speaker ("According to the minister, how many ... left?", "in
+# his own words"): the facts it takes for granted must be that speaker's, not the interviewer's.
+_CREDITS = re.compile(
+    r"\baccording to\b|\bin (?:his|her|their|[\w-]+['’]s) (?:own )?(?:words|view|opinion|telling)\b|\bas (?:he|she|they) (?:puts?|sees?) it\b",
+    re.IGNORECASE,
+)
 # "What did <Name> say/think ...", "<Name>'s words/view": a question about a named person's words.
 _WORDS_OF = re.compile(
     r"\b(?:[Ww]hat|[Hh]ow) (?:did|does|do|has|have) (?P<who>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2}) "
@@ -157,9 +163,12 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
     (True, False)
     >>> is_attributive("Is the country in favour of it?", False), is_attributive("Why is Li concerned?", True)
     (False, True)
+    >>> is_attributive("According to Li, how many people left?", True), is_attributive("According to the data, how many left?", False)
+    (True, False)
     """
     about_a_speaker = names_speaker or bool(_PERSON_PRONOUN.search(question))
-    return bool(_ATTRIBUTIVE.search(question)) or (bool(_YES_NO.search(question)) and about_a_speaker)
+    credits = bool(_YES_NO.search(question)) or bool(_CREDITS.search(question))
+    return bool(_ATTRIBUTIVE.search(question)) or (credits and about_a_speaker)
 
 
 def spoken_words(docs: Sequence[Document]) -> frozenset[str]:

@@ -239,3 +239,26 @@ def test_an_english_follow_up_to_a_russian_question(ask):
     answer = ask("And when did it start?", ["Расскажите о Шанхайской организации сотрудничества"])
     assert answer.reply.language == "en"
     assert "This organization started its activities in Shanghai in 1996." in answer.answer
+
+
+FOLLOW_UP = (
+    "Host: Tell me about Lorvic.\n\n"
+    "Ada Li: My trip to Lorvic in 2022 was to meet Minister Moreau. We signed a treaty on cattle.\n\n"
+    "Host: What about your next visit?\n\n"
+    "Ada Li: Next year we will sign a plan on locusts. It will be a short visit.\n"
+)
+
+
+def test_a_follow_up_is_answered_within_the_exchange_the_chat_is_about(fake_encoder, tiny_calibration):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    doc = parse_transcript(FOLLOW_UP, "visits.txt")
+    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    # Asked alone, "sign" is in both answers; after the question about Lorvic, the chat says which, and
+    # there the question as asked picks the sentence about signing, not the one that matched "Lorvic".
+    a = engine.answer("And what did you sign?", ["Tell me about your trip to Lorvic"])
+    assert [c.text for c in a.citations] == ["We signed a treaty on cattle."]
+    assert a.resolved_query == "Tell me about your trip to Lorvic And what did you sign?"

@@ -1,3 +1,4 @@
+import pytest
 import numpy as np
 
 from rag.calibrate import balanced_threshold, bound_threshold, coverage_threshold
@@ -47,3 +48,14 @@ def test_evidence_is_every_place_its_words_occur():
     raw = "Taiwan is a part of China. We trade. Taiwan is a part of China."
     q = EvalQuestion("x", "What about Taiwan?", evidence=("Taiwan is a part of China", "We trade", "not there"))
     assert _evidence_spans(q, raw) == [(0, 25), (37, 62), (27, 35)]
+
+
+def test_dev_transcripts_pair_each_interview_with_its_questions(tmp_path):
+    from rag.calibrate import dev_transcripts
+
+    for name in ("b_interview.txt", "b_questions.jsonl", "a_interview.txt", "a_questions.jsonl"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [(t.name, q.name) for t, q in dev_transcripts(tmp_path)] == [("a_interview.txt", "a_questions.jsonl"), ("b_interview.txt", "b_questions.jsonl")]
+    (tmp_path / "c_interview.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"unpaired: \['c'\]"):
+        dev_transcripts(tmp_path)

@@ -85,6 +85,47 @@ def test_labelled_transcript():
         assert LABELLED[t.start : t.end] == t.text
 
 
+NEWS_PAGE = """Home » What the Minister Said
+Economy Featured News
+
+On June 18 Orsenian Minister of Agriculture and Water Resources Anselm Drevik gave an interview on Tervany’s TVR-1 channel, OrsenPress reports.
+
+Critics call the new dam a waste of money. How do you respond?
+
+The dam pays for itself within ten years. We measured it.
+
+Tell us about the new irrigation law.
+
+It starts in May. Every farm must meter its water.
+
+Source : OrsenPress
+"""
+
+
+def test_a_news_page_names_a_minister_by_the_office_and_labels_topics_by_what_is_asked():
+    doc = parse_transcript(NEWS_PAGE, "dam.txt")
+    assert (doc.interviewee, doc.interviewer) == ("Anselm Drevik", "Interviewer (TVR-1)")
+    assert {m.name: m.value for m in doc.meta} == {
+        "title": "What the Minister Said", "date": "June 18", "interviewee": "Anselm Drevik", "broadcaster": "TVR-1", "source": "OrsenPress",
+    }
+    assert [t.speaker for t in doc.turns if t.role == "answer"] == ["Anselm Drevik", "Anselm Drevik"]
+    # "How do you respond?" says nothing of its own: the claim before it is the topic.
+    assert doc.topics == ("Critics call the new dam a waste of money.", "Tell us about the new irrigation law.")
+
+
+def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():
+    raw = (
+        "Davor Hallgren, Velmaria's Minister of Ports and Coastal Transport, told Radio Castrel's Harbour Hour programme about ferries.\n\n"
+        "Ilse Korrigan: When will the terminal open?\n\n"
+        "Minister Davor Hallgren: In March, two years ahead of schedule, and it will handle twice the cargo.\n\n"
+        "Ilse Korrigan: And the ferries?\n\n"
+        "Minister Davor Hallgren: Two new electric ferries start in June on the island route.\n"
+    )
+    doc = parse_transcript(raw, "ports.txt")
+    assert doc.interviewee == "Minister Davor Hallgren"
+    assert {m.name: m.value for m in doc.meta if m.name in ("interviewee", "program")} == {"program": "Harbour Hour"}
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -58,17 +58,35 @@ TRANSCRIPTS = Path(__file__).resolve().parent.parent / "eval" / "transcripts"
 DEV = Path(__file__).resolve().parent.parent / "eval" / "dev_questions.jsonl"
 
 
-@pytest.mark.parametrize("name", ["harbour_minister", "festival_director"])
-def test_the_generality_transcripts_have_their_questions(name):
+DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
+
+
+@pytest.mark.parametrize(
+    ("folder", "name"),
+    [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director")],
+)
+def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
 
-    doc = load_document(TRANSCRIPTS / f"{name}_interview.txt")
-    questions, problems = load_questions(TRANSCRIPTS / f"{name}_questions.jsonl")
+    doc = load_document(folder / f"{name}_interview.txt")
+    questions, problems = load_questions(folder / f"{name}_questions.jsonl")
     assert problems == [] and len(questions) >= 20
     kinds = Counter(q.kind for q in questions)
     assert kinds["followup"] >= 2 and kinds["out_of_scope"] >= 2 and kinds["attribution"] >= 2 and kinds["paraphrase"] >= 2
     for q in questions:
         assert all(e in doc.raw for e in q.evidence), q.id
+
+
+def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
+    from rag.calibrate import dev_transcripts
+
+    pairs = dev_transcripts(DEV_TRANSCRIPTS)
+    assert [(t.name, q.name) for t, q in pairs] == [
+        ("agriculture_minister_interview.txt", "agriculture_minister_questions.jsonl"),
+        ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
+    ]
+    held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}
+    assert not {t.read_text(encoding="utf-8") for t, _ in pairs} & held_out
 
 
 def test_the_dev_questions_are_apart_from_the_held_out_ones(questions):

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import pytest
@@ -51,6 +52,7 @@ def test_a_build_reports_its_share_done_for_both_encoders(docs, fake_encoder):
         ("corpus", "corpus_hash"),
         ("model", "model"),
         ("chunker", "chunker_version"),
+        ("parser", "corpus_hash"),
     ],
 )
 def test_stale_index_is_refused(tmp_path, docs, fake_encoder, monkeypatch, change, reason):
@@ -58,6 +60,9 @@ def test_stale_index_is_refused(tmp_path, docs, fake_encoder, monkeypatch, chang
     model = fake_encoder.name
     if change == "corpus":
         docs = [parse_transcript(TRANSCRIPT.replace("next year", "in May"), "tiny.txt")]
+    elif change == "parser":
+        # The same bytes parsed differently: the stored passages would name the old speaker.
+        docs = [dataclasses.replace(docs[0], turns=tuple(dataclasses.replace(t, speaker=t.speaker + " Jr") for t in docs[0].turns))]
     elif change == "model":
         model = "another/model"
     else:
