@@ -24,7 +24,7 @@ from rag.compose import (
 from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
-    question_features,
+    quantity_missing, question_features,
 )
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.language import detect_language
@@ -176,9 +176,19 @@ class Engine:
         query = parse_query(question, history)
         language = detect_language(query.text)
         engine = self
-        if self.multilingual is not None and (language != "en" or (query.history and detect_language(self.context_of(query)) != "en")):
-            engine = self.multilingual  # also an English follow-up to a question asked in another language
+        if self.multilingual is not None and (language != "en" or self._leans_on_other_language(query)):
+            engine = self.multilingual
         return engine._trace(query, language, settings, started)
+
+    def _leans_on_other_language(self, query: Query) -> bool:
+        """An English follow-up to a question asked in another language ("And when did it start?" after
+        "Когда начала работу ШОС?"): read with the chat, it is read by the multilingual engine. An
+        English question that stands on its own is read as English, whatever the chat before it."""
+        return (
+            bool(query.history)
+            and leans_on_context(query.text, len(self.retriever.topical_terms(query.text)))
+            and detect_language(self.context_of(query)) != "en"
+        )
 
     def _trace(self, query: Query, language: str, settings: AnswerSettings, started: float) -> tuple[Answer, Trace]:
         notes: list[str] = []
@@ -190,7 +200,14 @@ class Engine:
         alone = readings[0]
         # Metadata questions are recognised in the first encoder's space; another language asks about what was said.
         route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), about_interview=not self.second_only)
-        reply, hits, trace = self._reply(query, route, readings, settings, tuple(notes))
+        if route.kind == "speaker_words" and not alone.terms and not query.history:
+            # "What else did he say about that?" opening a chat: no word of it says what it is about (every
+            # sentence would match it as well as any other), and no earlier question says what "that" is.
+            notes.append(note_text("no_topic", language))
+            hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
+            reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
+        else:
+            reply, hits, trace = self._reply(query, route, readings, settings, tuple(notes))
         reply = replace(reply, language=language)
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
@@ -241,14 +258,19 @@ class Engine:
         trace = Trace(route, reading, coverage)
 
         if route.attributive:
+            # The words a question credits are its own, not the chat's: one that stands on its own is
+            # checked as asked ("Did he attend the Olympics opening?" after a chat about the SCO); one that
+            # leans on the chat ("Was he involved in it personally?") as it was read.
+            own = use if leans_on_context(query.text, len(readings[0].terms)) else 0
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
-            claim = find_claim(reading, sources, self.retriever)
+            claim = find_claim(readings[own], sources, self.retriever)
             if claim is not None:
-                best_answer = (best_feature(candidates, "sentence_cosine", -1.0), best_feature(candidates, "second_cosine", -1.0))
+                answers = scored[own][1]
+                best_answer = (best_feature(answers, "sentence_cosine", -1.0), best_feature(answers, "second_cosine", -1.0))
                 attribution = decide_attribution(claim, best_answer, self.calibration)
                 trace = replace(trace, attribution=attribution)
                 if attribution.fires:
-                    return self._attribution(claim, reading, fact, notes), hits, trace
+                    return self._attribution(claim, readings[own], fact, notes), hits, trace
         if not coverage.covered:
             return not_covered_reply(self._docs_of(route), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
@@ -270,7 +292,13 @@ class Engine:
         row = self.retriever.row(sentence.chunk_index, sentence.sentence_index)
         overlap = term_overlap(alone.terms, self.retriever.sentence_terms[sentence.chunk_index][sentence.sentence_index])
         second = alone.dense.second_rows if alone.dense.second_rows is not None else alone.dense.rows
-        features = (float(alone.dense.rows[row]), float(second[row]), overlap, *question_features(query.text, alone, self.retriever))
+        features = (
+            float(alone.dense.rows[row]),
+            float(second[row]),
+            overlap,
+            *question_features(query.text, alone, self.retriever),
+            quantity_missing(query.text, [sentence]),
+        )
         return covered_probability(features, self.calibration)
 
     def _choose_reading(self, query: Query, readings: list[Reading], scored: list[list[Candidate]]) -> int:

@@ -41,6 +41,7 @@ COVERAGE_FEATURES = (
     "best_overlap",  # the highest share of the question's topical words in one candidate sentence
     "term_coverage",  # share of the question's topical words the corpus uses at all, idf-weighted
     "unknown_name",  # the question names something (a capitalized word) that no transcript uses
+    "quantity_missing",  # a "how many X" question, and no best candidate sentence gives a number of X
 )
 
 ATTRIBUTION_FEATURES = (
@@ -157,6 +158,6 @@ def sigmoid(x: float | np.ndarray) -> float | np.ndarray:
 # compute its coverage features) without a calibration file.
 UNFITTED = Calibration(
     sentence=Logistic(SENTENCE_FEATURES, (4.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, -1.0, 0.0, 0.0, 0.0), -4.0),
-    coverage=Logistic(COVERAGE_FEATURES, (4.0, 1.0, 2.0, 2.0, -2.0), -3.0),
+    coverage=Logistic(COVERAGE_FEATURES, (4.0, 1.0, 2.0, 2.0, -2.0, -2.0), -3.0),
     provenance={"fitted_on": None},
 )

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
+from rag.query import quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term
+from rag.select import Candidate, Reading, holds_term, states_quantity
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -67,9 +68,32 @@ def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.
     return max((c.features[column] for c in candidates), default=default)
 
 
+# The candidates a "how many" question's count is looked for in: the ones a quote would come from.
+QUANTITY_CANDIDATES = 3
+
+
+def quantity_missing(question: str, candidates: Sequence[Candidate]) -> float:
+    """1 when the question asks how many or how much of something (`quantity_measure`) and none of the
+    best candidate sentences gives a number of it: "How many students will the college admit?" is not
+    answered by a sentence about the college that counts hectares."""
+    measure = quantity_measure(question)
+    if measure is None:
+        return 0.0
+    terms = set(tokenize(measure))
+    if not terms:
+        return 0.0
+    return 0.0 if any(states_quantity(terms, c.span.text) for c in candidates[:QUANTITY_CANDIDATES]) else 1.0
+
+
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
     best = lambda name: best_feature(candidates, name)  # noqa: E731
-    return (best("sentence_cosine"), best("second_cosine"), best("term_overlap"), *question_features(question, reading, retriever))
+    return (
+        best("sentence_cosine"),
+        best("second_cosine"),
+        best("term_overlap"),
+        *question_features(question, reading, retriever),
+        quantity_missing(question, candidates),
+    )
 
 
 def covered_probability(features: Sequence[float], calibration: Calibration) -> float:

@@ -33,7 +33,9 @@ _INSTRUCTION = re.compile(
     r"|\b(?:print|show|reveal|repeat|output)\s+(?:your|the)\s+(?:system\s+)?prompt\b[\s,]*(?:then|and)?"
     r"|\b(?:developer|debug|god|admin|jailbreak) mode\b[^.?!]*[.?!]?"
     r"|\byou (?:may|can|must|should) now\b[^.?!]*[.?!]?|^\W*(?:system|developer|admin)\b[\w ]{0,20}:"
-    r"|\b(?:and\s+)?(?:say|write|state|claim|reply|respond|answer|output|print)\s+(?:only\s+)?(?:that|with|:)\s*",
+    # An order to say something opens the text or a clause ("... and say that", "Now answer with"); after
+    # a subject it is the question's own verb ("Why did Tokayev say that ...?").
+    r"|(?:^|(?<=[.!?;:,>])\s*|\b(?:and|then|also|now|please|just)\s+)(?:say|write|state|claim|reply|respond|answer|output|print)\s+(?:only\s+)?(?:that|with|:)\s*",
     re.IGNORECASE,
 )
 # An order to say something, up to the end of its sentence (a question ends in "?", an order does not).
@@ -41,7 +43,9 @@ _CLAIM = re.compile(r"\b(?:say|write|state|claim|reply|respond|answer)\b[^.?!]*[
 
 
 # A question that opens like this leans on the one before ("And when did it start?", "What about youth?").
-_CONTINUES = re.compile(r"^(?:and|but|also|so|then|what about|how about|what else|why|why not)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"^(?:and|but|also|so|then|what about|how about|what else)\b", re.IGNORECASE)
+# "Why?", "Why is that?" lean on the answer before; "Why did he call Taiwan a hot button issue?" says its own topic.
+_ASKS_WHY = re.compile(r"^(?:why|why not)\b", re.IGNORECASE)
 # Pronouns that point back at a topic. Not "he" or "she": a whole chat calls the interviewee that.
 _ANAPHORA = re.compile(r"\b(?:it|its|it’s|it's|that|this|there|they|them|their|those|these|then)\b", re.IGNORECASE)
 
@@ -77,7 +81,8 @@ def strip_markup(text: str) -> str:
 def leans_on_context(question: str, own_terms: int) -> bool:
     """Whether a question may need the chat before it: it opens with a connective, or it has few
     words of its own and points back with a pronoun. Whether it does is decided by retrieval."""
-    return bool(_CONTINUES.match(question)) or (own_terms <= 2 and bool(_ANAPHORA.search(question)))
+    few_words = own_terms <= 2
+    return bool(_CONTINUES.match(question)) or (few_words and (bool(_ASKS_WHY.match(question)) or bool(_ANAPHORA.search(question))))
 
 
 def parse_query(question: str, history: Sequence[str] = ()) -> Query:
@@ -151,4 +156,39 @@ def expected_type(question: str) -> AnswerType | None:
         # The question word opens the question or a clause of it ("According to him, when ...").
         if any(pattern.search(part) for part in re.split(r"[,;:]\s*", question)):
             return name
+    return None
+
+
+_AUX_WORDS = "does|did|do|is|are|was|were|has|have|had|will|would|can|could|should|must|may|might"
+# "How many (of its) young farmers ...": up to three words after it, up to a verb that asks ("has",
+# "did"), a preposition or an article; the noun counted is among them. Not "how much <noun>": that
+# asks a degree as often as an amount ("How much clout has the bloc gained?").
+_STOP = rf"(?:{_AUX_WORDS}|of|in|to|for|at|on|from|by|with|a|an|the|and|or|according|so|since)"
+_COUNTED = re.compile(
+    rf"\bhow many(?:\s+of\s+(?:its|his|her|their|the|[\w-]+['’]s))?\s+(?!(?:more|fewer|{_STOP})\b)"
+    rf"((?:[\w-]+)(?:\s+(?!{_STOP}\b)[\w-]+){{0,2}})",
+    re.IGNORECASE,
+)
+# Words that make "how much ...?" ask for a sum of money ("How much will the dam cost?"). English.
+_MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth)\b", re.IGNORECASE)
+
+
+def quantity_measure(question: str) -> str | None:
+    """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
+    money; None otherwise ("How much did trade grow?"). An answer states it beside a number
+    ("164 films", "costs 3.8 million crowns").
+
+    >>> quantity_measure("How many young farmers has it supported?"), quantity_measure("How much will the dam cost?")
+    ('young farmers', 'cost')
+    >>> quantity_measure("How many of Skarholm's streetlights were replaced?"), quantity_measure("How much did trade grow?")
+    ('streetlights', None)
+    >>> quantity_measure("How many kilometres of canals?"), quantity_measure("How much clout has it gained?")
+    ('kilometres', None)
+    """
+    match = _COUNTED.search(question)
+    if match:
+        return match.group(1)
+    if re.search(r"\bhow much\b", question, re.IGNORECASE):
+        money = _MONEY_WORDS.search(question)
+        return money.group(0) if money else None
     return None

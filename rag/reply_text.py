@@ -6,6 +6,8 @@ so a reply quoting two transcripts can never credit one speaker with another's w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rag.types import Quote, Reply
 
 _FACT_TEMPLATES = {
@@ -52,8 +54,18 @@ def _lead(q: Quote, previous: Quote | None) -> str:
     return f"Asked about {q.topic}, {name} said:"
 
 
+def topic_list(topics: Sequence[str]) -> str:
+    """Topic labels in one line; a label that is a sentence (an exchange without a card) loses its
+    full stop there, a question keeps its mark.
+
+    >>> topic_list(["Taiwan", "Critics call the dam a waste.", "How is it funded?"])
+    'Taiwan; Critics call the dam a waste; How is it funded?'
+    """
+    return "; ".join(t.rstrip(".") for t in topics)
+
+
 def _topics(reply: Reply) -> str:
-    return " ".join(f"{c.speaker} speaks about: {'; '.join(c.topics)}." for c in reply.coverage if c.topics)
+    return " ".join(f"{c.speaker} speaks about: {topic_list(c.topics)}." for c in reply.coverage if c.topics)
 
 
 # The framing of a reply to a question in another language (rag.language). Written by hand, not
@@ -69,6 +81,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_many": "В интервью об этом не говорится. {topics} Спросите об одной из этих тем, и я процитирую сказанное.",
         "speaks_about": "{name} говорит о следующем: {topics}.",
         "truncated": "Прочитаны только первые {n} символов вопроса.",
+        "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
     },
     "kk": {
@@ -81,6 +94,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_many": "Сұхбаттарда бұл туралы айтылмайды. {topics} Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "speaks_about": "{name} мына тақырыптар туралы айтады: {topics}.",
         "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
+        "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
     },
     "zh": {
@@ -93,6 +107,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_many": "采访中没有谈到这一点。{topics} 请就其中一个话题提问，我会引用原话。",
         "speaks_about": "{name}谈到：{topics}。",
         "truncated": "只读取了问题的前 {n} 个字符。",
+        "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
     },
 }
@@ -119,17 +134,18 @@ def _framed(reply: Reply) -> str | None:
             parts.append(f"{lead} {_quoted(q)}")
         text = " ".join(parts)
     elif len(reply.coverage) > 1:
-        listed = " ".join(words["speaks_about"].format(name=c.speaker, topics="; ".join(c.topics)) for c in reply.coverage if c.topics)
+        listed = " ".join(words["speaks_about"].format(name=c.speaker, topics=topic_list(c.topics)) for c in reply.coverage if c.topics)
         text = words["not_covered_many"].format(topics=listed)
     else:
         c = reply.coverage[0] if reply.coverage else None
-        text = words["not_covered"].format(name=c.speaker if c else "", topics="; ".join(c.topics) if c else "")
+        text = words["not_covered"].format(name=c.speaker if c else "", topics=topic_list(c.topics) if c else "")
     return text
 
 
 NOTES = {
     "injection": "Instructions inside a question are ignored: this bot only quotes the interview.",
     "truncated": "Only the first {n} characters of the question were read.",
+    "no_topic": "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
 }
 
 
@@ -154,7 +170,8 @@ def render_text(reply: Reply) -> str:
         claim, *answer = reply.quotes
         name = short_name(reply.value)
         text = (
-            f"That is not {name}'s statement: it comes from the interviewer's question. "
+            # "Did he attend ...?" credits a deed, not words: say where the claim comes from, not that it is false.
+            f"That comes from the interviewer's question, not from {name}'s own words. "
             f"The interviewer said {_quoted(claim)}"
         )
         if answer:
@@ -173,7 +190,7 @@ def render_text(reply: Reply) -> str:
 
 def _interview_fact(reply: Reply) -> str:
     if reply.fact == "topics":
-        return f"The interview covers: {'; '.join(t for c in reply.coverage for t in c.topics)}."
+        return f"The interview covers: {topic_list([t for c in reply.coverage for t in c.topics])}."
     context = dict(reply.context)
     if not reply.value:
         if reply.fact == "interviewer":

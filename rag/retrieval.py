@@ -47,7 +47,7 @@ STOPWORDS = frozenset(
 FRAMING_WORDS = frozenset(
     """say says said saying tell tells told speak speaks spoke mention mentions mentioned think thinks thought
     view views opinion opinions stance according explain explains describe describes described comment
-    comments commented claim claims claimed believe believes please interview interviews""".split()
+    comments commented claim claims claimed believe believes please interview interviews else""".split()
 )
 
 

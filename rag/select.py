@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
-from rag.retrieval import DenseScores, Retriever
+from rag.retrieval import DenseScores, Retriever, tokenize
 from rag.types import Chunk, Span
 
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
@@ -44,6 +44,27 @@ def holds_fact(kind: str, text: str) -> bool:
     if kind != "person":
         return bool(FACT_PATTERNS[kind].search(text))
     return any(not _PLACE_BEFORE.search(text[: m.start()]) for m in FACT_PATTERNS["person"].finditer(text))
+
+
+# Words on either side of a number that say what it counts: "we harvested 4.1 million tonnes of grain".
+QUANTITY_REACH = (3, 5)
+
+
+def states_quantity(measure: Collection[str], text: str) -> bool:
+    """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
+    derivation counts).
+
+    >>> states_quantity({"farmer"}, "It has supported 1,200 young farmers."), states_quantity({"farmer"}, "Farmers came in 2023 and 2024.")
+    (True, False)
+    """
+    words = re.findall(r"[\w’'.,-]*\w", text)
+    for i, word in enumerate(words):
+        if FACT_PATTERNS["number"].search(word) and not FACT_PATTERNS["date"].fullmatch(word):
+            before, after = QUANTITY_REACH
+            near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
+            if any(holds_term(t, near) for t in measure):
+                return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -262,3 +262,23 @@ def test_a_follow_up_is_answered_within_the_exchange_the_chat_is_about(fake_enco
     a = engine.answer("And what did you sign?", ["Tell me about your trip to Lorvic"])
     assert [c.text for c in a.citations] == ["We signed a treaty on cattle."]
     assert a.resolved_query == "Tell me about your trip to Lorvic And what did you sign?"
+
+
+
+def test_a_standalone_english_question_after_a_chinese_one_is_checked_as_asked(ask):
+    # After a Chinese question, an English question that stands on its own is read as English, and the
+    # words it credits are checked as asked: the interviewer's "unique" and her Olympics claim stay hers.
+    chat = ["托卡耶夫如何评价中国在哈萨克斯坦外交政策中的作用？"]
+    unique = "Why did Tokayev say that the relationship is very unique in China's foreign policy?"
+    assert ask(unique, chat).reply.kind == "attribution"
+    olympics = ask("Did Tokayev attend the opening of the Beijing Winter Olympics with four other Central Asian leaders?", [*chat, unique])
+    assert olympics.reply.kind == "attribution" and olympics.citations[0].role == "question"
+
+
+def test_a_question_with_no_topic_and_no_chat_is_asked_to_name_one(tiny_engine):
+    a = tiny_engine.answer("What else did Li say about that?")
+    assert a.reply.kind == "not_covered" and a.notes == (
+        "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
+    )
+    # With a chat before it, "that" is the earlier question's topic.
+    assert tiny_engine.answer("What else did Li say about that?", ["What about the bridge?"]).reply.kind == "quotes"

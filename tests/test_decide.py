@@ -44,3 +44,15 @@ def test_attribution_follows_the_calibrated_model(tiny_engine):
     assert not decide_attribution(other, (other.cosine, other.second_cosine), tiny_engine.calibration).fires  # "unmatched" 0
     assert tiny_engine.answer("Did Li say critics call the bridge a failure?").reply.kind == "attribution"
     assert tiny_engine.answer("Did Li say the bridge carries cars?").reply.kind == "quotes"
+
+
+def test_a_count_is_missing_when_no_best_sentence_counts_what_is_asked(tiny_engine):
+    # TINY: "The bridge carries ten thousand cars a day." counts cars, nothing else.
+    from rag.decide import quantity_missing
+
+    reading = _reading(tiny_engine, "How many cars use the bridge?")
+    _, candidates = tiny_engine.candidates(reading, tiny_engine.router.route("x", reading.vector, 1.0).voices, 5, "number")
+    assert quantity_missing("How many cars use the bridge?", candidates) == 0.0
+    assert quantity_missing("How many lorries use the bridge?", candidates) == 1.0
+    assert quantity_missing("How much did the bridge cost?", candidates) == 1.0  # a sum of money: none given
+    assert quantity_missing("What about the bridge?", candidates) == 0.0  # asks for no number

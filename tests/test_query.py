@@ -83,3 +83,17 @@ def test_leans_on_context(question, own_terms, leans):
 )
 def test_expected_type(question, kind):
     assert expected_type(question) == kind
+
+
+def test_a_question_about_what_he_said_is_no_order():
+    # "say that" after its subject is the question's own verb, not an order to say something.
+    q = parse_query("Why did Tokayev say that the relationship is very unique?")
+    assert not q.injected and q.text == "Why did Tokayev say that the relationship is very unique?"
+
+
+def test_why_leans_on_the_chat_only_with_few_words_of_its_own():
+    from rag.query import leans_on_context
+
+    assert leans_on_context("Why?", 0) and leans_on_context("Why is that?", 0)
+    assert not leans_on_context("Why did he call Taiwan a hot button issue?", 4)
+    assert leans_on_context("And why did he call it that?", 1)

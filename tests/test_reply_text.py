@@ -35,7 +35,7 @@ def test_a_topic_that_is_the_interviewers_own_words_is_quoted_as_asked_or_stated
 def test_attribution_quotes_the_interviewer_as_the_interviewer():
     reply = Reply("attribution", (_quote(1, "Interviewer", "question", "It failed."), _quote(2, "Ada Li", "answer", "It pays.")), value="Ada Li")
     assert render_text(reply) == (
-        "That is not Li's statement: it comes from the interviewer's question. The interviewer said \u201cIt failed.\u201d [1] "
+        "That comes from the interviewer's question, not from Li's own words. The interviewer said \u201cIt failed.\u201d [1] "
         "In the answer to that question, Li said: \u201cIt pays.\u201d [2]"
     )
 

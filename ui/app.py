@@ -341,6 +341,8 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
                     label="Chat", height=480, elem_id="chat", allow_tags=False, render_markdown=False,
+                    # No "share": it posts to Hugging Face Spaces, which an offline app has no business offering.
+                    buttons=["copy", "copy_all"],
                     placeholder="Ask what Tokayev said, or pick an example below. Click an answer to see its sources.",
                 )
                 question = gr.Textbox(
