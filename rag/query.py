@@ -48,6 +48,10 @@ _CONTINUES = re.compile(r"^(?:and|but|also|so|then|what about|how about|what els
 _ASKS_WHY = re.compile(r"^(?:why|why not)\b", re.IGNORECASE)
 # Pronouns that point back at a topic. Not "he" or "she": a whole chat calls the interviewee that.
 _ANAPHORA = re.compile(r"\b(?:it|its|it’s|it's|that|this|there|they|them|their|those|these|then)\b", re.IGNORECASE)
+# The same in the other languages a question may be in (rag.language): Russian, Kazakh, Chinese. Grammar
+# words only; not "он"/"ол"/"他" (he), for the same reason as in English.
+_CONTINUES_OTHER = re.compile(r"^(?:а|и|но|также|ал|және|сонымен)\b|^(?:那么|那|还有|而且|另外)", re.IGNORECASE)
+_ANAPHORA_OTHER = re.compile(r"\b(?:это|этот|эта|эти|этого|этом|этой|там|тогда|бұл|осы|сол|онда)\b|[这那它此]", re.IGNORECASE)
 
 
 def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
@@ -82,7 +86,9 @@ def leans_on_context(question: str, own_terms: int) -> bool:
     """Whether a question may need the chat before it: it opens with a connective, or it has few
     words of its own and points back with a pronoun. Whether it does is decided by retrieval."""
     few_words = own_terms <= 2
-    return bool(_CONTINUES.match(question)) or (few_words and (bool(_ASKS_WHY.match(question)) or bool(_ANAPHORA.search(question))))
+    continues = _CONTINUES.match(question) or _CONTINUES_OTHER.match(question)
+    points_back = _ANAPHORA.search(question) or _ANAPHORA_OTHER.search(question)
+    return bool(continues) or (few_words and bool(_ASKS_WHY.match(question) or points_back))
 
 
 def parse_query(question: str, history: Sequence[str] = ()) -> Query:

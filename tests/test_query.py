@@ -97,3 +97,11 @@ def test_why_leans_on_the_chat_only_with_few_words_of_its_own():
     assert leans_on_context("Why?", 0) and leans_on_context("Why is that?", 0)
     assert not leans_on_context("Why did he call Taiwan a hot button issue?", 4)
     assert leans_on_context("And why did he call it that?", 1)
+
+
+def test_follow_ups_in_other_languages_lean_on_the_chat_by_their_own_grammar():
+    from rag.query import leans_on_context
+
+    assert leans_on_context("А есть ли у Казахстана какие-то сомнения на этот счёт?", 3)  # "And ...": a connective
+    assert leans_on_context("Бұл қай қалада болды?", 2) and leans_on_context("他对这次访问抱着什么样的心情？", 2)  # "this", "this time"
+    assert not leans_on_context("Что Токаев сказал о Тайване?", 2) and not leans_on_context("托卡耶夫对台湾问题怎么说？", 2)
