@@ -24,14 +24,14 @@ from rag.compose import (
 from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
-    quantity_missing, question_features,
+    coverage_features,
 )
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.language import detect_language
 from rag.reply_text import note_text, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, term_overlap, turn_passages
+from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -238,11 +238,13 @@ class Engine:
         # The question word, in the corpus's language ("когда" reads as "when").
         fact = expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
-        # A follow-up read with the chat: the chat's exchange, the sentence the question as asked picks there.
-        in_context = (
-            self._within_context(readings[0], scored[1][1][0], fact) if len(readings) > 1 and scored[1][1] and readings[0].terms else []
-        )
-        use = self._choose_reading(query, readings, [scored[0][1], in_context or scored[1][1]] if len(readings) > 1 else [scored[0][1]])
+        # What each reading would quote, every sentence scored for the question as asked: a follow-up read
+        # with the chat quotes from the chat's exchange the sentence the question as asked picks there.
+        quotable = [candidates for _, candidates in scored]
+        if len(readings) > 1 and quotable[1] and readings[0].terms:
+            quotable[1] = self._within_context(readings[0], quotable[1][0], fact)
+        leans = leans_on_context(query.text, len(readings[0].terms))
+        use = self._choose_reading(query.text, readings, quotable, leans)
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
         if len(readings) > 1 and not coverage.covered:
             # The chosen reading finds nothing the interview covers: the other one may ("What post did he
@@ -252,16 +254,14 @@ class Engine:
             other_coverage = decide_coverage(query.text, readings[other], scored[other][1], self.retriever, self.calibration)
             if other_coverage.covered:
                 use, coverage = other, other_coverage
-        reading, (hits, candidates) = readings[use], scored[use]
-        if use == 1 and in_context:
-            candidates = in_context
+        reading, hits, candidates = readings[use], scored[use][0], quotable[use]
         trace = Trace(route, reading, coverage)
 
         if route.attributive:
             # The words a question credits are its own, not the chat's: one that stands on its own is
             # checked as asked ("Did he attend the Olympics opening?" after a chat about the SCO); one that
             # leans on the chat ("Was he involved in it personally?") as it was read.
-            own = use if leans_on_context(query.text, len(readings[0].terms)) else 0
+            own = use if leans else 0
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
             claim = find_claim(readings[own], sources, self.retriever)
             if claim is not None:
@@ -284,27 +284,17 @@ class Engine:
         turn = turn_passages(self.retriever, [best.chunk_index])
         return score_sentences(self.retriever, alone, turn, fact, self.calibration)
 
-    def _relevance(self, query: Query, alone: Reading, sentence: Candidate | None) -> float:
-        """How well a sentence answers the question as asked (no chat): the coverage model's probability
-        with that one sentence as the candidate."""
+    def _relevance(self, question: str, alone: Reading, sentence: Candidate | None) -> float:
+        """How well a sentence, scored for the question as asked (no chat), answers it: the coverage
+        model's probability with that one sentence as the candidate."""
         if sentence is None:
             return 0.0
-        row = self.retriever.row(sentence.chunk_index, sentence.sentence_index)
-        overlap = term_overlap(alone.terms, self.retriever.sentence_terms[sentence.chunk_index][sentence.sentence_index])
-        second = alone.dense.second_rows if alone.dense.second_rows is not None else alone.dense.rows
-        features = (
-            float(alone.dense.rows[row]),
-            float(second[row]),
-            overlap,
-            *question_features(query.text, alone, self.retriever),
-            quantity_missing(query.text, [sentence]),
-        )
-        return covered_probability(features, self.calibration)
+        return covered_probability(coverage_features(question, alone, [sentence], self.retriever), self.calibration)
 
-    def _choose_reading(self, query: Query, readings: list[Reading], scored: list[list[Candidate]]) -> int:
-        """0: the question as asked; 1: completed by the chat before it. Each reading's best sentence (for
-        the completed one, the best of the chat's exchange for the question as asked: `_within_context`) is
-        judged by how well it answers the question as asked: "And when did it start?" after "Tell me
+    def _choose_reading(self, question: str, readings: list[Reading], quotable: list[list[Candidate]], leans: bool) -> int:
+        """0: the question as asked; 1: completed by the chat before it. The sentence each reading would
+        quote (for the completed one, the best of the chat's exchange for the question as asked:
+        `_within_context`) is judged by how well it answers the question as asked: "And when did it start?" after "Tell me
         about the SCO" is answered by the completed reading's "It started in 1996", which says when; a new
         topic ("What about young people?") is answered better by its own reading. A question that leans
         on the chat (a pronoun, an opening "and") keeps the completed reading unless its own is clearly
@@ -315,8 +305,8 @@ class Engine:
             # No word of its own says what it is about ("What did he say about it?"): every sentence looks
             # relevant to it (nothing of it is missing), so only the chat can say what "it" is.
             return 1
-        own, completed = (self._relevance(query, readings[0], s[0] if s else None) for s in scored)
-        if leans_on_context(query.text, len(readings[0].terms)):
+        own, completed = (self._relevance(question, readings[0], s[0] if s else None) for s in quotable)
+        if leans:
             return 0 if own > completed + self.calibration.followup_lean_margin else 1
         return 1 if completed > own + self.calibration.followup_margin else 0
 

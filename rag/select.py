@@ -58,9 +58,9 @@ def states_quantity(measure: Collection[str], text: str) -> bool:
     (True, False)
     """
     words = re.findall(r"[\w’'.,-]*\w", text)
+    before, after = QUANTITY_REACH
     for i, word in enumerate(words):
         if FACT_PATTERNS["number"].search(word) and not FACT_PATTERNS["date"].fullmatch(word):
-            before, after = QUANTITY_REACH
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True
