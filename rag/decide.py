@@ -18,7 +18,7 @@ import numpy as np
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
 from rag.query import quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_quantity
+from rag.select import Candidate, Reading, holds_term, states_quantity, term_overlap
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -49,6 +49,32 @@ def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset
     return names
 
 
+# A name of several capitalized words inside a sentence ("... of the United States?"). "and" is left out:
+# it joins two names ("Tokayev and Xi Jinping") as often as it belongs to one.
+_COMPOUND_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][\w'’-]+(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'’-]+)+")
+
+
+def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
+    """Names of several words inside the question whose words no sentence of the transcripts names
+    together, though it may use each: "the United States" in a corpus that names the United Nations and
+    "all states". An acronym stands for the corpus's spelled-out name ("UN Charter": "Charter of the
+    United Nations"), a derivation for its word ("Organisation"); a speaker's title or name opening it
+    is left out ("President Xi Jinping")."""
+
+    def names(term: str, sentence: frozenset[str]) -> bool:
+        return holds_term(term, sentence) or any(all(t in sentence for t in tokenize(n)) for n in retriever.acronyms.get(term, ()))
+
+    unknown = []
+    # A possessive ends one name and starts another: "Kazakhstan's Foreign Minister".
+    for name in (part for match in _COMPOUND_NAME.finditer(question) for part in re.split(r"['’]s\s+", match.group(0))):
+        terms = tokenize(name)
+        while terms and terms[0] in retriever.speaker_terms:  # a speaker's title or name before a name: "President Xi Jinping"
+            terms = terms[1:]
+        if len(terms) >= 2 and not any(all(names(t, sentence) for t in terms) for sentence in retriever.sentence_names):
+            unknown.append(name)
+    return unknown
+
+
 def question_features(question: str, reading: Reading, retriever: Retriever) -> tuple[float, float]:
     """The coverage features of the question alone: the share of its words the corpus uses at all
     (idf-weighted), and whether it names something no transcript mentions."""
@@ -58,7 +84,7 @@ def question_features(question: str, reading: Reading, retriever: Retriever) -> 
     return (
         known / total if total else 1.0,
         # The speakers' names are known even where only a label uses them ("Smith: ...").
-        1.0 if unknown_names(question, vocabulary | retriever.framing, frozenset(retriever.acronyms)) else 0.0,
+        1.0 if unknown_names(question, vocabulary | retriever.framing, frozenset(retriever.acronyms)) or unknown_compound_names(question, retriever) else 0.0,
     )
 
 
@@ -70,19 +96,40 @@ def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.
 
 # The candidates a "how many" question's count is looked for in: the ones a quote would come from.
 QUANTITY_CANDIDATES = 3
+_HOW_WORDS = frozenset(tokenize("how many much"))  # "many" is no stopword, but here it only asks
 
 
-def quantity_missing(question: str, candidates: Sequence[Candidate]) -> float:
+def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> float:
     """1 when the question asks how many or how much of something (`quantity_measure`) and none of the
-    best candidate sentences gives a number of it: "How many students will the college admit?" is not
-    answered by a sentence about the college that counts hectares."""
+    best candidate sentences gives a number of it, about what the question asks it of: "How many
+    students will the college admit?" is not answered by a sentence about the college that counts
+    hectares, nor by one that counts students elsewhere."""
     measure = quantity_measure(question)
     if measure is None:
         return 0.0
     terms = set(tokenize(measure))
     if not terms:
         return 0.0
-    return 0.0 if any(states_quantity(terms, c.span.text) for c in candidates[:QUANTITY_CANDIDATES]) else 1.0
+    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, terms) and t not in _HOW_WORDS}
+    best = candidates[:QUANTITY_CANDIDATES]
+    # The number must be of the thing asked about: its sentence, with what surrounds it, must be as much
+    # about the question's other words as any best sentence is. "How much does a ticket cost?" is answered
+    # neither by "Running the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets".
+    most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
+    for c in best:
+        if not states_quantity(terms, c.span.text):
+            continue
+        # What the number is of is said beside it, or by the interviewer's question it answers
+        # ("How many people work up there?" ... "We have 34 permanent staff").
+        chunk = retriever.index.chunks[c.chunk_index]
+        sentences = retriever.sentence_terms[c.chunk_index]
+        near = frozenset().union(
+            *sentences[max(0, c.sentence_index - 1) : c.sentence_index + 2],
+            retriever.question_words.get((chunk.source, chunk.exchange), frozenset()),
+        )
+        if term_overlap(subject, near) >= most:
+            return 0.0
+    return 1.0
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
@@ -92,7 +139,7 @@ def coverage_features(question: str, reading: Reading, candidates: Sequence[Cand
         best("second_cosine"),
         best("term_overlap"),
         *question_features(question, reading, retriever),
-        quantity_missing(question, candidates),
+        quantity_missing(question, reading, candidates, retriever),
     )
 
 

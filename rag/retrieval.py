@@ -28,6 +28,7 @@ DENSE_DEPTH = 2048
 # "dense" and "bm25" rank by one signal alone: the eval report's side-by-side baselines.
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 _NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
+_CAPITALIZED_WORD = re.compile(r"\b[A-Z][\w'’-]*")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # bm25s' English list.
@@ -63,8 +64,12 @@ def tokenize(text: str) -> list[str]:
 
     >>> tokenize("China’s economic ties started")
     ['china', 'econom', 'tie', 'start']
+    >>> tokenize("organisation organization")
+    ['organiz', 'organiz']
     """
-    return _stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in STOPWORDS])
+    stems = _stemmer().stemWords([w for w in _WORD.findall(text.lower()) if w not in STOPWORDS])
+    # British and American spellings are one word ("organisation"/"organization" stem to "organis"/"organiz").
+    return [s[:-1] + "z" if len(s) > 4 and s.endswith(("is", "ys")) else s for s in stems]
 
 
 def bm25_text(chunk: Chunk) -> str:
@@ -131,6 +136,7 @@ class Retriever:
         self.second = second if second is not None and index.second is not None and index.manifest.second_model == second.name else None
         self.names = tuple(names)
         self.framing = framing_terms(names)
+        self.speaker_terms = frozenset(t for n in names for t in tokenize(n))
         self.bm25 = Bm25(index.chunks)
         chunk_roles = np.array([c.role for c in index.chunks], dtype=object)
         self._context = chunk_roles != "answer"
@@ -160,6 +166,23 @@ class Retriever:
         self.question_row = {
             (c.source, c.exchange): self._row_of[(i, -1)] for i, c in enumerate(index.chunks) if c.role == "question"
         }
+
+    @functools.cached_property
+    def sentence_names(self) -> tuple[frozenset[str], ...]:
+        """The stems of the capitalized words of each sentence of the transcripts, once per distinct set:
+        the names a sentence uses together ("the China – Central Asia Summit")."""
+        return tuple(dict.fromkeys(
+            names for c in self.index.chunks for s in c.sentences if (names := frozenset(tokenize(" ".join(_CAPITALIZED_WORD.findall(s.text)))))
+        ))
+
+    @functools.cached_property
+    def question_words(self) -> dict[tuple[str, int], frozenset[str]]:
+        """The stems of the interviewer's question of each exchange, by (source, exchange): what its answer is about."""
+        asked: dict[tuple[str, int], set[str]] = {}
+        for ci, chunk in enumerate(self.index.chunks):
+            if chunk.role == "question":
+                asked.setdefault((chunk.source, chunk.exchange), set()).update(*self.sentence_terms[ci])
+        return {key: frozenset(words) for key, words in asked.items()}
 
     @functools.cached_property
     def answer_words(self) -> dict[str, frozenset[str]]:

@@ -165,7 +165,8 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
         float(reading.dense.rows[row]),
         float(second[row]),
         float(reading.dense.rows[whole]),
-        float(reading.fused[chunk_index] - reading.fused.max()),
+        # (BM25 alone scores a passage without a question word -inf; when every passage is such, none is behind.)
+        float(reading.fused[chunk_index] - top) if np.isfinite(top := reading.fused.max()) else 0.0,
         float(reading.dense.rows[question_row]) if question_row is not None else 0.0,
         term_overlap(reading.terms, retriever.sentence_terms[chunk_index][sentence_index]),
         1.0 if has_fact else 0.0,

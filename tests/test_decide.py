@@ -1,9 +1,19 @@
-from rag.decide import coverage_features, decide_attribution, decide_coverage, find_claim, unknown_names
+import functools
+
+import pytest
+
+from rag.decide import coverage_features, decide_attribution, decide_coverage, find_claim, quantity_missing, unknown_names
 from rag.query import parse_query
 
 
 def _reading(engine, question):
     return engine.readings(parse_query(question))[0]
+
+
+def _quantity_missing(engine, question):
+    reading = _reading(engine, question)
+    _, candidates = engine.candidates(reading, engine.router.route("x", reading.vector, 1.0).voices, 5, "number")
+    return quantity_missing(question, reading, candidates, engine.retriever)
 
 
 def test_unknown_names_are_capitalized_words_no_transcript_uses():
@@ -48,11 +58,53 @@ def test_attribution_follows_the_calibrated_model(tiny_engine):
 
 def test_a_count_is_missing_when_no_best_sentence_counts_what_is_asked(tiny_engine):
     # TINY: "The bridge carries ten thousand cars a day." counts cars, nothing else.
-    from rag.decide import quantity_missing
+    missing = functools.partial(_quantity_missing, tiny_engine)
+    assert missing("How many cars use the bridge?") == 0.0
+    assert missing("How many lorries use the bridge?") == 1.0
+    assert missing("How much did the bridge cost?") == 1.0  # a sum of money: none given
+    assert missing("What about the bridge?") == 0.0  # asks for no number
 
-    reading = _reading(tiny_engine, "How many cars use the bridge?")
-    _, candidates = tiny_engine.candidates(reading, tiny_engine.router.route("x", reading.vector, 1.0).voices, 5, "number")
-    assert quantity_missing("How many cars use the bridge?", candidates) == 0.0
-    assert quantity_missing("How many lorries use the bridge?", candidates) == 1.0
-    assert quantity_missing("How much did the bridge cost?", candidates) == 1.0  # a sum of money: none given
-    assert quantity_missing("What about the bridge?", candidates) == 0.0  # asks for no number
+
+MUSEUM = (
+    "Host: Who pays for the Harbour Museum?\n\n"
+    "Ada Li: Running the Harbour Museum costs two million crowns a year. Most of it comes from the region. "
+    "We sold 31,000 tickets last year. "
+    "The Charter of the United Nations protects all states.\n\n"
+    "Host: How many people work at the museum?\n\n"
+    "Ada Li: We have 34 permanent staff.\n"
+)
+
+
+@pytest.fixture
+def museum_engine(fake_encoder, tiny_calibration):
+    from rag.answer import Engine, speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    doc = parse_transcript(MUSEUM, "museum.txt")
+    return Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+
+
+def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):
+    missing = functools.partial(_quantity_missing, museum_engine)
+    assert missing("How much does running the museum cost?") == 0.0
+    # The cost given is the museum's, the tickets counted are not priced.
+    assert missing("How much does a ticket cost?") == 1.0
+    assert missing("How many tickets did they sell?") == 0.0
+    # What the staff are counted of is in the interviewer's question ("How many people work at the museum?").
+    assert missing("How many permanent staff does the museum have?") == 0.0
+
+
+def test_names_of_several_words_are_unknown_unless_one_sentence_names_their_words_together(museum_engine):
+    from rag.decide import unknown_compound_names
+
+    r = museum_engine.retriever
+    assert unknown_compound_names("What about the United States?", r) == ["United States"]  # "United Nations", "all states"
+    assert unknown_compound_names("What about the UN Charter?", r) == []  # the acronym stands for "United Nations"
+    assert unknown_compound_names("What does the Harbour Museum Organisation do?", r) == ["Harbour Museum Organisation"]
+    assert unknown_compound_names("Who runs the Museum of the Harbour?", r) == []  # its words, named together
+    assert unknown_compound_names("What did Ada Li say about the Harbour Museum's Night Gallery?", r) == ["Night Gallery"]
+    assert unknown_compound_names("Did Ada Li praise the United Nations?", r) == []
+    # The question's own words count: "Tokayev and Xi Jinping" are two names, not one.
+    assert unknown_compound_names("Did Ada Li and Museum staff agree?", r) == []
