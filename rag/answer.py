@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rag.calibration import (
-    MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
+    COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
 )
 from rag.compose import (
     absent_speaker_reply,
@@ -24,11 +24,11 @@ from rag.compose import (
 from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
-    coverage_features,
+    coverage_features, names_not_mentioned,
 )
 from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
 from rag.language import detect_language
-from rag.reply_text import note_text, render_text
+from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
 from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, turn_passages
@@ -207,7 +207,7 @@ class Engine:
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
         else:
-            reply, hits, trace = self._reply(query, route, readings, settings, tuple(notes))
+            reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes))
         reply = replace(reply, language=language)
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
@@ -218,14 +218,14 @@ class Engine:
             retrieved=tuple(retrieved),
             latency_ms=(time.perf_counter() - started) * 1000,
             resolved_query=trace.reading.text if trace.reading else query.text,
-            notes=tuple(notes),
+            notes=reply.notes,
             reply=reply,
             covered_probability=trace.coverage.probability if trace.coverage else None,
         )
         return answer, trace
 
     def _reply(
-        self, query: Query, route: Route, readings: list[Reading], settings: AnswerSettings, notes: tuple[str, ...]
+        self, query: Query, language: str, route: Route, readings: list[Reading], settings: AnswerSettings, notes: tuple[str, ...]
     ) -> tuple[Reply, list[Hit], Trace]:
         alone = readings[0]
         if route.kind == "about_interview":
@@ -272,6 +272,9 @@ class Engine:
                 if attribution.fires:
                     return self._attribution(claim, readings[own], fact, notes), hits, trace
         if not coverage.covered:
+            names = names_not_mentioned(query.text, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
+            if names:  # say what the interview lacks, not only that it lacks something
+                notes += (note_text("not_mentioned", language, names=quoted_names(names, language)),)
             return not_covered_reply(self._docs_of(route), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace

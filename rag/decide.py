@@ -75,6 +75,13 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
     return unknown
 
 
+def names_not_mentioned(question: str, retriever: Retriever) -> list[str]:
+    """What the question names that no transcript mentions: unknown words and names of several words."""
+    # The speakers' names are known even where only a label uses them ("Smith: ...").
+    words = unknown_names(question, retriever.bm25.vocabulary | retriever.framing, frozenset(retriever.acronyms))
+    return list(dict.fromkeys(words + unknown_compound_names(question, retriever)))
+
+
 def question_features(question: str, reading: Reading, retriever: Retriever) -> tuple[float, float]:
     """The coverage features of the question alone: the share of its words the corpus uses at all
     (idf-weighted), and whether it names something no transcript mentions."""
@@ -83,8 +90,7 @@ def question_features(question: str, reading: Reading, retriever: Retriever) -> 
     known = sum(w for t, w in reading.terms.items() if t in vocabulary)
     return (
         known / total if total else 1.0,
-        # The speakers' names are known even where only a label uses them ("Smith: ...").
-        1.0 if unknown_names(question, vocabulary | retriever.framing, frozenset(retriever.acronyms)) or unknown_compound_names(question, retriever) else 0.0,
+        1.0 if names_not_mentioned(question, retriever) else 0.0,
     )
 
 

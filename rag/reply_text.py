@@ -83,6 +83,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "truncated": "Прочитаны только первые {n} символов вопроса.",
         "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
+        "not_mentioned": "В интервью ни разу не упоминается {names}.",
     },
     "kk": {
         "said": "{name} былай деді:",
@@ -96,6 +97,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
         "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
+        "not_mentioned": "Сұхбатта {names} мүлде аталмайды.",
     },
     "zh": {
         "said": "{name}说：",
@@ -109,6 +111,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "truncated": "只读取了问题的前 {n} 个字符。",
         "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
+        "not_mentioned": "采访中从未提到{names}。",
     },
 }
 
@@ -146,7 +149,18 @@ NOTES = {
     "injection": "Instructions inside a question are ignored: this bot only quotes the interview.",
     "truncated": "Only the first {n} characters of the question were read.",
     "no_topic": "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
+    "not_mentioned": "The interview never mentions {names}.",
 }
+
+
+def quoted_names(names: Sequence[str], language: str = "en") -> str:
+    """Names as a note lists them, in the asker's quotation marks.
+
+    >>> quoted_names(["Bitcoin", "United States"]), quoted_names(["Bitcoin"], "ru")
+    ('“Bitcoin”, “United States”', '«Bitcoin»')
+    """
+    left, right = ("«", "»") if language in ("ru", "kk") else ("“", "”")
+    return ", ".join(f"{left}{n}{right}" for n in names)
 
 
 def note_text(key: str, language: str = "en", **values: object) -> str:

@@ -88,6 +88,22 @@ def test_out_of_scope_questions_abstain(ask, question):
     assert "Taiwan and the territorial integrity of states" in a.answer  # the topics it does cover
 
 
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("What did Tokayev say about Bitcoin?", "The interview never mentions “Bitcoin”."),
+        ("What is Tokayev's opinion of the United States?", "The interview never mentions “United States”."),
+        ("What does he think about climate change?", None),  # names nothing: no note
+        ("Что Токаев сказал о Bitcoin?", "В интервью ни разу не упоминается «Bitcoin»."),
+    ],
+)
+def test_a_not_covered_reply_says_which_names_the_interview_never_mentions(ask, question, note):
+    a = ask(question)
+    assert a.reply.kind == "not_covered"
+    assert a.notes == ((note,) if note else ())
+    assert a.answer.endswith(f"({note})" if note else "quote what was said.")
+
+
 def test_someone_elses_words_are_not_covered(ask):
     a = ask("What did Xi Jinping say in the interview?")
     assert a.abstained and a.reply.kind == "absent_speaker" and a.reply.value == "Xi Jinping"

@@ -124,21 +124,24 @@ def test_follow_up_uses_the_chat_history(page):
     assert "1996" in _last_bot_message(page).inner_text()
 
 
+_TAIWAN = "We believe that it’s a question which should be absolutely clear to everybody in the world. There should be no two Chinas. Taiwan is a part of China."
+
+
 @pytest.mark.parametrize(
-    "question, framing, label",
+    "question, quote, framing, label",
     [
-        ("Что Токаев сказал о Тайване?", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал: “Taiwan is a part of China.” [1]", "Ответ на вопрос:"),
-        ("托卡耶夫对台湾问题怎么说？", "采访以英语进行，引文为原话。 Tokayev说： “Taiwan is a part of China.” [1]", "回答的问题:"),
+        ("Что Токаев сказал о Тайване?", "Taiwan is a part of China.", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал: “Taiwan is a part of China.” [1]", "Ответ на вопрос:"),
+        ("托卡耶夫对台湾问题怎么说？", _TAIWAN, f"采访以英语进行，引文为原话。 Tokayev说： “{_TAIWAN}” [1]", "回答的问题:"),
     ],
 )
-def test_a_question_in_russian_or_chinese_gets_a_framed_reply_and_the_english_quote(page, question, framing, label):
+def test_a_question_in_russian_or_chinese_gets_a_framed_reply_and_the_english_quote(page, question, quote, framing, label):
     assert "Ask in English, Russian, Kazakh or Chinese" in page.locator("#header").inner_text()
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
     mark = page.locator("#sources mark").first
     mark.wait_for(timeout=60_000)
-    assert mark.inner_text() == "Taiwan is a part of China."
+    assert mark.inner_text() == quote
     page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30_000)
     assert framing in _last_bot_message(page).inner_text()
     assert label in page.locator("#sources .source").first.inner_text()

@@ -103,18 +103,20 @@ FRESH = Path(__file__).resolve().parent.parent / "eval" / "fresh_questions.jsonl
 FRESH_MULTILINGUAL = Path(__file__).resolve().parent.parent / "eval" / "fresh_multilingual_questions.jsonl"
 
 
-# (not covered, follow-ups) of each file, 30 questions each
-@pytest.mark.parametrize(("path", "counts"), [(MULTILINGUAL, (6, 6)), (DEV_MULTILINGUAL, (6, 6)), (FRESH_MULTILINGUAL, (12, 3))])
-def test_the_multilingual_files_hold_ten_questions_a_language(path, counts, seed):
+# Questions a language, and (not covered, follow-ups) of each file
+@pytest.mark.parametrize(
+    ("path", "per_language", "counts"), [(MULTILINGUAL, 10, (6, 6)), (DEV_MULTILINGUAL, 20, (12, 12)), (FRESH_MULTILINGUAL, 10, (12, 3))]
+)
+def test_the_multilingual_files_hold_as_many_questions_in_each_language(path, per_language, counts, seed):
     import json
 
     from rag.language import detect_language
 
     questions, problems = load_questions(path)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert problems == [] and len(questions) == 30
-    assert Counter(detect_language(q.question) for q in questions) == {"ru": 10, "kk": 10, "zh": 10}
-    assert Counter(r["lang"] for r in records) == {"ru": 10, "kk": 10, "zh": 10}
+    assert problems == [] and len(questions) == 3 * per_language
+    assert Counter(detect_language(q.question) for q in questions) == dict.fromkeys(("ru", "kk", "zh"), per_language)
+    assert Counter(r["lang"] for r in records) == dict.fromkeys(("ru", "kk", "zh"), per_language)
     assert (sum(q.abstain for q in questions), sum(bool(q.history) for q in questions)) == counts
     for q in questions:
         assert all(e in seed.raw for e in q.evidence), q.id
