@@ -61,7 +61,7 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
     United Nations"), a derivation for its word ("Organisation"); a speaker's title or name opening it
     is left out ("President Xi Jinping")."""
 
-    def names(term: str, sentence: frozenset[str]) -> bool:
+    def named_in(sentence: frozenset[str], term: str) -> bool:
         return holds_term(term, sentence) or any(all(t in sentence for t in tokenize(n)) for n in retriever.acronyms.get(term, ()))
 
     unknown = []
@@ -70,7 +70,7 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
         terms = tokenize(name)
         while terms and terms[0] in retriever.speaker_terms:  # a speaker's title or name before a name: "President Xi Jinping"
             terms = terms[1:]
-        if len(terms) >= 2 and not any(all(names(t, sentence) for t in terms) for sentence in retriever.sentence_names):
+        if len(terms) >= 2 and not any(all(named_in(sentence, t) for t in terms) for sentence in retriever.sentence_names):
             unknown.append(name)
     return unknown
 

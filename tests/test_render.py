@@ -93,4 +93,9 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     assert answer.reply.kind == "not_covered"
     text = conversation_markdown([Exchange("e1", "What about the Zeppelin museum?", chat_message(answer), answer)], "Chat")
     topics = [f"• {escape_markdown(t)}" for t in answer.reply.coverage[0].topics]
-    assert "**Bot:** The interview does not cover that. You can ask about:\n" + "\n".join(topics) in text
+    # The note saying why comes with the verdict, before the topics.
+    assert answer.reply.notes == ("The interview never mentions “Zeppelin”.",)
+    assert "**Bot:** The interview does not cover that.\n(The interview never mentions “Zeppelin”.)\nYou can ask about:\n" + "\n".join(topics) in text
+    plain = tiny_engine.answer("What about the museum?")
+    assert plain.reply.kind == "not_covered" and plain.reply.notes == ()
+    assert "The interview does not cover that. You can ask about:<br>• " in chat_message(plain)

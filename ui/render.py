@@ -45,11 +45,12 @@ def chat_message(answer: Answer, clickable: bool = True) -> str:
     reply is shown growing, cut between words)."""
     reply = answer.reply
     if reply is not None and reply.kind == "not_covered" and reply.language == "en":
-        lines = ["The interview does not cover that. You can ask about:"]
+        # A note says why ("The interview never mentions ..."): it belongs with the verdict, before the list.
+        notes = [escape_html(f"({note})") for note in reply.notes]
+        lines = ["The interview does not cover that.", *notes, "You can ask about:"] if notes else ["The interview does not cover that. You can ask about:"]
         for c in reply.coverage:
             who = f" ({escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
             lines += [f"• {escape_html(topic)}{who}" for topic in c.topics]
-        lines += [escape_html(f"({note})") for note in reply.notes]
         return "<br>".join(lines)
     text = escape_html(answer.answer)
     return _clickable_citations(text, {c.n for c in answer.citations}) if clickable else text
