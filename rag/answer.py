@@ -26,7 +26,7 @@ from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, names_not_mentioned,
 )
-from rag.query import MAX_QUESTION_CHARS, Query, QuestionError, context_question, expected_type, leans_on_context, parse_query
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
 from rag.language import detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
@@ -68,6 +68,10 @@ class Trace:
     reading: Reading | None = None
     coverage: CoverageDecision | None = None
     attribution: AttributionDecision | None = None  # for a question that credits a speaker with words
+
+
+# Spans a chat's answers quoted, as (source, start, end): what "What else ...?" does not quote again.
+Quoted = frozenset[tuple[str, int, int]]
 
 
 class Engine:
@@ -174,11 +178,30 @@ class Engine:
     def trace(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> tuple[Answer, Trace]:
         started = time.perf_counter()
         query = parse_query(question, history)
+        quoted = self._quoted_by_chat(query, settings) if query.history and asks_for_more(query.text) else frozenset()
+        return self._dispatch(query, settings, started, quoted)
+
+    def _dispatch(self, query: Query, settings: AnswerSettings, started: float, quoted: Quoted) -> tuple[Answer, Trace]:
         language = detect_language(query.text)
         engine = self
         if self.multilingual is not None and (language != "en" or self._leans_on_other_language(query)):
             engine = self.multilingual
-        return engine._trace(query, language, settings, started)
+        return engine._trace(query, language, settings, started, quoted)
+
+    def _quoted_by_chat(self, query: Query, settings: AnswerSettings) -> Quoted:
+        """What the chat's answers quoted, from its last question that did not ask for more on: "What
+        else did he say?" after "Tell me about the SCO" wants something else than what that quoted (the
+        earlier answers are worked out again: the chat holds only its questions)."""
+        history = query.history
+        first = len(history) - 1
+        while first > 0 and asks_for_more(history[first]):
+            first -= 1
+        quoted: Quoted = frozenset()
+        for i in range(first, len(history)):
+            earlier = parse_query(history[i], history[:i])
+            answer, _ = self._dispatch(earlier, settings, time.perf_counter(), quoted if asks_for_more(earlier.text) else frozenset())
+            quoted |= {(c.source, c.start, c.end) for c in answer.citations}
+        return quoted
 
     def _leans_on_other_language(self, query: Query) -> bool:
         """An English follow-up to a question asked in another language ("And when did it start?" after
@@ -186,11 +209,11 @@ class Engine:
         English question that stands on its own is read as English, whatever the chat before it."""
         return (
             bool(query.history)
-            and leans_on_context(query.text, len(self.retriever.topical_terms(query.text)))
+            and (leans_on_context(query.text, len(self.retriever.topical_terms(query.text))) or asks_for_more(query.text))
             and detect_language(self.context_of(query)) != "en"
         )
 
-    def _trace(self, query: Query, language: str, settings: AnswerSettings, started: float) -> tuple[Answer, Trace]:
+    def _trace(self, query: Query, language: str, settings: AnswerSettings, started: float, quoted: Quoted = frozenset()) -> tuple[Answer, Trace]:
         notes: list[str] = []
         if query.injected:
             notes.append(note_text("injection", language))
@@ -200,14 +223,15 @@ class Engine:
         alone = readings[0]
         # Metadata questions are recognised in the first encoder's space; another language asks about what was said.
         route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), about_interview=not self.second_only)
-        if route.kind == "speaker_words" and not alone.terms and not query.history:
+        if route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text))):
             # "What else did he say about that?" opening a chat: no word of it says what it is about (every
-            # sentence would match it as well as any other), and no earlier question says what "that" is.
+            # sentence would match it as well as any other), and no earlier question says what "that" is;
+            # nor does "When did it start?", whose one word says what happened, not to what.
             notes.append(note_text("no_topic", language))
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
         else:
-            reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes))
+            reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes), quoted)
         reply = replace(reply, language=language)
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
@@ -225,7 +249,8 @@ class Engine:
         return answer, trace
 
     def _reply(
-        self, query: Query, language: str, route: Route, readings: list[Reading], settings: AnswerSettings, notes: tuple[str, ...]
+        self, query: Query, language: str, route: Route, readings: list[Reading], settings: AnswerSettings, notes: tuple[str, ...],
+        quoted: Quoted = frozenset(),
     ) -> tuple[Reply, list[Hit], Trace]:
         alone = readings[0]
         if route.kind == "about_interview":
@@ -238,12 +263,20 @@ class Engine:
         # The question word, in the corpus's language ("когда" reads as "when").
         fact = expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
+        if len(alone.terms) > FEW_WORDS:
+            # A question that says what it wants ("What other documents, besides the UN Charter, ...?") gets
+            # it, quoted before or not; "What else did he say?", "What else is planned there?" get the rest.
+            quoted = frozenset()
+        everything = scored
+        if quoted:
+            scored = [(hits, self._unquoted(candidates, quoted)) for hits, candidates in scored]
         # What each reading would quote, every sentence scored for the question as asked: a follow-up read
         # with the chat quotes from the chat's exchange the sentence the question as asked picks there.
         quotable = [candidates for _, candidates in scored]
         if len(readings) > 1 and quotable[1] and readings[0].terms:
-            quotable[1] = self._within_context(readings[0], quotable[1][0], fact)
-        leans = leans_on_context(query.text, len(readings[0].terms))
+            quotable[1] = self._unquoted(self._within_context(readings[0], quotable[1][0], fact), quoted)
+        # Asking for more ("他还说了什么？") goes on with the chat's topic, whatever its grammar says.
+        leans = leans_on_context(query.text, len(readings[0].terms)) or bool(quoted)
         use = self._choose_reading(query.text, readings, quotable, leans)
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
         if len(readings) > 1 and not coverage.covered:
@@ -275,9 +308,25 @@ class Engine:
             names = names_not_mentioned(query.text, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
             if names:  # say what the interview lacks, not only that it lacks something
                 notes += (note_text("not_mentioned", language, names=quoted_names(names, language)),)
+            if quoted and decide_coverage(query.text, readings[use], everything[use][1], self.retriever, self.calibration).covered:
+                # "What else ...?" when the chat has quoted all there is: the topic is covered, and done.
+                notes += (note_text("nothing_more", language),)
             return not_covered_reply(self._docs_of(route), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
+
+    def _unquoted(self, candidates: list[Candidate], quoted: Quoted) -> list[Candidate]:
+        """The candidates that neither overlap a span of `quoted` nor repeat its words (a speaker may say
+        the same sentence twice: "Taiwan is a part of China" opens and closes one answer)."""
+        if not quoted:
+            return candidates
+        chunks = self.retriever.index.chunks
+        said = [self.raw_of[source][start:end] for source, start, end in quoted]
+        return [
+            c for c in candidates
+            if not any(source == chunks[c.chunk_index].source and start < c.span.end and c.span.start < end for source, start, end in quoted)
+            and not any(c.span.text in words for words in said)
+        ]
 
     def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
         """A follow-up read with the chat before it: the chat says which exchange it is about (the

@@ -76,10 +76,23 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
 
 
 def names_not_mentioned(question: str, retriever: Retriever) -> list[str]:
-    """What the question names that no transcript mentions: unknown words and names of several words."""
+    """What the question names that no transcript mentions (unknown words and names of several words),
+    each as the question writes it: pieces of one name next to each other are one ("Belt", "Road
+    Initiative": "Belt and Road Initiative")."""
     # The speakers' names are known even where only a label uses them ("Smith: ...").
     words = unknown_names(question, retriever.bm25.vocabulary | retriever.framing, frozenset(retriever.acronyms))
-    return list(dict.fromkeys(words + unknown_compound_names(question, retriever)))
+    spans: list[list[int]] = []
+    for name in dict.fromkeys(words + unknown_compound_names(question, retriever)):
+        for match in re.finditer(rf"\b{re.escape(name)}\b", question):
+            spans.append([match.start(), match.end()])
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        # Joined by "of (the)" or a bare "and" ("Belt and Road"); "and the" starts another name ("Russia and the United States").
+        if merged and re.fullmatch(r"\s*(?:(?:of|for)\s+(?:the\s+)?|and\s+)?", question[merged[-1][1] : start] if start > merged[-1][1] else ""):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return list(dict.fromkeys(question[start:end] for start, end in merged))
 
 
 def question_features(question: str, reading: Reading, retriever: Retriever) -> tuple[float, float]:

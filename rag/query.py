@@ -52,6 +52,22 @@ _ANAPHORA = re.compile(r"\b(?:it|its|it’s|it's|that|this|there|they|them|their
 # words only; not "он"/"ол"/"他" (he), for the same reason as in English.
 _CONTINUES_OTHER = re.compile(r"^(?:а|и|но|также|ал|және|сонымен)\b|^(?:那么|那|还有|而且|另外)", re.IGNORECASE)
 _ANAPHORA_OTHER = re.compile(r"\b(?:это|этот|эта|эти|этого|этом|этой|там|тогда|бұл|осы|сол|онда)\b|[这那它此]", re.IGNORECASE)
+# "What else did he say?", "Tell me more", "Что ещё он сказал?", "Тағы не айтты?", "他还说了什么？": the asker
+# wants what the chat has not quoted yet.
+# Not "what other ...": "Какие ещё документы ...?", "басқа тағы қандай құжаттар ...?" (what other documents) name
+# what they want, quoted before or not.
+_MORE = re.compile(r"\belse\b|\b(?:tell me|say|said|anything|any|what) more\b|\bчто ещ[её]\b|\bещ[её] что\b|\bтағы не\b|还说|还有什么", re.IGNORECASE)
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether the question asks for something the chat has not quoted yet.
+
+    >>> asks_for_more("What else did he say?"), asks_for_more("Tell me more"), asks_for_more("Что ещё он сказал?")
+    (True, True, True)
+    >>> asks_for_more("How much more sensitive is it?"), asks_for_more("Какие ещё документы он назвал?")
+    (False, False)
+    """
+    return bool(_MORE.search(question))
 
 
 def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
@@ -82,13 +98,25 @@ def strip_markup(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip() or text.strip()
 
 
+# A question with at most this many topical words of its own says little of what it is about by itself.
+FEW_WORDS = 2
+
+
+def points_back(question: str) -> bool:
+    """Whether the question points back at something with a pronoun ("When did it start?").
+
+    >>> points_back("And when did it start?"), points_back("Когда это началось?"), points_back("When did the SCO start?")
+    (True, True, False)
+    """
+    return bool(_ANAPHORA.search(question) or _ANAPHORA_OTHER.search(question))
+
+
 def leans_on_context(question: str, own_terms: int) -> bool:
     """Whether a question may need the chat before it: it opens with a connective, or it has few
     words of its own and points back with a pronoun. Whether it does is decided by retrieval."""
-    few_words = own_terms <= 2
+    few_words = own_terms <= FEW_WORDS
     continues = _CONTINUES.match(question) or _CONTINUES_OTHER.match(question)
-    points_back = _ANAPHORA.search(question) or _ANAPHORA_OTHER.search(question)
-    return bool(continues) or (few_words and bool(_ASKS_WHY.match(question) or points_back))
+    return bool(continues) or (few_words and bool(_ASKS_WHY.match(question) or points_back(question)))
 
 
 def parse_query(question: str, history: Sequence[str] = ()) -> Query:
@@ -129,7 +157,8 @@ def context_question(history: Sequence[str], own_terms) -> str:  # type: ignore[
     context: list[str] = []
     for turn in reversed(history):
         context.insert(0, turn)
-        if not leans_on_context(turn, own_terms(turn)):
+        # "Tell me more" goes on with the topic before it, like "And when did it start?".
+        if not (leans_on_context(turn, own_terms(turn)) or asks_for_more(turn)):
             break
     return " ".join(context)
 
@@ -145,7 +174,9 @@ def _valid_history(history: Sequence[str] | None) -> list[str]:
 
 AnswerType = str  # "date", "number", "person", "place"
 _EXPECTS = (
-    ("date", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:when|what year|which year|since when|in what year|what date|which month)\b", re.I)),
+    ("date", re.compile(
+        r"^\W*(?:and\s+|so\s+|but\s+)?(?:when|(?:by|until|till|since) when|(?:(?:on|in|by|until|since|from)\s+)?(?:what|which)\s+(?:year|date|day|month))\b", re.I
+    )),
     ("number", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:how many|how much|how long|how old|what number|what percentage)\b", re.I)),
     ("person", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom|with whom)\b", re.I)),
     ("place", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where|in which (?:city|country|place))\b", re.I)),
@@ -157,6 +188,8 @@ def expected_type(question: str) -> AnswerType | None:
 
     >>> expected_type("And when did it start?"), expected_type("Who did he meet?"), expected_type("Why?")
     ('date', 'person', None)
+    >>> expected_type("On what date will it open?"), expected_type("By when will it be done?")
+    ('date', 'date')
     """
     for name, pattern in _EXPECTS:
         # The question word opens the question or a clause of it ("According to him, when ...").

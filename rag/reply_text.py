@@ -84,6 +84,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
         "not_mentioned": "В интервью ни разу не упоминается {names}.",
+        "nothing_more": "Всё, что в интервью сказано об этом, уже процитировано в этом чате.",
     },
     "kk": {
         "said": "{name} былай деді:",
@@ -98,6 +99,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
         "not_mentioned": "Сұхбатта {names} мүлде аталмайды.",
+        "nothing_more": "Сұхбатта бұл туралы айтылғанның бәрі осы чатта келтірілді.",
     },
     "zh": {
         "said": "{name}说：",
@@ -112,6 +114,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
         "not_mentioned": "采访中从未提到{names}。",
+        "nothing_more": "采访中关于这一点的内容已在本次对话中全部引用。",
     },
 }
 
@@ -150,7 +153,10 @@ NOTES = {
     "truncated": "Only the first {n} characters of the question were read.",
     "no_topic": "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
     "not_mentioned": "The interview never mentions {names}.",
+    "nothing_more": "The chat has already quoted everything the interview says about that.",
 }
+# Notes that are the verdict themselves, not a reason for "not covered": a front end may lead with them.
+VERDICT_NOTES = ("no_topic", "nothing_more")
 
 
 def quoted_names(names: Sequence[str], language: str = "en") -> str:

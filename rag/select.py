@@ -233,10 +233,15 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
     same_turn = sorted((c for c in scored if _turn(retriever.index.chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
     i = same_turn.index(best)
     lo = i
-    while lo > 0 and "\n" not in raw[same_turn[lo - 1].span.end : same_turn[lo].span.start]:
+    def adjacent(a: Candidate, b: Candidate) -> bool:
+        # Nothing but spaces between them: no line break, and no sentence left out of `scored`.
+        gap = raw[a.span.end : b.span.start]
+        return "\n" not in gap and not gap.strip()
+
+    while lo > 0 and adjacent(same_turn[lo - 1], same_turn[lo]):
         lo -= 1
     hi = i
-    while hi + 1 < len(same_turn) and "\n" not in raw[same_turn[hi].span.end : same_turn[hi + 1].span.start]:
+    while hi + 1 < len(same_turn) and adjacent(same_turn[hi], same_turn[hi + 1]):
         hi += 1
     return same_turn[lo : hi + 1]
 

@@ -4,6 +4,8 @@ seed interview with the real bundled models (the questions quoted in the answeri
 import pytest
 
 from rag.answer import AnswerSettings, Engine, answer_question
+from rag.query import asks_for_more
+from rag.reply_text import note_text
 from rag.types import FinalEvent, QuoteEvent
 
 
@@ -291,10 +293,36 @@ def test_a_standalone_english_question_after_a_chinese_one_is_checked_as_asked(a
     assert olympics.reply.kind == "attribution" and olympics.citations[0].role == "question"
 
 
+def test_what_else_quotes_what_the_chat_has_not_quoted_yet(ask):
+    first = ask("Tell me about the SCO")
+    more = ask("What else did he say about it?", ["Tell me about the SCO"])
+    assert more.reply.kind == "quotes" and more.citations
+    assert not any(a.start < b.end and b.start < a.end for a in first.citations for b in more.citations)
+    # "What other documents ...?" names what it wants: quoted before or not, it gets it.
+    assert not asks_for_more("What other documents did he name?")
+
+
+def test_what_else_after_what_else_leaves_out_both_earlier_answers(ask):
+    chat = ["What did Tokayev say about Taiwan?", "What else did he say?"]
+    said = [c.text for q, history in ((chat[0], []), (chat[1], chat[:1])) for c in ask(q, history).citations]
+    third = ask("What else?", chat)
+    assert third.citations and not any(c.text in s or s in c.text for c in third.citations for s in said)
+    # "Taiwan is a part of China" opens and closes the answer: quoted once, it is not quoted again.
+    assert said[0] == "Taiwan is a part of China." and all("Taiwan is a part of China." not in c.text for c in third.citations)
+
+
 def test_a_question_with_no_topic_and_no_chat_is_asked_to_name_one(tiny_engine):
     a = tiny_engine.answer("What else did Li say about that?")
     assert a.reply.kind == "not_covered" and a.notes == (
         "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
     )
-    # With a chat before it, "that" is the earlier question's topic.
-    assert tiny_engine.answer("What else did Li say about that?", ["What about the bridge?"]).reply.kind == "quotes"
+    # With a chat before it, "that" is the earlier question's topic...
+    assert tiny_engine.answer("What did Li say about that?", ["What about the bridge?"]).reply.kind == "quotes"
+    # ... and once the chat has quoted all of it, there is nothing else.
+    done = tiny_engine.answer("What else did Li say about that?", ["What about the bridge?"])
+    assert done.reply.kind == "not_covered" and done.notes == (note_text("nothing_more"),)
+    # One word of its own says what happened, not to what: "it" points at nothing yet.
+    opened = tiny_engine.answer("When did it open?")
+    assert opened.reply.kind == "not_covered" and opened.notes == (note_text("no_topic"),)
+    assert tiny_engine.answer("When did it open?", ["What about the harbour?"]).reply.kind == "quotes"
+    assert tiny_engine.answer("When did the harbour open?").reply.kind == "quotes"

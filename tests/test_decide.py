@@ -106,5 +106,10 @@ def test_names_of_several_words_are_unknown_unless_one_sentence_names_their_word
     assert unknown_compound_names("Who runs the Museum of the Harbour?", r) == []  # its words, named together
     assert unknown_compound_names("What did Ada Li say about the Harbour Museum's Night Gallery?", r) == ["Night Gallery"]
     assert unknown_compound_names("Did Ada Li praise the United Nations?", r) == []
+    # What a reply says is never mentioned: pieces of one name as one, two names apart.
+    from rag.decide import names_not_mentioned
+
+    assert names_not_mentioned("What about the Belt and Road Initiative?", r) == ["Belt and Road Initiative"]
+    assert names_not_mentioned("What about Bitcoin and the United States?", r) == ["Bitcoin", "United States"]
     # The question's own words count: "Tokayev and Xi Jinping" are two names, not one.
     assert unknown_compound_names("Did Ada Li and Museum staff agree?", r) == []

@@ -96,6 +96,9 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     # The note saying why comes with the verdict, before the topics.
     assert answer.reply.notes == ("The interview never mentions “Zeppelin”.",)
     assert "**Bot:** The interview does not cover that.\n(The interview never mentions “Zeppelin”.)\nYou can ask about:\n" + "\n".join(topics) in text
+    # A question that names no topic is asked for one: that is the verdict, not "does not cover".
+    vague = chat_message(tiny_engine.answer("When did it open?"))
+    assert vague.startswith("The question does not say what it is about, and there is no earlier question to go by: name the topic.<br>You can ask about:<br>• ")
     plain = tiny_engine.answer("What about the museum?")
     assert plain.reply.kind == "not_covered" and plain.reply.notes == ()
     assert "The interview does not cover that. You can ask about:<br>• " in chat_message(plain)

@@ -65,12 +65,21 @@ CSS = """
 """
 STOPPED_MARK = "(stopped)"
 STOPPED_SOURCES = '<div class="sources-empty">The reply was stopped: it cites nothing.</div>'
-# Clicking a citation [n] in any answer asks the server for that answer's sources, card n marked, through
-# a hidden button whose event reads window.ragCitation (a hidden textbox's input event never fired when
-# set from a script). Capture phase, so that the chat's own click (the answer's sources unmarked) does not
-# also fire.
-CITATION_JS = """
+# Run once the page loads.
+# - Clicking a citation [n] in any answer asks the server for that answer's sources, card n marked, through
+#   a hidden button whose event reads window.ragCitation (a hidden textbox's input event never fired when
+#   set from a script). Capture phase, so that the chat's own click (the answer's sources unmarked) does not
+#   also fire.
+# - The question box gets the focus on a wide screen only: on a phone, focusing it scrolls the page past
+#   the title and opens the keyboard before the user has read anything.
+PAGE_JS = """
 () => {
+  const focusQuestion = (tries) => {
+    const box = document.querySelector("#question textarea");
+    if (box) box.focus({ preventScroll: true });
+    else if (tries > 0) setTimeout(() => focusQuestion(tries - 1), 100);
+  };
+  if (window.matchMedia("(min-width: 700px)").matches) focusQuestion(50);
   document.addEventListener("click", (event) => {
     const cite = event.target.closest ? event.target.closest("#chat .cite") : null;
     if (!cite) return;
@@ -296,7 +305,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
         return sources_of((conversation or Conversation.new()).at_message(int(index)))
 
     def on_citation(target: str, conversation: Conversation | None) -> str:
-        """A click on [n] in an answer (see CITATION_JS): that answer's sources, with card n marked."""
+        """A click on [n] in an answer (see PAGE_JS): that answer's sources, with card n marked."""
         try:
             answer_index, n = target.split(":")
             exchange = (conversation or Conversation.new()).exchanges[int(answer_index)]
@@ -346,7 +355,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
                     placeholder="Ask what Tokayev said, or pick an example below. Click an answer to see its sources.",
                 )
                 question = gr.Textbox(
-                    placeholder="Ask about the interview…", show_label=False, elem_id="question", autofocus=True,
+                    placeholder="Ask about the interview…", show_label=False, elem_id="question", autofocus=False,  # PAGE_JS focuses it on wide screens
                     info=f"Questions longer than {MAX_QUESTION_CHARS} characters are cut there (the reply says so).",
                 )
                 with gr.Row():
@@ -357,7 +366,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
             with gr.Column(scale=2):
                 gr.Markdown("**Sources** of the latest answer, or of the answer (or the [n]) you click")
                 sources = gr.HTML(NO_SOURCES, elem_id="sources")
-                # Clicked by the page's script when a citation [n] is clicked (see CITATION_JS).
+                # Clicked by the page's script when a citation [n] is clicked (see PAGE_JS).
                 citation = gr.Textbox(visible="hidden")
                 show_citation = gr.Button(visible="hidden", elem_id="show-citation")
         # Below both columns: on a phone the sources come right after the chat, before these.
@@ -426,7 +435,7 @@ def create_server(
         allowed_paths=[str((data_dir / "conversations").resolve())],
         blocked_paths=[str((data_dir / "feedback.jsonl").resolve())],
         css=CSS,
-        js=CITATION_JS,
+        js=PAGE_JS,
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),
         footer_links=["api"],
     )

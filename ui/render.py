@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
+from rag.reply_text import VERDICT_NOTES, note_text
 from rag.types import Answer, Chunk, Citation, Document
 from ui.conversation import Conversation, Exchange
 
@@ -45,9 +46,13 @@ def chat_message(answer: Answer, clickable: bool = True) -> str:
     reply is shown growing, cut between words)."""
     reply = answer.reply
     if reply is not None and reply.kind == "not_covered" and reply.language == "en":
-        # A note says why ("The interview never mentions ..."): it belongs with the verdict, before the list.
-        notes = [escape_html(f"({note})") for note in reply.notes]
-        lines = ["The interview does not cover that.", *notes, "You can ask about:"] if notes else ["The interview does not cover that. You can ask about:"]
+        # A question that says nothing of what it is about is not something the interview lacks: the
+        # request to name a topic is the verdict. Any other note says why ("The interview never mentions
+        # ..."): it belongs with the verdict, before the list.
+        verdicts = [note_text(key) for key in VERDICT_NOTES]
+        verdict = next((note for note in reply.notes if note in verdicts), "The interview does not cover that.")
+        notes = [escape_html(f"({note})") for note in reply.notes if note != verdict]
+        lines = [escape_html(verdict), *notes, "You can ask about:"] if notes or verdict in verdicts else [f"{verdict} You can ask about:"]
         for c in reply.coverage:
             who = f" ({escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
             lines += [f"• {escape_html(topic)}{who}" for topic in c.topics]
