@@ -178,7 +178,7 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
 
 
 # The features computed across the candidates (each sentence against the best of them), not per sentence.
-_GAPS = ("cosine_gap", "second_gap", "overlap_gap")
+_GAPS = ("cosine_gap", "second_gap", "overlap_gap", "question_gap")
 
 
 def sentence_features(
@@ -191,8 +191,10 @@ def sentence_features(
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)
     overlap_gap = overlap - (overlap.max() if len(keys) else 0.0)
+    asked = question + second_question
+    question_gap = asked - (asked.max() if len(keys) else 0.0)
     return np.column_stack(
-        [cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing, second_passage, second_question, neighbour]
+        [cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing, second_passage, second_question, neighbour, question_gap]
     )
 
 
