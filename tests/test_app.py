@@ -153,6 +153,15 @@ def test_empty_question_gets_a_message_not_an_error(page):
     assert _last_bot_message(page).inner_text() == "Please type a question first, for example: What did Tokayev say about Taiwan?"
 
 
+def test_after_an_empty_question_the_sources_panel_shows_no_earlier_answer(page):
+    _ask(page, "What did Tokayev say about Taiwan?")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    page.locator("#send").click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=bot]').length === 2", timeout=30_000)
+    page.wait_for_function("document.querySelector('#sources').innerText.includes('Cited passages appear here.')", timeout=30_000)
+    assert page.locator("#sources mark").count() == 0
+
+
 def test_document_markup_is_shown_as_text(page):
     box = page.locator("#question textarea")
     box.fill("What about the harbour deepening?")

@@ -279,10 +279,11 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
             yield showing(text, answering=False, sources=sources_of(conversation.find(exchange_id)))
         except QuestionError as exc:
             log.info("question refused: %s", exc)
-            yield showing(escape_html(friendly_refusal(str(exc))), answering=False)
+            # The latest reply cites nothing: the previous answer's sources would read as this one's.
+            yield showing(escape_html(friendly_refusal(str(exc))), answering=False, sources=NO_SOURCES)
         except Exception:
             log.exception("answering %r failed", message)
-            yield showing(ERROR_REPLY, answering=False)
+            yield showing(ERROR_REPLY, answering=False, sources=NO_SOURCES)
         finally:
             if stops.get(tab) is signal:
                 del stops[tab]
