@@ -140,11 +140,9 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
             continue
         # What the number is of is said beside it, or by the interviewer's question it answers
         # ("How many people work up there?" ... "We have 34 permanent staff").
-        chunk = retriever.index.chunks[c.chunk_index]
         sentences = retriever.sentence_terms[c.chunk_index]
-        near = frozenset().union(
-            *sentences[max(0, c.sentence_index - 1) : c.sentence_index + 2],
-            retriever.question_words.get((chunk.source, chunk.exchange), frozenset()),
+        near = frozenset(tokenize(retriever.index.chunks[c.chunk_index].question)).union(
+            *sentences[max(0, c.sentence_index - 1) : c.sentence_index + 2]
         )
         if term_overlap(subject, near) >= most:
             return 0.0

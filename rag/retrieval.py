@@ -96,9 +96,14 @@ class Bm25:
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
 
 
+def name_terms(names: Sequence[str]) -> frozenset[str]:
+    """The stems of the speakers' names and titles."""
+    return frozenset(t for n in names for t in tokenize(n))
+
+
 def framing_terms(names: Sequence[str]) -> frozenset[str]:
     """The stems lexical scoring leaves out: `FRAMING_WORDS` and the speakers' names and titles."""
-    return frozenset(tokenize(" ".join(FRAMING_WORDS))) | frozenset(t for n in names for t in tokenize(n))
+    return frozenset(tokenize(" ".join(FRAMING_WORDS))) | name_terms(names)
 
 
 def fuse(dense: np.ndarray, lexical: np.ndarray, context: np.ndarray, prefer_answers: bool = True) -> np.ndarray:
@@ -134,9 +139,7 @@ class Retriever:
         self.encoder = encoder
         # The second view is used only when the index was built with the same second encoder.
         self.second = second if second is not None and index.second is not None and index.manifest.second_model == second.name else None
-        self.names = tuple(names)
-        self.framing = framing_terms(names)
-        self.speaker_terms = frozenset(t for n in names for t in tokenize(n))
+        self._name(names)
         self.bm25 = Bm25(index.chunks)
         chunk_roles = np.array([c.role for c in index.chunks], dtype=object)
         self._context = chunk_roles != "answer"
@@ -176,15 +179,6 @@ class Retriever:
         ))
 
     @functools.cached_property
-    def question_words(self) -> dict[tuple[str, int], frozenset[str]]:
-        """The stems of the interviewer's question of each exchange, by (source, exchange): what its answer is about."""
-        asked: dict[tuple[str, int], set[str]] = {}
-        for ci, chunk in enumerate(self.index.chunks):
-            if chunk.role == "question":
-                asked.setdefault((chunk.source, chunk.exchange), set()).update(*self.sentence_terms[ci])
-        return {key: frozenset(words) for key, words in asked.items()}
-
-    @functools.cached_property
     def answer_words(self) -> dict[str, frozenset[str]]:
         """The stems each transcript's interviewees use in their answers, by source (built once)."""
         said: dict[str, set[str]] = {}
@@ -214,9 +208,14 @@ class Retriever:
     def with_names(self, names: Sequence[str]) -> Retriever:
         """The same retriever (index, BM25, vectors shared) with other speakers' names as framing words."""
         other = copy.copy(self)
-        other.names = tuple(names)
-        other.framing = framing_terms(names)
+        other._name(names)
         return other
+
+    def _name(self, names: Sequence[str]) -> None:
+        """Everything derived from the speakers' names, set together so a renamed copy has none stale."""
+        self.names = tuple(names)
+        self.speaker_terms = name_terms(names)
+        self.framing = framing_terms(names)
 
     def embed(self, query: str) -> np.ndarray:
         return self.encoder.encode([query])[0]

@@ -233,13 +233,14 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
     """The scored sentences of the best sentence's paragraph, in order."""
     turn = _turn(retriever.index.chunks[best.chunk_index])
     same_turn = sorted((c for c in scored if _turn(retriever.index.chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
-    i = same_turn.index(best)
-    lo = i
+
     def adjacent(a: Candidate, b: Candidate) -> bool:
         # Nothing but spaces between them: no line break, and no sentence left out of `scored`.
         gap = raw[a.span.end : b.span.start]
         return "\n" not in gap and not gap.strip()
 
+    i = same_turn.index(best)
+    lo = i
     while lo > 0 and adjacent(same_turn[lo - 1], same_turn[lo]):
         lo -= 1
     hi = i

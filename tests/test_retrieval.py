@@ -83,3 +83,11 @@ def test_k_is_checked(tiny_retriever):
 def test_real_model_finds_the_taiwan_answer(real_retriever):
     hits = real_retriever.search("Taiwan is part of China", k=3)
     assert hits[0].chunk.role == "answer" and hits[0].chunk.exchange == 6
+
+
+def test_a_renamed_retriever_derives_everything_from_its_new_names(tiny_retriever):
+    renamed = tiny_retriever.with_names(["Minister Ada Li"])
+    assert renamed.names == ("Minister Ada Li",)
+    assert renamed.speaker_terms == frozenset({"minist", "ada", "li"})
+    assert renamed.speaker_terms <= renamed.framing and "say" in renamed.framing
+    assert "minist" not in tiny_retriever.speaker_terms  # the original keeps its own
