@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import quantity_measure
+from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
+from rag.query import MONEY_WORDS, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_quantity, term_overlap
 
@@ -118,6 +118,20 @@ QUANTITY_CANDIDATES = 3
 _HOW_WORDS = frozenset(tokenize("how many much"))  # "many" is no stopword, but here it only asks
 
 
+def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_index: int) -> list[frozenset[str]]:
+    """The words of a sentence and of the sentences on either side of it in its turn, which may run on
+    in the passage before or after ("... two new electric ferries." | "Each ferry carries 240 ...")."""
+    chunks, terms = retriever.index.chunks, retriever.sentence_terms
+    turn = lambda i: (chunks[i].source, chunks[i].exchange, chunks[i].role)  # noqa: E731
+    own = terms[chunk_index]
+    near = list(own[max(0, sentence_index - 1) : sentence_index + 2])
+    if sentence_index == 0 and chunk_index > 0 and turn(chunk_index - 1) == turn(chunk_index) and terms[chunk_index - 1]:
+        near.append(terms[chunk_index - 1][-1])
+    if sentence_index == len(own) - 1 and chunk_index + 1 < len(chunks) and turn(chunk_index + 1) == turn(chunk_index) and terms[chunk_index + 1]:
+        near.append(terms[chunk_index + 1][0])
+    return near
+
+
 def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> float:
     """1 when the question asks how many or how much of something (`quantity_measure`) and none of the
     best candidate sentences gives a number of it, about what the question asks it of: "How many
@@ -129,6 +143,9 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     terms = set(tokenize(measure))
     if not terms:
         return 0.0
+    money = bool(MONEY_WORDS.fullmatch(measure))
+    if money:  # a price is given in the corpus's currency: "bought it for 240,000 crowns"
+        terms |= retriever.money_units
     subject = {t: w for t, w in reading.terms.items() if not holds_term(t, terms) and t not in _HOW_WORDS}
     best = candidates[:QUANTITY_CANDIDATES]
     # The number must be of the thing asked about: its sentence, with what surrounds it, must be as much
@@ -136,13 +153,12 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     # neither by "Running the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets".
     most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
     for c in best:
-        if not states_quantity(terms, c.span.text):
+        if not states_quantity(terms, c.span.text, money):
             continue
         # What the number is of is said beside it, or by the interviewer's question it answers
         # ("How many people work up there?" ... "We have 34 permanent staff").
-        sentences = retriever.sentence_terms[c.chunk_index]
         near = frozenset(tokenize(retriever.index.chunks[c.chunk_index].question)).union(
-            *sentences[max(0, c.sentence_index - 1) : c.sentence_index + 2]
+            *_sentence_and_neighbours(retriever, c.chunk_index, c.sentence_index)
         )
         if term_overlap(subject, near) >= most:
             return 0.0
@@ -169,7 +185,11 @@ def decide_coverage(
 ) -> CoverageDecision:
     features = coverage_features(question, reading, candidates, retriever)
     probability = covered_probability(features, calibration)
-    return CoverageDecision(features, probability, bool(candidates) and probability >= calibration.coverage_threshold)
+    # The model weighs how well the interview covers the question's topic; a count asked for that its
+    # best sentences do not give is a fact the interview lacks however well the topic matches ("How many
+    # students will the new college admit?" where the college is named but its size never is).
+    answered = not features[COVERAGE_FEATURES.index("quantity_missing")]
+    return CoverageDecision(features, probability, bool(candidates) and answered and probability >= calibration.coverage_threshold)
 
 
 @dataclass(frozen=True)

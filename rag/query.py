@@ -209,7 +209,7 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 # Words that make "how much ...?" ask for a sum of money ("How much will the dam cost?"). English.
-_MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth)\b", re.IGNORECASE)
+MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth)\b", re.IGNORECASE)
 
 
 def quantity_measure(question: str) -> str | None:
@@ -228,6 +228,6 @@ def quantity_measure(question: str) -> str | None:
     if match:
         return match.group(1)
     if re.search(r"\bhow much\b", question, re.IGNORECASE):
-        money = _MONEY_WORDS.search(question)
+        money = MONEY_WORDS.search(question)
         return money.group(0) if money else None
     return None

@@ -6,6 +6,8 @@ so a reply quoting two transcripts can never credit one speaker with another's w
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections.abc import Sequence
 
 from rag.types import Quote, Reply
@@ -119,6 +121,19 @@ FRAMING: dict[str, dict[str, str]] = {
 }
 
 
+def _spaced(*parts: str) -> str:
+    """The parts joined by spaces, except after full-width punctuation, which carries its own space
+    ("引文为原话。Tokayev说：“...”").
+
+    >>> _spaced("原话。", "Tokayev说：", "“Yes.”"), _spaced("Tokayev сказал:", "«Да.»")
+    ('原话。Tokayev说：“Yes.”', 'Tokayev сказал: «Да.»')
+    """
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text += part if unicodedata.east_asian_width(text[-1:] or " ") in ("F", "W") else f" {part}"
+    return text
+
+
 def _framed(reply: Reply) -> str | None:
     """The reply framed in the asker's language, or None to use English (English questions, and the
     reply kinds only English questions reach)."""
@@ -137,8 +152,8 @@ def _framed(reply: Reply) -> str | None:
                 lead = words["also"].format(name=short_name(c.speaker))
             else:
                 lead = words["said"].format(name=short_name(c.speaker))
-            parts.append(f"{lead} {_quoted(q)}")
-        text = " ".join(parts)
+            parts.append(_spaced(lead, _quoted(q)))
+        text = _spaced(*parts)
     elif len(reply.coverage) > 1:
         listed = " ".join(words["speaks_about"].format(name=c.speaker, topics=topic_list(c.topics)) for c in reply.coverage if c.topics)
         text = words["not_covered_many"].format(topics=listed)
@@ -201,11 +216,21 @@ def render_text(reply: Reply) -> str:
         text = ("The interviews do not cover that. " if many else "The interview does not cover that. In it, ") + _topics(reply)
         text += " Ask about one of these and I will quote what was said."
     elif reply.kind == "absent_speaker":
-        holds = "; ".join(f"the questions of {c.interviewer} and the answers of {c.speaker}" for c in reply.coverage)
-        text = f"The interview does not cover what {reply.value} said: the transcript holds only {holds}. {_topics(reply)}"
+        text = f"{absent_speaker_verdict(reply)} {_topics(reply)}"
     else:
         text = _interview_fact(reply)
     return text + "".join(f"\n\n({note})" for note in reply.notes)
+
+
+def absent_speaker_verdict(reply: Reply) -> str:
+    """Why a question about someone who does not speak in the corpus gets no quote: who does speak.
+
+    >>> from rag.types import Coverage
+    >>> absent_speaker_verdict(Reply("absent_speaker", value="Ada Li", coverage=(Coverage("a.txt", "Bo Ek", (), "Interviewer (TV)"),)))
+    'The interview does not cover what Ada Li said: it holds only the answers of Bo Ek to questions asked by Interviewer (TV).'
+    """
+    holds = "; ".join(f"the answers of {c.speaker} to questions asked by {c.interviewer}" for c in reply.coverage)
+    return f"The interview does not cover what {reply.value} said: it holds only {holds}."
 
 
 def _interview_fact(reply: Reply) -> str:

@@ -187,6 +187,13 @@ class Retriever:
                 said.setdefault(chunk.source, set()).update(*self.sentence_terms[ci])
         return {source: frozenset(words) for source, words in said.items()}
 
+    @functools.cached_property
+    def money_units(self) -> frozenset[str]:
+        """The stems of the units the transcripts give prices in ("crowns"), built once."""
+        from rag.select import money_units  # select reads this module's tokenizer
+
+        return money_units(c.text for c in self.index.chunks)
+
     def expand_acronyms(self, query: str) -> str:
         """The query with the corpus's spelled-out names for its acronyms, so that BM25 matches a passage
         saying "Shanghai Cooperation Organization" to a question asking about "the SCO"."""

@@ -9,7 +9,8 @@ question ("when", "who", "how many") gets the sentence that holds the fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,17 +51,62 @@ def holds_fact(kind: str, text: str) -> bool:
 QUANTITY_REACH = (3, 5)
 
 
-def states_quantity(measure: Collection[str], text: str) -> bool:
+def _is_count(word: str) -> bool:
+    return bool(FACT_PATTERNS["number"].search(word)) and not FACT_PATTERNS["date"].fullmatch(word)
+
+
+# Currency signs (Unicode's category Sc): "$2 million" is a sum of money in any corpus.
+_CURRENCY_SIGNED = re.compile(
+    "[" + re.escape("".join(chr(c) for c in range(0x20, 0x10000) if unicodedata.category(chr(c)) == "Sc")) + r"]\s?\d"
+)
+
+
+# The words that state a price just before it (not "pay" or "spend": "we pay 60 percent ..."). English.
+_PRICE_WORDS = re.compile(r"costs?|costing|priced?|worth", re.IGNORECASE)
+
+
+def money_units(texts: Iterable[str]) -> frozenset[str]:
+    """The stems of the units that `texts` give prices in, read where a word for what something costs
+    comes just before a number ("costs about 3.8 million crowns"): the corpus's own currencies, so that
+    "How much did it cost?" finds "we bought it for 240,000 crowns" (and not "60 percent of the cost").
+
+    >>> sorted(money_units(["It costs about 3.8 million crowns a year.", "We pay 60 percent of the cost.", "It costs 5 percent of that."]))
+    ['crown']
+    """
+    units: set[str] = set()
+    for text in texts:
+        words = re.findall(r"[\w’'.,-]*\w", text)
+        for i, word in enumerate(words):
+            if not _PRICE_WORDS.fullmatch(word):
+                continue
+            # Up to two words ("about", "around") between the word and the sum; the unit follows the
+            # sum's last number word ("3.8 million crowns").
+            j = next((j for j in range(i + 1, min(len(words), i + 4)) if _is_count(words[j])), None)
+            if j is None:
+                continue
+            while j < len(words) and _is_count(words[j]):
+                j += 1
+            # "60 percent of the budget" is a share of something, not a currency.
+            if j < len(words) and not (j + 1 < len(words) and words[j + 1].lower() == "of"):
+                units.update(tokenize(words[j]))
+    return frozenset(units)
+
+
+def states_quantity(measure: Collection[str], text: str, money: bool = False) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
-    derivation counts).
+    derivation counts); with `money`, a sum after a currency sign counts too.
 
     >>> states_quantity({"farmer"}, "It has supported 1,200 young farmers."), states_quantity({"farmer"}, "Farmers came in 2023 and 2024.")
     (True, False)
+    >>> states_quantity({"cost"}, "It took $2 million.", money=True), states_quantity({"cost"}, "It took $2 million.")
+    (True, False)
     """
+    if money and _CURRENCY_SIGNED.search(text):
+        return True
     words = re.findall(r"[\w’'.,-]*\w", text)
     before, after = QUANTITY_REACH
     for i, word in enumerate(words):
-        if FACT_PATTERNS["number"].search(word) and not FACT_PATTERNS["date"].fullmatch(word):
+        if _is_count(word):
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True

@@ -237,7 +237,7 @@ def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):
     "question, framing, quoted",
     [
         ("Что Токаев сказал о Тайване?", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал:", "Taiwan is a part of China."),
-        ("上海合作组织是哪一年成立的？", "采访以英语进行，引文为原话。 Tokayev说：", "This organization started its activities in Shanghai in 1996."),
+        ("上海合作组织是哪一年成立的？", "采访以英语进行，引文为原话。Tokayev说：", "This organization started its activities in Shanghai in 1996."),
         ("Тоқаев жастар туралы не айтты?", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Tokayev былай деді:", "youth of both countries"),
     ],
 )

@@ -131,7 +131,7 @@ _TAIWAN = "We believe that it’s a question which should be absolutely clear to
     "question, quote, framing, label",
     [
         ("Что Токаев сказал о Тайване?", "Taiwan is a part of China.", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал: “Taiwan is a part of China.” [1]", "Ответ на вопрос:"),
-        ("托卡耶夫对台湾问题怎么说？", _TAIWAN, f"采访以英语进行，引文为原话。 Tokayev说： “{_TAIWAN}” [1]", "回答的问题:"),
+        ("托卡耶夫对台湾问题怎么说？", _TAIWAN, f"采访以英语进行，引文为原话。Tokayev说：“{_TAIWAN}” [1]", "回答的问题:"),
     ],
 )
 def test_a_question_in_russian_or_chinese_gets_a_framed_reply_and_the_english_quote(page, question, quote, framing, label):
@@ -151,6 +151,9 @@ def test_empty_question_gets_a_message_not_an_error(page):
     page.locator("#send").click()
     _last_bot_message(page).wait_for(timeout=30_000)
     assert _last_bot_message(page).inner_text() == "Please type a question first, for example: What did Tokayev say about Taiwan?"
+    # No empty question bubble, and nothing to download yet.
+    assert page.locator("#chat [data-testid=user]").count() == 0
+    assert page.locator("#download").is_disabled()
 
 
 def test_after_an_empty_question_the_sources_panel_shows_no_earlier_answer(page):

@@ -19,6 +19,11 @@ def test_a_question_shows_at_once_and_only_answered_ones_are_history():
     assert conversation.history() == ["Tell me about the SCO"]
     assert [conversation.at_message(i).id for i in range(4)] == [first, first, second, second]
     assert conversation.at_message(4) is None
+    # An empty question shows no bubble of its own: the messages after it still find their exchange.
+    conversation, empty = conversation.ask("")
+    conversation, third = conversation.ask("Tell me about Taiwan")
+    assert len(chat_messages(conversation)) == 7
+    assert [conversation.at_message(i).id for i in range(4, 7)] == [empty, third, third]
 
 
 def test_an_update_for_a_cleared_exchange_changes_nothing():
@@ -32,5 +37,6 @@ def test_the_download_holds_exactly_the_exchanges_shown():
     conversation, refused = conversation.ask("")
     conversation = conversation.update(refused, shown="Please type a question first, for example: What did Tokayev say about Taiwan?")
     text = conversation_markdown(conversation.exchanges, "Chat")
-    assert text.count("**You:**") == len(chat_messages(conversation)) // 2 == 2
+    users = [m for m in chat_messages(conversation) if m["role"] == "user"]
+    assert text.count("**You:**") == len(users) == 1 and text.count("**Bot:**") == 2
     assert "**Bot:** Please type a question first, for example: What did Tokayev say about Taiwan?" in text

@@ -71,7 +71,10 @@ MUSEUM = (
     "We sold 31,000 tickets last year. "
     "The Charter of the United Nations protects all states.\n\n"
     "Host: How many people work at the museum?\n\n"
-    "Ada Li: We have 34 permanent staff.\n"
+    "Ada Li: We have 34 permanent staff.\n\n"
+    "Host: What changed this winter?\n\n"
+    "Ada Li: The region gave us a grant. We repaired the roof. Then we bought an old steam tug for the harbour. "
+    "The tug took 40,000 crowns. We painted the halls.\n"
 )
 
 
@@ -94,6 +97,29 @@ def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):
     assert missing("How many tickets did they sell?") == 0.0
     # What the staff are counted of is in the interviewer's question ("How many people work at the museum?").
     assert missing("How many permanent staff does the museum have?") == 0.0
+
+
+def test_a_price_is_a_sum_in_the_corpus_currency_and_its_subject_may_be_in_the_passage_before(museum_engine):
+    r = museum_engine.retriever
+    # "costs two million crowns": crowns are what the corpus gives prices in.
+    assert r.money_units == frozenset({"crown"})
+    # The answer runs over two passages (three sentences at most each): the sum opens the second, what
+    # it bought ends the first.
+    chunks = [c for c in r.index.chunks if c.role == "answer" and c.exchange == 3]
+    assert [s.text for s in chunks[1].sentences] == ["The tug took 40,000 crowns.", "We painted the halls."]
+    missing = functools.partial(_quantity_missing, museum_engine)
+    assert missing("How much did the old steam tug cost?") == 0.0
+    assert missing("How much did the roof repair cost?") == 1.0  # no sum beside the roof
+
+
+def test_a_question_whose_count_is_missing_is_not_covered_however_close_its_topic(museum_engine):
+    # "We repaired the roof." holds every word of it but no sum; the 40,000 crowns are the tug's.
+    question = "How many crowns did the roof repair cost?"
+    reading = _reading(museum_engine, question)
+    _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, "number")
+    decision = decide_coverage(question, reading, candidates, museum_engine.retriever, museum_engine.calibration)
+    assert decision.features[-1] == 1.0 and decision.probability >= museum_engine.calibration.coverage_threshold
+    assert not decision.covered
 
 
 def test_names_of_several_words_are_unknown_unless_one_sentence_names_their_words_together(museum_engine):

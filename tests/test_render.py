@@ -102,3 +102,14 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     plain = tiny_engine.answer("What about the museum?")
     assert plain.reply.kind == "not_covered" and plain.reply.notes == ()
     assert "The interview does not cover that. You can ask about:<br>• " in chat_message(plain)
+
+
+def test_a_question_about_someone_who_does_not_speak_lists_the_topics_as_not_covered_does():
+    from rag.types import Coverage, Reply
+
+    reply = Reply("absent_speaker", value="Xi Jinping", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),))
+    answer = Answer("What did Xi Jinping say?", "(plain text)", True, (), (), reply=reply)
+    assert chat_message(answer) == (
+        "The interview does not cover what Xi Jinping said: it holds only the answers of Ada Li to questions asked by Host."
+        " You can ask about:<br>• ports<br>• bridges"
+    )

@@ -53,8 +53,8 @@ def test_not_covered_lists_each_transcript_and_notes_follow():
 def test_absent_speaker_and_interview_facts():
     reply = Reply("absent_speaker", value="Xi Jinping", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Interviewer (CCTV)"),))
     assert render_text(reply) == (
-        "The interview does not cover what Xi Jinping said: the transcript holds only the questions of "
-        "Interviewer (CCTV) and the answers of Ada Li. Ada Li speaks about: ports."
+        "The interview does not cover what Xi Jinping said: it holds only the answers of Ada Li to questions "
+        "asked by Interviewer (CCTV). Ada Li speaks about: ports."
     )
     date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12")
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"

@@ -215,7 +215,8 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
         return sources_html(exchange.answer, raw_by_source.__getitem__, current.passage, selected)
 
     def saved(conversation: Conversation) -> Any:
-        if not conversation.exchanges:
+        # Nothing to keep until something was answered (a refused empty question is no conversation).
+        if not any(e.answer is not None for e in conversation.exchanges):
             return gr.update(value=None, interactive=False)
         return gr.update(value=_save_conversation(conversations, conversation, doc), interactive=True)
 

@@ -21,6 +21,12 @@ class Exchange:
     shown: str = PENDING  # the assistant's message as displayed (HTML-escaped text)
     answer: Answer | None = None
 
+    @property
+    def messages(self) -> int:
+        """How many chat messages it shows: the question and the reply, or the reply alone for an empty
+        question (no empty bubble)."""
+        return 2 if self.question.strip() else 1
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -49,5 +55,6 @@ class Conversation:
         return next((e for e in self.exchanges if e.id == exchange_id), None)
 
     def at_message(self, index: int) -> Exchange | None:
-        """The exchange of the chat's message `index` (each exchange shows as two messages)."""
-        return self.exchanges[index // 2] if 0 <= index // 2 < len(self.exchanges) else None
+        """The exchange of the chat's message `index`."""
+        shown = [e for e in self.exchanges for _ in range(e.messages)]
+        return shown[index] if 0 <= index < len(shown) else None

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from rag.reply_text import VERDICT_NOTES, note_text
+from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, note_text
 from rag.types import Answer, Chunk, Citation, Document
 from ui.conversation import Conversation, Exchange
 
@@ -41,16 +41,17 @@ NO_SOURCES = '<div class="sources-empty">Cited passages appear here.</div>'
 
 
 def chat_message(answer: Answer, clickable: bool = True) -> str:
-    """The reply as the chat shows it. "Not covered" (in English) reads as one short sentence and the
+    """The reply as the chat shows it. "Not covered" and "not a speaker" (in English) read as one short sentence and the
     topics as a list, not as one long sentence. `clickable` marks up its citations [n] (not while the
     reply is shown growing, cut between words)."""
     reply = answer.reply
-    if reply is not None and reply.kind == "not_covered" and reply.language == "en":
+    if reply is not None and reply.kind in ("not_covered", "absent_speaker") and reply.language == "en":
         # A question that says nothing of what it is about is not something the interview lacks: the
         # request to name a topic is the verdict. Any other note says why ("The interview never mentions
         # ..."): it belongs with the verdict, before the list.
         verdicts = [note_text(key) for key in VERDICT_NOTES]
-        verdict = next((note for note in reply.notes if note in verdicts), "The interview does not cover that.")
+        default = absent_speaker_verdict(reply) if reply.kind == "absent_speaker" else "The interview does not cover that."
+        verdict = next((note for note in reply.notes if note in verdicts), default)
         notes = [escape_html(f"({note})") for note in reply.notes if note != verdict]
         lines = [escape_html(verdict), *notes, "You can ask about:"] if notes or verdict in verdicts else [f"{verdict} You can ask about:"]
         for c in reply.coverage:
@@ -80,10 +81,13 @@ def _clickable_citations(escaped: str, numbers: set[int]) -> str:
 
 
 def chat_messages(conversation: Conversation) -> list[dict[str, str]]:
-    """The chat, derived from the conversation: the question, then what is shown for it."""
+    """The chat, derived from the conversation: the question, then what is shown for it (an empty
+    question shows only the request to type one, not an empty bubble)."""
     messages = []
     for e in conversation.exchanges:
-        messages += [{"role": "user", "content": escape_html(e.question)}, {"role": "assistant", "content": e.shown}]
+        if e.messages == 2:
+            messages.append({"role": "user", "content": escape_html(e.question)})
+        messages.append({"role": "assistant", "content": e.shown})
     return messages
 
 
@@ -166,7 +170,9 @@ def conversation_markdown(exchanges: Sequence[Exchange], title: str) -> str:
         # The reply as the chat shows it ("not covered" with its list of topics), as text.
         shown = chat_message(e.answer, clickable=False) if e.answer is not None else e.shown
         reply = html.unescape(shown.replace("<br>", "\n"))
-        lines += [f"**You:** {escape_markdown(e.question)}", "", f"**Bot:** {escape_markdown(reply)}", ""]
+        if e.messages == 2:  # as the chat: an empty question has no line of its own
+            lines += [f"**You:** {escape_markdown(e.question)}", ""]
+        lines += [f"**Bot:** {escape_markdown(reply)}", ""]
         for c in e.answer.citations if e.answer is not None else ():
             lines.append(f"- \\[{c.n}\\] {escape_markdown(_who(c))}, {escape_markdown(c.source)} characters {c.start}–{c.end}: “{escape_markdown(c.text)}”")
         lines.append("")
