@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import MONEY_WORDS, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUN, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_quantity, term_overlap
 
@@ -140,13 +140,15 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     measure = quantity_measure(question)
     if measure is None:
         return 0.0
-    terms = set(tokenize(measure))
+    terms: set[str] | None = set(tokenize(measure))
     if not terms:
         return 0.0
     money = bool(MONEY_WORDS.fullmatch(measure))
     if money:  # a price is given in the corpus's currency: "bought it for 240,000 crowns"
         terms |= retriever.money_units
-    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, terms) and t not in _HOW_WORDS}
+    if NUMBER_NOUN.fullmatch(f"what {measure}"):  # "What share ...?" is answered by any number: "87 percent"
+        terms = None
+    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, terms or tokenize(measure)) and t not in _HOW_WORDS}
     best = candidates[:QUANTITY_CANDIDATES]
     # The number must be of the thing asked about: its sentence, with what surrounds it, must be as much
     # about the question's other words as any best sentence is. "How much does a ticket cost?" is answered

@@ -212,6 +212,11 @@ _COUNTED = re.compile(
 MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth)\b", re.IGNORECASE)
 
 
+# "What share of ...?", "Which figure ...?": a question that asks for a number by naming its kind; the
+# answer gives the number ("87 percent of our villages"), not the noun. English.
+NUMBER_NOUN = re.compile(r"\b(?:what|which) (number|percentage|share|proportion|portion|fraction|amount|sum|figure)\b", re.IGNORECASE)
+
+
 def quantity_measure(question: str) -> str | None:
     """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
     money; None otherwise ("How much did trade grow?"). An answer states it beside a number
@@ -223,8 +228,13 @@ def quantity_measure(question: str) -> str | None:
     ('streetlights', None)
     >>> quantity_measure("How many kilometres of canals?"), quantity_measure("How much clout has it gained?")
     ('kilometres', None)
+    >>> quantity_measure("What share of villages have broadband?")
+    'share'
     """
     match = _COUNTED.search(question)
+    if match:
+        return match.group(1)
+    match = NUMBER_NOUN.search(question)
     if match:
         return match.group(1)
     if re.search(r"\bhow much\b", question, re.IGNORECASE):

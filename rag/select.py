@@ -92,9 +92,9 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(units)
 
 
-def states_quantity(measure: Collection[str], text: str, money: bool = False) -> bool:
+def states_quantity(measure: Collection[str] | None, text: str, money: bool = False) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
-    derivation counts); with `money`, a sum after a currency sign counts too.
+    derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.
 
     >>> states_quantity({"farmer"}, "It has supported 1,200 young farmers."), states_quantity({"farmer"}, "Farmers came in 2023 and 2024.")
     (True, False)
@@ -107,6 +107,8 @@ def states_quantity(measure: Collection[str], text: str, money: bool = False) ->
     before, after = QUANTITY_REACH
     for i, word in enumerate(words):
         if _is_count(word):
+            if measure is None:
+                return True
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True

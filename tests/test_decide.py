@@ -99,6 +99,13 @@ def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):
     assert missing("How many permanent staff does the museum have?") == 0.0
 
 
+def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_subject(museum_engine):
+    missing = functools.partial(_quantity_missing, museum_engine)
+    # "We repaired the roof." gives no number; the 40,000 crowns beside it are the tug's.
+    assert missing("What figure did they give for the roof repair?") == 1.0
+    assert missing("What number of permanent staff does the museum have?") == 0.0  # "We have 34 permanent staff."
+
+
 def test_a_price_is_a_sum_in_the_corpus_currency_and_its_subject_may_be_in_the_passage_before(museum_engine):
     r = museum_engine.retriever
     # "costs two million crowns": crowns are what the corpus gives prices in.
