@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import os
 import shutil
 import sys
@@ -274,6 +275,9 @@ class UnigramPieces:
         self.unk = unk
         self.unk_score = min(scores) - 10.0
         self.max_bytes = max(len(p.encode()) for p in pieces)
+        # No piece is longer than this many characters: longer spans are never looked up (a third of the
+        # byte bound's lookups for Latin text).
+        self.max_chars = max(len(p) for p in pieces)
 
     def encode(self, text: str) -> list[int]:
         """
@@ -281,13 +285,13 @@ class UnigramPieces:
         [3, 0, 0]
         """
         chars = ("" if text.startswith(" ") else "\u2581") + text.replace(" ", "\u2581")
-        ends = np.cumsum([0] + [len(c.encode()) for c in chars])
+        ends = list(itertools.accumulate((len(c.encode()) for c in chars), initial=0))
         best = [0.0] + [-1e30] * len(chars)
         back: list[tuple[int, int]] = [(0, 0)] * (len(chars) + 1)
         for i in range(len(chars)):
             if best[i] <= -1e29:
                 continue
-            for e in range(i + 1, len(chars) + 1):
+            for e in range(i + 1, min(len(chars), i + self.max_chars) + 1):
                 if ends[e] - ends[i] > self.max_bytes:
                     break
                 piece = self.index.get(chars[i:e])

@@ -188,7 +188,11 @@ def derives(term: str, word: str) -> bool:
 
 
 def holds_term(term: str, words: Collection[str]) -> bool:
-    return term in words or any(derives(term, w) for w in words)
+    if term in words:
+        return True
+    if len(term) < MIN_DERIVATION_STEM:  # too short to be derived from (`derives`): no word to scan
+        return False
+    return any(derives(term, w) for w in words)
 
 
 def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
