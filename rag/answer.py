@@ -312,7 +312,7 @@ class Engine:
                 # "What else ...?" when the chat has quoted all there is: the topic is covered, and done.
                 notes += (note_text("nothing_more", language),)
             return not_covered_reply(self._docs_of(route), notes), hits, trace
-        windows = choose_windows(candidates, self.retriever, self.raw_of, fact is not None, self.calibration, settings.max_quotes)
+        windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
     def _unquoted(self, candidates: list[Candidate], quoted: Quoted) -> list[Candidate]:
@@ -368,7 +368,7 @@ class Engine:
         asked = chunks[claim.chunk_index]
         replies = [i for i, c in enumerate(chunks) if c.role == "answer" and (c.source, c.exchange) == (asked.source, asked.exchange)]
         scored = score_sentences(self.retriever, reading, replies, fact, self.calibration)
-        window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact is not None, self.calibration) if scored else None
+        window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact, self.calibration) if scored else None
         speaker = next((d.interviewee for d in self.docs if d.source == asked.source), "")
         return attribution_reply(asked, asked.sentences[claim.sentence_index], window, speaker, self.retriever, self.docs, notes)
 

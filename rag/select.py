@@ -32,6 +32,8 @@ FACT_PATTERNS = {
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
     "place": re.compile(rf"{_PLACE_PREPOSITION}[A-Z][\w’'-]+"),
 }
+# The kinds of fact an answer nearly always writes as such (a year, a figure), unlike a "who".
+WRITTEN_AS_SUCH = ("date", "number")
 # A capitalized name right after a place preposition is where something is ("a visit to Xi An"), not who.
 _PLACE_BEFORE = re.compile(rf"{_PLACE_PREPOSITION}$")
 
@@ -302,7 +304,7 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
 
 
 def choose_window(
-    best: Candidate, scored: Sequence[Candidate], retriever: Retriever, raw: str, factoid: bool, calibration: Calibration
+    best: Candidate, scored: Sequence[Candidate], retriever: Retriever, raw: str, fact: str | None, calibration: Calibration
 ) -> Window:
     """The window of 1-3 sentences around `best` with the most evidence: sentences whose probability is at
     least `window_keep` x the best's add to it, weaker ones take away; a factoid gets `best` alone."""
@@ -310,12 +312,15 @@ def choose_window(
     i = paragraph.index(best)
     floor = calibration.window_keep * best.probability
     options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
-    if factoid:
-        # One sentence: the best, unless it lacks the kind of fact asked for and a sentence of the same
-        # paragraph that scores nearly as well holds it ("Who ...?": "... talks with Chairman Xi Jinping.").
+    if fact is not None:
+        # One sentence: the best, unless it lacks the date or number asked for and a sentence of the same
+        # paragraph that scores nearly as well holds one ("When ...?": "... started in Shanghai in 1996.").
+        # Not for a name: "who" is often answered without one ("pensioners travel free", "the Oskarsson
+        # optical works"), so a sentence lacking two capitalized words in a row may still be the answer.
         holds = SENTENCE_FEATURES.index("type_match")
         facts = [j for j, c in enumerate(paragraph) if c.features[holds] > 0 and c.probability >= floor]
-        j = i if best.features[holds] > 0 or not facts else max(facts, key=lambda j: paragraph[j].probability)
+        switch = fact in WRITTEN_AS_SUCH and best.features[holds] == 0 and facts
+        j = max(facts, key=lambda j: paragraph[j].probability) if switch else i
         best = paragraph[j]
         options = [(j, j)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
@@ -325,18 +330,18 @@ def choose_window(
 
 
 def choose_windows(
-    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], factoid: bool, calibration: Calibration, max_windows: int = 2
+    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2
 ) -> list[Window]:
     """The best window, and one more from another exchange when the question spans two (not for factoids)."""
     if not scored:
         return []
     best = scored[0]
     chunks = retriever.index.chunks
-    windows = [choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], factoid, calibration)]
-    if factoid or max_windows < 2:
+    windows = [choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)]
+    if fact is not None or max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731
     runner_up = next((c for c in scored if exchange(c) != exchange(best)), None)
     if runner_up is not None and runner_up.probability >= max(0.5, calibration.second_quote * best.probability):
-        windows.append(choose_window(runner_up, scored, retriever, raw_of[chunks[runner_up.chunk_index].source], factoid, calibration))
+        windows.append(choose_window(runner_up, scored, retriever, raw_of[chunks[runner_up.chunk_index].source], fact, calibration))
     return windows

@@ -40,7 +40,7 @@ def test_candidates_reach_the_whole_turn(tiny_engine):
 
 def test_a_factoid_gets_the_sentence_that_holds_the_fact(tiny_engine):
     _, scored = _scored(tiny_engine, "When did the harbour open?", "date")
-    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], True, tiny_engine.calibration)
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], "date", tiny_engine.calibration)
     assert window.span.text == "The harbour opened in 1996."
 
 
@@ -49,10 +49,10 @@ def test_a_broad_question_gets_the_neighbours_that_score_nearly_as_well(tiny_eng
 
     _, scored = _scored(tiny_engine, "Tell me about the harbour")
     keep_all = replace(tiny_engine.calibration, window_keep=0.0)
-    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], False, keep_all)
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], None, keep_all)
     assert window.span.text == "The harbour opened in 1996. It is the deepest port in the region."
     keep_none = replace(tiny_engine.calibration, window_keep=1.0)
-    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], False, keep_none)
+    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], None, keep_none)
     assert window.span.text == "The harbour opened in 1996."
 
 
@@ -61,10 +61,10 @@ def test_a_second_window_comes_only_from_another_exchange(tiny_engine):
 
     _, scored = _scored(tiny_engine, "Tell me about the harbour and the bridge")
     generous = replace(tiny_engine.calibration, second_quote=0.0, window_keep=1.0)
-    windows = choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, False, generous)
+    windows = choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, None, generous)
     chunks = tiny_engine.retriever.index.chunks
     assert len(windows) == 2 and chunks[windows[0].chunk_index].exchange != chunks[windows[1].chunk_index].exchange
-    assert len(choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, True, generous)) == 1  # factoid: one
+    assert len(choose_windows(scored, tiny_engine.retriever, tiny_engine.raw_of, "date", generous)) == 1  # factoid: one
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,20 @@ def test_a_second_window_comes_only_from_another_exchange(tiny_engine):
 )
 def test_fact_patterns(kind, text, found):
     assert holds_fact(kind, text) is found
+
+
+def test_a_who_question_keeps_its_best_sentence_though_a_neighbour_holds_a_name(fake_encoder, tiny_calibration):
+    from rag.answer import Engine, speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    text = "Host: Who rides the ferry for free?\n\nAda Li: Pensioners ride the ferry for free. The ferry was built by Kors Yard.\n"
+    doc = parse_transcript(text, "f.txt")
+    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    _, scored = _scored(engine, "Who rides the ferry for free?", "person")
+    best, other = scored
+    assert best.span.text == "Pensioners ride the ferry for free." and holds_fact("person", other.span.text)
+    assert other.probability >= engine.calibration.window_keep * best.probability  # near enough to be switched to
+    window = choose_window(best, scored, engine.retriever, engine.raw_of["f.txt"], "person", engine.calibration)
+    assert window.span.text == "Pensioners ride the ferry for free."
