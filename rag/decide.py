@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import MONEY_WORDS, NUMBER_NOUN, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_quantity, term_overlap
 
@@ -140,22 +140,21 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     measure = quantity_measure(question)
     if measure is None:
         return 0.0
-    terms: set[str] | None = set(tokenize(measure))
-    if not terms:
+    measured = set(tokenize(measure))
+    if not measured:
         return 0.0
     money = bool(MONEY_WORDS.fullmatch(measure))
-    if money:  # a price is given in the corpus's currency: "bought it for 240,000 crowns"
-        terms |= retriever.money_units
-    if NUMBER_NOUN.fullmatch(f"what {measure}"):  # "What share ...?" is answered by any number: "87 percent"
-        terms = None
-    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, terms or tokenize(measure)) and t not in _HOW_WORDS}
+    # What the number must stand beside: the thing counted, for a price also the corpus's currency
+    # ("bought it for 240,000 crowns"); for "What share ...?" nothing, any number ("87 percent").
+    beside = None if measure.lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
+    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, measured) and t not in _HOW_WORDS}
     best = candidates[:QUANTITY_CANDIDATES]
     # The number must be of the thing asked about: its sentence, with what surrounds it, must be as much
     # about the question's other words as any best sentence is. "How much does a ticket cost?" is answered
     # neither by "Running the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets".
     most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
     for c in best:
-        if not states_quantity(terms, c.span.text, money):
+        if not states_quantity(beside, c.span.text, money):
             continue
         # What the number is of is said beside it, or by the interviewer's question it answers
         # ("How many people work up there?" ... "We have 34 permanent staff").

@@ -214,7 +214,8 @@ MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|wor
 
 # "What share of ...?", "Which figure ...?": a question that asks for a number by naming its kind; the
 # answer gives the number ("87 percent of our villages"), not the noun. English.
-NUMBER_NOUN = re.compile(r"\b(?:what|which) (number|percentage|share|proportion|portion|fraction|amount|sum|figure)\b", re.IGNORECASE)
+NUMBER_NOUNS = ("number", "percentage", "share", "proportion", "portion", "fraction", "amount", "sum", "figure")
+_NUMBER_NOUN = re.compile(rf"\b(?:what|which) ({'|'.join(NUMBER_NOUNS)})\b", re.IGNORECASE)
 
 
 def quantity_measure(question: str) -> str | None:
@@ -234,7 +235,7 @@ def quantity_measure(question: str) -> str | None:
     match = _COUNTED.search(question)
     if match:
         return match.group(1)
-    match = NUMBER_NOUN.search(question)
+    match = _NUMBER_NOUN.search(question)
     if match:
         return match.group(1)
     if re.search(r"\bhow much\b", question, re.IGNORECASE):

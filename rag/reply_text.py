@@ -7,7 +7,6 @@ so a reply quoting two transcripts can never credit one speaker with another's w
 from __future__ import annotations
 
 import unicodedata
-
 from collections.abc import Sequence
 
 from rag.types import Quote, Reply
