@@ -59,7 +59,8 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
 # How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
 _INTRO_PATTERNS = (
-    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
+    re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\s+(?:\w+\s+){{0,3}}?(?P<host>{_NAME})"),
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
@@ -169,6 +170,8 @@ def _intro_people(narration: str) -> tuple[str, str]:
 
     >>> _intro_people("Film critic Ada Nwosu spoke with Rafael Quint, director of the festival.")
     ('Rafael Quint', 'Ada Nwosu')
+    >>> _intro_people("On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.")
+    ('Marit Oskland', 'Pavel Dreyer')
     """
     guest = host = ""
     for pattern in _INTRO_PATTERNS:

@@ -57,12 +57,13 @@ def _lead(q: Quote, previous: Quote | None) -> str:
 
 def topic_list(topics: Sequence[str]) -> str:
     """Topic labels in one line; a label that is a sentence (an exchange without a card) loses its
-    full stop there, a question keeps its mark.
+    full stop there, a question is quoted as asked (it reads as a list of what was asked, not as
+    questions put to the reader).
 
     >>> topic_list(["Taiwan", "Critics call the dam a waste.", "How is it funded?"])
-    'Taiwan; Critics call the dam a waste; How is it funded?'
+    'Taiwan; Critics call the dam a waste; “How is it funded?”'
     """
-    return "; ".join(t.rstrip(".") for t in topics)
+    return "; ".join(f"“{t}”" if t.endswith("?") else t.rstrip(".") for t in topics)
 
 
 def _topics(reply: Reply) -> str:
@@ -229,6 +230,8 @@ def absent_speaker_verdict(reply: Reply) -> str:
     'The interview does not cover what Ada Li said: it holds only the answers of Bo Ek to questions asked by Interviewer (TV).'
     """
     holds = "; ".join(f"the answers of {c.speaker} to questions asked by {c.interviewer}" for c in reply.coverage)
+    if len(reply.coverage) > 1:
+        return f"The interviews do not cover what {reply.value} said: they hold only {holds}."
     return f"The interview does not cover what {reply.value} said: it holds only {holds}."
 
 

@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 
 from rag.models import Encoder
+from rag.query import expected_type
 from rag.retrieval import tokenize
 from rag.types import Document, Role
 
@@ -36,9 +37,11 @@ FIELD_DESCRIPTIONS = {
     "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
 }
+# The kind of value each field holds, as `rag.query.expected_type` names the kind a question asks for.
+FIELD_KINDS = {"date": "date", "interviewee": "person", "interviewer": "person"}
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
-    r"\b(?:interviews?|interviewed|interviewer|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
+    r"\b(?:interviews?|interviewed|interviewers?|interviewees?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
     r"programme|episode|published|publisher|news agency|outlet)\b",
     re.IGNORECASE,
 )
@@ -225,6 +228,15 @@ class Router:
         overlap = np.array([len(words & d) / len(words) if words else 0.0 for d in self._field_terms])
         cosine = self.field_vectors() @ question_vector
         score = cosine + overlap
+        # "Who ...?" asks for a person, "When ...?" a date: only a field of that kind can answer, and not
+        # one whose value the question states ("Who interviewed Marit Oskland?" asks the interviewer).
+        kind = expected_type(question)
+        fits = [i for i, f in enumerate(self._fields) if FIELD_KINDS.get(f) == kind and not self._states(question, f)] if kind else []
+        # Among them the one the question names by its role ("Who was the interviewer?": the stemmer
+        # reads "interviewer" as "interview", the interview itself).
+        fits = [i for i in fits if re.search(rf"\b{self._fields[i]}\b", question, re.IGNORECASE)] or fits
+        if fits:
+            score = np.where(np.isin(np.arange(len(score)), fits), score, -np.inf)
         best = int(np.argmax(score))
         if overlap[best] > 0 and score[best] >= best_answer_cosine:
             # A field's noun in a question that matches an answer better is another sense of the word:
@@ -234,6 +246,12 @@ class Router:
         # interview?"): "Does he talk about his children in the interview?" asks about what was said.
         own = [t for t in tokenize(question) if t not in _OBJECT_TERMS and t not in self.framing]
         return self._fields[best] if float(cosine[best]) >= best_answer_cosine and len(own) <= 1 else ""
+
+    def _states(self, question: str, field: str) -> bool:
+        """Whether the question names a person field's value (a speaker's name or title)."""
+        aliases = [a for d in self.docs for a in (d.aliases if field == "interviewee" else d.interviewer_aliases if field == "interviewer" else ())]
+        # Names and titles, not the generic "interviewer" ("Who was the interviewer?" asks for one).
+        return any(_mentions(question, a) for a in aliases if a[:1].isupper() and a not in ("Interviewer", "Interviewee"))
 
     def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, about_interview: bool = True) -> Route:
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)

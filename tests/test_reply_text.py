@@ -56,6 +56,11 @@ def test_absent_speaker_and_interview_facts():
         "The interview does not cover what Xi Jinping said: it holds only the answers of Ada Li to questions "
         "asked by Interviewer (CCTV). Ada Li speaks about: ports."
     )
+    two = Reply("absent_speaker", value="Xi Jinping", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Host"), Coverage("b.txt", "Bo Chen", ("How are films funded?",), "Tom Ek")))
+    assert render_text(two) == (
+        "The interviews do not cover what Xi Jinping said: they hold only the answers of Ada Li to questions asked by Host; "
+        "the answers of Bo Chen to questions asked by Tom Ek. Ada Li speaks about: ports. Bo Chen speaks about: “How are films funded?”."
+    )
     date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12")
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"
     unnamed = Reply("about_interview", fact="interviewer", context=(("broadcaster", "CCTV"), ("program", "Leaders Talk")))

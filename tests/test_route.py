@@ -92,3 +92,23 @@ def test_a_field_noun_in_a_question_that_matches_an_answer_better_is_about_what_
     vector = fake_encoder.encode([q])[0]
     assert router.route(q, vector, best_answer_cosine=0.95).kind == "speaker_words"
     assert router.route(q, vector, best_answer_cosine=0.0) == Route("about_interview", (), fact="program")
+
+
+def test_a_who_or_when_question_about_the_interview_gets_a_field_of_that_kind_it_does_not_state(fake_encoder):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.retrieval import framing_terms
+
+    doc = parse_transcript(
+        "On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.\n\n"
+        "Q: How did the bees come through the winter?\n\nA: Badly, the frost came early.\n",
+        "bees.txt",
+    )
+    assert (doc.interviewee, doc.interviewer) == ("Marit Oskland", "Pavel Dreyer")  # the host, not the station
+    router = Router([doc], fake_encoder, framing_terms(speaker_names([doc])))
+    field = lambda q: router.about_interview(q, fake_encoder.encode([q])[0], best_answer_cosine=-1.0)  # noqa: E731
+    # The question names the interviewee, so it asks for the other person ("interviewed" names no field).
+    assert field("Who interviewed Marit Oskland?") == "interviewer"
+    assert field("Who was the interviewer?") == "interviewer"  # stemmed, "interviewer" is the interview itself
+    assert field("Who was the interviewee?") == "interviewee"
+    assert field("When was the interview given?") == "date"
