@@ -10,15 +10,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_quantity, term_overlap
+from rag.select import Candidate, Reading, holds_term, states_date, states_quantity, term_overlap
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -116,6 +116,7 @@ def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.
 # The candidates a "how many" question's count is looked for in: the ones a quote would come from.
 QUANTITY_CANDIDATES = 3
 _HOW_WORDS = frozenset(tokenize("how many much"))  # "many" is no stopword, but here it only asks
+_DATE_WORDS = frozenset(tokenize("year date day month when"))
 
 
 def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_index: int) -> list[frozenset[str]]:
@@ -148,22 +149,39 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     # ("bought it for 240,000 crowns"); for "What share ...?" nothing, any number ("87 percent").
     beside = None if measure.lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
     subject = {t: w for t, w in reading.terms.items() if not holds_term(t, measured) and t not in _HOW_WORDS}
+    return 0.0 if _given_about(subject, candidates, retriever, lambda text: states_quantity(beside, text, money)) else 1.0
+
+
+def date_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
+    """Whether a question that asks for a date in so many words ("In what year ...?", "On what date
+    ...?", "By when ...?"; not a bare "when", often answered "from the very beginning") finds none about
+    its subject among the best candidate sentences ("On what date will the summit take place?" is not
+    answered by "the Summit, which is going to take place in Xi An")."""
+    kind = asked_date(question)
+    if kind is None:
+        return False
+    subject = {t: w for t, w in reading.terms.items() if t not in _DATE_WORDS}
+    return not _given_about(subject, candidates, retriever, lambda text: states_date(kind, text))
+
+
+def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
+    """Whether one of the best candidate sentences gives the fact asked for (`gives`) about the
+    question's subject: its sentence, with what surrounds it, must be as much about the question's
+    other words as any best sentence is. "How much does a ticket cost?" is answered neither by "Running
+    the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets"."""
     best = candidates[:QUANTITY_CANDIDATES]
-    # The number must be of the thing asked about: its sentence, with what surrounds it, must be as much
-    # about the question's other words as any best sentence is. "How much does a ticket cost?" is answered
-    # neither by "Running the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets".
     most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
     for c in best:
-        if not states_quantity(beside, c.span.text, money):
+        if not gives(c.span.text):
             continue
-        # What the number is of is said beside it, or by the interviewer's question it answers
+        # What the fact is about is said beside it, or by the interviewer's question it answers
         # ("How many people work up there?" ... "We have 34 permanent staff").
         near = frozenset(tokenize(retriever.index.chunks[c.chunk_index].question)).union(
             *_sentence_and_neighbours(retriever, c.chunk_index, c.sentence_index)
         )
         if term_overlap(subject, near) >= most:
-            return 0.0
-    return 1.0
+            return True
+    return False
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
@@ -186,10 +204,10 @@ def decide_coverage(
 ) -> CoverageDecision:
     features = coverage_features(question, reading, candidates, retriever)
     probability = covered_probability(features, calibration)
-    # The model weighs how well the interview covers the question's topic; a count asked for that its
-    # best sentences do not give is a fact the interview lacks however well the topic matches ("How many
-    # students will the new college admit?" where the college is named but its size never is).
-    answered = not features[COVERAGE_FEATURES.index("quantity_missing")]
+    # The model weighs how well the interview covers the question's topic; a count or a date asked for
+    # that its best sentences do not give is a fact the interview lacks however well the topic matches
+    # ("How many students will the new college admit?" where the college is named but its size never is).
+    answered = not features[COVERAGE_FEATURES.index("quantity_missing")] and not date_missing(question, reading, candidates, retriever)
     return CoverageDecision(features, probability, bool(candidates) and answered and probability >= calibration.coverage_threshold)
 
 

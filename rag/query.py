@@ -218,6 +218,23 @@ NUMBER_NOUNS = ("number", "percentage", "share", "proportion", "portion", "fract
 _NUMBER_NOUN = re.compile(rf"\b(?:what|which) ({'|'.join(NUMBER_NOUNS)})\b", re.IGNORECASE)
 
 
+# A date asked for in so many words: "In what year ...?", "On what date ...?", "By when ...?". English.
+_DATE_ASKED = re.compile(r"\b(?:what|which)\s+(year|date|day|month)\b|\bby when\b", re.IGNORECASE)
+
+
+def asked_date(question: str) -> str | None:
+    """"year" when a question asks in which year, "date" when it asks on which date or day, by when or in
+    which month; None for anything else, a bare "when" included.
+
+    >>> asked_date("In what year did it start?"), asked_date("By when will it be done?"), asked_date("When did it start?")
+    ('year', 'date', None)
+    """
+    match = _DATE_ASKED.search(question)
+    if not match:
+        return None
+    return "year" if (match.group(1) or "").lower() == "year" else "date"
+
+
 def quantity_measure(question: str) -> str | None:
     """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
     money; None otherwise ("How much did trade grow?"). An answer states it beside a number

@@ -94,6 +94,18 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(units)
 
 
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+
+
+def states_date(kind: str, text: str) -> bool:
+    """Whether `text` gives a date: a year for `kind` "year" ("last year" is none), any date otherwise.
+
+    >>> states_date("year", "Trade doubled last year."), states_date("date", "Trade doubled last year."), states_date("year", "It opened in 1996.")
+    (False, True, True)
+    """
+    return bool((_YEAR if kind == "year" else FACT_PATTERNS["date"]).search(text))
+
+
 def states_quantity(measure: Collection[str] | None, text: str, money: bool = False) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
     derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.

@@ -106,6 +106,25 @@ def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_sub
     assert missing("What number of permanent staff does the museum have?") == 0.0  # "We have 34 permanent staff."
 
 
+def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museum_engine):
+    from rag.decide import date_missing
+
+    def missing(question):
+        reading = _reading(museum_engine, question)
+        _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
+        return date_missing(question, reading, candidates, museum_engine.retriever)
+
+    # "We sold 31,000 tickets last year.": a date, but no year.
+    assert missing("By when had they sold 31,000 tickets?") is False
+    assert missing("In what year did they sell 31,000 tickets?") is True
+    assert missing("When did they sell 31,000 tickets?") is False  # a bare "when" is not checked
+    question = "In what year did they sell 31,000 tickets?"
+    reading = _reading(museum_engine, question)
+    _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
+    decision = decide_coverage(question, reading, candidates, museum_engine.retriever, museum_engine.calibration)
+    assert decision.probability >= museum_engine.calibration.coverage_threshold and not decision.covered
+
+
 def test_a_price_is_a_sum_in_the_corpus_currency_and_its_subject_may_be_in_the_passage_before(museum_engine):
     r = museum_engine.retriever
     # "costs two million crowns": crowns are what the corpus gives prices in.
