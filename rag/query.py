@@ -214,12 +214,17 @@ MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|wor
 
 # "What share of ...?", "Which figure ...?": a question that asks for a number by naming its kind; the
 # answer gives the number ("87 percent of our villages"), not the noun. English.
-NUMBER_NOUNS = ("number", "percentage", "share", "proportion", "portion", "fraction", "amount", "sum", "figure")
-_NUMBER_NOUN = re.compile(rf"\b(?:what|which) ({'|'.join(NUMBER_NOUNS)})\b", re.IGNORECASE)
+NUMBER_NOUNS = (
+    "number", "percentage", "share", "proportion", "portion", "fraction", "amount", "sum", "figure", "volume", "size", "population", "total",
+)
+# "What share ...?", and "What is the annual trade volume ...?" (the noun after up to two words).
+_NUMBER_NOUN = re.compile(
+    rf"\b(?:what|which) (?:(?:is|was|are|were) the (?:[\w-]+ ){{0,2}}?)?({'|'.join(NUMBER_NOUNS)})\b", re.IGNORECASE
+)
 
 
 # A date asked for in so many words: "In what year ...?", "On what date ...?", "By when ...?". English.
-_DATE_ASKED = re.compile(r"\b(?:what|which)\s+(year|date|day|month)\b|\bby when\b", re.IGNORECASE)
+_DATE_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(year|date|day|month)\b|\bby when\b", re.IGNORECASE)
 
 
 def asked_date(question: str) -> str | None:
@@ -228,6 +233,8 @@ def asked_date(question: str) -> str | None:
 
     >>> asked_date("In what year did it start?"), asked_date("By when will it be done?"), asked_date("When did it start?")
     ('year', 'date', None)
+    >>> asked_date("On what exact date will the summit take place?")
+    'date'
     """
     match = _DATE_ASKED.search(question)
     if not match:
@@ -246,8 +253,8 @@ def quantity_measure(question: str) -> str | None:
     ('streetlights', None)
     >>> quantity_measure("How many kilometres of canals?"), quantity_measure("How much clout has it gained?")
     ('kilometres', None)
-    >>> quantity_measure("What share of villages have broadband?")
-    'share'
+    >>> quantity_measure("What share of villages have broadband?"), quantity_measure("What is the annual trade volume?")
+    ('share', 'volume')
     """
     match = _COUNTED.search(question)
     if match:
