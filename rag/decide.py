@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_name, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_date, states_quantity, term_overlap
+from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -117,6 +117,7 @@ def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.
 QUANTITY_CANDIDATES = 3
 _HOW_WORDS = frozenset(tokenize("how many much"))  # "many" is no stopword, but here it only asks
 _DATE_WORDS = frozenset(tokenize("year date day month when"))
+_NAME_WORDS = frozenset(tokenize("name names"))
 
 
 def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_index: int) -> list[frozenset[str]]:
@@ -164,6 +165,17 @@ def date_missing(question: str, reading: Reading, candidates: Sequence[Candidate
     return not _given_about(subject, candidates, retriever, lambda text: states_date(kind, text))
 
 
+def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
+    """Whether a question that asks for a name in so many words ("What are the names of the two girls
+    ...?") finds none about its subject among the best candidate sentences ("... and their names are
+    now on the discovery notice" names no one)."""
+    if not asks_name(question):
+        return False
+    asked = set(tokenize(question))
+    subject = {t: w for t, w in reading.terms.items() if t not in _NAME_WORDS}
+    return not _given_about(subject, candidates, retriever, lambda text: states_name(text, asked))
+
+
 def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
     """Whether one of the best candidate sentences gives the fact asked for (`gives`) about the
     question's subject: its sentence, with what surrounds it, must be as much about the question's
@@ -204,10 +216,12 @@ def decide_coverage(
 ) -> CoverageDecision:
     features = coverage_features(question, reading, candidates, retriever)
     probability = covered_probability(features, calibration)
-    # The model weighs how well the interview covers the question's topic; a count or a date asked for
+    # The model weighs how well the interview covers the question's topic; a count, date or name asked for
     # that its best sentences do not give is a fact the interview lacks however well the topic matches
     # ("How many students will the new college admit?" where the college is named but its size never is).
-    answered = not features[COVERAGE_FEATURES.index("quantity_missing")] and not date_missing(question, reading, candidates, retriever)
+    answered = not features[COVERAGE_FEATURES.index("quantity_missing")] and not any(
+        missing(question, reading, candidates, retriever) for missing in (date_missing, name_missing)
+    )
     return CoverageDecision(features, probability, bool(candidates) and answered and probability >= calibration.coverage_threshold)
 
 

@@ -242,6 +242,18 @@ def asked_date(question: str) -> str | None:
     return "year" if (match.group(1) or "").lower() == "year" else "date"
 
 
+# A name asked for in so many words: "What is the name of ...?", "What are their names?". English.
+_NAME_ASKED = re.compile(r"\bwhat(?:'s|’s| is| are| was| were) (?:the |their |his |her |its )?names?\b", re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    """
+    >>> asks_name("What are the names of the two girls?"), asks_name("Who named the telescope?")
+    (True, False)
+    """
+    return bool(_NAME_ASKED.search(question))
+
+
 def quantity_measure(question: str) -> str | None:
     """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
     money; None otherwise ("How much did trade grow?"). An answer states it beside a number

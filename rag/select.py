@@ -94,6 +94,17 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(units)
 
 
+def states_name(text: str, asked: Collection[str]) -> bool:
+    """Whether `text` names something the question (its stems `asked`) does not: a capitalized word
+    that does not open the sentence.
+
+    >>> states_name("A tugboat called the Greyling.", {"tugboat"}), states_name("Two girls from Vestby found it.", {"girl", "vestbi"})
+    (True, False)
+    """
+    words = re.findall(r"[\w’'-]+", text)
+    return any(w[:1].isupper() and w != "I" and not set(tokenize(w)) <= set(asked) for w in words[1:])
+
+
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 
 

@@ -125,6 +125,19 @@ def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museu
     assert decision.probability >= museum_engine.calibration.coverage_threshold and not decision.covered
 
 
+def test_a_name_asked_for_in_so_many_words_must_be_given_about_the_subject(museum_engine):
+    from rag.decide import name_missing
+
+    def missing(question):
+        reading = _reading(museum_engine, question)
+        _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, None)
+        return name_missing(question, reading, candidates, museum_engine.retriever)
+
+    assert missing("What is the name of the museum?") is False  # "Running the Harbour Museum costs ..."
+    assert missing("What is the name of the old steam tug?") is True  # "we bought an old steam tug for the harbour"
+    assert missing("Who bought the old steam tug?") is False  # not asked in so many words
+
+
 def test_a_price_is_a_sum_in_the_corpus_currency_and_its_subject_may_be_in_the_passage_before(museum_engine):
     r = museum_engine.retriever
     # "costs two million crowns": crowns are what the corpus gives prices in.
