@@ -18,7 +18,7 @@ import numpy as np
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_name, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap
+from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 _CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
@@ -60,17 +60,13 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
     "all states". An acronym stands for the corpus's spelled-out name ("UN Charter": "Charter of the
     United Nations"), a derivation for its word ("Organisation"); a speaker's title or name opening it
     is left out ("President Xi Jinping")."""
-
-    def named_in(sentence: frozenset[str], term: str) -> bool:
-        return holds_term(term, sentence) or any(all(t in sentence for t in tokenize(n)) for n in retriever.acronyms.get(term, ()))
-
     unknown = []
     # A possessive ends one name and starts another: "Kazakhstan's Foreign Minister".
     for name in (part for match in _COMPOUND_NAME.finditer(question) for part in re.split(r"['’]s\s+", match.group(0))):
         terms = tokenize(name)
         while terms and terms[0] in retriever.speaker_terms:  # a speaker's title or name before a name: "President Xi Jinping"
             terms = terms[1:]
-        if len(terms) >= 2 and not any(all(named_in(sentence, t) for t in terms) for sentence in retriever.sentence_names):
+        if len(terms) >= 2 and not any(all(_uses(sentence, t, retriever) for t in terms) for sentence in retriever.sentence_names):
             unknown.append(name)
     return unknown
 
@@ -124,12 +120,12 @@ def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_in
     """The words of a sentence and of the sentences on either side of it in its turn, which may run on
     in the passage before or after ("... two new electric ferries." | "Each ferry carries 240 ...")."""
     chunks, terms = retriever.index.chunks, retriever.sentence_terms
-    turn = lambda i: (chunks[i].source, chunks[i].exchange, chunks[i].role)  # noqa: E731
+    same_turn = lambda i: 0 <= i < len(chunks) and turn_of(chunks[i]) == turn_of(chunks[chunk_index]) and bool(terms[i])  # noqa: E731
     own = terms[chunk_index]
     near = list(own[max(0, sentence_index - 1) : sentence_index + 2])
-    if sentence_index == 0 and chunk_index > 0 and turn(chunk_index - 1) == turn(chunk_index) and terms[chunk_index - 1]:
+    if sentence_index == 0 and same_turn(chunk_index - 1):
         near.append(terms[chunk_index - 1][-1])
-    if sentence_index == len(own) - 1 and chunk_index + 1 < len(chunks) and turn(chunk_index + 1) == turn(chunk_index) and terms[chunk_index + 1]:
+    if sentence_index == len(own) - 1 and same_turn(chunk_index + 1):
         near.append(terms[chunk_index + 1][0])
     return near
 

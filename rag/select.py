@@ -20,10 +20,11 @@ from rag.retrieval import DenseScores, Retriever, tokenize
 from rag.types import Chunk, Span
 
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Kinds of fact, as English writes them; what a factoid question's answer must hold.
 FACT_PATTERNS = {
-    "date": re.compile(rf"\b(?:1[5-9]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b|\b(?:last|next|this) (?:year|month|week)\b"),
+    "date": re.compile(rf"{_YEAR.pattern}|\b(?:{_MONTHS})\b|\b(?:last|next|this) (?:year|month|week)\b"),
     "number": re.compile(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
         r"hundred|thousand|million|billion|dozen|half|double|twice)\b",
@@ -49,6 +50,8 @@ def holds_fact(kind: str, text: str) -> bool:
     return any(not _PLACE_BEFORE.search(text[: m.start()]) for m in FACT_PATTERNS["person"].finditer(text))
 
 
+# Words with the figures among them whole ("3.8", "240,000").
+_NUMBER_WORDS = re.compile(r"[\w’'.,-]*\w")
 # Words on either side of a number that say what it counts: "we harvested 4.1 million tonnes of grain".
 QUANTITY_REACH = (3, 5)
 
@@ -77,7 +80,7 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     """
     units: set[str] = set()
     for text in texts:
-        words = re.findall(r"[\w’'.,-]*\w", text)
+        words = _NUMBER_WORDS.findall(text)
         for i, word in enumerate(words):
             if not _PRICE_WORDS.fullmatch(word):
                 continue
@@ -105,9 +108,6 @@ def states_name(text: str, asked: Collection[str]) -> bool:
     return any(w[:1].isupper() and w != "I" and not set(tokenize(w)) <= set(asked) for w in words[1:])
 
 
-_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
-
-
 def states_date(kind: str, text: str) -> bool:
     """Whether `text` gives a date: a year for `kind` "year" ("last year" is none), any date otherwise.
 
@@ -128,7 +128,7 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     """
     if money and _CURRENCY_SIGNED.search(text):
         return True
-    words = re.findall(r"[\w’'.,-]*\w", text)
+    words = _NUMBER_WORDS.findall(text)
     before, after = QUANTITY_REACH
     for i, word in enumerate(words):
         if _is_count(word):
@@ -295,21 +295,21 @@ def score_sentences(
     return sorted(out, key=lambda c: -c.logit)
 
 
-def _turn(chunk: Chunk) -> tuple[str, int, str]:
+def turn_of(chunk: Chunk) -> tuple[str, int, str]:
     """The turn a passage belongs to: one speaker's side of one exchange of one transcript."""
     return chunk.source, chunk.exchange, chunk.role
 
 
 def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[int]:
     """Every passage of the turns the given passages belong to (so a quote can reach a neighbour)."""
-    wanted = {_turn(retriever.index.chunks[ci]) for ci in chunk_indices}
-    return [i for i, c in enumerate(retriever.index.chunks) if _turn(c) in wanted]
+    wanted = {turn_of(retriever.index.chunks[ci]) for ci in chunk_indices}
+    return [i for i, c in enumerate(retriever.index.chunks) if turn_of(c) in wanted]
 
 
 def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate, retriever: Retriever) -> list[Candidate]:
     """The scored sentences of the best sentence's paragraph, in order."""
-    turn = _turn(retriever.index.chunks[best.chunk_index])
-    same_turn = sorted((c for c in scored if _turn(retriever.index.chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
+    turn = turn_of(retriever.index.chunks[best.chunk_index])
+    same_turn = sorted((c for c in scored if turn_of(retriever.index.chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
 
     def adjacent(a: Candidate, b: Candidate) -> bool:
         # Nothing but spaces between them: no line break, and no sentence left out of `scored`.
