@@ -23,7 +23,7 @@ from rag.compose import (
 )
 from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import (
-    AttributionDecision, Claim, CoverageDecision, best_feature, covered_probability, decide_attribution, decide_coverage, find_claim,
+    AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, names_not_mentioned,
 )
 from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
@@ -300,7 +300,8 @@ class Engine:
             if claim is not None:
                 answers = scored[own][1]
                 best_answer = (best_feature(answers, "sentence_cosine", -1.0), best_feature(answers, "second_cosine", -1.0))
-                attribution = decide_attribution(claim, best_answer, self.calibration)
+                gives = claim_gives_asked(query.text, claim, self.retriever)
+                attribution = decide_attribution(claim, best_answer, self.calibration, gives)
                 trace = replace(trace, attribution=attribution)
                 if attribution.fires:
                     return self._attribution(claim, readings[own], fact, notes), hits, trace

@@ -130,46 +130,76 @@ def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_in
     return near
 
 
-def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> float:
-    """1 when the question asks how many or how much of something (`quantity_measure`) and none of the
-    best candidate sentences gives a number of it, about what the question asks it of: "How many
-    students will the college admit?" is not answered by a sentence about the college that counts
-    hectares, nor by one that counts students elsewhere."""
+@dataclass(frozen=True)
+class AskedFact:
+    """A fact a question asks for in so many words (a count, a date, a name): a test of whether a
+    sentence gives it, and of whether a question word is part of the asking rather than the subject."""
+
+    gives: Callable[[str], bool]
+    asking: Callable[[str], bool]
+
+
+def asked_count(question: str, retriever: Retriever) -> AskedFact | None:
+    """A "how many" or "how much" question's count (`quantity_measure`): a number of the thing counted,
+    for a price also in the corpus's currency ("bought it for 240,000 crowns"); for "What share ...?"
+    any number ("87 percent")."""
     measure = quantity_measure(question)
-    if measure is None:
-        return 0.0
-    measured = set(tokenize(measure))
+    measured = set(tokenize(measure)) if measure is not None else set()
     if not measured:
-        return 0.0
-    money = bool(MONEY_WORDS.fullmatch(measure))
-    # What the number must stand beside: the thing counted, for a price also the corpus's currency
-    # ("bought it for 240,000 crowns"); for "What share ...?" nothing, any number ("87 percent").
-    beside = None if measure.lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
-    subject = {t: w for t, w in reading.terms.items() if not holds_term(t, measured) and t not in _HOW_WORDS}
-    return 0.0 if _given_about(subject, candidates, retriever, lambda text: states_quantity(beside, text, money)) else 1.0
+        return None
+    money = bool(MONEY_WORDS.fullmatch(measure or ""))
+    beside = None if (measure or "").lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
+    return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS)
+
+
+def asked_date_fact(question: str) -> AskedFact | None:
+    """A date asked for in so many words ("In what year ...?", "On what date ...?", "By when ...?"; not a
+    bare "when", often answered "from the very beginning")."""
+    kind = asked_date(question)
+    if kind is None:
+        return None
+    return AskedFact(lambda text: states_date(kind, text), lambda t: t in _DATE_WORDS)
+
+
+def asked_name(question: str) -> AskedFact | None:
+    """A name asked for in so many words ("What are the names of ...?"): a capitalized word the question does not use."""
+    if not asks_name(question):
+        return None
+    asked = set(tokenize(question))
+    return AskedFact(lambda text: states_name(text, asked), lambda t: t in _NAME_WORDS)
+
+
+def asked_facts(question: str, retriever: Retriever) -> list[AskedFact]:
+    return [f for f in (asked_count(question, retriever), asked_date_fact(question), asked_name(question)) if f is not None]
+
+
+def _missing(fact: AskedFact | None, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
+    if fact is None:
+        return False
+    subject = {t: w for t, w in reading.terms.items() if not fact.asking(t)}
+    return not _given_about(subject, candidates, retriever, fact.gives)
+
+
+def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> float:
+    """1 when the question asks how many or how much of something and none of the best candidate
+    sentences gives a number of it, about what the question asks it of: "How many students will the
+    college admit?" is not answered by a sentence about the college that counts hectares, nor by one
+    that counts students elsewhere."""
+    return 1.0 if _missing(asked_count(question, retriever), reading, candidates, retriever) else 0.0
 
 
 def date_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
-    """Whether a question that asks for a date in so many words ("In what year ...?", "On what date
-    ...?", "By when ...?"; not a bare "when", often answered "from the very beginning") finds none about
-    its subject among the best candidate sentences ("On what date will the summit take place?" is not
-    answered by "the Summit, which is going to take place in Xi An")."""
-    kind = asked_date(question)
-    if kind is None:
-        return False
-    subject = {t: w for t, w in reading.terms.items() if t not in _DATE_WORDS}
-    return not _given_about(subject, candidates, retriever, lambda text: states_date(kind, text))
+    """Whether a question that asks for a date in so many words finds none about its subject among the
+    best candidate sentences ("On what date will the summit take place?" is not answered by "the
+    Summit, which is going to take place in Xi An")."""
+    return _missing(asked_date_fact(question), reading, candidates, retriever)
 
 
 def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
     """Whether a question that asks for a name in so many words ("What are the names of the two girls
     ...?") finds none about its subject among the best candidate sentences ("... and their names are
     now on the discovery notice" names no one)."""
-    if not asks_name(question):
-        return False
-    asked = set(tokenize(question))
-    subject = {t: w for t, w in reading.terms.items() if t not in _NAME_WORDS}
-    return not _given_about(subject, candidates, retriever, lambda text: states_name(text, asked))
+    return _missing(asked_name(question), reading, candidates, retriever)
 
 
 def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
@@ -284,13 +314,22 @@ def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -
     return best
 
 
-def decide_attribution(claim: Claim, best_answer: tuple[float, float], calibration: Calibration) -> AttributionDecision:
+def claim_gives_asked(question: str, claim: Claim, retriever: Retriever) -> bool:
+    """Whether the claim gives every fact the question asks for in so many words: "How many medals did
+    he win at the Olympics?" is not the interviewer's "you attended the opening of the Olympics", which
+    counts no medals; the interview does not cover it."""
+    text = retriever.index.chunks[claim.chunk_index].sentences[claim.sentence_index].text
+    return all(fact.gives(text) for fact in asked_facts(question, retriever))
+
+
+def decide_attribution(claim: Claim, best_answer: tuple[float, float], calibration: Calibration, gives_asked: bool = True) -> AttributionDecision:
     """Whether the words the question credits are the claim's rather than the speaker's: one fitted
     logistic model over how much better the claim matches than the best answer sentence (by each
     encoder) and how many of the question's words it holds. Only a claim holding some word of the
     question that the speaker never uses can be one ("What did he say about Taiwan?" credits him with
-    nothing the interviewer alone said, however well the interviewer's Taiwan sentence matches)."""
+    nothing the interviewer alone said, however well the interviewer's Taiwan sentence matches), and
+    only one that gives the fact the question asks for (`claim_gives_asked`)."""
     features = (claim.cosine - best_answer[0], claim.second_cosine - best_answer[1], claim.unmatched, claim.contained)
-    can_fire = claim.unmatched > 0
+    can_fire = claim.unmatched > 0 and gives_asked
     probability = float(sigmoid(float(calibration.attribution.logit(np.array(features))))) if can_fire else 0.0
     return AttributionDecision(claim, features, probability, can_fire and probability >= calibration.attribution_threshold)

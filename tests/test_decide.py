@@ -178,3 +178,17 @@ def test_names_of_several_words_are_unknown_unless_one_sentence_names_their_word
     assert names_not_mentioned("What about Bitcoin and the United States?", r) == ["Bitcoin", "United States"]
     # The question's own words count: "Tokayev and Xi Jinping" are two names, not one.
     assert unknown_compound_names("Did Ada Li and Museum staff agree?", r) == []
+
+
+def test_the_trap_needs_a_claim_that_gives_the_fact_asked_for(tiny_engine):
+    from rag.decide import claim_gives_asked
+
+    r = tiny_engine.retriever
+    counting = "According to Li, how many critics call the bridge a failure?"
+    claim = find_claim(_reading(tiny_engine, counting), ["tiny.txt"], r)
+    assert r.index.chunks[claim.chunk_index].sentences[claim.sentence_index].text == "Critics call the bridge a failure."
+    # The interviewer's claim counts no critics: the premise is not hers, the count is nowhere.
+    assert not claim_gives_asked(counting, claim, r)
+    assert claim_gives_asked("Did Li say critics call the bridge a failure?", claim, r)  # asks for no fact
+    assert not decide_attribution(claim, (claim.cosine, 0.0), tiny_engine.calibration, gives_asked=False).fires
+    assert tiny_engine.answer(counting).reply.kind == "not_covered"
