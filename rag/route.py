@@ -192,6 +192,26 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
 
 
 _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
+# "interview" as the event a question asks about ("When did Tom Essling interview the director ...?",
+# "When was the interview recorded?"), not as where something was said ("What did he say in the interview?").
+_INTERVIEW_WORD = re.compile(r"\binterview(?:s|ed)?\b", re.IGNORECASE)
+_WHERE_SAID = re.compile(r"\b(?:in|during|throughout|from|of|about|after|before|since|at|on|into|for|to)\s+(?:(?:the|this|that|his|her|their|an?)\s+)?$", re.IGNORECASE)
+_SOURCE_SAYS = re.compile(r"^\s+(?:says?|said|shows?|showed|mentions?|mentioned|states?|stated|reports?|reported)\b", re.IGNORECASE)
+
+
+def names_interview_event(question: str) -> bool:
+    """Whether the question asks about the interview as an event: its word is neither after a
+    preposition ("in the interview") nor the subject of a reporting verb ("the interview says").
+
+    >>> names_interview_event("When did Tom Essling interview the director?"), names_interview_event("When did he say in the interview that it began?")
+    (True, False)
+    >>> names_interview_event("When did it begin, as the interview says?")
+    False
+    """
+    return any(
+        not _WHERE_SAID.search(question[: m.start()]) and not _SOURCE_SAYS.match(question[m.end() :])
+        for m in _INTERVIEW_WORD.finditer(question)
+    )
 
 
 class Router:
@@ -238,6 +258,10 @@ class Router:
         if fits:
             score = np.where(np.isin(np.arange(len(score)), fits), score, -np.inf)
         best = int(np.argmax(score))
+        if fits and names_interview_event(question):
+            # "When did <interviewer> interview <the guest, described>?": the interview is what the
+            # question word asks about, however many words name its people.
+            return self._fields[best]
         if overlap[best] > 0 and score[best] >= best_answer_cosine:
             # A field's noun in a question that matches an answer better is another sense of the word:
             # "What show of support for the SCO does he mention?" is not about a TV show.

@@ -112,3 +112,10 @@ def test_a_who_or_when_question_about_the_interview_gets_a_field_of_that_kind_it
     assert field("Who was the interviewer?") == "interviewer"  # stemmed, "interviewer" is the interview itself
     assert field("Who was the interviewee?") == "interviewee"
     assert field("When was the interview given?") == "date"
+    # The interview as the event a "when" or "who" asks about, however many words name its people and
+    # however well an answer matches; not where something was said.
+    beaten = lambda q: router.about_interview(q, fake_encoder.encode([q])[0], best_answer_cosine=1.0)  # noqa: E731
+    assert beaten("When did Pavel Dreyer interview the chair of the co-op?") == "date"
+    assert beaten("Who interviewed the chair of the co-op from Tannmark?") == "interviewer"
+    assert beaten("When did she say in the interview that the frost came early?") == ""
+    assert beaten("When did the frost come, as the interview says?") == ""
