@@ -26,12 +26,12 @@ from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, names_not_mentioned,
 )
-from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
 from rag.language import detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, turn_passages
+from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -262,7 +262,12 @@ class Engine:
         alone = readings[0]
         if route.kind == "about_interview":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
-            return interview_reply(route.fact, self._doc_asked_about(query.text, alone), self.docs, notes), hits, Trace(route, alone)
+            doc = self._doc_asked_about(query.text, alone)
+            date = doc.meta_field("date")
+            if route.fact == "date" and date is not None and asked_date(query.text) == "year" and not states_date("year", date.value):
+                # "In what year was it given?" of a page dated "May 12": the day, and that no year is given.
+                notes += (note_text("no_year", language),)
+            return interview_reply(route.fact, doc, self.docs, notes), hits, Trace(route, alone)
         if route.kind == "absent_speaker":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)

@@ -87,6 +87,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
         "not_mentioned": "В интервью ни разу не упоминается {names}.",
         "nothing_more": "Всё, что в интервью сказано об этом, уже процитировано в этом чате.",
+        "no_year": "Год в тексте не указан.",
     },
     "kk": {
         "said": "{name} былай деді:",
@@ -102,6 +103,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
         "not_mentioned": "Сұхбатта {names} мүлде аталмайды.",
         "nothing_more": "Сұхбатта бұл туралы айтылғанның бәрі осы чатта келтірілді.",
+        "no_year": "Мәтінде жылы көрсетілмеген.",
     },
     "zh": {
         "said": "{name}说：",
@@ -117,6 +119,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
         "not_mentioned": "采访中从未提到{names}。",
         "nothing_more": "采访中关于这一点的内容已在本次对话中全部引用。",
+        "no_year": "文本没有给出年份。",
     },
 }
 
@@ -169,6 +172,7 @@ NOTES = {
     "no_topic": "The question does not say what it is about, and there is no earlier question to go by: name the topic.",
     "not_mentioned": "The interview never mentions {names}.",
     "nothing_more": "The chat has already quoted everything the interview says about that.",
+    "no_year": "The transcript does not give the year.",
 }
 # Notes that are the verdict themselves, not a reason for "not covered": a front end may lead with them.
 VERDICT_NOTES = ("no_topic", "nothing_more")

@@ -179,10 +179,18 @@ def spoken_words(docs: Sequence[Document]) -> frozenset[str]:
     return frozenset(t for d in docs for turn in d.turns if turn.role in ("question", "answer") for t in tokenize(turn.text))
 
 
+# "Who asked (him) the questions?", "Who asked Mayor Varga about the tram?": in an interview only the
+# interviewer asks ("asked for" is a request, not a question).
+_WHO_ASKED = re.compile(r"^\W*who\s+(?:asked|was asking|questioned|interviewed|put the questions)\b(?!\s+for\b)", re.IGNORECASE)
+
+
 def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozenset[str] = frozenset()) -> bool:
-    """The question names the interview as an object, or one of its metadata values ("Leaders Talk").
-    A word for it that the speakers themselves use (`spoken`: a festival director's "programme", a
-    minister's "station") names what they talk about unless the question also says "interview"."""
+    """The question names the interview as an object, or one of its metadata values ("Leaders Talk"),
+    or asks who asked the questions. A word for it that the speakers themselves use (`spoken`: a
+    festival director's "programme", a minister's "station") names what they talk about unless the
+    question also says "interview"."""
+    if _WHO_ASKED.search(question):
+        return True
     for m in _INTERVIEW_OBJECT.finditer(question):
         stems = tokenize(m.group(0))
         if not stems or stems[0] in _OBJECT_TERMS or not all(t in spoken for t in stems):

@@ -345,3 +345,21 @@ def test_the_engine_for_other_languages_reads_questions_with_the_precise_twin(ti
     stranger.name = "fake/another-space"
     with pytest.raises(ValueError, match="another-space"):
         retriever.with_second(stranger)
+
+
+def test_a_year_asked_of_an_interview_dated_without_one_says_the_transcript_gives_none(fake_encoder, tiny_calibration):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.reply_text import NOTES
+    from rag.retrieval import Retriever
+
+    doc = parse_transcript(
+        "On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.\n\n"
+        "Q: How did the bees come through the winter?\n\nA: Badly, the frost came early.\n",
+        "bees.txt",
+    )
+    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    year = engine.answer("In what year was the interview given?")
+    assert (year.reply.kind, year.reply.value, year.notes) == ("about_interview", "14 April", (NOTES["no_year"],))
+    assert engine.answer("When was the interview given?").notes == ()  # the day is all a "when" asks

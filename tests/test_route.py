@@ -119,3 +119,6 @@ def test_a_who_or_when_question_about_the_interview_gets_a_field_of_that_kind_it
     assert beaten("Who interviewed the chair of the co-op from Tannmark?") == "interviewer"
     assert beaten("When did she say in the interview that the frost came early?") == ""
     assert beaten("When did the frost come, as the interview says?") == ""
+    # Only the interviewer asks: "who asked" is about the interview, "asked for" is a request.
+    assert beaten("Who asked Marit Oskland the questions about the bees?") == "interviewer"
+    assert refers_to_interview("Who asked for the co-op to be founded?", [doc]) is False
