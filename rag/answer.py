@@ -244,7 +244,7 @@ class Engine:
         answer = Answer(
             question=query.question,
             answer=render_text(reply),
-            abstained=reply.kind in ("not_covered", "absent_speaker"),
+            abstained=reply.declines,
             citations=tuple(q.citation for q in reply.quotes),
             retrieved=tuple(retrieved),
             latency_ms=(time.perf_counter() - started) * 1000,

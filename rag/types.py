@@ -146,6 +146,13 @@ class Reply:
     context: tuple[tuple[str, str], ...] = ()  # about_interview: the transcript's other metadata (name, value)
     language: str = "en"  # the asker's language (rag.language): the framing's; quotes stay as spoken
 
+    @property
+    def declines(self) -> bool:
+        """Whether the reply says the transcripts do not hold what was asked: not covered, a person who
+        does not speak in them, or a fact about the interview the page does not give ("The transcript
+        does not name the interviewer")."""
+        return self.kind in ("not_covered", "absent_speaker") or (self.kind == "about_interview" and self.fact != "topics" and not self.value)
+
 
 @dataclass(frozen=True)
 class Generation:
