@@ -139,20 +139,19 @@ class AskedFact:
     asking: Callable[[str], bool]
 
 
-def asked_count(question: str, retriever: Retriever) -> AskedFact | None:
+def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     """A "how many" or "how much" question's count (`quantity_measure`): a number of the thing counted,
     for a price also in the corpus's currency ("bought it for 240,000 crowns"); for "What share ...?"
     any number ("87 percent")."""
     measure = quantity_measure(question)
-    measured = set(tokenize(measure)) if measure is not None else set()
-    if not measured:
+    if measure is None or not (measured := set(tokenize(measure))):
         return None
-    money = bool(MONEY_WORDS.fullmatch(measure or ""))
-    beside = None if (measure or "").lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
+    money = bool(MONEY_WORDS.fullmatch(measure))
+    beside = None if measure.lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
     return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS)
 
 
-def asked_date_fact(question: str) -> AskedFact | None:
+def date_asked(question: str) -> AskedFact | None:
     """A date asked for in so many words ("In what year ...?", "On what date ...?", "By when ...?"; not a
     bare "when", often answered "from the very beginning")."""
     kind = asked_date(question)
@@ -161,7 +160,7 @@ def asked_date_fact(question: str) -> AskedFact | None:
     return AskedFact(lambda text: states_date(kind, text), lambda t: t in _DATE_WORDS)
 
 
-def asked_name(question: str) -> AskedFact | None:
+def name_asked(question: str) -> AskedFact | None:
     """A name asked for in so many words ("What are the names of ...?"): a capitalized word the question does not use."""
     if not asks_name(question):
         return None
@@ -170,7 +169,7 @@ def asked_name(question: str) -> AskedFact | None:
 
 
 def asked_facts(question: str, retriever: Retriever) -> list[AskedFact]:
-    return [f for f in (asked_count(question, retriever), asked_date_fact(question), asked_name(question)) if f is not None]
+    return [f for f in (count_asked(question, retriever), date_asked(question), name_asked(question)) if f is not None]
 
 
 def _missing(fact: AskedFact | None, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
@@ -185,21 +184,21 @@ def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candi
     sentences gives a number of it, about what the question asks it of: "How many students will the
     college admit?" is not answered by a sentence about the college that counts hectares, nor by one
     that counts students elsewhere."""
-    return 1.0 if _missing(asked_count(question, retriever), reading, candidates, retriever) else 0.0
+    return 1.0 if _missing(count_asked(question, retriever), reading, candidates, retriever) else 0.0
 
 
 def date_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
     """Whether a question that asks for a date in so many words finds none about its subject among the
     best candidate sentences ("On what date will the summit take place?" is not answered by "the
     Summit, which is going to take place in Xi An")."""
-    return _missing(asked_date_fact(question), reading, candidates, retriever)
+    return _missing(date_asked(question), reading, candidates, retriever)
 
 
 def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
     """Whether a question that asks for a name in so many words ("What are the names of the two girls
     ...?") finds none about its subject among the best candidate sentences ("... and their names are
     now on the discovery notice" names no one)."""
-    return _missing(asked_name(question), reading, candidates, retriever)
+    return _missing(name_asked(question), reading, candidates, retriever)
 
 
 def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
