@@ -179,9 +179,25 @@ def spoken_words(docs: Sequence[Document]) -> frozenset[str]:
     return frozenset(t for d in docs for turn in d.turns if turn.role in ("question", "answer") for t in tokenize(turn.text))
 
 
-# "Who asked (him) the questions?", "Who asked Mayor Varga about the tram?": in an interview only the
-# interviewer asks ("asked for" is a request, not a question).
-_WHO_ASKED = re.compile(r"^\W*who\s+(?:asked|was asking|questioned|interviewed|put the questions)\b(?!\s+for\b)", re.IGNORECASE)
+# "Who asked (him) the questions?", "Who questioned her?": in an interview only the interviewer asks
+# questions. "Who asked the council to build it?" is a request, which a speaker may talk about.
+_WHO_ASKED_QUESTIONS = re.compile(r"^\W*who\s+(?:(?:asked|was asking|put|posed)\b.*\bquestions?\b|questioned\b|interviewed\b)", re.IGNORECASE)
+_WHO_ASKED = re.compile(r"^\W*who\s+(?:asked|was asking)\s+", re.IGNORECASE)
+
+
+def asks_who_asked(question: str, docs: Sequence[Document]) -> bool:
+    """Whether the question asks who asked the questions: in so many words, or by asking who asked the
+    interviewee ("Who asked Mayor Varga about the tram line?").
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"))
+    >>> asks_who_asked("Who asked Li about the port?", [d]), asks_who_asked("Who asked the council to build it?", [d])
+    (True, False)
+    """
+    if _WHO_ASKED_QUESTIONS.search(question):
+        return True
+    m = _WHO_ASKED.search(question)
+    return bool(m) and any(re.match(rf"(?:\w+\s+)?{re.escape(a)}\b", question[m.end() :], re.IGNORECASE) for d in docs for a in d.aliases)
 
 
 def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozenset[str] = frozenset()) -> bool:
@@ -189,7 +205,7 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
     or asks who asked the questions. A word for it that the speakers themselves use (`spoken`: a
     festival director's "programme", a minister's "station") names what they talk about unless the
     question also says "interview"."""
-    if _WHO_ASKED.search(question):
+    if asks_who_asked(question, docs):
         return True
     for m in _INTERVIEW_OBJECT.finditer(question):
         stems = tokenize(m.group(0))
@@ -266,9 +282,9 @@ class Router:
         if fits:
             score = np.where(np.isin(np.arange(len(score)), fits), score, -np.inf)
         best = int(np.argmax(score))
-        if fits and names_interview_event(question):
-            # "When did <interviewer> interview <the guest, described>?": the interview is what the
-            # question word asks about, however many words name its people.
+        if fits and (names_interview_event(question) or asks_who_asked(question, self.docs)):
+            # "When did <interviewer> interview <the guest, described>?", "Who asked <the guest> about
+            # ...?": the interview is what the question word asks about, however many words name its people.
             return self._fields[best]
         if overlap[best] > 0 and score[best] >= best_answer_cosine:
             # A field's noun in a question that matches an answer better is another sense of the word:

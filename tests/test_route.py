@@ -122,3 +122,5 @@ def test_a_who_or_when_question_about_the_interview_gets_a_field_of_that_kind_it
     # Only the interviewer asks: "who asked" is about the interview, "asked for" is a request.
     assert beaten("Who asked Marit Oskland the questions about the bees?") == "interviewer"
     assert refers_to_interview("Who asked for the co-op to be founded?", [doc]) is False
+    assert beaten("Who asked Oskland about the frost?") == "interviewer"  # asking the interviewee
+    assert refers_to_interview("Who asked the council to fund the hives?", [doc]) is False  # a request
