@@ -179,7 +179,7 @@ def open_bot(
         index_dir = default_index_dir() / f"with-{corpus_hash(load_corpus(corpus))[:12]}"
     index_dir = index_dir or default_index_dir()
     model_cache = Path(os.environ.get("RAG_MODEL_CACHE") or default_index_dir() / "models")
-    report(1, "loading the embedding models (the first start also converts one)")
+    report(1, "loading the embedding models (the first start also converts them, ~15 s)")
     encoder = encoder or get_encoder(model_cache)
     second = second or get_second_encoder(model_cache)
     encoder.encode(["warm-up"])  # load the weights now, so that no answer's latency includes it
