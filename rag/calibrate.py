@@ -4,7 +4,8 @@ What is fitted, in order (each step uses the ones before it):
 1. the sentence model: logistic regression over `SENTENCE_FEATURES`, every answer sentence of the corpus
    for every answerable dev question, labelled by whether it overlaps the question's evidence;
 2. the coverage model: logistic regression over `COVERAGE_FEATURES`, one row per dev question that gets
-   an ordinary reply, labelled answerable or not (`abstain`), its L2 strength by cross-validated log
+   an ordinary reply and asks for no count, date or name its best sentences lack (declined whatever the
+   model says), labelled answerable or not (`abstain`), its L2 strength by cross-validated log
    loss, and its threshold (the most not-covered questions declined with at most 3% of the answerable
    ones declined; for other languages, the best balanced accuracy);
 3. the attribution model: logistic regression over `ATTRIBUTION_FEATURES`, one row per dev question that
@@ -189,6 +190,11 @@ def coverage_rows(engine: Engine, questions: list[EvalQuestion]) -> tuple[np.nda
             continue
         _, trace = engine.trace(q.question, q.history)
         if trace.coverage is None:  # about the interview or an absent speaker: no coverage decision
+            continue
+        if trace.coverage.fact_missing:
+            # Declined whatever the model says (a count, date or name asked for and not given): the model
+            # decides the rest, whether the interview touches the question's topic at all, and a near miss
+            # about a covered topic would only teach it that covered-looking questions are not.
             continue
         x.append(trace.coverage.features)
         y.append(0.0 if q.abstain else 1.0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_name, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of
 
@@ -31,6 +31,7 @@ class CoverageDecision:
     features: tuple[float, ...]
     probability: float
     covered: bool
+    fact_missing: bool = False  # a count, date or name asked for is given by none of the best sentences
 
 
 def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset[str]) -> list[str]:
@@ -144,6 +145,9 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     for a price also in the corpus's currency ("bought it for 240,000 crowns"); for "What share ...?"
     any number ("87 percent")."""
     measure = quantity_measure(question)
+    if measure is None and asks_count_in_other_language(question):
+        # What is counted is not read in those languages: any number (not a year) answers, about the subject.
+        return AskedFact(lambda text: states_quantity(None, text), lambda t: False)
     if measure is None or not (measured := set(tokenize(measure))):
         return None
     money = bool(MONEY_WORDS.fullmatch(measure))
@@ -160,11 +164,12 @@ def date_asked(question: str) -> AskedFact | None:
     return AskedFact(lambda text: states_date(kind, text), lambda t: t in _DATE_WORDS)
 
 
-def name_asked(question: str) -> AskedFact | None:
-    """A name asked for in so many words ("What are the names of ...?"): a capitalized word the question does not use."""
+def name_asked(question: str, read_as: str = "") -> AskedFact | None:
+    """A name asked for in so many words ("What are the names of ...?"): a capitalized word the question
+    does not use (nor its reading in the corpus's words, `read_as`, for a question in another language)."""
     if not asks_name(question):
         return None
-    asked = set(tokenize(question))
+    asked = set(tokenize(question)) | set(tokenize(read_as))
     return AskedFact(lambda text: states_name(text, asked), lambda t: t in _NAME_WORDS)
 
 
@@ -198,7 +203,7 @@ def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate
     """Whether a question that asks for a name in so many words ("What are the names of the two girls
     ...?") finds none about its subject among the best candidate sentences ("... and their names are
     now on the discovery notice" names no one)."""
-    return _missing(name_asked(question), reading, candidates, retriever)
+    return _missing(name_asked(question, reading.words), reading, candidates, retriever)
 
 
 def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
@@ -244,10 +249,11 @@ def decide_coverage(
     # The model weighs how well the interview covers the question's topic; a count, date or name asked for
     # that its best sentences do not give is a fact the interview lacks however well the topic matches
     # ("How many students will the new college admit?" where the college is named but its size never is).
-    answered = not features[COVERAGE_FEATURES.index("quantity_missing")] and not any(
+    fact_missing = bool(features[COVERAGE_FEATURES.index("quantity_missing")]) or any(
         missing(question, reading, candidates, retriever) for missing in (date_missing, name_missing)
     )
-    return CoverageDecision(features, probability, bool(candidates) and answered and probability >= calibration.coverage_threshold)
+    covered = bool(candidates) and not fact_missing and probability >= calibration.coverage_threshold
+    return CoverageDecision(features, probability, covered, fact_missing)
 
 
 @dataclass(frozen=True)

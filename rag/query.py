@@ -227,19 +227,41 @@ _NUMBER_NOUN = re.compile(
 _DATE_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(year|date|day|month)\b|\bby when\b", re.IGNORECASE)
 
 
+# The same asks in Russian, Kazakh and Chinese (rag.language), read from the question as written: the
+# words are those languages' question words, not any interview's. As in English, a bare "когда" /
+# "қашан" / "什么时候" asks for no date in so many words, and "насколько" / "қаншалықты" ask a degree.
+_OTHER_DATE = re.compile(
+    r"\bв\s+как(?:ом|ой)\s+(?:году|месяце|день)\b|\bкакого\s+(?:года|числа)\b|\bкак(?:ую|ой|ая)\s+дат"
+    r"|\b(?:қай|нешінші)\s+(?:жылы|күні|айда)\b|哪一?年|哪一?天|哪个月|几月|几号|什么日期",
+    re.IGNORECASE,
+)
+_OTHER_YEAR = re.compile(r"год|жыл|年")
+_OTHER_NAME = re.compile(
+    r"\bкак\s+(?:\w+\s+)?зовут\b|\bкак\s+называ\w*|\bим(?:я|ена)\b|\bназвани\w*|\bесім\w*|\bаты(?:-жөн\w*)?\b|\bатауы\b"
+    r"|名字|姓名|名称|叫什么",
+    re.IGNORECASE,
+)
+_OTHER_COUNT = re.compile(r"\bсколько\b|\bқанша\b|\bнеше\b|多少|几(?![乎月号日])", re.IGNORECASE)
+
+
 def asked_date(question: str) -> str | None:
     """"year" when a question asks in which year, "date" when it asks on which date or day, by when or in
-    which month; None for anything else, a bare "when" included.
+    which month; None for anything else, a bare "when" included. Russian, Kazakh and Chinese too.
 
     >>> asked_date("In what year did it start?"), asked_date("By when will it be done?"), asked_date("When did it start?")
     ('year', 'date', None)
     >>> asked_date("On what exact date will the summit take place?")
     'date'
+    >>> asked_date("В каком году она начала работу?"), asked_date("Саммит қай күні өтеді?"), asked_date("它什么时候开始的？")
+    ('year', 'date', None)
     """
     match = _DATE_ASKED.search(question)
-    if not match:
-        return None
-    return "year" if (match.group(1) or "").lower() == "year" else "date"
+    if match:
+        return "year" if (match.group(1) or "").lower() == "year" else "date"
+    other = _OTHER_DATE.search(question)
+    if other:
+        return "year" if _OTHER_YEAR.search(other.group(0)) else "date"
+    return None
 
 
 # A name asked for in so many words: "What is the name of ...?", "What are their names?". English.
@@ -250,8 +272,22 @@ def asks_name(question: str) -> bool:
     """
     >>> asks_name("What are the names of the two girls?"), asks_name("Who named the telescope?")
     (True, False)
+    >>> asks_name("Как зовут журналиста?"), asks_name("Какой фильм он назвал любимым?"), asks_name("他叫什么名字？")
+    (True, False, True)
     """
-    return bool(_NAME_ASKED.search(question))
+    return bool(_NAME_ASKED.search(question) or _OTHER_NAME.search(question))
+
+
+def asks_count_in_other_language(question: str) -> bool:
+    """Whether a Russian, Kazakh or Chinese question asks how many (English: `quantity_measure`, which
+    also reads what is counted).
+
+    >>> asks_count_in_other_language("Сколько студентов учится?"), asks_count_in_other_language("Ол бұған қаншалықты мән береді?")
+    (True, False)
+    >>> asks_count_in_other_language("他会说几种外语？"), asks_count_in_other_language("几乎所有国家")
+    (True, False)
+    """
+    return bool(_OTHER_COUNT.search(question))
 
 
 def quantity_measure(question: str) -> str | None:

@@ -326,6 +326,25 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
     return same_turn[lo : hi + 1]
 
 
+# A pronoun standing for something named before: "It ...", "They ...", "That's why ...", "This is ...";
+# not a demonstrative that names what it points at ("This organization started ..."). English grammar.
+_POINTING_BACK = re.compile(
+    r"(?:it|its|they|their|he|she|his|her)\b|(?:this|that|these|those)(?:['’]s\b|\s+(?:is|was|are|were|means|meant|will|would|has|had)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_pointing_back(sentence: str) -> bool:
+    """Whether a sentence opens with a pronoun pointing back at the one before it.
+
+    >>> opens_pointing_back("It saw first light in June."), opens_pointing_back("That’s why I came."), opens_pointing_back("Italy won.")
+    (True, True, False)
+    >>> opens_pointing_back("This organization started in 1996."), opens_pointing_back("This is why.")
+    (False, True)
+    """
+    return bool(_POINTING_BACK.match(sentence.lstrip("“\"'‘ ")))
+
+
 def choose_window(
     best: Candidate, scored: Sequence[Candidate], retriever: Retriever, raw: str, fact: str | None, calibration: Calibration
 ) -> Window:
@@ -346,7 +365,14 @@ def choose_window(
         j = max(facts, key=lambda j: paragraph[j].probability) if switch else i
         best = paragraph[j]
         options = [(j, j)]
+        # The fact may be in the next sentence, said of what this one names ("... named the Astrid Vell
+        # Telescope." | "It saw first light on 21 June 2025."): both, when that one points back to it.
+        after = paragraph[j + 1] if j + 1 < len(paragraph) else None
+        if after is not None and opens_pointing_back(after.span.text) and after.features[holds] > 0 and after.probability >= floor:
+            options = [(j, j + 1)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
+    if lo > 0 and hi - lo < 2 and opens_pointing_back(paragraph[lo].span.text):
+        lo -= 1  # a quote does not open on "It ..." / "That's why ...": what it points back to comes first
     start, end = paragraph[lo].span.start, paragraph[hi].span.end
     touched = tuple(dict.fromkeys(c.chunk_index for c in paragraph[lo : hi + 1]))
     return Window(best.chunk_index, Span(start, end, raw[start:end]), touched)

@@ -59,3 +59,19 @@ def test_dev_transcripts_pair_each_interview_with_its_questions(tmp_path):
     (tmp_path / "c_interview.txt").write_text("x", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"unpaired: \['c'\]"):
         dev_transcripts(tmp_path)
+
+
+def test_coverage_rows_leave_out_questions_a_missing_count_date_or_name_declines(tiny_engine):
+    from rag.calibrate import coverage_rows
+    from rag.types import EvalQuestion
+
+    # TINY counts cars, nothing else: "How many lorries ...?" is declined whatever the model says, so it
+    # is no example of what the model decides (whether the interview touches a topic at all).
+    questions = [
+        EvalQuestion("a", "How many cars use the bridge?"),
+        EvalQuestion("b", "How many lorries use the bridge?", abstain=True),
+        EvalQuestion("c", "What about the Zeppelin museum?", abstain=True),
+    ]
+    x, y = coverage_rows(tiny_engine, questions)
+    assert y.tolist() == [1.0, 0.0] and x[:, 4].tolist() == [0.0, 1.0]  # the second row names "Zeppelin"
+    assert tiny_engine.trace("How many lorries use the bridge?")[1].coverage.fact_missing

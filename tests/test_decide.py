@@ -192,3 +192,22 @@ def test_the_trap_needs_a_claim_that_gives_the_fact_asked_for(tiny_engine):
     assert claim_gives_asked("Did Li say critics call the bridge a failure?", claim, r)  # asks for no fact
     assert not decide_attribution(claim, (claim.cosine, 0.0), tiny_engine.calibration, gives_asked=False).fires
     assert tiny_engine.answer(counting).reply.kind == "not_covered"
+
+
+def test_a_count_date_or_name_asked_in_another_language_is_checked_as_in_english(museum_engine):
+    from rag.decide import date_missing, name_missing
+
+    def missing(check, question, read_as, fact=None):
+        # A multilingual reading's words are the question's nearest corpus words (rag.crosslingual);
+        # `read_as` stands for them here, the question as written says what it asks for.
+        reading = _reading(museum_engine, read_as)
+        _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, fact)
+        return check(question, reading, candidates, museum_engine.retriever)
+
+    assert missing(quantity_missing, "Сколько постоянных сотрудников в музее?", "permanent staff museum") == 0.0
+    assert missing(quantity_missing, "博物馆有多少名员工修了屋顶？", "staff repaired roof") == 1.0
+    assert missing(quantity_missing, "Музей қаншалықты танымал?", "museum popular") == 0.0  # a degree, not a count
+    assert missing(date_missing, "В каком году продали 31 000 билетов?", "sold 31,000 tickets") is True  # "last year"
+    assert missing(date_missing, "Когда продали 31 000 билетов?", "sold 31,000 tickets") is False  # a bare "when"
+    assert missing(name_missing, "Как называется старый паровой буксир?", "old steam tug") is True
+    assert missing(name_missing, "Мұражайдың атауы қандай?", "museum") is False  # "the Harbour Museum"

@@ -100,3 +100,38 @@ def test_a_who_question_keeps_its_best_sentence_though_a_neighbour_holds_a_name(
     assert other.probability >= engine.calibration.window_keep * best.probability  # near enough to be switched to
     window = choose_window(best, scored, engine.retriever, engine.raw_of["f.txt"], "person", engine.calibration)
     assert window.span.text == "Pensioners ride the ferry for free."
+
+
+def test_a_quote_does_not_open_on_a_pronoun_pointing_back(tiny_engine):
+    from dataclasses import replace
+
+    _, scored = _scored(tiny_engine, "Which is the deepest port in the region?")
+    best = next(c for c in scored if c.span.text == "It is the deepest port in the region.")
+    keep_none = replace(tiny_engine.calibration, window_keep=1.0)
+    window = choose_window(best, scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], None, keep_none)
+    assert window.span.text == "The harbour opened in 1996. It is the deepest port in the region."
+
+
+def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_one_names(fake_encoder, tiny_calibration):
+    from dataclasses import replace
+
+    from rag.answer import Engine, speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    text = (
+        "Host: Tell me about the telescope.\n\n"
+        "Ada Li: We named the new telescope after Vell, who founded the observatory in 1958. "
+        "It saw first light on 21 June 2025. This telescope is our pride.\n"
+    )
+    doc = parse_transcript(text, "t.txt")
+    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    _, scored = _scored(engine, "When did the new Vell telescope see first light?", "date")
+    first = scored[0]
+    assert first.span.text.startswith("We named")  # more of the question's words than "It saw first light ..."
+    window = choose_window(first, scored, engine.retriever, engine.raw_of["t.txt"], "date", engine.calibration)
+    assert window.span.text == "We named the new telescope after Vell, who founded the observatory in 1958. It saw first light on 21 June 2025."
+    # Too weak a next sentence is not taken, pointing back or not.
+    keep_none = replace(engine.calibration, window_keep=1.0)
+    assert choose_window(first, scored, engine.retriever, engine.raw_of["t.txt"], "date", keep_none).span.text == first.span.text
