@@ -34,10 +34,10 @@ class CoverageDecision:
     fact_missing: bool = False  # a count, date or name asked for is given by none of the best sentences
 
 
-def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset[str]) -> list[str]:
-    """Capitalized words inside the question that no transcript uses: "Bitcoin", "Russia".
+def unknown_names(question: str, known: Callable[[str], bool], acronyms: frozenset[str]) -> list[str]:
+    """Capitalized words inside the question none of whose stems the corpus `known`s: "Bitcoin", "Russia".
 
-    >>> unknown_names("What about Bitcoin and the SCO?", frozenset({"sco"}), frozenset())
+    >>> unknown_names("What about Bitcoin and the SCO?", {"sco"}.__contains__, frozenset())
     ['Bitcoin']
     """
     names = []
@@ -45,7 +45,7 @@ def unknown_names(question: str, vocabulary: frozenset[str], acronyms: frozenset
         if word.lower() in acronyms:
             continue
         tokens = tokenize(word)
-        if tokens and not any(t in vocabulary for t in tokens):
+        if tokens and not any(known(t) for t in tokens):
             names.append(word)
     return names
 
@@ -77,7 +77,9 @@ def names_not_mentioned(question: str, retriever: Retriever) -> list[str]:
     each as the question writes it: pieces of one name next to each other are one ("Belt", "Road
     Initiative": "Belt and Road Initiative")."""
     # The speakers' names are known even where only a label uses them ("Smith: ...").
-    words = unknown_names(question, retriever.bm25.vocabulary | retriever.framing, frozenset(retriever.acronyms))
+    # A derivation of a corpus word is known too: "Taiwanese" to a corpus that says "Taiwan".
+    known = lambda t: t in retriever.framing or retriever.bm25.knows(t)  # noqa: E731
+    words = unknown_names(question, known, frozenset(retriever.acronyms))
     spans: list[list[int]] = []
     for name in dict.fromkeys(words + unknown_compound_names(question, retriever)):
         for match in re.finditer(rf"\b{re.escape(name)}\b", question):
@@ -93,11 +95,10 @@ def names_not_mentioned(question: str, retriever: Retriever) -> list[str]:
 
 
 def question_features(question: str, reading: Reading, retriever: Retriever) -> tuple[float, float]:
-    """The coverage features of the question alone: the share of its words the corpus uses at all
-    (idf-weighted), and whether it names something no transcript mentions."""
-    vocabulary = retriever.bm25.vocabulary
+    """The coverage features of the question alone: the share of its words the corpus uses at all, a
+    derivation counting as its word (idf-weighted), and whether it names something no transcript mentions."""
     total = sum(reading.terms.values())
-    known = sum(w for t, w in reading.terms.items() if t in vocabulary)
+    known = sum(w for t, w in reading.terms.items() if retriever.bm25.knows(t))
     return (
         known / total if total else 1.0,
         1.0 if names_not_mentioned(question, retriever) else 0.0,

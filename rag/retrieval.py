@@ -6,6 +6,7 @@ rank differences are near-ties (1/61 vs 1/62) and it discards how much better th
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import math
@@ -77,6 +78,21 @@ def bm25_text(chunk: Chunk) -> str:
     return f"{chunk.text} {chunk.question}" if chunk.question else chunk.text
 
 
+# Stems at least this long that begin one another are one word's derivations: the stemmer keeps
+# "suspici"/"suspicion", "young"/"younger", "chairman"/"chairmanship", "taiwan"/"taiwanes" apart.
+# Shorter stems would join unrelated words ("part"/"partner").
+MIN_DERIVATION_STEM = 5
+
+
+def derives(term: str, word: str) -> bool:
+    """Whether two stems are the same word or one begins the other (a derivation)."""
+    if term == word:
+        return True
+    if len(term) < MIN_DERIVATION_STEM or len(word) < MIN_DERIVATION_STEM:
+        return False
+    return word.startswith(term) or term.startswith(word)
+
+
 class Bm25:
     """BM25 (bm25s, Lucene variant) over the passages; built once per loaded index."""
 
@@ -88,9 +104,33 @@ class Bm25:
         corpus_tokens = [tokenize(bm25_text(c)) or ["\u2400"] for c in chunks]
         self._model.index(corpus_tokens, show_progress=False)
         self.vocabulary = frozenset(t for tokens in corpus_tokens for t in tokens)
+        self._ordered = sorted(self.vocabulary)  # the words a stem begins are one run of it
+
+    def derivations(self, term: str) -> list[str]:
+        """The corpus's stems that `term` begins or that begin it (`derives`), itself if the corpus uses it.
+
+        >>> text = "Taiwan and the Taiwanese."
+        >>> bm25 = Bm25([Chunk("c", "s", "answer", "Li", 0, 0, len(text), text, text)])
+        >>> bm25.derivations("taiwan"), bm25.derivations("taiwanes"), bm25.derivations("taiwa")
+        (['taiwan', 'taiwanes'], ['taiwan', 'taiwanes'], ['taiwan', 'taiwanes'])
+        """
+        if len(term) < MIN_DERIVATION_STEM:
+            return [term] if term in self.vocabulary else []
+        found = [term[:k] for k in range(MIN_DERIVATION_STEM, len(term)) if term[:k] in self.vocabulary]
+        i = bisect.bisect_left(self._ordered, term)
+        while i < len(self._ordered) and self._ordered[i].startswith(term):
+            found.append(self._ordered[i])
+            i += 1
+        return found
+
+    def knows(self, term: str) -> bool:
+        """Whether the corpus uses the stem or a derivation of it."""
+        return term in self.vocabulary or bool(self.derivations(term))
 
     def scores(self, query: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self.vocabulary and t not in ignore]
+        # A word the corpus uses only as a derivation is looked up as that ("Taiwanese" -> "taiwan").
+        known = [t for t in tokenize(query) if t not in ignore]
+        tokens = [w for t in known for w in ([t] if t in self.vocabulary else self.derivations(t)) if w not in ignore]
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)

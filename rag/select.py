@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
-from rag.retrieval import DenseScores, Retriever, tokenize
+from rag.retrieval import MIN_DERIVATION_STEM, DenseScores, Retriever, derives, tokenize
 from rag.types import Chunk, Span
 
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
@@ -195,21 +195,6 @@ def make_reading(
     dense = retriever.second_dense(vector) if second_only else retriever.dense(vector, second_vector)
     lexical = retriever.lexical(words)
     return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms, words)
-
-
-# Stems at least this long that begin one another are one word's derivations: the stemmer keeps
-# "suspici"/"suspicion", "young"/"younger", "chairman"/"chairmanship" apart. Shorter stems would join
-# unrelated words ("part"/"partner").
-MIN_DERIVATION_STEM = 5
-
-
-def derives(term: str, word: str) -> bool:
-    """Whether two stems are the same word or one begins the other (a derivation)."""
-    if term == word:
-        return True
-    if len(term) < MIN_DERIVATION_STEM or len(word) < MIN_DERIVATION_STEM:
-        return False
-    return word.startswith(term) or term.startswith(word)
 
 
 def holds_term(term: str, words: Collection[str]) -> bool:

@@ -17,8 +17,18 @@ def _quantity_missing(engine, question):
 
 
 def test_unknown_names_are_capitalized_words_no_transcript_uses():
-    assert unknown_names("What did he say about Bitcoin and the SCO?", frozenset({"sco"}), frozenset()) == ["Bitcoin"]
-    assert unknown_names("Bitcoin?", frozenset(), frozenset()) == []  # the first word is capitalized anyway
+    assert unknown_names("What did he say about Bitcoin and the SCO?", {"sco"}.__contains__, frozenset()) == ["Bitcoin"]
+    assert unknown_names("Bitcoin?", frozenset().__contains__, frozenset()) == []  # the first word is capitalized anyway
+
+
+def test_a_derivation_of_a_corpus_word_is_known(tiny_engine):
+    from rag.decide import names_not_mentioned
+
+    r = tiny_engine.retriever  # TINY: "The bridge carries ten thousand cars a day." ("carri")
+    assert r.bm25.derivations("carrier") == ["carri"] and r.bm25.knows("carrier") and not r.bm25.knows("zeppelin")
+    assert names_not_mentioned("What about the Carrier and the Zeppelin?", r) == ["Zeppelin"]
+    # BM25 looks a derivation up as the corpus's word: the same scores as for "carries" itself
+    assert r.bm25.scores("carrier").tolist() == r.bm25.scores("carries").tolist() and r.bm25.scores("carries").max() > 0
 
 
 def test_coverage_follows_the_calibrated_model(tiny_engine):
