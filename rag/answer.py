@@ -7,9 +7,12 @@ threshold comes from `rag.calibration` (fitted on the dev questions), every name
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from rag.calibration import (
     COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
@@ -324,7 +327,7 @@ class Engine:
             if quoted and decide_coverage(query.text, readings[use], everything[use][1], self.retriever, self.calibration).covered:
                 # "What else ...?" when the chat has quoted all there is: the topic is covered, and done.
                 notes += (note_text("nothing_more", language),)
-            return not_covered_reply(self._docs_of(route), notes), hits, trace
+            return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
@@ -389,6 +392,24 @@ class Engine:
         """The transcripts a reply speaks for: those the question named, else all."""
         sources = {v.source for v in route.voices} if route.named else set()
         return [d for d in self.docs if d.source in sources] or self.docs
+
+    def _nearest_first(self, docs: Sequence[Document], reading: Reading) -> list[Document]:
+        """The transcripts by how well the question matches their best passage: "not covered" then
+        lists first what the question was most likely about (the festival, not the seed interview)."""
+        if len(docs) < 2 or not len(reading.fused):
+            return list(docs)
+        sources, of_chunk = self._chunk_sources
+        best = np.full(len(sources), -np.inf)
+        np.maximum.at(best, of_chunk, reading.fused)
+        score = dict(zip(sources, best))
+        return sorted(docs, key=lambda d: -score.get(d.source, -np.inf))
+
+    @functools.cached_property
+    def _chunk_sources(self) -> tuple[list[str], np.ndarray]:
+        """The transcripts' sources, and each passage's position among them."""
+        sources = list(dict.fromkeys(c.source for c in self.retriever.index.chunks))
+        position = {source: i for i, source in enumerate(sources)}
+        return sources, np.array([position[c.source] for c in self.retriever.index.chunks], dtype=np.int64)
 
     def _doc_asked_about(self, question: str, reading: Reading) -> Document:
         """The transcript a question about "the interview" means: the one it names (by a speaker or a

@@ -363,3 +363,22 @@ def test_a_year_asked_of_an_interview_dated_without_one_says_the_transcript_give
     year = engine.answer("In what year was the interview given?")
     assert (year.reply.kind, year.reply.value, year.notes) == ("about_interview", "14 April", (NOTES["no_year"],))
     assert engine.answer("When was the interview given?").notes == ()  # the day is all a "when" asks
+
+
+def test_not_covered_lists_first_the_transcript_the_question_is_most_about(fake_encoder, tiny_doc, tiny_calibration):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    museum = parse_transcript(
+        "Host: Who pays for the Harbour Museum?\n\nBo Ek: The region pays for the museum. We sold 31,000 tickets last year.\n", "museum.txt"
+    )
+    docs = [tiny_doc, museum]
+    engine = Engine(Retriever(build_index(docs, fake_encoder), fake_encoder, names=speaker_names(docs)), docs, tiny_calibration)
+    # Counts asked for that no sentence gives: declined, whatever the topic (the count check).
+    about_museum = engine.answer("How many guides work at the museum?").reply
+    about_bridge = engine.answer("How many lorries use the bridge?").reply
+    assert about_museum.kind == about_bridge.kind == "not_covered"
+    assert [c.source for c in about_museum.coverage] == ["museum.txt", "tiny.txt"]
+    assert [c.source for c in about_bridge.coverage] == ["tiny.txt", "museum.txt"]
