@@ -314,7 +314,7 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
 # A pronoun standing for something named before: "It ...", "They ...", "That's why ...", "This is ...";
 # not a demonstrative that names what it points at ("This organization started ..."). English grammar.
 _POINTING_BACK = re.compile(
-    r"(?:it|its|they|their|he|she|his|her)\b|(?:this|that|these|those)(?:['’]s\b|\s+(?:is|was|are|were|means|meant|will|would|has|had)\b)",
+    r"(?:(?:and|but|so|yet)\s+)?(?:it|its|they|their|he|she|his|her)\b|(?:this|that|these|those)(?:['’]s\b|\s+(?:is|was|are|were|means|meant|will|would|has|had)\b)",
     re.IGNORECASE,
 )
 
@@ -326,6 +326,8 @@ def opens_pointing_back(sentence: str) -> bool:
     (True, True, False)
     >>> opens_pointing_back("This organization started in 1996."), opens_pointing_back("This is why.")
     (False, True)
+    >>> opens_pointing_back("And it’s about China."), opens_pointing_back("And Italy won.")
+    (True, False)
     """
     return bool(_POINTING_BACK.match(sentence.lstrip("“\"'‘ ")))
 
@@ -356,8 +358,13 @@ def choose_window(
         if after is not None and opens_pointing_back(after.span.text) and after.features[holds] > 0 and after.probability >= floor:
             options = [(j, j + 1)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
-    if lo > 0 and hi - lo < 2 and opens_pointing_back(paragraph[lo].span.text):
-        lo -= 1  # a quote does not open on "It ..." / "That's why ...": what it points back to comes first
+    if lo > 0 and opens_pointing_back(paragraph[lo].span.text):
+        # A quote does not open on "It ..." / "That's why ...": what it points back to comes first, in
+        # place of the window's last sentence if it has three already (never the best one).
+        if hi - lo == 2 and paragraph[hi] is not best:
+            hi -= 1
+        if hi - lo < 2:
+            lo -= 1
     start, end = paragraph[lo].span.start, paragraph[hi].span.end
     touched = tuple(dict.fromkeys(c.chunk_index for c in paragraph[lo : hi + 1]))
     return Window(best.chunk_index, Span(start, end, raw[start:end]), touched)

@@ -135,3 +135,28 @@ def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_o
     # Too weak a next sentence is not taken, pointing back or not.
     keep_none = replace(engine.calibration, window_keep=1.0)
     assert choose_window(first, scored, engine.retriever, engine.raw_of["t.txt"], "date", keep_none).span.text == first.span.text
+
+
+def test_a_three_sentence_window_opening_on_a_pronoun_gives_its_last_sentence_for_the_one_before(fake_encoder, tiny_calibration):
+    from dataclasses import replace
+
+    from rag.answer import Engine, speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.retrieval import Retriever
+
+    text = (
+        "Host: Tell me about the harbour.\n\n"
+        "Ada Li: We opened a harbour in 1996. It has the deepest berth for ferries. "
+        "The deepest berth takes ferries and ships from the region. Ships from the region dock there.\n"
+    )
+    doc = parse_transcript(text, "h.txt")
+    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    _, scored = _scored(engine, "Which deepest berth takes ferries and ships from the region?")
+    assert scored[0].span.text.startswith("The deepest berth")
+    keep_all = replace(engine.calibration, window_keep=0.0)
+    window = choose_window(scored[0], scored, engine.retriever, engine.raw_of["h.txt"], None, keep_all)
+    # The three best sentences would open on "It has ...": the one before comes in, the last goes.
+    assert window.span.text == (
+        "We opened a harbour in 1996. It has the deepest berth for ferries. The deepest berth takes ferries and ships from the region."
+    )
