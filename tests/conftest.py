@@ -171,8 +171,16 @@ def tiny_calibration():
 
 
 @pytest.fixture
-def tiny_engine(tiny_doc, fake_encoder, tiny_calibration):
+def engine_over(fake_encoder, tiny_calibration):
+    """Makes the answering engine over parsed transcripts, with the fake encoder and the hand-set calibration."""
     from rag.answer import Engine, speaker_names
 
-    retriever = Retriever(build_index([tiny_doc], fake_encoder), fake_encoder, names=speaker_names([tiny_doc]))
-    return Engine(retriever, [tiny_doc], tiny_calibration)
+    def make(docs):
+        return Engine(Retriever(build_index(docs, fake_encoder), fake_encoder, names=speaker_names(docs)), docs, tiny_calibration)
+
+    return make
+
+
+@pytest.fixture
+def tiny_engine(tiny_doc, engine_over):
+    return engine_over([tiny_doc])

@@ -267,14 +267,10 @@ FOLLOW_UP = (
 )
 
 
-def test_a_follow_up_is_answered_within_the_exchange_the_chat_is_about(fake_encoder, tiny_calibration):
-    from rag.answer import speaker_names
+def test_a_follow_up_is_answered_within_the_exchange_the_chat_is_about(engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
-    doc = parse_transcript(FOLLOW_UP, "visits.txt")
-    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    engine = engine_over([parse_transcript(FOLLOW_UP, "visits.txt")])
     # Asked alone, "sign" is in both answers; after the question about Lorvic, the chat says which, and
     # there the question as asked picks the sentence about signing, not the one that matched "Lorvic".
     a = engine.answer("And what did you sign?", ["Tell me about your trip to Lorvic"])
@@ -347,35 +343,28 @@ def test_the_engine_for_other_languages_reads_questions_with_the_precise_twin(ti
         retriever.with_second(stranger)
 
 
-def test_a_year_asked_of_an_interview_dated_without_one_says_the_transcript_gives_none(fake_encoder, tiny_calibration):
-    from rag.answer import speaker_names
+def test_a_year_asked_of_an_interview_dated_without_one_says_the_transcript_gives_none(engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
     from rag.reply_text import NOTES
-    from rag.retrieval import Retriever
 
     doc = parse_transcript(
         "On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.\n\n"
         "Q: How did the bees come through the winter?\n\nA: Badly, the frost came early.\n",
         "bees.txt",
     )
-    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    engine = engine_over([doc])
     year = engine.answer("In what year was the interview given?")
     assert (year.reply.kind, year.reply.value, year.notes) == ("about_interview", "14 April", (NOTES["no_year"],))
     assert engine.answer("When was the interview given?").notes == ()  # the day is all a "when" asks
 
 
-def test_not_covered_lists_first_the_transcript_the_question_is_most_about(fake_encoder, tiny_doc, tiny_calibration):
-    from rag.answer import speaker_names
+def test_not_covered_lists_first_the_transcript_the_question_is_most_about(engine_over, tiny_doc):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
     museum = parse_transcript(
         "Host: Who pays for the Harbour Museum?\n\nBo Ek: The region pays for the museum. We sold 31,000 tickets last year.\n", "museum.txt"
     )
-    docs = [tiny_doc, museum]
-    engine = Engine(Retriever(build_index(docs, fake_encoder), fake_encoder, names=speaker_names(docs)), docs, tiny_calibration)
+    engine = engine_over([tiny_doc, museum])
     # Counts asked for that no sentence gives: declined, whatever the topic (the count check).
     about_museum = engine.answer("How many guides work at the museum?").reply
     about_bridge = engine.answer("How many lorries use the bridge?").reply

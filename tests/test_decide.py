@@ -89,14 +89,10 @@ MUSEUM = (
 
 
 @pytest.fixture
-def museum_engine(fake_encoder, tiny_calibration):
-    from rag.answer import Engine, speaker_names
+def museum_engine(engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
-    doc = parse_transcript(MUSEUM, "museum.txt")
-    return Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    return engine_over([parse_transcript(MUSEUM, "museum.txt")])
 
 
 def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):

@@ -85,15 +85,12 @@ def test_fact_patterns(kind, text, found):
     assert holds_fact(kind, text) is found
 
 
-def test_a_who_question_keeps_its_best_sentence_though_a_neighbour_holds_a_name(fake_encoder, tiny_calibration):
-    from rag.answer import Engine, speaker_names
+def test_a_who_question_keeps_its_best_sentence_though_a_neighbour_holds_a_name(engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
     text = "Host: Who rides the ferry for free?\n\nAda Li: Pensioners ride the ferry for free. The ferry was built by Kors Yard.\n"
     doc = parse_transcript(text, "f.txt")
-    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    engine = engine_over([doc])
     _, scored = _scored(engine, "Who rides the ferry for free?", "person")
     best, other = scored
     assert best.span.text == "Pensioners ride the ferry for free." and holds_fact("person", other.span.text)
@@ -112,13 +109,10 @@ def test_a_quote_does_not_open_on_a_pronoun_pointing_back(tiny_engine):
     assert window.span.text == "The harbour opened in 1996. It is the deepest port in the region."
 
 
-def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_one_names(fake_encoder, tiny_calibration):
+def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_one_names(engine_over):
     from dataclasses import replace
 
-    from rag.answer import Engine, speaker_names
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
     text = (
         "Host: Tell me about the telescope.\n\n"
@@ -126,7 +120,7 @@ def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_o
         "It saw first light on 21 June 2025. This telescope is our pride.\n"
     )
     doc = parse_transcript(text, "t.txt")
-    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    engine = engine_over([doc])
     _, scored = _scored(engine, "When did the new Vell telescope see first light?", "date")
     first = scored[0]
     assert first.span.text.startswith("We named")  # more of the question's words than "It saw first light ..."
@@ -137,13 +131,10 @@ def test_a_factoid_takes_the_next_sentence_when_it_gives_the_fact_of_what_this_o
     assert choose_window(first, scored, engine.retriever, engine.raw_of["t.txt"], "date", keep_none).span.text == first.span.text
 
 
-def test_a_three_sentence_window_opening_on_a_pronoun_gives_its_last_sentence_for_the_one_before(fake_encoder, tiny_calibration):
+def test_a_three_sentence_window_opening_on_a_pronoun_gives_its_last_sentence_for_the_one_before(engine_over):
     from dataclasses import replace
 
-    from rag.answer import Engine, speaker_names
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.retrieval import Retriever
 
     text = (
         "Host: Tell me about the harbour.\n\n"
@@ -151,7 +142,7 @@ def test_a_three_sentence_window_opening_on_a_pronoun_gives_its_last_sentence_fo
         "The deepest berth takes ferries and ships from the region. Ships from the region dock there.\n"
     )
     doc = parse_transcript(text, "h.txt")
-    engine = Engine(Retriever(build_index([doc], fake_encoder), fake_encoder, names=speaker_names([doc])), [doc], tiny_calibration)
+    engine = engine_over([doc])
     _, scored = _scored(engine, "Which deepest berth takes ferries and ships from the region?")
     assert scored[0].span.text.startswith("The deepest berth")
     keep_all = replace(engine.calibration, window_keep=0.0)
