@@ -129,8 +129,8 @@ class Bm25:
 
     def scores(self, query: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
         # A word the corpus uses only as a derivation is looked up as that ("Taiwanese" -> "taiwan").
-        known = [t for t in tokenize(query) if t not in ignore]
-        tokens = [w for t in known for w in ([t] if t in self.vocabulary else self.derivations(t)) if w not in ignore]
+        asked = [t for t in tokenize(query) if t not in ignore]
+        tokens = [w for t in asked for w in ([t] if t in self.vocabulary else self.derivations(t)) if w not in ignore]
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
