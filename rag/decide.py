@@ -218,13 +218,22 @@ def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], ret
         if not gives(c.span.text):
             continue
         # What the fact is about is said beside it, or by the interviewer's question it answers
-        # ("How many people work up there?" ... "We have 34 permanent staff").
-        near = frozenset(tokenize(retriever.index.chunks[c.chunk_index].question)).union(
-            *_sentence_and_neighbours(retriever, c.chunk_index, c.sentence_index)
-        )
-        if term_overlap(subject, near) >= most:
+        # ("How many people work up there?" ... "We have 34 permanent staff"), but not a word the answer
+        # says elsewhere, away from the fact: asked "This year the museum will chair the league ...?",
+        # answered "The league started in 1998. ... As its future chair, the museum ...": 1998 is no chair's.
+        beside = frozenset().union(*_sentence_and_neighbours(retriever, c.chunk_index, c.sentence_index))
+        elsewhere = frozenset().union(*_turn_terms(retriever, c.chunk_index)) - beside
+        asked = {t for t in tokenize(retriever.index.chunks[c.chunk_index].question) if not holds_term(t, elsewhere)}
+        if term_overlap(subject, beside | asked) >= most:
             return True
     return False
+
+
+def _turn_terms(retriever: Retriever, chunk_index: int) -> list[frozenset[str]]:
+    """The words of every sentence of the answer turn a passage belongs to."""
+    chunks = retriever.index.chunks
+    turn = turn_of(chunks[chunk_index])
+    return [terms for i, c in enumerate(chunks) if turn_of(c) == turn for terms in retriever.sentence_terms[i]]
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:

@@ -33,8 +33,9 @@ FACT_PATTERNS = {
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
     "place": re.compile(rf"{_PLACE_PREPOSITION}[A-Z][\w’'-]+"),
 }
-# The kinds of fact an answer nearly always writes as such (a year, a figure), unlike a "who".
-WRITTEN_AS_SUCH = ("date", "number")
+# The kinds of fact an answer nearly always writes as such (a year, a figure, "in Shanghai"), unlike a
+# "who": a "where" answered "in the center of the continent" names no place, but then no sentence near does.
+WRITTEN_AS_SUCH = ("date", "number", "place")
 # A capitalized name right after a place preposition is where something is ("a visit to Xi An"), not who.
 _PLACE_BEFORE = re.compile(rf"{_PLACE_PREPOSITION}$")
 
@@ -342,8 +343,8 @@ def choose_window(
     floor = calibration.window_keep * best.probability
     options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
     if fact is not None:
-        # One sentence: the best, unless it lacks the date or number asked for and a sentence of the same
-        # paragraph that scores nearly as well holds one ("When ...?": "... started in Shanghai in 1996.").
+        # One sentence: the best, unless it lacks the date, number or place asked for and a sentence of the
+        # same paragraph that scores nearly as well holds one ("When ...?": "... started in Shanghai in 1996.").
         # Not for a name: "who" is often answered without one ("pensioners travel free", "the Oskarsson
         # optical works"), so a sentence lacking two capitalized words in a row may still be the answer.
         holds = SENTENCE_FEATURES.index("type_match")

@@ -131,6 +131,31 @@ def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museu
     assert decision.probability >= museum_engine.calibration.coverage_threshold and not decision.covered
 
 
+def test_the_interviewer_question_names_a_dated_fact_only_with_words_the_answer_uses_nowhere_else(engine_over):
+    from rag.corpus import parse_transcript
+    from rag.decide import date_missing
+
+    engine = engine_over(
+        [
+            parse_transcript(
+                "Host: This year the museum will chair the harbour league. What will that bring?\n\n"
+                "Ada Li: The league started its work in 1998. We were proud to be there. Our teams have grown since. "
+                "As its future chair, the museum will host the games.\n",
+                "league.txt",
+            )
+        ]
+    )
+
+    def missing(question):
+        reading = _reading(engine, question)
+        _, candidates = engine.candidates(reading, engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
+        return date_missing(question, reading, candidates, engine.retriever)
+
+    assert missing("In what year did the league start its work?") is False
+    # 1998 is the league's start: the chair is spoken of further on in the answer, with no year.
+    assert missing("In what year will the museum chair the league?") is True
+
+
 def test_a_name_asked_for_in_so_many_words_must_be_given_about_the_subject(museum_engine):
     from rag.decide import name_missing
 

@@ -99,6 +99,23 @@ def test_a_who_question_keeps_its_best_sentence_though_a_neighbour_holds_a_name(
     assert window.span.text == "Pensioners ride the ferry for free."
 
 
+def test_a_where_question_takes_the_nearly_as_good_sentence_that_names_a_place(engine_over):
+    from rag.corpus import parse_transcript
+
+    text = (
+        "Host: Tell me about the league.\n\n"
+        "Ada Li: The league has grown from the very beginning. Our league began its work in Tallinn.\n"
+    )
+    doc = parse_transcript(text, "l.txt")
+    engine = engine_over([doc])
+    _, scored = _scored(engine, "Where did the league grow from the beginning?", "place")
+    best, other = scored
+    assert best.span.text == "The league has grown from the very beginning." and holds_fact("place", other.span.text)
+    assert other.probability >= engine.calibration.window_keep * best.probability
+    window = choose_window(best, scored, engine.retriever, engine.raw_of["l.txt"], "place", engine.calibration)
+    assert window.span.text == "Our league began its work in Tallinn."
+
+
 def test_a_quote_does_not_open_on_a_pronoun_pointing_back(tiny_engine):
     from dataclasses import replace
 
