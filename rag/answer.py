@@ -114,7 +114,11 @@ class Engine:
         self.second_only = second_only
         self.aligner: WordAligner | None = None
         if second_only:
-            self.aligner = WordAligner(self.retriever.second, corpus_words([c.text for c in self.retriever.index.chunks]))  # type: ignore[arg-type]
+            self.aligner = WordAligner(
+                self.retriever.second,  # type: ignore[arg-type]
+                corpus_words([c.text for c in self.retriever.index.chunks]),
+                names=[n for d in docs for n in d.other_language_names],
+            )
         self.multilingual: Engine | None = None
         if not second_only and self.retriever.second is not None:
             if multilingual is None:

@@ -112,7 +112,12 @@ def read_transcript(path: Path) -> str:
 def load_document(path: Path) -> Document:
     path = Path(path)
     doc = parse_transcript(read_transcript(path), source=path.name)
-    return _with_card(doc, path.with_name(path.name + ".card.json"))
+    return with_card(doc, card_path(path))
+
+
+def card_path(transcript: Path) -> Path:
+    """Where a transcript's optional card lies: beside it, `<file>.card.json`."""
+    return transcript.with_name(transcript.name + ".card.json")
 
 
 def seed_path() -> Path:
@@ -385,16 +390,23 @@ def _default_topic(question: str) -> str:
     return sentences[max(range(last), key=lambda i: (own[i], -i))]
 
 
-def _with_card(doc: Document, card_path: Path) -> Document:
-    """Apply an optional `<file>.card.json` with hand-written topic labels, one per exchange."""
+def with_card(doc: Document, card_path: Path) -> Document:
+    """Apply an optional `<file>.card.json`: hand-written topic labels, one per exchange, and the
+    transcript's names as other languages write them ("other_language_names": {"SCO": ["ШОС", ...]}),
+    which the multilingual encoder alone does not match (rag.crosslingual.english_names)."""
     if not card_path.exists():
         return doc
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise CorpusError(f"{card_path}: unreadable corpus card ({exc})") from exc
-    topics = card.get("topics", [])
+    topics = card.get("topics", list(doc.topics))  # a card may give names alone
     questions = sum(1 for t in doc.turns if t.role == "question")
     if not isinstance(topics, list) or len(topics) != questions or not all(isinstance(t, str) for t in topics):
         raise CorpusError(f"{card_path}: 'topics' must be a list of {questions} strings, one per question")
-    return replace(doc, topics=tuple(topics))
+    names = card.get("other_language_names", {})
+    if not isinstance(names, dict) or not all(isinstance(v, list) and v and all(isinstance(f, str) and f.strip() for f in v) for v in names.values()):
+        raise CorpusError(f"{card_path}: 'other_language_names' must map each name to a list of its spellings in other languages")
+    if unused := [name for name in names if name not in doc.raw]:
+        raise CorpusError(f"{card_path}: 'other_language_names' gives names the transcript never uses: {unused}")
+    return replace(doc, topics=tuple(topics), other_language_names=tuple((name, tuple(forms)) for name, forms in names.items()))

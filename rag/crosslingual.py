@@ -52,6 +52,36 @@ def question_pieces(text: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(pieces)), kept
 
 
+# A word's last letter that its other cases replace ("Сиань" / "Сиане", "Китай" / "Китая", "Устав" keeps it).
+_CASE_ENDING = re.compile(r"(?<=\w{3})[аяеиоуыьйэюё]$", re.IGNORECASE)
+
+
+def _name_pattern(form: str) -> str:
+    """A name as another language writes it, as a pattern: Chinese as it is; an acronym whole ("ШОС",
+    also before "-ға", not inside "шоссе"); other words each in any case ("Сиань" finds "Сиане")."""
+    if _HAN_RUN.fullmatch(form):
+        return re.escape(form)
+    if form.isupper():
+        return rf"(?<!\w){re.escape(form)}(?!\w)"
+    return r"(?<!\w)(?i:" + r"\s+".join(re.escape(_CASE_ENDING.sub("", w)) + r"\w*" for w in form.split()) + ")"
+
+
+def english_names(text: str, names: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The text with the names a transcript's card gives in other languages written as the transcript
+    writes them. The encoder matches a transliterated name ("Тайвань") to its English word, but not
+    an acronym of translated words ("ШОС", "ШЫҰ") nor a Chinese rendering ("习近平"); longer forms first.
+
+    >>> english_names("Что Токаев сказал о ШОС и Сиане?", [("SCO", ["ШОС"]), ("Xi An", ["Сиань"])])
+    'Что Токаев сказал о SCO и Xi An?'
+    >>> english_names("шоссе 上海合作组织", [("SCO", ["ШОС", "上合", "上海合作组织"])])
+    'шоссе SCO'
+    """
+    forms = sorted(((form, name) for name, spelled in names for form in spelled), key=lambda f: -len(f[0]))
+    for form, name in forms:
+        text = re.sub(_name_pattern(form), f" {name} " if _HAN_RUN.fullmatch(form) else name, text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
 # Pieces whose nearest corpus word is remembered. A question in another language is mostly words that
 # recur ("что", "сказал", "Токаев"), and looking a piece up is a full pass of the encoder (a Chinese
 # question of 15 characters is 14 pieces: ~90 ms of the ~160 ms it took); an entry is a few hundred bytes.
@@ -61,9 +91,13 @@ NEAREST_CACHE_SIZE = 50_000
 class WordAligner:
     """The corpus vocabulary's vectors (encoded on first use, once) and the lookup of a question's words."""
 
-    def __init__(self, encoder: QueryPassageEncoder, vocabulary: Sequence[str], cache_size: int = NEAREST_CACHE_SIZE) -> None:
+    def __init__(
+        self, encoder: QueryPassageEncoder, vocabulary: Sequence[str], cache_size: int = NEAREST_CACHE_SIZE,
+        names: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> None:
         self.encoder = encoder
         self.vocabulary = list(vocabulary)
+        self.names = tuple(names)  # (corpus name, its spellings in other languages): `english_names`
         self.cache_size = cache_size
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -100,7 +134,7 @@ class WordAligner:
         with its Latin words and numbers, as one string for the lexical side. A word with no near corpus
         word stays as it is: unknown to the corpus, it counts against coverage as an unknown English
         word would. (Not so a two-character piece of Chinese: most such pieces are no word at all.)"""
-        pieces, kept = question_pieces(text)
+        pieces, kept = question_pieces(english_names(text, self.names))
         found: list[str] = []
         if pieces and self.vocabulary:
             for piece, (row, cosine) in zip(pieces, self.nearest(pieces)):

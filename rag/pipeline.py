@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.answer import AnswerSettings, Engine, speaker_names
-from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
+from rag.corpus import CorpusError, card_path, load_document, parse_transcript, read_transcript, seed_path, with_card
 from rag.index import corpus_hash, open_index, writer_lock
 from rag.generate import generate_answer
 from rag.models import (
@@ -85,6 +85,9 @@ def add_transcript(path: Path, corpus_dir: Path | None = None, replace: bool = F
     doc = parse_transcript(read_transcript(path), str(path))  # refuses empty, binary, non-UTF-8, huge, answerless
     if not any(t.role == "answer" and t.speaker != doc.interviewer for t in doc.turns):
         raise CorpusError(f"{path}: holds no answer by an interviewee, only the interviewer's questions")
+    card = card_path(path)
+    if card.exists():
+        with_card(doc, card)  # its topics and names must fit the transcript: refused like it otherwise
     folder = corpus_dir or default_corpus_dir()
     name = _SAFE_NAME.sub("_", path.stem).strip("._") or "transcript"
     target = folder / f"{name}.txt"
@@ -93,9 +96,14 @@ def add_transcript(path: Path, corpus_dir: Path | None = None, replace: bool = F
     if target.exists() and not replace:
         raise CorpusError(f"{path}: {target} already exists; use --replace to overwrite it")
     folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".{target.name}.{os.getpid()}.tmp"
-    staging.write_bytes(path.read_bytes())
-    os.replace(staging, target)
+    # The card first: a transcript is never served with the card of the file it replaced.
+    for source, destination in ((card, card_path(target)), (path, target)):
+        if source.exists():
+            staging = folder / f".{destination.name}.{os.getpid()}.tmp"
+            staging.write_bytes(source.read_bytes())
+            os.replace(staging, destination)
+        elif destination.exists():
+            destination.unlink()
     return target
 
 

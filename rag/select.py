@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
-from rag.retrieval import MIN_DERIVATION_STEM, DenseScores, Retriever, derives, tokenize
+from rag.retrieval import MIN_DERIVATION_STEM, STOPWORDS, DenseScores, Retriever, derives, tokenize
 from rag.types import Chunk, Span
 
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
@@ -118,6 +118,16 @@ def states_date(kind: str, text: str) -> bool:
     return bool((_YEAR if kind == "year" else FACT_PATTERNS["date"]).search(text))
 
 
+def _pronoun_one(words: Sequence[str], i: int) -> bool:
+    """Whether `words[i]` is "one" standing for a noun ("a very influential one in the world"), not
+    counting one: nothing but a stopword or the sentence's end follows it. English.
+
+    >>> _pronoun_one(["an", "influential", "one", "in", "the", "world"], 2), _pronoun_one(["one", "country"], 0)
+    (True, False)
+    """
+    return words[i].lower() == "one" and (i + 1 == len(words) or words[i + 1].lower() in STOPWORDS)
+
+
 def states_quantity(measure: Collection[str] | None, text: str, money: bool = False) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
     derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.
@@ -132,7 +142,7 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     words = _NUMBER_WORDS.findall(text)
     before, after = QUANTITY_REACH
     for i, word in enumerate(words):
-        if _is_count(word):
+        if _is_count(word) and not _pronoun_one(words, i):
             if measure is None:
                 return True
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))

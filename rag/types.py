@@ -56,6 +56,8 @@ class Document:
     # "President", "Head of State"): found in the document, so rules never name a person in code.
     aliases: tuple[str, ...] = ()
     interviewer_aliases: tuple[str, ...] = ()
+    # Names the transcript uses, as other languages write them (from its card): ("SCO", ("ШОС", ...)).
+    other_language_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def meta_field(self, name: str) -> MetaField | None:
         return next((m for m in self.meta if m.name == name), None)

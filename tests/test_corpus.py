@@ -165,3 +165,24 @@ def test_any_text_parses_into_exact_turns_or_raises_corpus_error(raw):
         assert raw[t.start : t.end] == t.text and t.text.strip() == t.text and t.text
     assert [t.start for t in doc.turns] == sorted(t.start for t in doc.turns)
     assert all(a.end <= b.start for a, b in zip(doc.turns, doc.turns[1:]))
+
+
+def test_a_card_gives_the_transcripts_names_in_other_languages_and_only_names_it_uses(tmp_path):
+    import json
+
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Host: What about the SCO?\n\nAda Li: The SCO began in Xi An.\n", encoding="utf-8")
+    card = tmp_path / "t.txt.card.json"
+    card.write_text(json.dumps({"other_language_names": {"SCO": ["ШОС", "上合组织"], "Xi An": ["Сиань"]}}), encoding="utf-8")
+    assert load_document(transcript).other_language_names == (("SCO", ("ШОС", "上合组织")), ("Xi An", ("Сиань",)))
+    card.write_text(json.dumps({"other_language_names": {"NATO": ["НАТО"]}}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"names the transcript never uses: \['NATO'\]"):
+        load_document(transcript)
+    card.write_text(json.dumps({"other_language_names": {"SCO": "ШОС"}}), encoding="utf-8")
+    with pytest.raises(CorpusError, match="must map each name to a list of its spellings"):
+        load_document(transcript)
+
+
+def test_the_seed_card_names_only_what_the_seed_says(seed):
+    assert dict(seed.other_language_names)["SCO"] == ("ШОС", "ШЫҰ", "上海合作组织", "上合组织", "上合")
+    assert all(name in seed.raw for name, _ in seed.other_language_names)

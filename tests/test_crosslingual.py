@@ -65,3 +65,21 @@ def test_a_piece_is_encoded_once_and_the_oldest_is_forgotten_past_the_bound():
     aligner.english("молодёжь", threshold=0.9)  # a third piece: "Тайвань" (used before "Когда" last time) goes
     aligner.english("Когда Тайвань", threshold=0.9)
     assert encoder.asked == [["Когда", "Тайвань"], ["молодёжь"], ["Тайвань"]]
+
+
+def test_names_the_card_gives_in_other_languages_are_written_as_the_corpus_writes_them():
+    from rag.crosslingual import english_names
+
+    names = [("SCO", ["ШОС", "ШЫҰ", "上合组织", "上合"]), ("Xi An", ["Сиань", "西安"]), ("Foreign Minister", ["министр иностранных дел"])]
+    assert english_names("Что он сказал о ШОС в Сиане?", names) == "Что он сказал о SCO в Xi An?"
+    assert english_names("ШЫҰ-ға кім төраға?", names) == "SCO-ға кім төраға?"  # an acronym before a case ending
+    assert english_names("Был ли он министром иностранных дел?", names) == "Был ли он Foreign Minister?"
+    assert english_names("他对上合组织和西安说了什么？", names) == "他对 SCO 和 Xi An 说了什么？"  # the longer form first
+    # An acronym is a whole word, whatever follows: "шоссе" (a road) is no SCO.
+    assert english_names("Какое шоссе ведёт в ШОСТКА?", names) == "Какое шоссе ведёт в ШОСТКА?"
+
+
+def test_the_aligner_reads_a_card_name_before_looking_words_up():
+    aligner = WordAligner(DictionaryEncoder(), ["taiwan", "youth", "when", "sco"], names=[("SCO", ["ШОС"])])
+    assert aligner.english("Когда ШОС?", threshold=0.9) == "SCO when"
+    assert WordAligner(DictionaryEncoder(), ["taiwan", "sco"]).english("Когда ШОС?", threshold=0.9) == "когда шос"

@@ -18,6 +18,27 @@ def test_a_good_transcript_is_added(tmp_path):
     assert target.read_text(encoding="utf-8") == GOOD
 
 
+def test_a_transcripts_card_comes_with_it_and_a_bad_one_is_refused(tmp_path):
+    import json
+
+    from rag.corpus import load_document
+
+    source = tmp_path / "good.txt"
+    source.write_text(GOOD, encoding="utf-8")
+    card = tmp_path / "good.txt.card.json"
+    card.write_text(json.dumps({"other_language_names": {"Ada Li": ["Ада Ли"]}}), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    target = add_transcript(source, corpus_dir=corpus)
+    assert load_document(target).other_language_names == (("Ada Li", ("Ада Ли",)),)
+    # Replaced by a file without a card: the old card goes with the old file.
+    card.unlink()
+    add_transcript(source, corpus_dir=corpus, replace=True)
+    assert sorted(p.name for p in corpus.iterdir()) == ["good.txt"]
+    card.write_text(json.dumps({"other_language_names": {"Bo Wen": ["Бо Вэнь"]}}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"never uses: \['Bo Wen'\]"):
+        add_transcript(source, corpus_dir=corpus, replace=True)
+
+
 @pytest.mark.parametrize("label", ["Interviewer", "Q", "Host"])
 def test_questions_without_answers_are_refused(tmp_path, label):
     source = tmp_path / "questions.txt"

@@ -168,3 +168,11 @@ def test_a_three_sentence_window_opening_on_a_pronoun_gives_its_last_sentence_fo
     assert window.span.text == (
         "We opened a harbour in 1996. It has the deepest berth for ferries. The deepest berth takes ferries and ships from the region."
     )
+
+
+def test_one_standing_for_a_noun_is_no_count():
+    from rag.select import states_quantity
+
+    assert states_quantity(None, "It became a very influential one in the current world.") is False
+    assert states_quantity(None, "One country joined.") is True
+    assert states_quantity({"member"}, "It has one member left.") is True
