@@ -27,7 +27,7 @@ from rag.compose import (
 from rag.crosslingual import WordAligner, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
-    coverage_features, names_not_mentioned,
+    coverage_features, names_not_mentioned_in,
 )
 from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
 from rag.language import detect_language
@@ -325,7 +325,7 @@ class Engine:
                 if attribution.fires:
                     return self._attribution(claim, readings[own], fact, notes), hits, trace
         if not coverage.covered:
-            names = names_not_mentioned(query.text, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
+            names = names_not_mentioned_in(query.text, reading, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
             if names:  # say what the interview lacks, not only that it lacks something
                 notes += (note_text("not_mentioned", language, names=quoted_names(names, language)),)
             if quoted and decide_coverage(query.text, readings[use], everything[use][1], self.retriever, self.calibration).covered:

@@ -82,6 +82,11 @@ def english_names(text: str, names: Sequence[tuple[str, Sequence[str]]]) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
+def _names(piece: str, text: str) -> bool:
+    """Whether `piece` is capitalized inside a sentence of `text`, not opening it ("Что ... на Украине?")."""
+    return piece[:1].isupper() and re.search(rf"(?<=[\w,;:] ){re.escape(piece)}(?!\w)", text) is not None
+
+
 # Pieces whose nearest corpus word is remembered. A question in another language is mostly words that
 # recur ("что", "сказал", "Токаев"), and looking a piece up is a full pass of the encoder (a Chinese
 # question of 15 characters is 14 pieces: ~90 ms of the ~160 ms it took); an entry is a few hundred bytes.
@@ -132,14 +137,17 @@ class WordAligner:
     def english(self, text: str, threshold: float) -> str:
         """The question's words as the corpus's nearest English words (those at `threshold` or above),
         with its Latin words and numbers, as one string for the lexical side. A word with no near corpus
-        word stays as it is: unknown to the corpus, it counts against coverage as an unknown English
-        word would. (Not so a two-character piece of Chinese: most such pieces are no word at all.)"""
-        pieces, kept = question_pieces(english_names(text, self.names))
+        word stays as it is (lower-cased unless it is a name): unknown to the corpus, it counts against
+        coverage as an unknown English word would. (Not so a two-character piece of Chinese: most such pieces are no word at all.)"""
+        text = english_names(text, self.names)
+        pieces, kept = question_pieces(text)
         found: list[str] = []
         if pieces and self.vocabulary:
             for piece, (row, cosine) in zip(pieces, self.nearest(pieces)):
                 if cosine >= threshold:
                     found.append(self.vocabulary[row])
                 elif not _HAN_RUN.fullmatch(piece):
-                    found.append(piece.lower())
+                    # A capitalized word inside a sentence is a name ("Украине"), kept as one: a name
+                    # the corpus never mentions counts against coverage (rag.decide.unknown_names).
+                    found.append(piece if _names(piece, text) else piece.lower())
         return " ".join(dict.fromkeys([*kept, *found]))

@@ -21,7 +21,8 @@ from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
-_CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-Z][\w-]+")
+# Capitals of the Latin and Cyrillic alphabets: a name the multilingual reading keeps as written ("Украине").
+_CAPITALIZED = re.compile(r"(?<=[\w,;:] )[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+")
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,16 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
     return unknown
 
 
-def names_not_mentioned(question: str, retriever: Retriever) -> list[str]:
-    """What the question names that no transcript mentions (unknown words and names of several words),
-    each as the question writes it: pieces of one name next to each other are one ("Belt", "Road
-    Initiative": "Belt and Road Initiative")."""
+def names_not_mentioned(question: str, retriever: Retriever, compounds: bool = True) -> list[str]:
+    """What the question names that no transcript mentions (unknown words and, with `compounds`, names
+    of several words), each as the question writes it: pieces of one name next to each other are one
+    ("Belt", "Road Initiative": "Belt and Road Initiative")."""
     # The speakers' names are known even where only a label uses them ("Smith: ...").
     # A derivation of a corpus word is known too: "Taiwanese" to a corpus that says "Taiwan".
     known = lambda t: t in retriever.framing or retriever.bm25.knows(t)  # noqa: E731
     words = unknown_names(question, known, frozenset(retriever.acronyms))
     spans: list[list[int]] = []
-    for name in dict.fromkeys(words + unknown_compound_names(question, retriever)):
+    for name in dict.fromkeys(words + (unknown_compound_names(question, retriever) if compounds else [])):
         for match in re.finditer(rf"\b{re.escape(name)}\b", question):
             spans.append([match.start(), match.end()])
     merged: list[list[int]] = []
@@ -101,8 +102,17 @@ def question_features(question: str, reading: Reading, retriever: Retriever) -> 
     known = sum(w for t, w in reading.terms.items() if retriever.bm25.knows(t))
     return (
         known / total if total else 1.0,
-        1.0 if names_not_mentioned(question, retriever) else 0.0,
+        1.0 if names_not_mentioned_in(question, reading, retriever) else 0.0,
     )
+
+
+def names_not_mentioned_in(question: str, reading: Reading, retriever: Retriever) -> list[str]:
+    """`names_not_mentioned` of the question as asked or, read in the corpus's words from another
+    language, of that reading: its names the corpus has are in the corpus's spelling, the rest as
+    written ("Украине"). Not its names of several words: the reading's words are in no sentence's order."""
+    if reading.words == reading.text:
+        return names_not_mentioned(question, retriever)
+    return names_not_mentioned(reading.words, retriever, compounds=False)
 
 
 def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.0) -> float:

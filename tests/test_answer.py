@@ -264,6 +264,19 @@ def test_a_name_the_seed_card_spells_in_other_languages_is_found(ask, question, 
     assert not answer.abstained and quoted in answer.citations[0].text
 
 
+@pytest.mark.parametrize(
+    "question, note",
+    [
+        ("Какова позиция Казахстана по войне на Украине?", "В интервью ни разу не упоминается «Украине»."),
+        ("Тоқаев Ресеймен қарым-қатынас туралы не айтты?", "Сұхбатта «Ресеймен» мүлде аталмайды."),
+    ],
+)
+def test_a_name_the_interview_never_mentions_is_declined_in_other_languages_too(ask, question, note):
+    # Found by a user run: both had been answered with the strategic partnership passage.
+    answer = ask(question)
+    assert answer.abstained and answer.notes == (note,)
+
+
 def test_not_covered_in_russian_is_said_in_russian(ask):
     answer = ask("Что Токаев сказал о биткоине?")
     assert answer.abstained and answer.answer.startswith("В интервью об этом не говорится.")
