@@ -16,6 +16,14 @@ def _quantity_missing(engine, question):
     return quantity_missing(question, reading, candidates, engine.retriever)
 
 
+def _date_missing(engine, question):
+    from rag.decide import date_missing
+
+    reading = _reading(engine, question)
+    _, candidates = engine.candidates(reading, engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
+    return date_missing(question, reading, candidates, engine.retriever)
+
+
 def test_unknown_names_are_capitalized_words_no_transcript_uses():
     assert unknown_names("What did he say about Bitcoin and the SCO?", {"sco"}.__contains__, frozenset()) == ["Bitcoin"]
     assert unknown_names("Bitcoin?", frozenset().__contains__, frozenset()) == []  # the first word is capitalized anyway
@@ -113,13 +121,7 @@ def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_sub
 
 
 def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museum_engine):
-    from rag.decide import date_missing
-
-    def missing(question):
-        reading = _reading(museum_engine, question)
-        _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
-        return date_missing(question, reading, candidates, museum_engine.retriever)
-
+    missing = functools.partial(_date_missing, museum_engine)
     # "We sold 31,000 tickets last year.": a date, but no year.
     assert missing("By when had they sold 31,000 tickets?") is False
     assert missing("In what year did they sell 31,000 tickets?") is True
@@ -133,7 +135,6 @@ def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museu
 
 def test_the_interviewer_question_names_a_dated_fact_only_with_words_the_answer_uses_nowhere_else(engine_over):
     from rag.corpus import parse_transcript
-    from rag.decide import date_missing
 
     engine = engine_over(
         [
@@ -145,12 +146,7 @@ def test_the_interviewer_question_names_a_dated_fact_only_with_words_the_answer_
             )
         ]
     )
-
-    def missing(question):
-        reading = _reading(engine, question)
-        _, candidates = engine.candidates(reading, engine.router.route("x", reading.vector, 1.0).voices, 5, "date")
-        return date_missing(question, reading, candidates, engine.retriever)
-
+    missing = functools.partial(_date_missing, engine)
     assert missing("In what year did the league start its work?") is False
     # 1998 is the league's start: the chair is spoken of further on in the answer, with no year.
     assert missing("In what year will the museum chair the league?") is True
