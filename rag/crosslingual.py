@@ -82,7 +82,7 @@ def english_names(text: str, names: Sequence[tuple[str, Sequence[str]]]) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
-def _names(piece: str, text: str) -> bool:
+def _is_name(piece: str, text: str) -> bool:
     """Whether `piece` is capitalized inside a sentence of `text`, not opening it ("Что ... на Украине?")."""
     return piece[:1].isupper() and re.search(rf"(?<=[\w,;:] ){re.escape(piece)}(?!\w)", text) is not None
 
@@ -138,7 +138,8 @@ class WordAligner:
         """The question's words as the corpus's nearest English words (those at `threshold` or above),
         with its Latin words and numbers, as one string for the lexical side. A word with no near corpus
         word stays as it is (lower-cased unless it is a name): unknown to the corpus, it counts against
-        coverage as an unknown English word would. (Not so a two-character piece of Chinese: most such pieces are no word at all.)"""
+        coverage as an unknown English word would. (Not so a two-character piece of Chinese: most such
+        pieces are no word at all.)"""
         text = english_names(text, self.names)
         pieces, kept = question_pieces(text)
         found: list[str] = []
@@ -149,5 +150,5 @@ class WordAligner:
                 elif not _HAN_RUN.fullmatch(piece):
                     # A capitalized word inside a sentence is a name ("Украине"), kept as one: a name
                     # the corpus never mentions counts against coverage (rag.decide.unknown_names).
-                    found.append(piece if _names(piece, text) else piece.lower())
+                    found.append(piece if _is_name(piece, text) else piece.lower())
         return " ".join(dict.fromkeys([*kept, *found]))
