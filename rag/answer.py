@@ -217,6 +217,19 @@ class Engine:
             quoted |= {(c.source, c.start, c.end) for c in answer.citations}
         return quoted
 
+    def _local_names(self, language: str) -> tuple[tuple[str, str], ...]:
+        """The cards' names as `language` writes them: the first spelling in that language's script (for
+        Kazakh also a Russian-looking one, "Си Цзиньпин", which Kazakh writes the same)."""
+        if language == "en":
+            return ()
+        accepted = ("kk", "ru") if language == "kk" else (language,)
+        local = []
+        for name, forms in (n for d in self.docs for n in d.other_language_names):
+            spelled = next((f for lang in accepted for f in forms if detect_language(f) == lang), None)
+            if spelled is not None:
+                local.append((name, spelled))
+        return tuple(local)
+
     def _leans_on_other_language(self, query: Query) -> bool:
         """An English follow-up to a question asked in another language ("And when did it start?" after
         "Когда начала работу ШОС?"): read with the chat, it is read by the multilingual engine. An
@@ -246,7 +259,7 @@ class Engine:
             reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
         else:
             reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes), quoted)
-        reply = replace(reply, language=language)
+        reply = replace(reply, language=language, local_names=self._local_names(language))
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
             question=query.question,

@@ -137,6 +137,11 @@ def _spaced(*parts: str) -> str:
     return text
 
 
+def _local(reply: Reply, name: str) -> str:
+    """A name as the asker's language writes it, when a transcript's card gives that spelling."""
+    return dict(reply.local_names).get(name, name)
+
+
 def _framed(reply: Reply) -> str | None:
     """The reply framed in the asker's language, or None to use English (English questions, and the
     reply kinds only English questions reach)."""
@@ -152,17 +157,17 @@ def _framed(reply: Reply) -> str | None:
             elif c.role == "narration":
                 lead = words["report"]
             elif previous is not None and previous.citation.speaker == c.speaker:
-                lead = words["also"].format(name=short_name(c.speaker))
+                lead = words["also"].format(name=_local(reply, short_name(c.speaker)))
             else:
-                lead = words["said"].format(name=short_name(c.speaker))
+                lead = words["said"].format(name=_local(reply, short_name(c.speaker)))
             parts.append(_spaced(lead, _quoted(q)))
         text = _spaced(*parts)
     elif len(reply.coverage) > 1:
-        listed = " ".join(words["speaks_about"].format(name=c.speaker, topics=topic_list(c.topics)) for c in reply.coverage if c.topics)
+        listed = " ".join(words["speaks_about"].format(name=_local(reply, c.speaker), topics=topic_list(c.topics)) for c in reply.coverage if c.topics)
         text = words["not_covered_many"].format(topics=listed)
     else:
         c = reply.coverage[0] if reply.coverage else None
-        text = words["not_covered"].format(name=c.speaker if c else "", topics=topic_list(c.topics) if c else "")
+        text = words["not_covered"].format(name=_local(reply, c.speaker) if c else "", topics=topic_list(c.topics) if c else "")
     return text
 
 

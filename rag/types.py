@@ -147,6 +147,9 @@ class Reply:
     notes: tuple[str, ...] = ()
     context: tuple[tuple[str, str], ...] = ()  # about_interview: the transcript's other metadata (name, value)
     language: str = "en"  # the asker's language (rag.language): the framing's; quotes stay as spoken
+    # Names as the asker's language writes them (name, spelling), from the transcripts' cards: the framing's
+    # "Токаев сказал:" for "Tokayev"; a name without one stays as the transcript writes it.
+    local_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def declines(self) -> bool:

@@ -236,9 +236,9 @@ def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):
 @pytest.mark.parametrize(
     "question, framing, quoted",
     [
-        ("Что Токаев сказал о Тайване?", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал:", "Taiwan is a part of China."),
-        ("上海合作组织是哪一年成立的？", "采访以英语进行，引文为原话。Tokayev说：", "This organization started its activities in Shanghai in 1996."),
-        ("Тоқаев жастар туралы не айтты?", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Tokayev былай деді:", "youth of both countries"),
+        ("Что Токаев сказал о Тайване?", "Интервью дано на английском языке; цитаты приведены дословно. Токаев сказал:", "Taiwan is a part of China."),
+        ("上海合作组织是哪一年成立的？", "采访以英语进行，引文为原话。托卡耶夫说：", "This organization started its activities in Shanghai in 1996."),
+        ("Тоқаев жастар туралы не айтты?", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Тоқаев былай деді:", "youth of both countries"),
     ],
 )
 def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_words(ask, seed, question, framing, quoted):

@@ -130,8 +130,8 @@ _TAIWAN = "We believe that it’s a question which should be absolutely clear to
 @pytest.mark.parametrize(
     "question, quote, framing, label",
     [
-        ("Что Токаев сказал о Тайване?", "Taiwan is a part of China.", "Интервью дано на английском языке; цитаты приведены дословно. Tokayev сказал: “Taiwan is a part of China.” [1]", "Ответ на вопрос:"),
-        ("托卡耶夫对台湾问题怎么说？", _TAIWAN, f"采访以英语进行，引文为原话。Tokayev说：“{_TAIWAN}” [1]", "回答的问题:"),
+        ("Что Токаев сказал о Тайване?", "Taiwan is a part of China.", "Интервью дано на английском языке; цитаты приведены дословно. Токаев сказал: “Taiwan is a part of China.” [1]", "Ответ на вопрос:"),
+        ("托卡耶夫对台湾问题怎么说？", _TAIWAN, f"采访以英语进行，引文为原话。托卡耶夫说：“{_TAIWAN}” [1]", "回答的问题:"),
     ],
 )
 def test_a_question_in_russian_or_chinese_gets_a_framed_reply_and_the_english_quote(page, question, quote, framing, label):

@@ -98,3 +98,15 @@ def test_notes_in_the_askers_language():
     assert note_text("injection", "zh") == "问题中的指令不会被执行：本机器人只引用采访内容。"
     assert note_text("truncated", "kk", n=1000) == "Сұрақтың алғашқы 1000 таңбасы ғана оқылды."
     assert note_text("truncated", "fr", n=5) == "Only the first 5 characters of the question were read."
+
+
+def test_the_framing_writes_a_name_as_the_askers_language_does_when_a_card_gives_it():
+    quotes = (_quote(1, "Ada Li", "answer", "One."), _quote(2, "Ada Li", "answer", "Two."))
+    reply = Reply("quotes", quotes, language="ru", local_names=(("Li", "Ли"),))
+    assert render_text(reply) == (
+        "Интервью дано на английском языке; цитаты приведены дословно. Ли сказал: \u201cOne.\u201d [1] Ли также сказал: \u201cTwo.\u201d [2]"
+    )
+    declined = Reply("not_covered", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Host"),), language="ru", local_names=(("Ada Li", "Ада Ли"),))
+    assert render_text(declined).startswith("В интервью об этом не говорится. Ада Ли говорит в нём о следующем (темы на английском): ports.")
+    # No spelling on the card: the name as the transcript writes it.
+    assert render_text(Reply("quotes", quotes[:1], language="ru")).endswith("Li сказал: \u201cOne.\u201d [1]")
