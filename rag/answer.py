@@ -30,7 +30,7 @@ from rag.decide import (
     coverage_features, names_not_mentioned_in,
 )
 from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
-from rag.language import detect_language
+from rag.language import LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
@@ -217,18 +217,22 @@ class Engine:
             quoted |= {(c.source, c.start, c.end) for c in answer.citations}
         return quoted
 
-    def _local_names(self, language: str) -> tuple[tuple[str, str], ...]:
-        """The cards' names as `language` writes them: the first spelling in that language's script (for
-        Kazakh also a Russian-looking one, "Си Цзиньпин", which Kazakh writes the same)."""
-        if language == "en":
-            return ()
-        accepted = ("kk", "ru") if language == "kk" else (language,)
-        local = []
-        for name, forms in (n for d in self.docs for n in d.other_language_names):
-            spelled = next((f for lang in accepted for f in forms if detect_language(f) == lang), None)
-            if spelled is not None:
-                local.append((name, spelled))
-        return tuple(local)
+    @functools.cached_property
+    def _local_names(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The cards' names as each other language writes them, worked out once: the first spelling in
+        that language's script (for Kazakh also a Russian-looking one, "Си Цзиньпин", which Kazakh
+        writes the same)."""
+        cards = [(name, [(detect_language(f), f) for f in forms]) for d in self.docs for name, forms in d.other_language_names]
+        local: dict[str, tuple[tuple[str, str], ...]] = {}
+        for language in (lang for lang in LANGUAGES if lang != "en"):
+            accepted = ("kk", "ru") if language == "kk" else (language,)
+            pairs = []
+            for name, forms in cards:
+                spelled = next((f for lang in accepted for written, f in forms if written == lang), None)
+                if spelled is not None:
+                    pairs.append((name, spelled))
+            local[language] = tuple(pairs)
+        return local
 
     def _leans_on_other_language(self, query: Query) -> bool:
         """An English follow-up to a question asked in another language ("And when did it start?" after
@@ -259,7 +263,7 @@ class Engine:
             reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
         else:
             reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes), quoted)
-        reply = replace(reply, language=language, local_names=self._local_names(language))
+        reply = replace(reply, language=language, local_names=self._local_names.get(language, ()))
         retrieved = self._cited_first(hits, [q.citation.passage_id for q in reply.quotes], trace.reading or alone, settings.k)
         answer = Answer(
             question=query.question,

@@ -18,7 +18,7 @@ import numpy as np
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of
+from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 # Capitals of the Latin and Cyrillic alphabets: a name the multilingual reading keeps as written ("Украине").
@@ -232,18 +232,12 @@ def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], ret
         # says elsewhere, away from the fact: asked "This year the museum will chair the league ...?",
         # answered "The league started in 1998. ... As its future chair, the museum ...": 1998 is no chair's.
         beside = frozenset().union(*_sentence_and_neighbours(retriever, c.chunk_index, c.sentence_index))
-        elsewhere = frozenset().union(*_turn_terms(retriever, c.chunk_index)) - beside
+        turn = turn_passages(retriever, [c.chunk_index])
+        elsewhere = frozenset().union(*(terms for i in turn for terms in retriever.sentence_terms[i])) - beside
         asked = {t for t in tokenize(retriever.index.chunks[c.chunk_index].question) if not holds_term(t, elsewhere)}
         if term_overlap(subject, beside | asked) >= most:
             return True
     return False
-
-
-def _turn_terms(retriever: Retriever, chunk_index: int) -> list[frozenset[str]]:
-    """The words of every sentence of the answer turn a passage belongs to."""
-    chunks = retriever.index.chunks
-    turn = turn_of(chunks[chunk_index])
-    return [terms for i, c in enumerate(chunks) if turn_of(c) == turn for terms in retriever.sentence_terms[i]]
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
