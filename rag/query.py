@@ -241,7 +241,16 @@ _OTHER_NAME = re.compile(
     r"|名字|姓名|名称|叫什么",
     re.IGNORECASE,
 )
-_OTHER_COUNT = re.compile(r"\bсколько\b|\bқанша\b|\bнеше\b|多少|几(?![乎月号日])", re.IGNORECASE)
+# "How many", and as in English (`NUMBER_NOUNS`) a number asked for by naming its kind: "Каков объём ...?",
+# "... көлемі қандай?", "... 规模有多大？" (not "在多大程度上", "to what extent").
+_OTHER_COUNT = re.compile(
+    r"\bсколько\b|\bқанша\b|\bнеше\b|多少|几(?![乎月号日])"
+    r"|\b(?:каков|какова|каково|каковы|какой|какая|какое|какие|какую)\s+(?:\w+\s+)?"
+    r"(?:объ[её]м\w*|размер\w*|дол[яюи]|сумм\w*|процент\w*|количеств\w*|числ[оа]|численност\w*|стоимост\w*|цена|цену)\b"
+    r"|\b(?:көлемі|мөлшері|үлесі|саны|сомасы|құны|бағасы|пайызы)\s+(?:\w+\s+)?қандай\b"
+    r"|多大(?!程度)|规模|数额|金额|总额|比例|份额|数量|人数",
+    re.IGNORECASE,
+)
 
 
 def asked_date(question: str) -> str | None:
@@ -285,6 +294,12 @@ def asks_count_in_other_language(question: str) -> bool:
     >>> asks_count_in_other_language("Сколько студентов учится?"), asks_count_in_other_language("Ол бұған қаншалықты мән береді?")
     (True, False)
     >>> asks_count_in_other_language("他会说几种外语？"), asks_count_in_other_language("几乎所有国家")
+    (True, False)
+    >>> asks_count_in_other_language("Каков объём товарооборота?"), asks_count_in_other_language("Какие ценности он назвал?")
+    (True, False)
+    >>> asks_count_in_other_language("Тауар айналымының көлемі қандай?"), asks_count_in_other_language("Санкцияларға көзқарасы қандай?")
+    (True, False)
+    >>> asks_count_in_other_language("中哈贸易规模有多大？"), asks_count_in_other_language("他在多大程度上支持？")
     (True, False)
     """
     return bool(_OTHER_COUNT.search(question))

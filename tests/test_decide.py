@@ -234,6 +234,12 @@ def test_a_count_date_or_name_asked_in_another_language_is_checked_as_in_english
     assert missing(quantity_missing, "Сколько постоянных сотрудников в музее?", "permanent staff museum") == 0.0
     assert missing(quantity_missing, "博物馆有多少名员工修了屋顶？", "staff repaired roof") == 1.0
     assert missing(quantity_missing, "Музей қаншалықты танымал?", "museum popular") == 0.0  # a degree, not a count
+    # A number asked for by naming its kind ("what is the volume/size/cost of"), as English `NUMBER_NOUNS`.
+    assert missing(quantity_missing, "Каков объём ремонта крыши?", "roof repaired") == 1.0
+    assert missing(quantity_missing, "Каков объём продаж билетов?", "tickets sold") == 0.0
+    assert missing(quantity_missing, "Шатыр жөндеуінің құны қандай?", "roof repaired") == 1.0
+    assert missing(quantity_missing, "修屋顶的规模有多大？", "roof repaired") == 1.0
+    assert missing(quantity_missing, "修屋顶在多大程度上重要？", "roof repaired") == 0.0  # "to what extent": no number asked
     assert missing(date_missing, "В каком году продали 31 000 билетов?", "sold 31,000 tickets") is True  # "last year"
     assert missing(date_missing, "Когда продали 31 000 билетов?", "sold 31,000 tickets") is False  # a bare "when"
     assert missing(name_missing, "Как называется старый паровой буксир?", "old steam tug") is True
