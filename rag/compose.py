@@ -37,7 +37,7 @@ def window_quote(n: int, window: Window, retriever: Retriever, docs: Sequence[Do
 
 
 def coverage(docs: Sequence[Document]) -> tuple[Coverage, ...]:
-    return tuple(Coverage(d.source, d.interviewee, d.topics, d.interviewer) for d in docs)
+    return tuple(Coverage(d.source, d.interviewee, d.topics, d.interviewer, d.other_language_topics) for d in docs)
 
 
 def quotes_reply(windows: Sequence[Window], retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from rag.language import LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
 MAX_FILE_BYTES = 5_000_000
@@ -391,9 +392,11 @@ def _default_topic(question: str) -> str:
 
 
 def with_card(doc: Document, card_path: Path) -> Document:
-    """Apply an optional `<file>.card.json`: hand-written topic labels, one per exchange, and the
-    transcript's names as other languages write them ("other_language_names": {"SCO": ["ШОС", ...]}),
-    which the multilingual encoder alone does not match (rag.crosslingual.english_names)."""
+    """Apply an optional `<file>.card.json`: hand-written topic labels, one per exchange, the same
+    labels in other languages ("other_language_topics": {"ru": [...], "kk": [...], "zh": [...]}), for
+    "not covered" replies to questions in those languages, and the transcript's names as other
+    languages write them ("other_language_names": {"SCO": ["ШОС", ...]}), which the multilingual
+    encoder alone does not match (rag.crosslingual.english_names)."""
     if not card_path.exists():
         return doc
     try:
@@ -409,4 +412,17 @@ def with_card(doc: Document, card_path: Path) -> Document:
         raise CorpusError(f"{card_path}: 'other_language_names' must map each name to a list of its spellings in other languages")
     if unused := [name for name in names if name not in doc.raw]:
         raise CorpusError(f"{card_path}: 'other_language_names' gives names the transcript never uses: {unused}")
-    return replace(doc, topics=tuple(topics), other_language_names=tuple((name, tuple(forms)) for name, forms in names.items()))
+    local_topics = card.get("other_language_topics", {})
+    others = [lang for lang in LANGUAGES if lang != "en"]
+    if not isinstance(local_topics, dict) or (unknown := [lang for lang in local_topics if lang not in others]):
+        shown = unknown if isinstance(local_topics, dict) else type(local_topics).__name__
+        raise CorpusError(f"{card_path}: 'other_language_topics' must map a language ({', '.join(others)}) to its labels; got {shown}")
+    for lang, labels in local_topics.items():
+        if not isinstance(labels, list) or len(labels) != questions or not all(isinstance(t, str) and t.strip() for t in labels):
+            raise CorpusError(f"{card_path}: 'other_language_topics'['{lang}'] must be a list of {questions} strings, one per question")
+    return replace(
+        doc,
+        topics=tuple(topics),
+        other_language_names=tuple((name, tuple(forms)) for name, forms in names.items()),
+        other_language_topics=tuple((lang, tuple(labels)) for lang, labels in local_topics.items()),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from rag.types import Quote, Reply
+from rag.types import Coverage, Quote, Reply
 
 _FACT_TEMPLATES = {
     "date": "The interview was given on {value}.",
@@ -55,7 +55,7 @@ def _lead(q: Quote, previous: Quote | None) -> str:
     return f"Asked about {q.topic}, {name} said:"
 
 
-def topic_list(topics: Sequence[str]) -> str:
+def topic_list(topics: Sequence[str], separator: str = "; ") -> str:
     """Topic labels in one line; a label that is a sentence (an exchange without a card) loses its
     full stop there, a question is quoted as asked (it reads as a list of what was asked, not as
     questions put to the reader).
@@ -63,7 +63,7 @@ def topic_list(topics: Sequence[str]) -> str:
     >>> topic_list(["Taiwan", "Critics call the dam a waste.", "How is it funded?"])
     'Taiwan; Critics call the dam a waste; “How is it funded?”'
     """
-    return "; ".join(f"“{t}”" if t.endswith("?") else t.rstrip(".") for t in topics)
+    return separator.join(f"“{t}”" if t.endswith("?") else t.rstrip(".") for t in topics)
 
 
 def _topics(reply: Reply) -> str:
@@ -79,9 +79,10 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "Интервьюер сказал:",
         "report": "В публикации сказано:",
         "original": "Интервью дано на английском языке; цитаты приведены дословно.",
-        "not_covered": "В интервью об этом не говорится. {name} говорит в нём о следующем (темы на английском): {topics}. Спросите об одной из этих тем, и я процитирую сказанное.",
+        "not_covered": "В интервью об этом не говорится. {name} говорит в нём о следующем{in_english}: {topics}. Спросите об одной из этих тем, и я процитирую сказанное.",
         "not_covered_many": "В интервью об этом не говорится. {topics} Спросите об одной из этих тем, и я процитирую сказанное.",
-        "speaks_about": "{name} говорит о следующем: {topics}.",
+        "speaks_about": "{name} говорит о следующем{in_english}: {topics}.",
+        "in_english": " (темы на английском)",
         "truncated": "Прочитаны только первые {n} символов вопроса.",
         "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
@@ -95,9 +96,10 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "Сұхбат алушы былай деді:",
         "report": "Жарияланымда былай делінген:",
         "original": "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген.",
-        "not_covered": "Сұхбатта бұл туралы айтылмайды. Онда {name} мына тақырыптар туралы айтады (ағылшынша): {topics}. Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
+        "not_covered": "Сұхбатта бұл туралы айтылмайды. Онда {name} мына тақырыптар туралы айтады{in_english}: {topics}. Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "not_covered_many": "Сұхбаттарда бұл туралы айтылмайды. {topics} Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
-        "speaks_about": "{name} мына тақырыптар туралы айтады: {topics}.",
+        "speaks_about": "{name} мына тақырыптар туралы айтады{in_english}: {topics}.",
+        "in_english": " (ағылшынша)",
         "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
         "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
@@ -111,9 +113,10 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "采访者说：",
         "report": "报道称：",
         "original": "采访以英语进行，引文为原话。",
-        "not_covered": "采访中没有谈到这一点。{name}在采访中谈到（话题为英文）：{topics}。请就其中一个话题提问，我会引用原话。",
+        "not_covered": "采访中没有谈到这一点。{name}在采访中谈到{in_english}：{topics}。请就其中一个话题提问，我会引用原话。",
         "not_covered_many": "采访中没有谈到这一点。{topics} 请就其中一个话题提问，我会引用原话。",
-        "speaks_about": "{name}谈到：{topics}。",
+        "speaks_about": "{name}谈到{in_english}：{topics}。",
+        "in_english": "（话题为英文）",
         "truncated": "只读取了问题的前 {n} 个字符。",
         "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
@@ -142,6 +145,16 @@ def _local(reply: Reply, name: str) -> str:
     return dict(reply.local_names).get(name, name)
 
 
+def _local_topics(c: Coverage, language: str) -> dict[str, str]:
+    """A transcript's topics as a framing lists them: in the asker's language when its card gives them,
+    else in English, said so ("(темы на английском)")."""
+    local = dict(c.local_topics).get(language)
+    separator = "；" if language == "zh" else "; "
+    if local:
+        return {"topics": topic_list(local, separator), "in_english": ""}
+    return {"topics": topic_list(c.topics, separator), "in_english": FRAMING[language]["in_english"]}
+
+
 def _framed(reply: Reply) -> str | None:
     """The reply framed in the asker's language, or None to use English (English questions, and the
     reply kinds only English questions reach)."""
@@ -163,11 +176,12 @@ def _framed(reply: Reply) -> str | None:
             parts.append(_spaced(lead, _quoted(q)))
         text = _spaced(*parts)
     elif len(reply.coverage) > 1:
-        listed = " ".join(words["speaks_about"].format(name=_local(reply, c.speaker), topics=topic_list(c.topics)) for c in reply.coverage if c.topics)
+        listed = " ".join(words["speaks_about"].format(name=_local(reply, c.speaker), **_local_topics(c, reply.language)) for c in reply.coverage if c.topics)
         text = words["not_covered_many"].format(topics=listed)
     else:
         c = reply.coverage[0] if reply.coverage else None
-        text = words["not_covered"].format(name=_local(reply, c.speaker) if c else "", topics=topic_list(c.topics) if c else "")
+        listed = _local_topics(c, reply.language) if c else {"topics": "", "in_english": ""}
+        text = words["not_covered"].format(name=_local(reply, c.speaker) if c else "", **listed)
     return text
 
 

@@ -58,6 +58,8 @@ class Document:
     interviewer_aliases: tuple[str, ...] = ()
     # Names the transcript uses, as other languages write them (from its card): ("SCO", ("ШОС", ...)).
     other_language_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The topic labels in other languages (from its card), one per exchange: ("ru", ("...", ...)).
+    other_language_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def meta_field(self, name: str) -> MetaField | None:
         return next((m for m in self.meta if m.name == name), None)
@@ -123,6 +125,7 @@ class Coverage:
     speaker: str  # the interviewee
     topics: tuple[str, ...]
     interviewer: str = ""
+    local_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the topics in other languages: ("ru", (...))
 
 
 @dataclass(frozen=True)

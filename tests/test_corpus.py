@@ -183,6 +183,27 @@ def test_a_card_gives_the_transcripts_names_in_other_languages_and_only_names_it
         load_document(transcript)
 
 
+def test_a_card_gives_the_topics_in_other_languages_one_per_question(tmp_path):
+    import json
+
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Host: What about ports?\n\nAda Li: Ports open in May.\n\nHost: And bridges?\n\nAda Li: Two.\n", encoding="utf-8")
+    card = tmp_path / "t.txt.card.json"
+    card.write_text(json.dumps({"topics": ["ports", "bridges"], "other_language_topics": {"ru": ["порты", "мосты"], "zh": ["港口", "桥梁"]}}), encoding="utf-8")
+    doc = load_document(transcript)
+    assert doc.other_language_topics == (("ru", ("порты", "мосты")), ("zh", ("港口", "桥梁")))
+    card.write_text(json.dumps({"other_language_topics": {"de": ["Häfen", "Brücken"]}}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"must map a language \(ru, kk, zh\) to its labels; got \['de'\]"):
+        load_document(transcript)
+    card.write_text(json.dumps({"other_language_topics": {"ru": ["порты"]}}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"\['ru'\] must be a list of 2 strings, one per question"):
+        load_document(transcript)
+
+
 def test_the_seed_card_names_only_what_the_seed_says(seed):
     assert dict(seed.other_language_names)["SCO"] == ("ШОС", "ШЫҰ", "上海合作组织", "上合组织", "上合")
     assert all(name in seed.raw for name, _ in seed.other_language_names)
+    # Its topics in each language the bot reads, one label per exchange as in English.
+    assert [lang for lang, _ in seed.other_language_topics] == ["ru", "kk", "zh"]
+    assert all(len(labels) == len(seed.topics) == 7 for _, labels in seed.other_language_topics)
+    assert dict(seed.other_language_topics)["ru"][5] == "Тайвань и территориальная целостность государств"

@@ -86,9 +86,30 @@ def test_a_reply_to_a_russian_question_is_framed_in_russian_and_quotes_stay_engl
 def test_not_covered_in_chinese_and_kazakh():
     coverage = (Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),)
     assert render_text(Reply("not_covered", coverage=coverage, language="zh")) == (
-        "采访中没有谈到这一点。Ada Li在采访中谈到（话题为英文）：ports; bridges。请就其中一个话题提问，我会引用原话。"
+        "采访中没有谈到这一点。Ada Li在采访中谈到（话题为英文）：ports；bridges。请就其中一个话题提问，我会引用原话。"
     )
     assert render_text(Reply("not_covered", coverage=coverage, language="kk")).startswith("Сұхбатта бұл туралы айтылмайды. Онда Ada Li")
+
+
+def test_not_covered_lists_the_topics_in_the_askers_language_when_the_card_gives_them():
+    local = (("ru", ("порты", "мосты")), ("zh", ("港口", "桥梁")))
+    coverage = (Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host", local),)
+    assert render_text(Reply("not_covered", coverage=coverage, language="ru")) == (
+        "В интервью об этом не говорится. Ada Li говорит в нём о следующем: порты; мосты. "
+        "Спросите об одной из этих тем, и я процитирую сказанное."
+    )
+    assert render_text(Reply("not_covered", coverage=coverage, language="zh")) == (
+        "采访中没有谈到这一点。Ada Li在采访中谈到：港口；桥梁。请就其中一个话题提问，我会引用原话。"
+    )
+    # No Kazakh labels on the card: the English ones, said to be English.
+    assert "айтады (ағылшынша): ports; bridges." in render_text(Reply("not_covered", coverage=coverage, language="kk"))
+    # Two transcripts: each speaker's own labels.
+    two = (*coverage, Coverage("b.txt", "Bo Ek", ("dams",), "Host"))
+    assert render_text(Reply("not_covered", coverage=two, language="ru")) == (
+        "В интервью об этом не говорится. Ada Li говорит о следующем: порты; мосты. "
+        "Bo Ek говорит о следующем (темы на английском): dams. Спросите об одной из этих тем, и я процитирую сказанное."
+    )
+    assert render_text(Reply("not_covered", coverage=coverage)).startswith("The interview does not cover that. In it, Ada Li speaks about: ports; bridges.")
 
 
 def test_notes_in_the_askers_language():
