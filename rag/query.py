@@ -209,7 +209,11 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 # Words that make "how much ...?" ask for a sum of money ("How much will the dam cost?"). English.
-MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth)\b", re.IGNORECASE)
+MONEY_WORDS = re.compile(
+    r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|money|funding|budget"
+    r"|invest|invested|contribute|contributed|donate|donated|earn|earned|earns|raise|raised)\b",
+    re.IGNORECASE,
+)
 
 
 # "What share of ...?", "Which figure ...?": a question that asks for a number by naming its kind; the
@@ -316,6 +320,8 @@ def quantity_measure(question: str) -> str | None:
     ('streetlights', None)
     >>> quantity_measure("How many kilometres of canals?"), quantity_measure("How much clout has it gained?")
     ('kilometres', None)
+    >>> quantity_measure("How much money did the council contribute?"), quantity_measure("How much has China invested?")
+    ('money', 'invested')
     >>> quantity_measure("What share of villages have broadband?"), quantity_measure("What is the annual trade volume?")
     ('share', 'volume')
     """

@@ -111,6 +111,11 @@ def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):
     assert missing("How many tickets did they sell?") == 0.0
     # What the staff are counted of is in the interviewer's question ("How many people work at the museum?").
     assert missing("How many permanent staff does the museum have?") == 0.0
+    # "How much money ...?" asks a sum as "How much does it cost?" does: the roof was repaired, at no
+    # sum given (the 40,000 crowns are the tug's); running the museum has one.
+    assert missing("How much money did they spend on the roof?") == 1.0
+    assert missing("How much money did they invest in the roof?") == 1.0
+    assert missing("How much money does running the museum take?") == 0.0
 
 
 def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_subject(museum_engine):
