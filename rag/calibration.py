@@ -35,6 +35,12 @@ SENTENCE_FEATURES = (
     "second_question",  # question vs the interviewer's question that the sentence answers, by the second encoder
     "neighbour_second",  # the best second-encoder cosine of the sentences next to it in its passage (its own if none)
     "question_gap",  # question vs the interviewer's question it answers (both encoders' cosines summed), minus the best such among the candidates
+    # The sentence read in context (rag.index.CONTEXTS): "There should be no suspicions about that" means
+    # something only after the sentence or the question before it.
+    "after_previous_cosine",  # question vs the sentence read after the one before it in its turn
+    "after_question_cosine",  # question vs the sentence read after the interviewer's question it answers
+    "after_previous_second",  # ... by the second encoder
+    "after_question_second",  # ... by the second encoder
 )
 COVERAGE_FEATURES = (
     "best_cosine",  # the highest cosine of the question to a candidate answer sentence
@@ -158,7 +164,7 @@ def sigmoid(x: float | np.ndarray) -> float | np.ndarray:
 # Before the first fit: equal weights on the similarity signals, so the engine runs (and the fit can
 # compute its coverage features) without a calibration file.
 UNFITTED = Calibration(
-    sentence=Logistic(SENTENCE_FEATURES, (4.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0), -4.0),
+    sentence=Logistic(SENTENCE_FEATURES, (4.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 2.0, 2.0, 1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), -4.0),
     coverage=Logistic(COVERAGE_FEATURES, (4.0, 1.0, 2.0, 2.0, -2.0, -2.0), -3.0),
     provenance={"fitted_on": None},
 )

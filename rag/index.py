@@ -30,10 +30,13 @@ from rag.chunking import CHUNKER_VERSION, chunk_document
 from rag.models import Encoder, QueryPassageEncoder
 from rag.types import Chunk, Document, Span
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4  # 4: the sentences read in context (`context.npy`, `second_context.npy`)
 CURRENT = "CURRENT"
-FILES = ("chunks.json", "vectors.faiss")
+FILES = ("chunks.json", "vectors.faiss", "context.npy")
 SECOND_FILE = "second.npy"
+SECOND_CONTEXT_FILE = "second_context.npy"
+# The readings of a sentence in its context, in the order of the first axis of `SearchIndex.context`.
+CONTEXTS = ("after_previous", "after_question")
 
 
 class StaleIndexError(RuntimeError):
@@ -68,6 +71,10 @@ class SearchIndex:
     manifest: Manifest
     path: Path | None = None
     second: np.ndarray | None = None  # (n_vectors, dim2): the same rows by the second encoder (passage side)
+    # (len(CONTEXTS), n_vectors, dim): each answer sentence's row read in its context (`context_texts`);
+    # any other row, and a sentence with no such context, as it is. None only for an index built before.
+    context: np.ndarray | None = None
+    second_context: np.ndarray | None = None  # the same by the second encoder
 
 
 def corpus_hash(docs: Sequence[Document]) -> str:
@@ -97,6 +104,51 @@ def _vector_rows(chunks: Sequence[Chunk]) -> tuple[list[str], list[int], list[in
                 owners.append(i)
                 sentence_of.append(j)
     return texts, owners, sentence_of
+
+
+def context_texts(chunks: Sequence[Chunk], owners: Sequence[int], sentence_of: Sequence[int]) -> tuple[list[str | None], ...]:
+    """For each vector row that stands for an answer sentence, the sentence read in context, one text per
+    `CONTEXTS`: after the sentence before it in its turn, and after the interviewer's question it answers
+    (None where there is no such context, and for other rows: those rows keep their own vector).
+    A sentence often means what it means only there: "There should be no suspicions about that" answers
+    a question about suspicions; "The new instrument is ..." answers "What have you built?".
+
+    >>> from rag.types import Span
+    >>> a = Chunk("t#1", "t.txt", "answer", "Ada", 1, 0, 5, "X. Y.", "X. Y.", "Why?", (Span(0, 2, "X."), Span(3, 5, "Y.")))
+    >>> context_texts([a], [0, 0, 0], [-1, 0, 1])
+    ([None, None, 'X. Y.'], [None, 'Why? X.', 'Why? Y.'])
+    """
+    previous: dict[tuple[int, int], str] = {}
+    last_of_turn: dict[tuple[str, int, str], str] = {}
+    for i, chunk in enumerate(chunks):
+        for j, sentence in enumerate(chunk.sentences):
+            turn = (chunk.source, chunk.exchange, chunk.role)
+            if turn in last_of_turn:
+                previous[(i, j)] = last_of_turn[turn]
+            last_of_turn[turn] = sentence.text
+    after_previous: list[str | None] = []
+    after_question: list[str | None] = []
+    for i, j in zip(owners, sentence_of):
+        chunk = chunks[i]
+        # A passage of one sentence has no sentence rows: its own row stands for the sentence.
+        j = 0 if j < 0 and len(chunk.sentences) == 1 else j
+        if chunk.role != "answer" or j < 0:
+            after_previous.append(None)
+            after_question.append(None)
+            continue
+        text = chunk.sentences[j].text
+        after_previous.append(f"{previous[(i, j)]} {text}" if (i, j) in previous else None)
+        after_question.append(f"{chunk.question} {text}" if chunk.question else None)
+    return after_previous, after_question
+
+
+def _in_context(plain: np.ndarray, texts: Sequence[str | None], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """`plain` with the rows that have a text in context re-encoded from it."""
+    out = plain.copy()
+    rows = [r for r, t in enumerate(texts) if t is not None]
+    if rows:
+        out[rows] = encode([texts[r] for r in rows])  # type: ignore[misc]
+    return out
 
 
 # The one setting that picks the vector backend: exact search below this many vectors, HNSW from it on.
@@ -137,6 +189,12 @@ def build_index(
     second_vectors = (
         _encode_batched_second(second, texts, on_rows=counted and (lambda done: counted(done, 1))) if second is not None else None
     )
+    contexts = context_texts(chunks, owners, sentence_of)
+    context = np.stack([_in_context(vectors, t, lambda batch: _encode_batched(encoder, batch, False)) for t in contexts])
+    second_context = (
+        np.stack([_in_context(second_vectors, t, lambda batch: _encode_batched_second(second, batch)) for t in contexts])  # type: ignore[arg-type]
+        if second is not None and second_vectors is not None else None
+    )
     manifest = Manifest(
         format=INDEX_FORMAT,
         model=encoder.name,
@@ -158,6 +216,8 @@ def build_index(
         faiss_index_for(vectors),
         manifest,
         second=second_vectors,
+        context=context,
+        second_context=second_context,
     )
 
 
@@ -213,9 +273,13 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
     (generation / "chunks.json").write_text(json.dumps(chunk_rows, ensure_ascii=False), encoding="utf-8")
     faiss.write_index(index.faiss_index, str(generation / "vectors.faiss"))
     files = FILES
+    np.save(generation / "context.npy", index.context if index.context is not None else np.zeros((len(CONTEXTS), 0, 0), dtype=np.float32))
     if index.second is not None:
         np.save(generation / SECOND_FILE, index.second)
         files = (*FILES, SECOND_FILE)
+        if index.second_context is not None:
+            np.save(generation / SECOND_CONTEXT_FILE, index.second_context)
+            files = (*files, SECOND_CONTEXT_FILE)
     checksums = {name: _sha256(generation / name) for name in files}
     manifest = Manifest(**{**asdict(index.manifest), "checksums": checksums})
     (generation / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
@@ -332,7 +396,7 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
         have = getattr(manifest, key)
         if have != want:
             raise StaleIndexError(f"index {key} is {have!r}, expected {want!r}")
-    for name in (*FILES, SECOND_FILE) if second_model else FILES:
+    for name in (*FILES, SECOND_FILE, SECOND_CONTEXT_FILE) if second_model else FILES:
         path = generation / name
         if not path.exists() or _sha256(path) != manifest.checksums.get(name):
             raise StaleIndexError(f"{path} is missing or corrupt (checksum mismatch)")
@@ -349,10 +413,15 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
     vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
     try:
         second = np.load(generation / SECOND_FILE) if second_model else None
+        context = np.load(generation / "context.npy")
+        second_context = np.load(generation / SECOND_CONTEXT_FILE) if second_model else None
     except (OSError, ValueError) as exc:
-        raise StaleIndexError(f"cannot read {generation}/{SECOND_FILE} ({exc.__class__.__name__})") from None
+        raise StaleIndexError(f"cannot read the vectors of {generation} ({exc.__class__.__name__})") from None
     if second is not None and second.shape[0] != manifest.n_vectors:
         raise StaleIndexError(f"{generation}/{SECOND_FILE} holds {second.shape[0]} rows, manifest says {manifest.n_vectors}")
+    for name, array, width in (("context.npy", context, dim), (SECOND_CONTEXT_FILE, second_context, None)):
+        if array is not None and (array.ndim != 3 or array.shape[:2] != (len(CONTEXTS), manifest.n_vectors) or (width and array.shape[2] != width)):
+            raise StaleIndexError(f"{generation}/{name} holds {array.shape}, expected ({len(CONTEXTS)}, {manifest.n_vectors}, dim)")
     return SearchIndex(
         chunks,
         np.ascontiguousarray(vectors, dtype=np.float32),
@@ -362,6 +431,8 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
         manifest,
         generation,
         second,
+        np.ascontiguousarray(context, dtype=np.float32),
+        None if second_context is None else np.ascontiguousarray(second_context, dtype=np.float32),
     )
 
 

@@ -128,6 +128,16 @@ def _pronoun_one(words: Sequence[str], i: int) -> bool:
     return words[i].lower() == "one" and (i + 1 == len(words) or words[i + 1].lower() in STOPWORDS)
 
 
+def _is_share(words: Sequence[str], i: int, text: str) -> bool:
+    """Whether the number at `words[i]` is a percentage ("60 percent", "60 per cent", "60%")."""
+    j = i + 1
+    while j < len(words) and _is_count(words[j]):
+        j += 1
+    if j < len(words) and words[j].lower() in ("percent", "per", "percentage"):
+        return True
+    return re.search(rf"(?<![\w.,]){re.escape(words[i])}\s?%", text) is not None
+
+
 def states_quantity(measure: Collection[str] | None, text: str, money: bool = False) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
     derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.
@@ -136,13 +146,16 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     (True, False)
     >>> states_quantity({"cost"}, "It took $2 million.", money=True), states_quantity({"cost"}, "It took $2 million.")
     (True, False)
+    >>> states_quantity({"cost"}, "The state pays 60 percent of the cost.", money=True), states_quantity({"cost"}, "It is 5% of the cost.", money=True)
+    (False, False)
     """
     if money and _CURRENCY_SIGNED.search(text):
         return True
     words = _NUMBER_WORDS.findall(text)
     before, after = QUANTITY_REACH
     for i, word in enumerate(words):
-        if _is_count(word) and not _pronoun_one(words, i):
+        # With `money`, "60 percent of the cost" is a share of a sum, not a sum.
+        if _is_count(word) and not _pronoun_one(words, i) and not (money and _is_share(words, i, text)):
             if measure is None:
                 return True
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
@@ -163,6 +176,8 @@ class Reading:
     fused: np.ndarray  # the retriever's score per passage
     terms: dict[str, float]  # topical stems and their idf weights
     words: str = ""  # what the lexical side read: the question, or its words in the corpus's language
+    second_vector: np.ndarray | None = None  # the question by the second encoder (`vector` itself when second_only)
+    second_only: bool = False  # read by the second encoder alone (a language the first cannot read)
 
 
 @dataclass(frozen=True)
@@ -205,7 +220,10 @@ def make_reading(
     terms = {t: retriever.idf.get(t, retriever.unseen_idf) for t in retriever.topical_terms(retriever.expand_acronyms(words))}
     dense = retriever.second_dense(vector) if second_only else retriever.dense(vector, second_vector)
     lexical = retriever.lexical(words)
-    return Reading(text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms, words)
+    return Reading(
+        text, completed, vector, dense, lexical, retriever.fused(dense.passage, lexical), terms, words,
+        vector if second_only else second_vector, second_only,
+    )
 
 
 def holds_term(term: str, words: Collection[str]) -> bool:
@@ -221,6 +239,24 @@ def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
     word ("suspicious" matches "suspicions")."""
     total = sum(terms.values())
     return sum(w for t, w in terms.items() if holds_term(t, words)) / total if total else 0.0
+
+
+def _context_cosines(retriever: Retriever, reading: Reading, row: int) -> tuple[float, ...]:
+    """The question's cosine to the sentence read in each of its contexts (rag.index.CONTEXTS), by the
+    first encoder and by the second (each the other's when one is missing; an index without such
+    vectors gives the sentence's own cosines)."""
+    index = retriever.index
+    first = (index.second_context, reading.vector) if reading.second_only else (index.context, reading.vector)
+    second = (index.second_context, reading.second_vector) if reading.second_vector is not None and index.second_context is not None else first
+    if first[0] is None:
+        first = second
+    if first[0] is None or first[1] is None or second[0] is None or second[1] is None:
+        plain = float(reading.dense.rows[row])
+        other = float(reading.dense.second_rows[row]) if reading.dense.second_rows is not None else plain
+        return (plain, plain, other, other)
+    by_first = first[0][:, row] @ first[1]
+    by_second = second[0][:, row] @ second[1]
+    return (float(by_first[0]), float(by_first[1]), float(by_second[0]), float(by_second[1]))
 
 
 def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sentence_index: int, fact: str | None) -> tuple[float, ...]:
@@ -247,6 +283,7 @@ def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sen
         float(second[whole]),
         float(second[question_row]) if question_row is not None else 0.0,
         max((float(second[n]) for n in neighbours), default=float(second[row])),
+        *_context_cosines(retriever, reading, row),
     )
 
 
@@ -260,14 +297,14 @@ def sentence_features(
     """One row of `SENTENCE_FEATURES` per (passage, sentence) key. The gaps compare each sentence with
     the best of the others, since how well the best sentence matches varies from question to question."""
     base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), len(SENTENCE_FEATURES) - len(_GAPS))
-    cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour = base.T
+    cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour, *context = base.T
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)
     overlap_gap = overlap - (overlap.max() if len(keys) else 0.0)
     asked = question + second_question
     question_gap = asked - (asked.max() if len(keys) else 0.0)
     return np.column_stack(
-        [cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing, second_passage, second_question, neighbour, question_gap]
+        [cosine, gap, second, second_gap, passage, passage_gap, question, overlap, overlap_gap, match, missing, second_passage, second_question, neighbour, question_gap, *context]
     )
 
 

@@ -115,13 +115,14 @@ def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     a = ask("And when did it start?", ["Tell me about the SCO"])
     assert a.citations[0].text == "This organization started its activities in Shanghai in 1996."
     b = ask("What is his position on Taiwan?", ["Tell me about the SCO", "And when did it start?"])
-    assert b.citations[0].text == "Taiwan is a part of China." and b.resolved_query == "What is his position on Taiwan?"
+    assert b.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
+    assert b.resolved_query == "What is his position on Taiwan?"
 
 
 def test_a_follow_up_with_no_word_of_its_own_is_read_with_the_chat(ask):
     a = ask("What did he say about it?", ["Is Taiwan discussed in the interview?"])
     assert a.resolved_query == "Is Taiwan discussed in the interview? What did he say about it?"
-    assert a.citations[0].text == "Taiwan is a part of China."
+    assert a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
 
 
 def test_a_follow_up_that_finds_nothing_alone_is_read_with_the_chat(ask):

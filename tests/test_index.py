@@ -1,6 +1,7 @@
 import dataclasses
 import json
 
+import numpy as np
 import pytest
 
 from rag import index as index_module
@@ -34,7 +35,17 @@ def test_save_then_load_round_trips(tmp_path, docs, fake_encoder):
     manifest = json.loads((loaded.path / "manifest.json").read_text())
     assert manifest["model"] == "fake/bag-of-words" and manifest["dim"] == 64
     assert manifest["chunker_version"] == index_module.CHUNKER_VERSION
-    assert set(manifest["checksums"]) == {"chunks.json", "vectors.faiss"}
+    assert set(manifest["checksums"]) == {"chunks.json", "vectors.faiss", "context.npy"}
+    # Each answer sentence also read in context: after the sentence before it in its turn, and after the
+    # interviewer's question; every other row keeps its own vector.
+    assert index_module.context_texts(built.chunks, built.owners, built.sentence_of) == (
+        [None, None, None, "Trains will run on time. We bought new engines.", None, None],
+        [None, None, "What about trains? Trains will run on time.", "What about trains? We bought new engines.", None, "And ports? Ports come next year."],
+    )
+    assert loaded.context.shape == (2, 6, 64) and np.array_equal(loaded.context, built.context)
+    assert np.array_equal(loaded.context[0, [0, 1, 2, 4, 5]], loaded.vectors[[0, 1, 2, 4, 5]])
+    assert np.array_equal(loaded.context[0, 3], fake_encoder.encode(["Trains will run on time. We bought new engines."])[0])
+    assert np.array_equal(loaded.context[1, 5], fake_encoder.encode(["And ports? Ports come next year."])[0])
 
 
 def test_a_build_reports_its_share_done_for_both_encoders(docs, fake_encoder):

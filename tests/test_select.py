@@ -29,6 +29,16 @@ def test_features_are_exact(tiny_engine):
     # No second encoder here: its passage and question cosines are the first's; each sentence's neighbour
     # is the other sentence of the two-sentence passage.
     assert (f[0][11], f[0][12]) == (f[0][4], f[0][6]) and (f[0][13], f[1][13]) == (f[1][0], f[0][0])
+    # Each sentence read in context (rag.index.context_texts), by the same encoder: the second after the
+    # first ("The bridge carries ... So it pays for itself."), both after the interviewer's question; the
+    # first sentence has no sentence before it in its turn, so it reads as it is. No second encoder: the
+    # second encoder's columns are the first's.
+    encode = lambda text: tiny_engine.retriever.encoder.encode([text])[0]  # noqa: E731
+    question = r.index.chunks[bridge].question
+    assert f[0][15] == pytest.approx(f[0][0])
+    assert f[1][15] == pytest.approx(float(encode("The bridge carries ten thousand cars a day. So it pays for itself.") @ reading.vector))
+    assert f[0][16] == pytest.approx(float(encode(f"{question} The bridge carries ten thousand cars a day.") @ reading.vector))
+    assert (f[0][17], f[0][18], f[1][17], f[1][18]) == (f[0][15], f[0][16], f[1][15], f[1][16])
 
 
 def test_candidates_reach_the_whole_turn(tiny_engine):
