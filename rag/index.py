@@ -32,7 +32,8 @@ from rag.types import Chunk, Document, Span
 
 INDEX_FORMAT = 4  # 4: the sentences read in context (`context.npy`, `second_context.npy`)
 CURRENT = "CURRENT"
-FILES = ("chunks.json", "vectors.faiss", "context.npy")
+CONTEXT_FILE = "context.npy"
+FILES = ("chunks.json", "vectors.faiss", CONTEXT_FILE)
 SECOND_FILE = "second.npy"
 SECOND_CONTEXT_FILE = "second_context.npy"
 # The readings of a sentence in its context, in the order of the first axis of `SearchIndex.context`.
@@ -273,7 +274,8 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
     (generation / "chunks.json").write_text(json.dumps(chunk_rows, ensure_ascii=False), encoding="utf-8")
     faiss.write_index(index.faiss_index, str(generation / "vectors.faiss"))
     files = FILES
-    np.save(generation / "context.npy", index.context if index.context is not None else np.zeros((len(CONTEXTS), 0, 0), dtype=np.float32))
+    # An index made without them (by hand, in a test) saves none: loading it then fails its shape check and rebuilds.
+    np.save(generation / CONTEXT_FILE, index.context if index.context is not None else np.zeros((len(CONTEXTS), 0, 0), dtype=np.float32))
     if index.second is not None:
         np.save(generation / SECOND_FILE, index.second)
         files = (*FILES, SECOND_FILE)
@@ -413,13 +415,13 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
     vectors = faiss_index.reconstruct_n(0, faiss_index.ntotal)
     try:
         second = np.load(generation / SECOND_FILE) if second_model else None
-        context = np.load(generation / "context.npy")
+        context = np.load(generation / CONTEXT_FILE)
         second_context = np.load(generation / SECOND_CONTEXT_FILE) if second_model else None
     except (OSError, ValueError) as exc:
         raise StaleIndexError(f"cannot read the vectors of {generation} ({exc.__class__.__name__})") from None
     if second is not None and second.shape[0] != manifest.n_vectors:
         raise StaleIndexError(f"{generation}/{SECOND_FILE} holds {second.shape[0]} rows, manifest says {manifest.n_vectors}")
-    for name, array, width in (("context.npy", context, dim), (SECOND_CONTEXT_FILE, second_context, None)):
+    for name, array, width in ((CONTEXT_FILE, context, dim), (SECOND_CONTEXT_FILE, second_context, None)):
         if array is not None and (array.ndim != 3 or array.shape[:2] != (len(CONTEXTS), manifest.n_vectors) or (width and array.shape[2] != width)):
             raise StaleIndexError(f"{generation}/{name} holds {array.shape}, expected ({len(CONTEXTS)}, {manifest.n_vectors}, dim)")
     return SearchIndex(

@@ -246,16 +246,15 @@ def _context_cosines(retriever: Retriever, reading: Reading, row: int) -> tuple[
     first encoder and by the second (each the other's when one is missing; an index without such
     vectors gives the sentence's own cosines)."""
     index = retriever.index
-    first = (index.second_context, reading.vector) if reading.second_only else (index.context, reading.vector)
-    second = (index.second_context, reading.second_vector) if reading.second_vector is not None and index.second_context is not None else first
-    if first[0] is None:
-        first = second
-    if first[0] is None or first[1] is None or second[0] is None or second[1] is None:
+    # A question in a language only the second encoder reads has only its vector (`reading.vector`).
+    first = index.second_context if reading.second_only else index.context
+    if first is None:  # an index made without them
         plain = float(reading.dense.rows[row])
         other = float(reading.dense.second_rows[row]) if reading.dense.second_rows is not None else plain
         return (plain, plain, other, other)
-    by_first = first[0][:, row] @ first[1]
-    by_second = second[0][:, row] @ second[1]
+    by_first = first[:, row] @ reading.vector
+    has_second = index.second_context is not None and reading.second_vector is not None
+    by_second = index.second_context[:, row] @ reading.second_vector if has_second else by_first  # type: ignore[index]
     return (float(by_first[0]), float(by_first[1]), float(by_second[0]), float(by_second[1]))
 
 
