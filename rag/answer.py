@@ -257,8 +257,11 @@ class Engine:
         if route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text))):
             # "What else did he say about that?" opening a chat: no word of it says what it is about (every
             # sentence would match it as well as any other), and no earlier question says what "that" is;
-            # nor does "When did it start?", whose one word says what happened, not to what.
-            notes.append(note_text("no_topic", language))
+            # nor does "When did it start?", whose one word says what happened, not to what. A Chinese
+            # question whose words the lookup read as nothing may still name something ("比特币"): it is
+            # not covered, without saying it names nothing (a user run).
+            if not (self.aligner is not None and self.aligner.unread(query.text, self.calibration.align_threshold)):
+                notes.append(note_text("no_topic", language))
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
         else:

@@ -10,6 +10,7 @@ the digits and Latin names of such a question. The threshold is calibrated with 
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -82,6 +83,13 @@ def english_names(text: str, names: Sequence[tuple[str, Sequence[str]]]) -> str:
     return re.sub(r" {2,}", " ", text).strip()
 
 
+@functools.cache
+def _chinese_stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_CHINESE  # imported when first needed: bm25s costs ~0.3 s
+
+    return frozenset(STOPWORDS_CHINESE)
+
+
 def _is_name(piece: str, text: str) -> bool:
     """Whether `piece` is capitalized inside a sentence of `text`, not opening it ("Что ... на Украине?")."""
     return piece[:1].isupper() and re.search(rf"(?<=[\w,;:] ){re.escape(piece)}(?!\w)", text) is not None
@@ -133,6 +141,28 @@ class WordAligner:
                 while len(self._nearest) > self.cache_size:
                     self._nearest.popitem(last=False)
         return [known[p] for p in pieces]
+
+    def unread(self, text: str, threshold: float) -> list[str]:
+        """The Chinese the lookup reads as nothing: stretches of two characters or more of the question
+        that are in no piece near a corpus word, no card name and no stopword (bm25s's Chinese list).
+        "托卡耶夫对比特币说了什么？" leaves "特币": it names something the corpus lacks, where "他还说了什么？"
+        leaves nothing (the reading of either has no word: English and Russian keep an unknown word as
+        it is, Chinese pieces are mostly no words, so this is how a Chinese question shows it has a topic)."""
+        left: list[str] = []
+        stopwords = _chinese_stopwords()
+        longest = max(map(len, stopwords))
+        for run in _HAN_RUN.findall(english_names(text, self.names)):
+            read = [False] * len(run)
+            pieces = [run[i : i + 2] for i in range(len(run) - 1)]
+            for i, (_, cosine) in enumerate(self.nearest(pieces) if pieces else []):
+                if cosine >= threshold:
+                    read[i] = read[i + 1] = True
+            for i in range(len(run)):
+                size = next((n for n in range(min(longest, len(run) - i), 0, -1) if run[i : i + n] in stopwords), 0)
+                read[i : i + size] = [True] * size
+            marks = "".join("r" if r else "u" for r in read)
+            left += [run[m.start() : m.end()] for m in re.finditer("u{2,}", marks)]
+        return left
 
     def english(self, text: str, threshold: float) -> str:
         """The question's words as the corpus's nearest English words (those at `threshold` or above),

@@ -16,8 +16,11 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Kazakh words in the letters Russian shares: "about", "said", "in the year", "when", "this", "he/she",
 # "his/her", "according to", the question particles. "не" ("what"; Russian "not") and "бар" are both languages'.
+# Also question words as typed on a Russian keyboard, the Kazakh letter written as its Russian look-alike
+# ("қашан" as "кашан", "қай қалада" as "кай калада"; found by a user run).
 _KAZAKH_WORDS = frozenset(
-    "туралы жайлы жайында айтты айтып деп мен жылы кезде сол ол оны оның олар бойынша екен ма ме ба бе па пе".split()
+    "туралы жайлы жайында айтты айтып деп мен жылы кезде сол ол оны оның олар бойынша екен ма ме ба бе па пе"
+    " кашан кай кайда кандай канша калай кимен".split()
 )
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 

@@ -41,7 +41,12 @@ def _lead(q: Quote, previous: Quote | None) -> str:
     c = q.citation
     name = short_name(c.speaker)
     if c.role == "question":
-        name = f"The interviewer ({c.speaker})" if c.speaker.lower() != "interviewer" else "The interviewer"
+        # The interviewer was not asked anything: no "Asked about ..." before their words, and a label
+        # that already says "Interviewer" ("Interviewer (CCTV)") is not said twice (a user run read
+        # "Asked about ..., The interviewer (Interviewer (CCTV)) said:").
+        said_by = c.speaker if c.speaker.lower().startswith("interviewer") else f"The interviewer ({c.speaker})"
+        also = previous is not None and previous.citation.speaker == c.speaker
+        return f"{said_by} also said:" if also else f"{said_by} said:"
     elif c.role == "narration":
         return "The report says:"
     if previous is not None and previous.citation.speaker == c.speaker and previous.topic == q.topic:

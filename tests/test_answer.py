@@ -401,3 +401,12 @@ def test_not_covered_lists_first_the_transcript_the_question_is_most_about(engin
     assert about_museum.kind == about_bridge.kind == "not_covered"
     assert [c.source for c in about_museum.coverage] == ["museum.txt", "tiny.txt"]
     assert [c.source for c in about_bridge.coverage] == ["tiny.txt", "museum.txt"]
+
+
+def test_a_chinese_question_about_something_the_corpus_lacks_is_not_covered_without_saying_it_names_nothing(ask):
+    # The lookup reads "比特币" (bitcoin) as no corpus word, so the reading has no word at all, like "他还说了什么？"
+    # ("What else did he say?"); only the latter names nothing (a user run found the former told to name a topic).
+    bitcoin = ask("托卡耶夫对比特币说了什么？")
+    assert bitcoin.abstained and bitcoin.notes == ()
+    opened = ask("他还说了什么？")
+    assert opened.abstained and opened.notes == (note_text("no_topic", "zh"),)

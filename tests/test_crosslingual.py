@@ -91,3 +91,13 @@ def test_a_name_with_no_near_corpus_word_is_kept_as_written_inside_a_sentence():
     # "Украине" is capitalized inside the sentence: a name, kept so that "not covered" can name it;
     # "Что" opens the sentence and is lower-cased like any unknown word.
     assert aligner.english("Что Тайвань или Украине?", threshold=0.9) == "что taiwan или Украине"
+
+
+def test_chinese_the_lookup_reads_as_nothing_is_what_is_left_after_corpus_words_names_and_stopwords():
+    aligner = WordAligner(DictionaryEncoder(), ["taiwan", "tokayev"], names=[("Tokayev", ["托卡耶夫"])])
+    # "台湾" is a corpus word, "托卡耶夫" a card name, "对", "了", "什么", "怎么" stopwords (a lone "说" is
+    # too short to count); "足球" is left.
+    assert aligner.unread("托卡耶夫对台湾说了什么？", threshold=0.9) == []
+    assert aligner.unread("托卡耶夫对足球怎么看？", threshold=0.9) == ["足球"]
+    assert aligner.unread("他还说了什么？", threshold=0.9) == []
+    assert aligner.unread("What about Taiwan?", threshold=0.9) == []  # no Chinese at all

@@ -32,6 +32,14 @@ def test_a_topic_that_is_the_interviewers_own_words_is_quoted_as_asked_or_stated
     assert render_text(stated) == "In reply to \u201cResidents say it is too loud.\u201d, Li said: \u201cWe listened.\u201d [1]"
 
 
+def test_the_interviewers_words_are_introduced_as_theirs_and_not_as_an_answer():
+    # Their label already says "Interviewer": not doubled; no "Asked about ..." before it (a user run).
+    labelled = Reply("quotes", (_quote(1, "Interviewer (CCTV)", "question", "Taiwan is a hot button issue.", "Taiwan"),))
+    assert render_text(labelled) == "Interviewer (CCTV) said: \u201cTaiwan is a hot button issue.\u201d [1]"
+    named = Reply("quotes", (_quote(1, "Tom Essling", "question", "Is that fair?", "ports"), _quote(2, "Tom Essling", "question", "Why?", "ports")))
+    assert render_text(named) == "The interviewer (Tom Essling) said: \u201cIs that fair?\u201d [1] The interviewer (Tom Essling) also said: \u201cWhy?\u201d [2]"
+
+
 def test_attribution_quotes_the_interviewer_as_the_interviewer():
     reply = Reply("attribution", (_quote(1, "Interviewer", "question", "It failed."), _quote(2, "Ada Li", "answer", "It pays.")), value="Ada Li")
     assert render_text(reply) == (
