@@ -30,7 +30,7 @@ from rag.decide import (
     coverage_features, names_not_mentioned_in,
 )
 from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
-from rag.language import LANGUAGES, detect_language
+from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
@@ -224,7 +224,7 @@ class Engine:
         writes the same)."""
         cards = [(name, [(detect_language(f), f) for f in forms]) for d in self.docs for name, forms in d.other_language_names]
         local: dict[str, tuple[tuple[str, str], ...]] = {}
-        for language in (lang for lang in LANGUAGES if lang != "en"):
+        for language in OTHER_LANGUAGES:
             accepted = ("kk", "ru") if language == "kk" else (language,)
             pairs = []
             for name, forms in cards:

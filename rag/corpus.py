@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.language import LANGUAGES
+from rag.language import OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
 MAX_FILE_BYTES = 5_000_000
@@ -413,10 +413,9 @@ def with_card(doc: Document, card_path: Path) -> Document:
     if unused := [name for name in names if name not in doc.raw]:
         raise CorpusError(f"{card_path}: 'other_language_names' gives names the transcript never uses: {unused}")
     local_topics = card.get("other_language_topics", {})
-    others = [lang for lang in LANGUAGES if lang != "en"]
-    if not isinstance(local_topics, dict) or (unknown := [lang for lang in local_topics if lang not in others]):
+    if not isinstance(local_topics, dict) or (unknown := [lang for lang in local_topics if lang not in OTHER_LANGUAGES]):
         shown = unknown if isinstance(local_topics, dict) else type(local_topics).__name__
-        raise CorpusError(f"{card_path}: 'other_language_topics' must map a language ({', '.join(others)}) to its labels; got {shown}")
+        raise CorpusError(f"{card_path}: 'other_language_topics' must map a language ({', '.join(OTHER_LANGUAGES)}) to its labels; got {shown}")
     for lang, labels in local_topics.items():
         if not isinstance(labels, list) or len(labels) != questions or not all(isinstance(t, str) and t.strip() for t in labels):
             raise CorpusError(f"{card_path}: 'other_language_topics'['{lang}'] must be a list of {questions} strings, one per question")

@@ -70,12 +70,12 @@ class SearchIndex:
     sentence_of: np.ndarray  # (n_vectors,) int: sentence index within the passage, -1 for the whole passage
     faiss_index: object
     manifest: Manifest
+    # (len(CONTEXTS), n_vectors, dim): each answer sentence's row read in its context (`context_texts`);
+    # any other row, and a sentence with no such context, as it is.
+    context: np.ndarray
     path: Path | None = None
     second: np.ndarray | None = None  # (n_vectors, dim2): the same rows by the second encoder (passage side)
-    # (len(CONTEXTS), n_vectors, dim): each answer sentence's row read in its context (`context_texts`);
-    # any other row, and a sentence with no such context, as it is. None only for an index built before.
-    context: np.ndarray | None = None
-    second_context: np.ndarray | None = None  # the same by the second encoder
+    second_context: np.ndarray | None = None  # `context` by the second encoder; present whenever `second` is
 
 
 def corpus_hash(docs: Sequence[Document]) -> str:
@@ -216,8 +216,8 @@ def build_index(
         np.asarray(sentence_of, dtype=np.int64),
         faiss_index_for(vectors),
         manifest,
+        context,
         second=second_vectors,
-        context=context,
         second_context=second_context,
     )
 
@@ -274,8 +274,7 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
     (generation / "chunks.json").write_text(json.dumps(chunk_rows, ensure_ascii=False), encoding="utf-8")
     faiss.write_index(index.faiss_index, str(generation / "vectors.faiss"))
     files = FILES
-    # An index made without them (by hand, in a test) saves none: loading it then fails its shape check and rebuilds.
-    np.save(generation / CONTEXT_FILE, index.context if index.context is not None else np.zeros((len(CONTEXTS), 0, 0), dtype=np.float32))
+    np.save(generation / CONTEXT_FILE, index.context)
     if index.second is not None:
         np.save(generation / SECOND_FILE, index.second)
         files = (*FILES, SECOND_FILE)
@@ -431,10 +430,10 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
         np.asarray(rows["sentence_of"], dtype=np.int64),
         faiss_index,
         manifest,
-        generation,
-        second,
         np.ascontiguousarray(context, dtype=np.float32),
-        None if second_context is None else np.ascontiguousarray(second_context, dtype=np.float32),
+        path=generation,
+        second=second,
+        second_context=None if second_context is None else np.ascontiguousarray(second_context, dtype=np.float32),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 LANGUAGES = ("en", "ru", "kk", "zh")
+OTHER_LANGUAGES = LANGUAGES[1:]  # the transcripts' is English; these are read by the multilingual engine
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "zh": "中文"}
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Kazakh words in the letters Russian shares: "about", "said", "in the year", "when", "this", "he/she",

@@ -243,15 +243,12 @@ def term_overlap(terms: dict[str, float], words: Collection[str]) -> float:
 
 def _context_cosines(retriever: Retriever, reading: Reading, row: int) -> tuple[float, ...]:
     """The question's cosine to the sentence read in each of its contexts (rag.index.CONTEXTS), by the
-    first encoder and by the second (each the other's when one is missing; an index without such
-    vectors gives the sentence's own cosines)."""
+    first encoder and by the second (the first's when the index or the question has no second)."""
     index = retriever.index
-    # A question in a language only the second encoder reads has only its vector (`reading.vector`).
-    first = index.second_context if reading.second_only else index.context
-    if first is None:  # an index made without them
-        plain = float(reading.dense.rows[row])
-        other = float(reading.dense.second_rows[row]) if reading.dense.second_rows is not None else plain
-        return (plain, plain, other, other)
+    first = index.context
+    if reading.second_only:  # a question in a language only the second encoder reads: `reading.vector` is its
+        assert index.second_context is not None, "a second-encoder reading needs the index's second-encoder vectors"
+        first = index.second_context
     by_first = first[:, row] @ reading.vector
     has_second = index.second_context is not None and reading.second_vector is not None
     by_second = index.second_context[:, row] @ reading.second_vector if has_second else by_first  # type: ignore[index]
