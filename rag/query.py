@@ -51,7 +51,11 @@ _ANAPHORA = re.compile(r"\b(?:it|its|it’s|it's|that|this|there|they|them|their
 # The same in the other languages a question may be in (rag.language): Russian, Kazakh, Chinese. Grammar
 # words only; not "он"/"ол"/"他" (he), for the same reason as in English.
 _CONTINUES_OTHER = re.compile(r"^(?:а|и|но|также|ал|және|сонымен)\b|^(?:那么|那|还有|而且|另外)", re.IGNORECASE)
-_ANAPHORA_OTHER = re.compile(r"\b(?:это|этот|эта|эти|этого|этом|этой|там|тогда|бұл|осы|сол|онда)\b|[这那它此]", re.IGNORECASE)
+_ANAPHORA_OTHER = re.compile(
+    r"\b(?:это|этот|эта|эти|этого|этом|этой|эту|этим|этих|там|тогда|они|их|им|ими|них|ним|бұл|осы|сол|онда|олар|оларды|олардың|оларға|оларда)\b"
+    r"|[这那它此]|他们|她们",
+    re.IGNORECASE,
+)
 # "What else did he say?", "Tell me more", "Что ещё он сказал?", "Тағы не айтты?", "他还说了什么？": the asker
 # wants what the chat has not quoted yet.
 # Not "what other ...": "Какие ещё документы ...?", "басқа тағы қандай құжаттар ...?" (what other documents) name

@@ -140,6 +140,47 @@ def _asks_for_speech(question: str, alias: str) -> bool:
     return False
 
 
+# A speaker as the subject of a verb of speech: "What did the interviewer ask about Taiwan?".
+_SPEECH_VERB = r"(?:\s+\w+ly)?\s+(?:asks?|asked|asking|says?|said|mentions?|mentioned|raises?|raised|puts?|wants? to know|wanted to know)\b"
+
+
+def asks_interviewer_words(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
+    """The interviewers a question asks what they said: named as the subject of a verb of speech
+    ("What did the interviewer ask about the port?", "What did Tom Essling say first?"). Such a question
+    is about their words, not about who they are ("Who was the interviewer?"), nor about an answer to them
+    ("What did he answer to the interviewer's question?").
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",))
+    >>> asks_interviewer_words("What did the interviewer ask about the port?", [d]), asks_interviewer_words("Who was the interviewer?", [d])
+    ((Voice(source='a.txt', role='question'),), ())
+    """
+    return tuple(
+        Voice(d.source, "question")
+        for d in docs
+        if any(re.search(rf"(?<!\w){re.escape(a)}{_SPEECH_VERB}", question, re.IGNORECASE) for a in d.interviewer_aliases)
+    )
+
+
+def names_interviewer_speech(question: str, docs: Sequence[Document]) -> bool:
+    """Whether the question names an interviewer's words by a noun ("the interviewer's question about
+    the port", "What did Li answer to the interviewer's question?"): it is about what was said.
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), interviewer_aliases=("interviewer",))
+    >>> names_interviewer_speech("What was the interviewer's question about the port?", [d]), names_interviewer_speech("Where is the interviewer's homeland?", [d])
+    (True, False)
+    """
+    for d in docs:
+        for a in d.interviewer_aliases:
+            for m in _mention_pattern(a).finditer(question):
+                # "the interviewer's question", "the interviewer's first question"
+                owned = re.match(r"['’]s\s+(\w+)(?:\s+(\w+))?", question[m.end() :])
+                if owned is not None and any(w and w.lower() in _SPEECH_NOUNS for w in owned.groups()):
+                    return True
+    return False
+
+
 def absent_person(question: str, docs: Sequence[Document]) -> str:
     """The person whose words the question asks for, when no transcript has them as a speaker.
 
@@ -303,7 +344,14 @@ class Router:
 
     def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, about_interview: bool = True) -> Route:
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
-        fact = self.about_interview(question, question_vector, best_answer_cosine) if about_interview else ""
+        # "What did the interviewer ask about Taiwan?", "What did he answer to the interviewer's question
+        # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
+        # the interviewer ask ...?" still ask about the interview.
+        asking = asks_interviewer_words(question, self.docs)
+        about_words = (asking or names_interviewer_speech(question, self.docs)) and expected_type(question) not in FIELD_KINDS.values()
+        if asking and about_words:
+            return Route("speaker_words", asking, named=True, attributive=is_attributive(question, True))
+        fact = self.about_interview(question, question_vector, best_answer_cosine) if about_interview and not about_words else ""
         if fact:
             return Route("about_interview", (), fact=fact)
         named = named_voices(question, self.docs)

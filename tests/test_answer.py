@@ -151,6 +151,17 @@ def test_interviewer_words_are_attributed_to_the_interviewer(ask, seed):
     _check_citations(a, seed)
 
 
+def test_what_the_interviewer_asked_is_quoted_from_the_interviewers_turn(ask, seed):
+    # not "The transcript does not name the interviewer": the question asks for words, not a name
+    a = ask("What did the interviewer ask about Taiwan?")
+    assert a.reply.kind == "quotes" and [c.role for c in a.citations] == ["question"]
+    assert a.citations[0].text.startswith("Talking about Taiwan, it is hot button issue.")
+    assert a.answer.startswith("Interviewer (CCTV) said:")
+    a = ask("What did Tokayev answer to the interviewer's question about Taiwan?")
+    assert [c.role for c in a.citations] == ["answer"] and "Taiwan is a part of China." in a.citations[0].text
+    _check_citations(a, seed)
+
+
 def test_a_yes_no_question_about_no_speaker_is_not_a_trap(ask):
     a = ask("Is Kazakhstan in favour of independence for Taiwan?")
     assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."

@@ -1,7 +1,18 @@
 import numpy as np
 import pytest
 
-from rag.route import Route, Router, Voice, absent_person, is_attributive, named_voices, refers_to_interview, spoken_words
+from rag.route import (
+    Route,
+    Router,
+    Voice,
+    absent_person,
+    asks_interviewer_words,
+    is_attributive,
+    named_voices,
+    names_interviewer_speech,
+    refers_to_interview,
+    spoken_words,
+)
 
 
 def test_the_tiny_transcript_names_its_speakers(tiny_doc):
@@ -124,3 +135,39 @@ def test_a_who_or_when_question_about_the_interview_gets_a_field_of_that_kind_it
     assert refers_to_interview("Who asked for the co-op to be founded?", [doc]) is False
     assert beaten("Who asked Oskland about the frost?") == "interviewer"  # asking the interviewee
     assert refers_to_interview("Who asked the council to fund the hives?", [doc]) is False  # a request
+
+
+@pytest.mark.parametrize(
+    ("question", "asking", "by_noun"),
+    [
+        ("What did the interviewer ask about the bridge?", True, False),
+        ("What did the interviewer really want to know about the harbour?", True, False),
+        ("Did the interviewer say the bridge is a failure?", True, False),
+        ("What was the interviewer's question about the bridge?", False, True),
+        ("What was the interviewer's first question?", False, True),
+        ("What did Li answer to the interviewer's question on the bridge?", False, True),
+        ("Who was the interviewer?", False, False),
+        ("What does she want for the interviewer's city?", False, False),
+    ],
+)
+def test_a_question_about_the_interviewers_words(tiny_doc, question, asking, by_noun):
+    assert asks_interviewer_words(question, [tiny_doc]) == ((Voice("tiny.txt", "question"),) if asking else ())
+    assert names_interviewer_speech(question, [tiny_doc]) is by_noun
+
+
+def test_a_question_about_what_the_interviewer_asked_is_about_their_words_not_their_name(tiny_doc, fake_encoder):
+    from rag.answer import speaker_names
+    from rag.retrieval import framing_terms
+
+    router = Router([tiny_doc], fake_encoder, framing_terms(speaker_names([tiny_doc])))
+    vector = lambda text: fake_encoder.encode([text])[0]  # noqa: E731
+    asker, interviewee = Voice("tiny.txt", "question"), Voice("tiny.txt", "answer")
+    # every best_answer_cosine of 0.0: a question about the interview would win if it were one
+    q = "What did the interviewer ask about the bridge?"
+    assert router.route(q, vector(q), 0.0) == Route("speaker_words", (asker,), named=True, attributive=False)
+    q = "What was the interviewer's question about the bridge?"
+    assert router.route(q, vector(q), 0.0) == Route("speaker_words", (asker,), named=True, attributive=False)
+    q = "What did Li answer to the interviewer's question about the bridge?"
+    assert router.route(q, vector(q), 0.0) == Route("speaker_words", (interviewee,), named=True, attributive=False)
+    q = "Who was the interviewer?"
+    assert router.route(q, vector(q), 0.0) == Route("about_interview", (), fact="interviewer")
