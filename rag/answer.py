@@ -167,7 +167,9 @@ class Engine:
         return context_question(query.history, lambda s: len(self.retriever.topical_terms(s)))
 
     def candidates(self, reading: Reading, voices: Sequence[Voice], k: int, fact: str | None) -> tuple[list[Hit], list[Candidate]]:
-        hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense)
+        # A question about what the interviewer asked looks among the questions as much as the answers.
+        answers_only = all(v.role == "answer" for v in voices)
+        hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense, prefer_answers=answers_only)
         allowed = {(v.source, v.role) for v in voices}
         chosen = [self.retriever.position[h.chunk.id] for h in hits if (h.chunk.source, h.chunk.role) in allowed]
         return hits, score_sentences(self.retriever, reading, turn_passages(self.retriever, chosen), fact, self.calibration)

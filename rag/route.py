@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from rag.crosslingual import english_names
 from rag.models import Encoder
 from rag.query import expected_type
 from rag.retrieval import tokenize
@@ -160,6 +161,30 @@ def asks_interviewer_words(question: str, docs: Sequence[Document]) -> tuple[Voi
         for d in docs
         if any(re.search(rf"(?<!\w){re.escape(a)}{_SPEECH_VERB}", question, re.IGNORECASE) for a in d.interviewer_aliases)
     )
+
+
+# The one who asks, and asking or a question, in the other languages a question may be in (Russian,
+# Kazakh, Chinese): common nouns and grammar, as "interviewer" and "ask" are in English.
+_ASKER_OTHER = re.compile(r"(?<!\w)(?:журналист|интервьюер|корреспондент|ведущ(?:ий|его|ему|им|ая|ей)\b|тілші|жүргізуші|сұхбат алушы)|记者|主持人|采访者|提问者", re.IGNORECASE)
+_ASKING_OTHER = re.compile(r"(?<!\w)(?:спрос|спрашива|задал|задава|вопрос|сұра)|问", re.IGNORECASE)
+
+
+def asks_interviewer_words_in_other_language(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
+    """`asks_interviewer_words` for a question in Russian, Kazakh or Chinese: it names the one who asks
+    and asking, and no interviewee ("О чём журналист спросил про Тайвань?", "主持人问了关于台湾的什么问题？";
+    not "Что Токаев ответил на вопрос журналиста?", which asks for his answer).
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), other_language_names=(("Li", ("Ли",)),))
+    >>> asks_interviewer_words_in_other_language("Что журналист спросил о порте?", [d]), asks_interviewer_words_in_other_language("Что Ли ответила на вопрос журналиста?", [d])
+    ((Voice(source='a.txt', role='question'),), ())
+    """
+    if not (_ASKER_OTHER.search(question) and _ASKING_OTHER.search(question)):
+        return ()
+    names = [pair for d in docs for pair in d.other_language_names]
+    if any(v.role == "answer" for v in named_voices(english_names(question, names), docs)):
+        return ()
+    return tuple(Voice(d.source, "question") for d in docs)
 
 
 def names_interviewer_speech(question: str, docs: Sequence[Document]) -> bool:
@@ -347,7 +372,7 @@ class Router:
         # "What did the interviewer ask about Taiwan?", "What did he answer to the interviewer's question
         # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
         # the interviewer ask ...?" still ask about the interview.
-        asking = asks_interviewer_words(question, self.docs)
+        asking = asks_interviewer_words(question, self.docs) or asks_interviewer_words_in_other_language(question, self.docs)
         about_words = (asking or names_interviewer_speech(question, self.docs)) and expected_type(question) not in FIELD_KINDS.values()
         if asking and about_words:
             return Route("speaker_words", asking, named=True, attributive=is_attributive(question, True))

@@ -261,6 +261,24 @@ def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_w
 
 
 @pytest.mark.parametrize(
+    "question, framing",
+    [
+        ("О чём журналист спросил про Тайвань?", "Интервью дано на английском языке; цитаты приведены дословно. Интервьюер сказал:"),
+        ("Журналист Тайвань туралы не сұрады?", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Сұхбат алушы былай деді:"),
+        ("主持人问了关于台湾的什么问题？", "采访以英语进行，引文为原话。采访者说："),
+    ],
+)
+def test_a_question_in_another_language_about_what_the_interviewer_asked_quotes_the_interviewer(ask, seed, question, framing):
+    answer = ask(question)
+    assert answer.answer.startswith(framing) and [c.role for c in answer.citations] == ["question"]
+    assert answer.citations[0].text == "Talking about Taiwan, it is hot button issue."
+    _check_citations(answer, seed)
+    # his answer to that question is his: the question names him
+    answer = ask("Что Токаев ответил на вопрос журналиста о Тайване?")
+    assert [c.role for c in answer.citations] == ["answer"] and "Taiwan is a part of China." in answer.citations[0].text
+
+
+@pytest.mark.parametrize(
     "question, quoted",
     [
         ("Что Токаев сказал о ШОС?", "Shanghai Organization for Cooperation"),

@@ -7,6 +7,7 @@ from rag.route import (
     Voice,
     absent_person,
     asks_interviewer_words,
+    asks_interviewer_words_in_other_language,
     is_attributive,
     named_voices,
     names_interviewer_speech,
@@ -171,3 +172,22 @@ def test_a_question_about_what_the_interviewer_asked_is_about_their_words_not_th
     assert router.route(q, vector(q), 0.0) == Route("speaker_words", (interviewee,), named=True, attributive=False)
     q = "Who was the interviewer?"
     assert router.route(q, vector(q), 0.0) == Route("about_interview", (), fact="interviewer")
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        ("О чём журналист спросил про мост?", True),
+        ("Какой вопрос задал ведущий о гавани?", True),
+        ("Журналист көпір туралы не сұрады?", True),
+        ("主持人问了关于大桥的什么问题？", True),
+        ("Что Ли ответила на вопрос журналиста о мосте?", False),  # names the interviewee: her answer
+        ("Что журналист думает о мосте?", False),  # no asking
+        ("Что Ли сказала о мосте?", False),
+    ],
+)
+def test_a_question_in_another_language_about_the_interviewers_words(question, asking):
+    from rag.types import Document
+
+    doc = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",), other_language_names=(("Li", ("Ли",)),))
+    assert asks_interviewer_words_in_other_language(question, [doc]) == ((Voice("a.txt", "question"),) if asking else ())
