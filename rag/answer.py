@@ -320,6 +320,13 @@ class Engine:
         leans = leans_on_context(query.text, len(readings[0].terms)) or bool(quoted)
         use = self._choose_reading(query.text, readings, quotable, leans)
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
+        if len(readings) > 1 and self._names_own_topic(query.text, readings[0], fact, quoted):
+            # A question that names a topic of its own and points back at nothing ("What did he say about
+            # football?", "And about football?" after Taiwan) is not answered from the chat's topic when
+            # the interview does not cover its own: the chat's exchange must answer it as asked.
+            own = coverage if use == 0 else decide_coverage(query.text, readings[0], scored[0][1], self.retriever, self.calibration)
+            if not own.covered and self._relevance(query.text, readings[0], quotable[1][0] if quotable[1] else None) < self.calibration.coverage_threshold:
+                use, coverage, readings = 0, own, readings[:1]
         if len(readings) > 1 and not coverage.covered:
             # The chosen reading finds nothing the interview covers: the other one may ("What post did he
             # hold at that time?" finds nothing alone; read as asked, a question after a chat about something
@@ -356,6 +363,14 @@ class Engine:
             return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes), hits, trace
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
+
+    @staticmethod
+    def _names_own_topic(question: str, alone: Reading, fact: str | None, quoted: Quoted) -> bool:
+        """Whether the question says what it is about by itself: words of its own, no pronoun pointing
+        back, no fact asked of the chat's topic ("And in which city?") and no asking for more. (A Chinese
+        question whose words the lookup reads as nothing, "那足球呢？", has none: taking it for a new topic
+        declined a dev follow-up whose words were missed, "他如何描述哈方的意图？".)"""
+        return bool(alone.terms) and not points_back(question) and fact is None and not quoted and not asks_for_more(question)
 
     def _unquoted(self, candidates: list[Candidate], quoted: Quoted) -> list[Candidate]:
         """The candidates that neither overlap a span of `quoted` nor repeat its words (a speaker may say

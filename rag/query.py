@@ -111,8 +111,11 @@ def points_back(question: str) -> bool:
 
     >>> points_back("And when did it start?"), points_back("Когда это началось?"), points_back("When did the SCO start?")
     (True, True, False)
+    >>> points_back("那足球呢？"), points_back("那它是什么时候开始的？"), points_back("他们想要什么？")
+    (False, True, True)
     """
-    return bool(_ANAPHORA.search(question) or _ANAPHORA_OTHER.search(question))
+    # An opening "那" ("那足球呢？", "what about football?") joins, as "那么" does; "那个" points back.
+    return bool(_ANAPHORA.search(question) or _ANAPHORA_OTHER.search(_CONTINUES_OTHER.sub("", question.strip(), count=1)))
 
 
 def leans_on_context(question: str, own_terms: int) -> bool:

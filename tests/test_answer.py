@@ -119,6 +119,22 @@ def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     assert b.resolved_query == "What is his position on Taiwan?"
 
 
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("What did he say about football?", ["What did Tokayev say about Taiwan?"]),
+        ("And about football?", ["What did Tokayev say about Taiwan?"]),
+        ("А о футболе?", ["Что Токаев сказал о Тайване?"]),
+    ],
+)
+def test_a_follow_up_naming_a_topic_the_interview_does_not_cover_is_not_answered_from_the_chats(ask, question, history):
+    # Read with the chat it finds Taiwan; its own word is what it asks about, and nothing of Taiwan answers it.
+    a = ask(question, history)
+    assert a.abstained and a.reply.kind == "not_covered" and a.citations == ()
+    # a fact asked of the chat's topic, or a pronoun pointing back, still goes by the chat
+    assert ask("And in which city?", ["What happened in 1996?"]).citations[0].text.startswith("This organization started its activities in Shanghai in 1996.")
+
+
 def test_a_follow_up_with_no_word_of_its_own_is_read_with_the_chat(ask):
     a = ask("What did he say about it?", ["Is Taiwan discussed in the interview?"])
     assert a.resolved_query == "Is Taiwan discussed in the interview? What did he say about it?"
