@@ -230,6 +230,33 @@ def middle_of_best(scores: list[float]) -> float:
     return round((THRESHOLD_GRID[first] + THRESHOLD_GRID[last]) / 2, 3)
 
 
+def middle_of_plateau(grid: Sequence[float], scores: dict[float, float]) -> float:
+    """The grid value in the middle of the run of sorted values that share the best score, as
+    `middle_of_best` does for thresholds: a setting whose neighbours on both sides do as well is the one
+    least likely to turn answers on a question the dev file lacks (the grid's first value, its default,
+    was taken before, at one end of a run). Of two values equally near the middle, the one nearer the
+    default; of several runs, the one holding the default, else the first.
+
+    >>> middle_of_plateau((0.0, -0.2, -0.1, 0.1, 0.2, 0.3), {0.0: 0.85, -0.2: 0.84, -0.1: 0.84, 0.1: 0.85, 0.2: 0.85, 0.3: 0.85})
+    0.1
+    >>> middle_of_plateau((0.5, 0.1, 0.2, 0.3), {0.5: 0.7, 0.1: 0.75, 0.2: 0.7, 0.3: 0.7})
+    0.1
+    """
+    values = sorted(grid)
+    best = max(scores.values())
+    runs: list[list[float]] = []
+    for previous, value in zip([None, *values], values):
+        if scores[value] == best:
+            if previous is not None and scores[previous] == best and runs:
+                runs[-1].append(value)
+            else:
+                runs.append([value])
+    default = grid[0]
+    run = next((r for r in runs if default in r), runs[0])
+    middle = (run[0] + run[-1]) / 2
+    return min(run, key=lambda v: (round(abs(v - middle), 9), abs(v - default)))
+
+
 def balanced_threshold(p: np.ndarray, y: np.ndarray) -> float:
     """The threshold with the best balanced accuracy (a wrong 'yes' and a wrong 'no' weigh the same,
     however many of each the dev set has)."""
@@ -333,7 +360,7 @@ def fit(sets: Sequence[DevSet], log=print) -> tuple[Calibration, dict[str, Any]]
         scores = {}
         for value in grid:
             scores[value] = dev_accuracy(_calibrated(sets, replace(calibration, **{name: value})))
-        best = max(grid, key=lambda v: scores[v])  # max keeps the first of equals: the grid's default
+        best = middle_of_plateau(grid, scores)
         calibration = replace(calibration, **{name: best})
         chosen[name] = {"value": best, "dev_accuracy_by_value": {str(v): round(s, 4) for v, s in scores.items()}}
         log(f"{name}: {best} (dev answer accuracy {scores[best]:.3f})")

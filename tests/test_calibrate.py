@@ -1,7 +1,7 @@
 import pytest
 import numpy as np
 
-from rag.calibrate import balanced_threshold, bound_threshold, coverage_threshold
+from rag.calibrate import balanced_threshold, bound_threshold, coverage_threshold, middle_of_plateau
 
 
 def test_the_bound_threshold_declines_most_within_the_false_decline_bound():
@@ -39,6 +39,18 @@ def test_the_balanced_threshold_is_the_middle_of_the_thresholds_that_split_equal
     # only 0.4 splits these (0.35 keeps 0.38, 0.45 declines the answerable 0.42): a run of one
     p, y = np.array([0.42, 0.9, 0.35, 0.38]), np.array([1, 1, 0, 0])
     assert balanced_threshold(p, y) == 0.4
+
+
+def test_a_setting_is_the_middle_of_the_run_of_equally_good_values():
+    grid = (0.0, -0.2, -0.1, 0.1, 0.2, 0.3)  # the default first, as GRIDS lists them
+    flat_right = {0.0: 0.85, -0.2: 0.84, -0.1: 0.84, 0.1: 0.85, 0.2: 0.85, 0.3: 0.85}
+    assert middle_of_plateau(grid, flat_right) == 0.1  # 0.15 is the middle: of 0.1 and 0.2, the one nearer 0.0
+    assert middle_of_plateau(grid, dict.fromkeys(grid, 0.5)) == 0.0  # all alike: 0.05, nearest the default
+    assert middle_of_plateau(grid, {**flat_right, 0.2: 0.86}) == 0.2  # one best value
+    # two runs: the one holding the default
+    assert middle_of_plateau(grid, {0.0: 0.9, -0.2: 0.9, -0.1: 0.8, 0.1: 0.9, 0.2: 0.9, 0.3: 0.8}) == 0.1
+    # runs are of neighbours: 0.1 and 0.2, then 0.9; the first, and of its two the one nearer the default 0.5
+    assert middle_of_plateau((0.5, 0.1, 0.2, 0.9), {0.5: 0.7, 0.1: 0.8, 0.2: 0.8, 0.9: 0.8}) == 0.2
 
 
 def test_evidence_is_every_place_its_words_occur():
