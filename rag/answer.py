@@ -255,7 +255,7 @@ class Engine:
         readings = self.readings(query)
         alone = readings[0]
         # Metadata questions are recognised in the first encoder's space; another language asks about what was said.
-        route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), about_interview=not self.second_only)
+        route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), other_language=self.second_only)
         if route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text))):
             # "What else did he say about that?" opening a chat: no word of it says what it is about (every
             # sentence would match it as well as any other), and no earlier question says what "that" is;

@@ -79,6 +79,17 @@ def _topics(reply: Reply) -> str:
 # machine-translated; the quotes stay in the interview's own words (English) with their citations.
 FRAMING: dict[str, dict[str, str]] = {
     "ru": {
+        "fact_date": "Дата интервью: {value}.",
+        "fact_program": "Интервью записано для программы {value}.",
+        "fact_broadcaster": "Интервью дано телеканалу {value}.",
+        "fact_source": "Текст опубликовал источник: {value}.",
+        "fact_interviewee": "Интервью дал {value}.",
+        "fact_interviewer": "Вопросы задавал {value}.",
+        "fact_topics": "Темы интервью{in_english}: {topics}.",
+        "no_interviewer": "В тексте интервьюер не назван.",
+        "asked_for": " Вопросы задавались для {where}.",
+        "program_of": "программы {program} телеканала {broadcaster}",
+        "not_stated": "В тексте этого не сказано.",
         "said": "{name} сказал:",
         "also": "{name} также сказал:",
         "interviewer": "Интервьюер сказал:",
@@ -96,6 +107,17 @@ FRAMING: dict[str, dict[str, str]] = {
         "no_year": "Год в тексте не указан.",
     },
     "kk": {
+        "fact_date": "Сұхбат күні: {value}.",
+        "fact_program": "Сұхбат {value} бағдарламасы үшін жазылған.",
+        "fact_broadcaster": "Сұхбат {value} арнасына берілген.",
+        "fact_source": "Мәтінді жариялаған: {value}.",
+        "fact_interviewee": "Сұхбатты берген: {value}.",
+        "fact_interviewer": "Сұрақтарды қойған: {value}.",
+        "fact_topics": "Сұхбат тақырыптары{in_english}: {topics}.",
+        "no_interviewer": "Мәтінде сұхбат алушының аты аталмайды.",
+        "asked_for": " Сұрақтар {where} үшін қойылған.",
+        "program_of": "{broadcaster} арнасының {program} бағдарламасы",
+        "not_stated": "Мәтінде бұл айтылмайды.",
         "said": "{name} былай деді:",
         "also": "{name} сондай-ақ былай деді:",
         "interviewer": "Сұхбат алушы былай деді:",
@@ -113,6 +135,17 @@ FRAMING: dict[str, dict[str, str]] = {
         "no_year": "Мәтінде жылы көрсетілмеген.",
     },
     "zh": {
+        "fact_date": "采访日期：{value}。",
+        "fact_program": "这次采访是为{value}节目录制的。",
+        "fact_broadcaster": "这次采访是接受{value}的采访。",
+        "fact_source": "文本由{value}发布。",
+        "fact_interviewee": "接受采访的是{value}。",
+        "fact_interviewer": "提问者是{value}。",
+        "fact_topics": "采访谈到{in_english}：{topics}。",
+        "no_interviewer": "文本没有写出采访者的名字。",
+        "asked_for": "问题是为{where}提出的。",
+        "program_of": "{broadcaster}的{program}节目",
+        "not_stated": "文本没有说明。",
         "said": "{name}说：",
         "also": "{name}还说：",
         "interviewer": "采访者说：",
@@ -160,12 +193,32 @@ def _local_topics(c: Coverage, language: str) -> dict[str, str]:
     return {"topics": topic_list(c.topics, separator), "in_english": FRAMING[language]["in_english"]}
 
 
+def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
+    """A fact about the interview in the asker's language: the value as the card spells it there, and
+    the page's sentence that states it, quoted in English."""
+    if reply.fact == "topics":
+        return _spaced(*(words["fact_topics"].format(**_local_topics(c, reply.language)) for c in reply.coverage if c.topics))
+    if not reply.value:
+        if reply.fact != "interviewer":
+            return words["not_stated"]
+        context = dict(reply.context)
+        broadcaster, program = (_local(reply, context.get(f, "")) for f in ("broadcaster", "program"))
+        where = words["program_of"].format(broadcaster=broadcaster, program=program) if broadcaster and program else broadcaster or program
+        return words["no_interviewer"] + (words["asked_for"].format(where=where) if where else "")
+    text = words[f"fact_{reply.fact}"].format(value=_local(reply, reply.value))
+    if reply.quotes:
+        text = _spaced(words["original"], text, words["report"], _quoted(reply.quotes[0]))
+    return text
+
+
 def _framed(reply: Reply) -> str | None:
     """The reply framed in the asker's language, or None to use English (English questions, and the
     reply kinds only English questions reach)."""
     words = FRAMING.get(reply.language)
-    if words is None or reply.kind not in ("quotes", "not_covered"):
+    if words is None or reply.kind not in ("quotes", "not_covered", "about_interview"):
         return None
+    if reply.kind == "about_interview":
+        return _framed_fact(reply, words)
     if reply.kind == "quotes":
         parts = [words["original"]]
         for i, q in enumerate(reply.quotes):

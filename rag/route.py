@@ -35,7 +35,7 @@ FIELD_DESCRIPTIONS = {
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
     "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
-    "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him",
+    "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him, who conducted or hosted it",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
 }
 # The kind of value each field holds, as `rag.query.expected_type` names the kind a question asks for.
@@ -185,6 +185,58 @@ def asks_interviewer_words_in_other_language(question: str, docs: Sequence[Docum
     if any(v.role == "answer" for v in named_voices(english_names(question, names), docs)):
         return ()
     return tuple(Voice(d.source, "question") for d in docs)
+
+
+# The interview as an object in Russian, Kazakh and Chinese, and what a question about it asks for: the
+# same fields as FIELD_DESCRIPTIONS, by each language's common words and question words (no interview's
+# names: those come from the card, `english_names`); a question word first ("Когда вышла программа?"
+# asks a date, as FIELD_KINDS has "when" do in English), then the field's own nouns. A mention *inside* the interview ("в интервью",
+# "сұхбатта", "在采访中") is where something was said, not the interview asked about.
+_INTERVIEW_OTHER = re.compile(
+    r"(?<!\w)(?:интервью|бесед[уаые]|телеканал\w*|канал\w*|программ\w*|передач\w*|эфир\w*|телевидени\w*|опубликова\w*|агентств\w*"
+    r"|сұхбат\w*|телеарна\w*|арна\w*|бағдарлама\w*|хабар\w*|жарияла\w*|агенттіг\w*)"
+    r"|采访|访谈|专访|电视台|频道|节目|栏目|播出|发布|通讯社",
+    re.IGNORECASE,
+)
+_INSIDE_INTERVIEW = re.compile(
+    r"(?<!\w)(?:в|во|из)\s+(?:этом\s+|своём\s+|своем\s+)?(?:интервью|беседе)(?!\w)|(?<!\w)сұхбат(?:ында|та|тан)(?!\w)|在[^，,。？?]{0,6}(?:采访|访谈|专访)中",
+    re.IGNORECASE,
+)
+_FIELD_CUES_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("interviewer", re.compile(
+        r"(?<!\w)кто\s+(?:\w+\s+)?(?:брал|взял|провёл|провел|вёл|вел|задавал|интервьюировал)|(?<!\w)кім\s+(?:\w+\s+)?(?:алды|жүргізді|сұрақ)"
+        r"|谁(?:采访|主持|提问)|(?:记者|主持人|采访者)是谁", re.IGNORECASE)),
+    ("interviewee", re.compile(r"(?<!\w)кто\s+(?:\w+\s+)?(?:дал|давал)(?!\w)|(?<!\w)кім\s+(?:\w+\s+)?берді|谁接受|接受\w*的是谁", re.IGNORECASE)),
+    ("date", re.compile(
+        r"(?<!\w)когда(?!\w)|какого\s+числа|в\s+какой\s+день|(?<!\w)дат[аеуы](?!\w)|(?<!\w)қашан(?!\w)|қай\s+(?:күні|кезде|жылы)"
+        r"|什么时候|哪一?天|何时|日期|几月几[号日]", re.IGNORECASE)),
+    ("broadcaster", re.compile(r"телеканал|(?<!\w)канал|телевидени|телеарна|(?<!\w)арна|电视台|频道", re.IGNORECASE)),
+    ("program", re.compile(r"программ|передач|бағдарлама|(?<!\w)хабар|节目|栏目", re.IGNORECASE)),
+    ("source", re.compile(r"опубликова|публикац|источник|агентств|жарияла|дереккөз|агентт|发布|刊登|来源|通讯社", re.IGNORECASE)),
+    ("topics", re.compile(r"о\s+ч[её]м|(?<!\w)тем[аыу]?(?!\w)|не\s+туралы|тақырып|话题|主题", re.IGNORECASE)),
+)
+
+
+def interview_field_in_other_language(question: str, docs: Sequence[Document]) -> str:
+    """The metadata field a Russian, Kazakh or Chinese question asks for, or "": it names the interview
+    as an object (or one of its metadata values, as the card spells them) and asks for a field by its
+    words. "Когда Токаев дал интервью CCTV?" asks the date; "Что Токаев сказал в интервью о Тайване?"
+    asks what was said (the interview is where, not what).
+
+    >>> from rag.types import Document
+    >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", ())
+    >>> [interview_field_in_other_language(q, [d]) for q in ("Когда было дано интервью?", "На каком телеканале вышло интервью?", "Что Ли сказала в интервью о мосте?")]
+    ['date', 'broadcaster', '']
+    >>> [interview_field_in_other_language(q, [d]) for q in ("Сұхбатты кім жүргізді?", "这次采访的节目叫什么名字？", "在采访中她什么时候谈到大桥？")]
+    ['interviewer', 'program', '']
+    """
+    names = [pair for d in docs for pair in d.other_language_names]
+    written = english_names(question, names)
+    values = [f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source") and f.value]
+    outside = _INSIDE_INTERVIEW.sub(" ", written)
+    if not (_INTERVIEW_OTHER.search(outside) or any(_mentions(written, v) for v in values)):
+        return ""
+    return next((field for field, cue in _FIELD_CUES_OTHER if cue.search(outside)), "")
 
 
 def names_interviewer_speech(question: str, docs: Sequence[Document]) -> bool:
@@ -367,7 +419,8 @@ class Router:
         # Names and titles, not the generic "interviewer" ("Who was the interviewer?" asks for one).
         return any(_mentions(question, a) for a in aliases if a[:1].isupper() and a not in ("Interviewer", "Interviewee"))
 
-    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, about_interview: bool = True) -> Route:
+    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, other_language: bool = False) -> Route:
+        """`other_language`: a Russian, Kazakh or Chinese question, whose vector is the multilingual encoder's."""
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
         # "What did the interviewer ask about Taiwan?", "What did he answer to the interviewer's question
         # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
@@ -376,7 +429,12 @@ class Router:
         about_words = (asking or names_interviewer_speech(question, self.docs)) and expected_type(question) not in FIELD_KINDS.values()
         if asking and about_words:
             return Route("speaker_words", asking, named=True, attributive=is_attributive(question, True))
-        fact = self.about_interview(question, question_vector, best_answer_cosine) if about_interview and not about_words else ""
+        if about_words:
+            fact = ""
+        elif not other_language:
+            fact = self.about_interview(question, question_vector, best_answer_cosine)
+        else:  # another language: the vectors are the multilingual encoder's, the words are read by rule
+            fact = interview_field_in_other_language(question, self.docs)
         if fact:
             return Route("about_interview", (), fact=fact)
         named = named_voices(question, self.docs)

@@ -277,6 +277,23 @@ def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_w
 
 
 @pytest.mark.parametrize(
+    "question, fact, reply",
+    [
+        ("Когда Токаев дал интервью CCTV?", "date", "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: May 12. В публикации сказано: \u201cOn May 12"),
+        ("Тоқаев сұхбатты қай телеарнаға берді?", "broadcaster", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Сұхбат CCTV арнасына берілген."),
+        ("这次采访的节目叫什么名字？", "program", "采访以英语进行，引文为原话。这次采访是为高端访谈节目录制的。报道称：\u201cThe Head of State answered the questions of the Leaders Talk program"),
+        ("谁采访了托卡耶夫？", "interviewer", "文本没有写出采访者的名字。问题是为央视的高端访谈节目提出的。"),
+    ],
+)
+def test_a_question_in_another_language_about_the_interview_itself_gets_the_fact_in_its_language(ask, question, fact, reply):
+    # were declined, or answered with a quote of Tokayev (a user run)
+    answer = ask(question)
+    assert (answer.reply.kind, answer.reply.fact) == ("about_interview", fact)
+    assert answer.answer.startswith(reply)
+    assert all(c.role == "narration" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
     "question, framing",
     [
         ("О чём журналист спросил про Тайвань?", "Интервью дано на английском языке; цитаты приведены дословно. Интервьюер сказал:"),

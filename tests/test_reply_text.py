@@ -75,6 +75,26 @@ def test_absent_speaker_and_interview_facts():
     assert render_text(unnamed) == "The transcript does not name the interviewer; the questions were asked for CCTV's Leaders Talk program."
 
 
+def test_interview_facts_in_the_askers_language():
+    date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12", language="ru")
+    assert render_text(date) == (
+        "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: May 12. "
+        "В публикации сказано: \u201cOn May 12 she spoke.\u201d [1]"
+    )
+    # the value as the card spells it in the asker's language
+    channel = Reply("about_interview", (_quote(1, "Narration", "narration", "She spoke on TV9."),), fact="broadcaster", value="TV9", language="zh", local_names=(("TV9", "九台"),))
+    assert render_text(channel) == "采访以英语进行，引文为原话。这次采访是接受九台的采访。报道称：\u201cShe spoke on TV9.\u201d [1]"
+    context = (("broadcaster", "TV9"), ("program", "Harbour Hour"))
+    unnamed = Reply("about_interview", fact="interviewer", context=context, language="kk")
+    assert render_text(unnamed) == "Мәтінде сұхбат алушының аты аталмайды. Сұрақтар TV9 арнасының Harbour Hour бағдарламасы үшін қойылған."
+    assert render_text(Reply("about_interview", fact="interviewer", context=context[:1], language="ru")) == (
+        "В тексте интервьюер не назван. Вопросы задавались для TV9."
+    )
+    assert render_text(Reply("about_interview", fact="source", language="zh")) == "文本没有说明。"
+    topics = Reply("about_interview", fact="topics", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),), language="ru")
+    assert render_text(topics) == "Темы интервью (темы на английском): ports; bridges."
+
+
 def test_short_name():
     assert [short_name(s) for s in ("Ada Li", "Minister Davor Hallgren", "Interviewer (CCTV)", "Host")] == ["Li", "Hallgren", "Interviewer (CCTV)", "Host"]
 

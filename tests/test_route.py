@@ -8,6 +8,7 @@ from rag.route import (
     absent_person,
     asks_interviewer_words,
     asks_interviewer_words_in_other_language,
+    interview_field_in_other_language,
     is_attributive,
     named_voices,
     names_interviewer_speech,
@@ -191,3 +192,36 @@ def test_a_question_in_another_language_about_the_interviewers_words(question, a
 
     doc = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",), other_language_names=(("Li", ("Ли",)),))
     assert asks_interviewer_words_in_other_language(question, [doc]) == ((Voice("a.txt", "question"),) if asking else ())
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("Когда было дано интервью?", "date"),
+        ("На каком телеканале вышло интервью?", "broadcaster"),
+        ("Как называлась программа?", "program"),
+        ("Кто брал интервью у Ли?", "interviewer"),
+        ("Кто дал интервью?", "interviewee"),
+        ("Кто опубликовал интервью?", "source"),
+        ("О чём было интервью?", "topics"),
+        ("Сұхбат қай күні берілді?", "date"),
+        ("Сұхбатты кім жүргізді?", "interviewer"),
+        ("Ли сұхбатты қай телеарнаға берді?", "broadcaster"),
+        ("采访是哪一天进行的？", "date"),
+        ("谁采访了阿达·李？", "interviewer"),
+        ("这次采访的节目叫什么名字？", "program"),
+        ("Когда вышла программа Harbour Hour?", "date"),  # the card's program, by name
+        # where something was said, or nothing asked about the interview
+        ("Что Ли сказала в интервью о мосте?", ""),
+        ("Когда Ли в интервью говорила о мосте?", ""),
+        ("Ли сұхбатта көпір туралы не айтты?", ""),
+        ("在采访中她什么时候谈到大桥？", ""),
+        ("Когда открылась гавань?", ""),
+    ],
+)
+def test_a_question_in_another_language_about_the_interview_itself(question, field):
+    from rag.types import Document, MetaField, Span
+
+    program = MetaField("program", "Harbour Hour", Span(0, 12, "Harbour Hour"))
+    doc = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), meta=(program,), other_language_names=(("Ada Li", ("Ада Ли", "阿达·李")),))
+    assert interview_field_in_other_language(question, [doc]) == field
