@@ -64,6 +64,14 @@ _CREDITS = re.compile(
     r"\baccording to\b|\bin (?:his|her|their|[\w-]+['’]s) (?:own )?(?:words|view|opinion|telling)\b|\bas (?:he|she|they) (?:puts?|sees?) it\b",
     re.IGNORECASE,
 )
+# "What do the other leaders think ...?", "What did experts say ...?": words asked of people named by a
+# common noun, the verb's subject. English grammar.
+_SOMEONE_ELSE_SPEAKS = re.compile(
+    r"\b(?:what|how|why)\s+(?:do|does|did|have|has)\s+(?:the\s+|other\s+|some\s+|many\s+|most\s+)*(?:[\w-]+\s+){0,3}?"
+    r"(?:people|leaders|presidents|officials|experts|critics|analysts|countries|governments|neighbou?rs|colleagues|observers|commentators|others)\s+"
+    r"(?:say|said|think|believe|feel|tell|claim|argue)\b",
+    re.IGNORECASE,
+)
 # "What did <Name> say/think ...", "<Name>'s words/view": a question about a named person's words.
 _WORDS_OF = re.compile(
     r"\b(?:[Ww]hat|[Hh]ow) (?:did|does|do|has|have) (?P<who>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2}) "
@@ -258,6 +266,13 @@ def names_interviewer_speech(question: str, docs: Sequence[Document]) -> bool:
     return False
 
 
+# Words that put a person's name after them. English.
+_TITLE = (
+    r"(?:Chairman|Chairwoman|President|Premier|Prime Minister|Minister|Mr|Mrs|Ms|Dr|Mayor|Ambassador|King|Queen|"
+    r"Secretary|Governor|Senator|Director|Professor|Chancellor|Emperor|Pope|Sheikh|General)\.?"
+)
+
+
 def absent_person(question: str, docs: Sequence[Document]) -> str:
     """The person whose words the question asks for, when no transcript has them as a speaker.
 
@@ -273,6 +288,12 @@ def absent_person(question: str, docs: Sequence[Document]) -> str:
     speakers = [a for d in docs for a in (*d.aliases, *d.interviewer_aliases, d.interviewee, d.interviewer)]
     if not who or any(_mentions(who, a) or _mentions(a, who) for a in speakers if a):
         return ""
+    # A country, an organisation, a city the speakers talk about is no one who could have said anything
+    # here: "What does Kazakhstan think about Taiwan?" asks what its president says for it. A name the
+    # transcripts give a title ("Chairman Xi Jinping") or never mention is a person's.
+    mentioned = [d for d in docs if _mentions(d.raw, who)]
+    if mentioned and not any(re.search(rf"\b{_TITLE}\s+{re.escape(who)}\b", d.raw) for d in mentioned):
+        return ""
     return who
 
 
@@ -286,9 +307,15 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
     (False, True)
     >>> is_attributive("According to Li, how many people left?", True), is_attributive("According to the data, how many left?", False)
     (True, False)
+    >>> is_attributive("What do the other Central Asian presidents think about it?", False)
+    False
     """
     about_a_speaker = names_speaker or bool(_PERSON_PRONOUN.search(question))
     credits = bool(_YES_NO.search(question)) or bool(_CREDITS.search(question))
+    if _SOMEONE_ELSE_SPEAKS.search(question) and not about_a_speaker:
+        # "What do the other presidents think about ...?" credits its words to people who do not speak
+        # here: nothing is credited to a speaker (a user run found the trap fired on it).
+        return False
     return bool(_ATTRIBUTIVE.search(question)) or (credits and about_a_speaker)
 
 
@@ -440,7 +467,9 @@ class Router:
         named = named_voices(question, self.docs)
         # "What did he answer to the interviewer's question on X?" is about the interviewee's words.
         named = tuple(v for v in named if v.role == "answer") or named
-        absent = absent_person(question, self.docs) if not named else ""
+        # Asked for someone's words by name ("What did Xi Jinping say during his talks with Tokayev?"), the
+        # question is about that person, whoever else it names.
+        absent = absent_person(question, self.docs)
         if absent:
             return Route("absent_speaker", (), absent=absent)
         return Route("speaker_words", named or every_interviewee, named=bool(named), attributive=is_attributive(question, bool(named)))

@@ -109,6 +109,18 @@ def test_a_not_covered_reply_says_which_names_the_interview_never_mentions(ask, 
 def test_someone_elses_words_are_not_covered(ask):
     a = ask("What did Xi Jinping say in the interview?")
     assert a.abstained and a.reply.kind == "absent_speaker" and a.reply.value == "Xi Jinping"
+    # naming Tokayev as the one he talked to does not make them Tokayev's words (a user run)
+    a = ask("What did Xi Jinping say during his talks with Tokayev?")
+    assert a.reply.kind == "absent_speaker" and a.reply.value == "Xi Jinping"
+
+
+def test_a_country_or_other_people_asked_about_get_what_tokayev_says(ask):
+    # not "The interview does not cover what Kazakhstan said", nor "That comes from the interviewer's question"
+    a = ask("What does Kazakhstan think about Taiwan?")
+    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China."
+    a = ask("What do the other Central Asian presidents think about relations with China?")
+    assert a.reply.kind == "quotes"
+    assert a.citations[0].text == "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China."
 
 
 def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):

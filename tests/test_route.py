@@ -46,6 +46,27 @@ def test_absent_person_is_someone_the_transcripts_do_not_have_as_a_speaker(tiny_
     assert absent_person("What did he say about the bridge?", [tiny_doc]) == ""
 
 
+def test_a_place_the_speakers_talk_about_is_no_absent_speaker_and_a_titled_name_is():
+    from rag.corpus import parse_transcript
+
+    doc = parse_transcript(
+        "Host: What about Norland?\n\nAda Li: Norland is our neighbour. I met Mayor Bo Chen there.\n", "n.txt"
+    )
+    # "What does Norland think?" asks what its neighbour's speaker says about it; Bo Chen is a person
+    assert absent_person("What does Norland think about the bridge?", [doc]) == ""
+    assert absent_person("What did Bo Chen tell Ada Li?", [doc]) == "Bo Chen"
+    assert absent_person("What did Tom Ek say?", [doc]) == "Tom Ek"  # never mentioned: a person
+
+
+def test_a_question_for_someone_elses_words_that_names_a_speaker_too_is_about_that_person(tiny_doc, fake_encoder):
+    from rag.answer import speaker_names
+    from rag.retrieval import framing_terms
+
+    router = Router([tiny_doc], fake_encoder, framing_terms(speaker_names([tiny_doc])))
+    q = "What did Bo Chen say during his talks with Ada Li?"
+    assert router.route(q, fake_encoder.encode([q])[0], 0.9) == Route("absent_speaker", (), absent="Bo Chen")
+
+
 @pytest.mark.parametrize(
     ("question", "names_speaker", "attributive"),
     [
