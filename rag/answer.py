@@ -34,8 +34,8 @@ from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, choose_window, choose_windows, make_reading, score_sentences, states_date, turn_passages
-from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, StreamEvent
+from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, score_sentences, states_date, turn_passages
+from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
 
@@ -300,6 +300,11 @@ class Engine:
         if route.kind == "absent_speaker":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)
+        if route.ordinal:
+            hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
+            windows = [w for v in route.voices if (w := self._nth_turn(v, route.ordinal, alone)) is not None][: settings.max_quotes]
+            reply = quotes_reply(windows, self.retriever, self.docs, notes) if windows else not_covered_reply(self._docs_of(route), notes)
+            return reply, hits, Trace(route, alone)
 
         # The question word, in the corpus's language ("когда" reads as "when").
         fact = expected_type(query.text if not self.second_only else alone.words)
@@ -428,6 +433,25 @@ class Engine:
         window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact, self.calibration) if scored else None
         speaker = next((d.interviewee for d in self.docs if d.source == asked.source), "")
         return attribution_reply(asked, asked.sentences[claim.sentence_index], window, speaker, self.retriever, self.docs, notes)
+
+    def _nth_turn(self, voice: Voice, ordinal: int, reading: Reading) -> Window | None:
+        """The `ordinal`-th turn of a voice in its transcript (-1: the last): an interviewer's question
+        whole, an answer by the window that best answers the question as asked."""
+        chunks = self.retriever.index.chunks
+        turns: dict[int, list[int]] = {}
+        for i, c in enumerate(chunks):
+            if (c.source, c.role) == (voice.source, voice.role):
+                turns.setdefault(c.exchange, []).append(i)
+        order = sorted(turns)
+        place = ordinal - 1 if ordinal > 0 else ordinal
+        if not -len(order) <= place < len(order):
+            return None
+        parts = turns[order[place]]
+        if voice.role == "answer":
+            scored = score_sentences(self.retriever, reading, parts, None, self.calibration)
+            return choose_window(scored[0], scored, self.retriever, self.raw_of[voice.source], None, self.calibration) if scored else None
+        start, end = chunks[parts[0]].start, chunks[parts[-1]].end
+        return Window(parts[0], Span(start, end, self.raw_of[voice.source][start:end]), tuple(parts))
 
     def _docs_of(self, route: Route) -> list[Document]:
         """The transcripts a reply speaks for: those the question named, else all."""

@@ -96,6 +96,43 @@ class Route:
     fact: str = ""  # about_interview: the field asked for
     absent: str = ""  # absent_speaker: the person asked about
     attributive: bool = False
+    ordinal: int = 0  # "the first question": which of the interviewer's questions, 1-based; -1 the last
+
+
+# "The first question", "the interviewer's last question", "What did the interviewer ask first?", and the
+# same in Russian, Kazakh and Chinese: a question asked for by its place in the interview. Grammar words.
+_ORDINALS = {
+    "first": 1, "opening": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "final": -1, "closing": -1,
+    "перв": 1, "втор": 2, "трет": 3, "четв[её]рт": 4, "пят": 5, "последн": -1,
+    "бірінші": 1, "екінші": 2, "үшінші": 3, "төртінші": 4, "бесінші": 5, "соңғы": -1,
+    "第一": 1, "第二": 2, "第三": 3, "第四": 4, "第五": 5, "最后": -1,
+}
+_ORDINAL = "|".join(_ORDINALS)
+_NTH_QUESTION = re.compile(
+    rf"\b(?P<a>{_ORDINAL})\s+(?:\w+\s+)?questions?\b|\bask(?:ed)?\s+(?:\w+\s+)?(?P<b>first|last)\b"
+    rf"|(?<!\w)(?P<c>{_ORDINAL})\w*\s+(?:\w+\s+)?(?:вопрос\w*|сұрақ\w*)|(?P<d>第[一二三四五]|最后)[一个]*(?:个)?问题",
+    re.IGNORECASE,
+)
+
+
+_ANSWER_WORD = re.compile(r"\b(?:answer|answers|answered|reply|replied|respond|responded|response)\b|(?<!\w)(?:ответ|жауап)|回答|回应", re.IGNORECASE)
+
+
+def asked_ordinal(question: str) -> int:
+    """Which of the interviewer's questions the question asks for by its place: 1-based, -1 for the last,
+    0 for none.
+
+    >>> [asked_ordinal(q) for q in ("What was the first question?", "What did the interviewer ask last?", "What was the interviewer's second question?")]
+    [1, -1, 2]
+    >>> [asked_ordinal(q) for q in ("Какой был первый вопрос?", "Соңғы сұрақ қандай болды?", "第一个问题是什么？", "What was his first visit?")]
+    [1, -1, 1, 0]
+    """
+    m = _NTH_QUESTION.search(question)
+    if m is None:
+        return 0
+    word = next(g for g in m.groups() if g)
+    return next(n for pattern, n in _ORDINALS.items() if re.fullmatch(pattern, word, re.IGNORECASE))
 
 
 def _mention_pattern(phrase: str) -> re.Pattern[str]:
@@ -453,6 +490,14 @@ class Router:
         # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
         # the interviewer ask ...?" still ask about the interview.
         asking = asks_interviewer_words(question, self.docs) or asks_interviewer_words_in_other_language(question, self.docs)
+        ordinal = asked_ordinal(question)
+        if ordinal:
+            # "What was the first question?": the interviewer's, by place, of the transcripts it names;
+            # "What did he answer to the last question?": the answer to it.
+            named = tuple(v for v in named_voices(question, self.docs) if v.role == "answer")
+            sources = [v.source for v in named] or [d.source for d in self.docs]
+            role: Role = "answer" if _ANSWER_WORD.search(question) else "question"
+            return Route("speaker_words", tuple(Voice(s, role) for s in sources), named=True, ordinal=ordinal)
         about_words = (asking or names_interviewer_speech(question, self.docs)) and expected_type(question) not in FIELD_KINDS.values()
         if asking and about_words:
             return Route("speaker_words", asking, named=True, attributive=is_attributive(question, True))

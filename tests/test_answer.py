@@ -17,6 +17,17 @@ def test_tiny_pipeline_routes_and_quotes(tiny_engine):
     assert tiny_engine.answer("What did Bo Chen say about the bridge?").reply.kind == "absent_speaker"
 
 
+def test_a_question_asked_for_by_its_place_is_quoted_whole(tiny_engine):
+    first = tiny_engine.answer("What was the first question?")
+    assert [(c.role, c.text) for c in first.citations] == [("question", "What about the harbour?")]
+    last = tiny_engine.answer("What did the interviewer ask last?")
+    assert [c.text for c in last.citations] == ["Critics call the bridge a failure. What about the bridge?"]
+    # the answer to it, when the question asks for one
+    answered = tiny_engine.answer("What did Li answer to the last question?")
+    assert [c.role for c in answered.citations] == ["answer"] and answered.citations[0].text.startswith("The bridge carries ten thousand cars a day.")
+    assert tiny_engine.answer("What was the fifth question?").reply.kind == "not_covered"  # there are two
+
+
 def test_stream_yields_typed_events(tiny_engine):
     events = list(tiny_engine.stream("When did the harbour open?"))
     assert [type(e) for e in events] == [QuoteEvent, FinalEvent]
