@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rag.corpus import INTERVIEWER_ROLE_WORDS
 from rag.chunking import split_sentences
 from rag.retrieval import Retriever
 from rag.select import Window
@@ -78,7 +79,7 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
     if fact == "topics":
         return Reply("about_interview", fact=fact, coverage=coverage([doc]), context=context, notes=notes)
     if fact == "interviewer":
-        named = doc.interviewer if doc.interviewer_aliases and doc.interviewer_aliases != ("interviewer",) else ""
+        named = doc.interviewer if set(doc.interviewer_aliases) - set(INTERVIEWER_ROLE_WORDS) else ""
         pos = doc.raw.find(named) if named else -1
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)

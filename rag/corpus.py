@@ -167,8 +167,13 @@ def parse_transcript(raw: str, source: str) -> Document:
         meta=tuple(meta),
         topics=tuple(_default_topic(t.text) for t in turns if t.role == "question"),
         aliases=_aliases(interviewee, narration),
-        interviewer_aliases=_aliases(host, "") + ("interviewer",),
+        interviewer_aliases=_aliases(host, "") + INTERVIEWER_ROLE_WORDS,
     )
+
+
+# What any interviewer is called in English, whoever the transcript says asked: "What did the journalist
+# ask about the port?" asks for the interviewer's words. Not "host", also a host country or city.
+INTERVIEWER_ROLE_WORDS = ("interviewer", "journalist", "reporter", "correspondent", "presenter")
 
 
 def _intro_people(narration: str) -> tuple[str, str]:

@@ -42,7 +42,7 @@ FIELD_DESCRIPTIONS = {
 FIELD_KINDS = {"date": "date", "interviewee": "person", "interviewer": "person"}
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
-    r"\b(?:interviews?|interviewed|interviewers?|interviewees?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
+    r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
     r"programme|episode|published|publisher|news agency|outlet)\b",
     re.IGNORECASE,
 )
