@@ -288,14 +288,32 @@ def asked_date(question: str) -> str | None:
 _NAME_ASKED = re.compile(r"\bwhat(?:'s|’s| is| are| was| were) (?:the |their |his |her |its )?names?\b", re.IGNORECASE)
 
 
+# A name asked for by its kind: "In which city ...?", "Which presidents ...?": kinds whose members go by
+# proper names (not agreements, documents or programmes, which are as often described as named, nor
+# countries: "With which countries ...?" is answered "with all countries" on the dev file). English.
+_NAMED_KIND = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:cit(?:y|ies)|towns?|villages?|regions?|provinces?|presidents?"
+    r"|leaders?|companies|company|universit(?:y|ies)|rivers?|lakes?|mountains?|ports?|airports?|newspapers?)\b",
+    re.IGNORECASE,
+)
+# The same in Russian, Kazakh and Chinese: "в каком городе", "қай қалада", "哪个城市".
+_OTHER_NAMED_KIND = re.compile(
+    r"\bв\s+как(?:ом|их)\s+город\w*|\bкак(?:ой|ие)\s+(?:город\w*|президент\w*|лидер\w*)"
+    r"|\bқай\s+қала\w*|哪(?:个|座|些)?城市",
+    re.IGNORECASE,
+)
+
+
 def asks_name(question: str) -> bool:
     """
     >>> asks_name("What are the names of the two girls?"), asks_name("Who named the telescope?")
     (True, False)
+    >>> asks_name("In which Kazakh city will it be held?"), asks_name("Which agreements did they sign?"), asks_name("哪个城市？")
+    (True, False, True)
     >>> asks_name("Как зовут журналиста?"), asks_name("Какой фильм он назвал любимым?"), asks_name("他叫什么名字？")
     (True, False, True)
     """
-    return bool(_NAME_ASKED.search(question) or _OTHER_NAME.search(question))
+    return bool(_NAME_ASKED.search(question) or _OTHER_NAME.search(question) or _NAMED_KIND.search(question) or _OTHER_NAMED_KIND.search(question))
 
 
 def asks_count_in_other_language(question: str) -> bool:

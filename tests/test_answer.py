@@ -28,6 +28,14 @@ def test_a_question_asked_for_by_its_place_is_quoted_whole(tiny_engine):
     assert tiny_engine.answer("What was the fifth question?").reply.kind == "not_covered"  # there are two
 
 
+def test_a_name_asked_for_by_its_kind_that_no_sentence_gives_is_not_covered(tiny_engine):
+    # "the deepest port in the region" names no city
+    a = tiny_engine.answer("In which city is the deepest port?")
+    assert a.reply.kind == "not_covered"
+    assert tiny_engine.answer("Which port is the deepest in the region?").reply.kind == "not_covered"  # nor a port
+    assert tiny_engine.answer("Which harbour opened in 1996?").reply.kind == "quotes"  # a kind not always named
+
+
 def test_stream_yields_typed_events(tiny_engine):
     events = list(tiny_engine.stream("When did the harbour open?"))
     assert [type(e) for e in events] == [QuoteEvent, FinalEvent]
