@@ -67,10 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--out", type=Path, default=None, help="output folder (default: eval/out)")
     p_eval.add_argument("--k", type=_positive_k, default=5, help="passages to retrieve (1-50, default 5)")
     p_eval.add_argument(
-        "--corpus", dest="eval_corpus", type=Path, action="append", default=[], metavar="FILE",
-        help="a further transcript the questions are about (as the global --corpus); repeatable",
-    )
-    p_eval.add_argument(
         "--config", nargs="+", choices=CONFIGS, default=list(DEFAULT_CONFIGS), metavar="NAME",
         help=f"configs to compare, the first is the one floors apply to by default (choices: {', '.join(CONFIGS)}; "
         f"default: {' '.join(DEFAULT_CONFIGS)}; generative takes ~8 s a question)",
@@ -90,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_chat = sub.add_parser("chat", help="chat in the terminal; follow-up questions use the chat so far")
     p_chat.add_argument("--k", type=_positive_k, default=5)
     p_chat.add_argument("--mode", choices=ANSWER_MODES, default="extractive")
+    # "rag ask --corpus FILE ..." as well as "rag --corpus FILE ask ...": a user run tried the first.
+    for command in (p_ask, p_eval, p_chat, p_index):
+        command.add_argument(
+            "--corpus", dest="command_corpus", type=Path, action="append", default=[], metavar="FILE",
+            help="a further transcript (as the global --corpus); repeatable",
+        )
     return parser
 
 
@@ -142,7 +144,7 @@ def _main(argv: list[str] | None = None) -> int:
             parser.error(f"--compare takes the folder of an earlier run (its --out), got {str(args.compare)!r}, which is not a folder")
     from rag.pipeline import add_and_index, open_bot  # deferred: `rag --help` should not import the model stack
 
-    args.corpus = [*args.corpus, *getattr(args, "eval_corpus", [])]
+    args.corpus = [*args.corpus, *getattr(args, "command_corpus", [])]
     if args.command == "add":
         try:
             add_and_index(args.file, args.index_dir, args.replace, log=lambda m: print(m, file=sys.stderr), corpus=args.corpus)

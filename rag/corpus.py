@@ -165,7 +165,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         narrator=narrator,
         turns=tuple(turns),
         meta=tuple(meta),
-        topics=tuple(_default_topic(t.text) for t in turns if t.role == "question"),
+        topics=_default_topics(turns),
         aliases=_aliases(interviewee, narration),
         interviewer_aliases=_aliases(host, "") + INTERVIEWER_ROLE_WORDS,
     )
@@ -370,6 +370,28 @@ def _extract_meta(
 
 def _meta_value(meta: list[MetaField], name: str) -> str:
     return next((m.value for m in meta if m.name == name), "")
+
+
+def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
+    """Stand-in topic labels for a transcript with no card: one per interviewer turn, but for an opening
+    or closing courtesy, a greeting or a thank-you ("Mayor Varga, thank you."), which is no
+    topic of the guest's (a user run found "Mayor Ilse Varga speaks about: Mayor, thank you for joining
+    us; ...; Mayor Varga, thank you"). A statement between them ("Housing is the other big issue.") is one."""
+    questions = [t for t in turns if t.role == "question"]
+    while questions and _is_courtesy(questions[0].text):
+        questions = questions[1:]
+    while questions and _is_courtesy(questions[-1].text):
+        questions = questions[:-1]
+    return tuple(_default_topic(t.text) for t in questions)
+
+
+_COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)
+
+
+def _is_courtesy(text: str) -> bool:
+    """A turn that asks nothing and thanks or welcomes ("Mayor Varga, thank you."); not "Tell us about the
+    new irrigation law.", which asks without a "?". English."""
+    return "?" not in text and bool(_COURTESY.search(text))
 
 
 def _default_topic(question: str) -> str:

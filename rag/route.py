@@ -187,7 +187,10 @@ def _asks_for_speech(question: str, alias: str) -> bool:
 
 
 # A speaker as the subject of a verb of speech: "What did the interviewer ask about Taiwan?".
-_SPEECH_VERB = r"(?:\s+\w+ly)?\s+(?:asks?|asked|asking|says?|said|mentions?|mentioned|raises?|raised|puts?|wants? to know|wanted to know)\b"
+_SPEECH_VERB = (
+    r"(?:\s+\w+ly)?\s+(?:asks?|asked|asking|says?|said|mentions?|mentioned|raises?|raised|puts?|wants? to know|wanted to know"
+    r"|lists?|listed|describes?|described|cites?|cited|calls?|called|notes?|noted|brings? up|brought up|points? out|pointed out)\b"
+)
 
 
 def asks_interviewer_words(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:

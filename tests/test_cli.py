@@ -80,6 +80,10 @@ def test_an_added_labelled_interview_is_indexed_and_quoted_as_its_guest(index_di
     assert record["citations"][0]["source"] == "minister.txt"
     assert record["citations"][0]["speaker"] == "Minister"
     assert "Minister said" in record["answer"]
+    # the same after the command (a user run typed it there)
+    after = _rag(tmp_path, "ask", "--corpus", str(extra), "--json", "What are the plans for the railway track to Astana?")
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout)["citations"] == record["citations"]
 
 
 def test_eval_writes_its_outputs_reports_bad_lines_and_enforces_floors(index_dir, tmp_path):

@@ -113,6 +113,18 @@ def test_a_news_page_names_a_minister_by_the_office_and_labels_topics_by_what_is
     assert doc.topics == ("Critics call the new dam a waste of money.", "Tell us about the new irrigation law.")
 
 
+def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
+    raw = (
+        "Host: Welcome to Harbour Hour. Mayor, thank you for joining us.\n\n"
+        "Mayor Ilse Varga: Thank you for having me.\n\n"
+        "Host: Housing is the other big issue.\n\n"
+        "Mayor Ilse Varga: We are building three hundred apartments.\n\n"
+        "Host: Mayor Varga, thank you.\n"
+    )
+    # a statement between them is a topic; the courtesies were listed as the mayor's topics
+    assert parse_transcript(raw, "town.txt").topics == ("Housing is the other big issue.",)
+
+
 def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():
     raw = (
         "Davor Hallgren, Velmaria's Minister of Ports and Coastal Transport, told Radio Castrel's Harbour Hour programme about ferries.\n\n"
