@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -42,6 +43,13 @@ SENTENCE_FEATURES = (
     "after_previous_second",  # ... by the second encoder
     "after_question_second",  # ... by the second encoder
 )
+# The features no better match should lower a sentence's score (all but `type_missing`): the model keeps
+# their weights at zero or above. Unconstrained, the cosines of one text by two readings (the interviewer's
+# question, and the sentence read after it) took weights of -44 and +58, which together rewarded a
+# sentence whose interviewer's turn the question does *not* match: on a user's transcript, "How much will
+# the new ferry cost?" quoted the answer to the host's closing "Mayor Varga, thank you." over "The vessel
+# costs 14 million euros.".
+MONOTONE_SENTENCE_FEATURES = tuple(f for f in SENTENCE_FEATURES if f != "type_missing")
 COVERAGE_FEATURES = (
     "best_cosine",  # the highest cosine of the question to a candidate answer sentence
     "best_second",  # the highest second-encoder cosine to a candidate answer sentence
@@ -76,7 +84,22 @@ class Logistic:
         return np.asarray(x, dtype=np.float64) @ np.asarray(self.weights) + self.bias
 
     @staticmethod
-    def fit(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> Logistic:
+    def fit(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50, nonnegative: Collection[str] = ()) -> Logistic:
+        """As `_fit`, with the weights of `nonnegative` features kept at zero or above: a feature whose
+        fitted weight comes out negative is left out and the rest refitted, until none does."""
+        x = np.asarray(x, dtype=np.float64)
+        kept = list(range(len(features)))
+        while True:
+            model = Logistic._fit(tuple(features[i] for i in kept), x[:, kept], y, l2, steps)
+            negative = [i for i, w in zip(kept, model.weights) if w < 0 and features[i] in nonnegative]
+            if not negative:
+                break
+            kept = [i for i in kept if i not in negative]
+        weights = dict(zip(kept, model.weights))
+        return Logistic(features, tuple(weights.get(i, 0.0) for i in range(len(features))), model.bias)
+
+    @staticmethod
+    def _fit(features: tuple[str, ...], x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> Logistic:
         """L2-regularized logistic regression by Newton's method, on standardized features.
 
         >>> m = Logistic.fit(("a",), np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1]))

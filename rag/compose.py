@@ -38,7 +38,8 @@ def window_quote(n: int, window: Window, retriever: Retriever, docs: Sequence[Do
 
 
 def coverage(docs: Sequence[Document]) -> tuple[Coverage, ...]:
-    return tuple(Coverage(d.source, d.interviewee, d.topics, d.interviewer, d.other_language_topics) for d in docs)
+    # An exchange without a label (a greeting: rag.corpus._default_topics) is no topic to list.
+    return tuple(Coverage(d.source, d.interviewee, tuple(t for t in d.topics if t), d.interviewer, d.other_language_topics) for d in docs)
 
 
 def quotes_reply(windows: Sequence[Window], retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:

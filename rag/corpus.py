@@ -373,16 +373,19 @@ def _meta_value(meta: list[MetaField], name: str) -> str:
 
 
 def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
-    """Stand-in topic labels for a transcript with no card: one per interviewer turn, but for an opening
-    or closing courtesy, a greeting or a thank-you ("Mayor Varga, thank you."), which is no
-    topic of the guest's (a user run found "Mayor Ilse Varga speaks about: Mayor, thank you for joining
-    us; ...; Mayor Varga, thank you"). A statement between them ("Housing is the other big issue.") is one."""
+    """Stand-in topic labels for a transcript with no card, one per interviewer turn (a topic belongs to
+    its exchange by place): "" for an opening or closing courtesy, a greeting or a thank-you ("Mayor
+    Varga, thank you."), which is no topic of the guest's (a user run found "Mayor Ilse Varga speaks
+    about: Mayor, thank you for joining us; ...; Mayor Varga, thank you"). A statement between them
+    ("Housing is the other big issue.") is one."""
     questions = [t for t in turns if t.role == "question"]
-    while questions and _is_courtesy(questions[0].text):
-        questions = questions[1:]
-    while questions and _is_courtesy(questions[-1].text):
-        questions = questions[:-1]
-    return tuple(_default_topic(t.text) for t in questions)
+    courtesy = [False] * len(questions)
+    for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
+        for i in order:
+            if not _is_courtesy(questions[i].text):
+                break
+            courtesy[i] = True
+    return tuple("" if skip else _default_topic(t.text) for t, skip in zip(questions, courtesy))
 
 
 _COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)

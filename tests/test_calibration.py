@@ -17,6 +17,19 @@ def test_logistic_fit_separates_and_keeps_feature_names():
     assert (model.logit(x) > 0).tolist() == [False, False, True, True]
 
 
+def test_a_feature_kept_nonnegative_is_left_out_when_its_weight_would_be_negative():
+    # b is a second reading of a, and y goes with what a has beyond b: fitted freely, b's weight is negative
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=300)
+    b = a + 0.3 * rng.normal(size=300)
+    y = (a - 0.7 * b + 0.1 * rng.normal(size=300) > 0).astype(float)
+    x = np.column_stack([a, b, rng.normal(size=300)])
+    free = Logistic.fit(("a", "b", "c"), x, y, l2=0.01)
+    assert free.weights[0] > 0 > free.weights[1]
+    kept = Logistic.fit(("a", "b", "c"), x, y, l2=0.01, nonnegative=("a", "b"))
+    assert kept.features == ("a", "b", "c") and kept.weights[0] > 0 and kept.weights[1] == 0.0  # c stays free
+
+
 def test_the_shipped_calibration_comes_from_the_dev_questions_as_they_are():
     calibration = load_calibration()
     dev = CHECKOUT / "eval" / "dev_questions.jsonl"
@@ -26,6 +39,9 @@ def test_the_shipped_calibration_comes_from_the_dev_questions_as_they_are():
     # the attribution model was fitted on the dev questions that credit a speaker with words, 9 of them traps
     assert calibration.attribution.features == ATTRIBUTION_FEATURES
     assert (calibration.provenance["attribution"]["traps"], calibration.provenance["attribution"]["fitted"]) == (9, True)
+    # the English sentence model kept its similarity weights at zero or above (it did better on dev so)
+    assert calibration.provenance["sentence_monotone"]["value"] is True
+    assert all(w >= 0 for f, w in zip(SENTENCE_FEATURES, calibration.sentence.weights) if f != "type_missing")
 
 
 def test_a_calibration_for_other_features_is_refused(tmp_path):

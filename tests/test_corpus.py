@@ -122,7 +122,8 @@ def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
         "Host: Mayor Varga, thank you.\n"
     )
     # a statement between them is a topic; the courtesies were listed as the mayor's topics
-    assert parse_transcript(raw, "town.txt").topics == ("Housing is the other big issue.",)
+    # (each label stays with its exchange: the courtesies' are empty)
+    assert parse_transcript(raw, "town.txt").topics == ("", "Housing is the other big issue.", "")
 
 
 def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():
