@@ -139,14 +139,14 @@ def test_a_country_or_other_people_asked_about_get_what_tokayev_says(ask):
     assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China."
     a = ask("What do the other Central Asian presidents think about relations with China?")
     assert a.reply.kind == "quotes"
-    assert a.citations[0].text == "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China."
+    assert "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China." in a.citations[0].text
 
 
 def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     a = ask("And when did it start?", ["Tell me about the SCO"])
     assert a.citations[0].text == "This organization started its activities in Shanghai in 1996."
     b = ask("What is his position on Taiwan?", ["Tell me about the SCO", "And when did it start?"])
-    assert b.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
+    assert b.citations[0].text == "Taiwan is a part of China."
     assert b.resolved_query == "What is his position on Taiwan?"
 
 
@@ -169,7 +169,7 @@ def test_a_follow_up_naming_a_topic_the_interview_does_not_cover_is_not_answered
 def test_a_follow_up_with_no_word_of_its_own_is_read_with_the_chat(ask):
     a = ask("What did he say about it?", ["Is Taiwan discussed in the interview?"])
     assert a.resolved_query == "Is Taiwan discussed in the interview? What did he say about it?"
-    assert a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
+    assert a.citations[0].text == "Taiwan is a part of China."
 
 
 def test_a_follow_up_that_finds_nothing_alone_is_read_with_the_chat(ask):
