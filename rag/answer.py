@@ -254,7 +254,7 @@ class Engine:
             notes.append(note_text("truncated", language, n=MAX_QUESTION_CHARS))
         readings = self.readings(query)
         alone = readings[0]
-        # Metadata questions are recognised in the first encoder's space; another language asks about what was said.
+        # Metadata questions are recognised in the first encoder's space; in another language by its words (rag.route).
         route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), other_language=self.second_only)
         if route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text))):
             # "What else did he say about that?" opening a chat: no word of it says what it is about (every

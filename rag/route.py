@@ -238,8 +238,9 @@ def asks_interviewer_words_in_other_language(question: str, docs: Sequence[Docum
 # The interview as an object in Russian, Kazakh and Chinese, and what a question about it asks for: the
 # same fields as FIELD_DESCRIPTIONS, by each language's common words and question words (no interview's
 # names: those come from the card, `english_names`); a question word first ("Когда вышла программа?"
-# asks a date, as FIELD_KINDS has "when" do in English), then the field's own nouns. A mention *inside* the interview ("в интервью",
-# "сұхбатта", "在采访中") is where something was said, not the interview asked about.
+# asks a date, as FIELD_KINDS has "when" do in English), then the field's own nouns. A mention *inside*
+# the interview ("в интервью", "сұхбатта", "在采访中") is where something was said, not the interview
+# asked about.
 _INTERVIEW_OTHER = re.compile(
     r"(?<!\w)(?:интервью|бесед[уаые]|телеканал\w*|канал\w*|программ\w*|передач\w*|эфир\w*|телевидени\w*|опубликова\w*|агентств\w*"
     r"|сұхбат\w*|телеарна\w*|арна\w*|бағдарлама\w*|хабар\w*|жарияла\w*|агенттіг\w*)"
