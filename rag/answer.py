@@ -323,14 +323,19 @@ class Engine:
             quotable[1] = self._unquoted(self._within_context(readings[0], quotable[1][0], fact), quoted)
         # Asking for more ("他还说了什么？") goes on with the chat's topic, whatever its grammar says.
         leans = leans_on_context(query.text, len(readings[0].terms)) or bool(quoted)
-        use = self._choose_reading(query.text, readings, quotable, leans)
+        # How well the sentence each reading would quote answers the question as asked; nothing to weigh
+        # for a question with no word of its own.
+        relevance = (
+            [self._relevance(query.text, readings[0], s[0] if s else None) for s in quotable] if len(readings) > 1 and readings[0].terms else None
+        )
+        use = self._choose_reading(readings, relevance, leans)
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
-        if len(readings) > 1 and self._names_own_topic(query.text, readings[0], fact, quoted):
+        if relevance is not None and self._names_own_topic(query.text, readings[0], fact, quoted):
             # A question that names a topic of its own and points back at nothing ("What did he say about
             # football?", "And about football?" after Taiwan) is not answered from the chat's topic when
             # the interview does not cover its own: the chat's exchange must answer it as asked.
             own = coverage if use == 0 else decide_coverage(query.text, readings[0], scored[0][1], self.retriever, self.calibration)
-            if not own.covered and self._relevance(query.text, readings[0], quotable[1][0] if quotable[1] else None) < self.calibration.coverage_threshold:
+            if not own.covered and relevance[1] < self.calibration.coverage_threshold:
                 use, coverage, readings = 0, own, readings[:1]
         if len(readings) > 1 and not coverage.covered:
             # The chosen reading finds nothing the interview covers: the other one may ("What post did he
@@ -405,21 +410,22 @@ class Engine:
             return 0.0
         return covered_probability(coverage_features(question, alone, [sentence], self.retriever), self.calibration)
 
-    def _choose_reading(self, question: str, readings: list[Reading], quotable: list[list[Candidate]], leans: bool) -> int:
+    def _choose_reading(self, readings: list[Reading], relevance: list[float] | None, leans: bool) -> int:
         """0: the question as asked; 1: completed by the chat before it. The sentence each reading would
         quote (for the completed one, the best of the chat's exchange for the question as asked:
-        `_within_context`) is judged by how well it answers the question as asked: "And when did it start?" after "Tell me
+        `_within_context`) is judged by how well it answers the question as asked (`relevance`, one per
+        reading: `_relevance`): "And when did it start?" after "Tell me
         about the SCO" is answered by the completed reading's "It started in 1996", which says when; a new
         topic ("What about young people?") is answered better by its own reading. A question that leans
         on the chat (a pronoun, an opening "and") keeps the completed reading unless its own is clearly
         better; one that stands alone keeps its own unless the completed one is clearly better."""
         if len(readings) < 2:
             return 0
-        if not readings[0].terms:
+        if relevance is None:
             # No word of its own says what it is about ("What did he say about it?"): every sentence looks
             # relevant to it (nothing of it is missing), so only the chat can say what "it" is.
             return 1
-        own, completed = (self._relevance(question, readings[0], s[0] if s else None) for s in quotable)
+        own, completed = relevance
         if leans:
             return 0 if own > completed + self.calibration.followup_lean_margin else 1
         return 1 if completed > own + self.calibration.followup_margin else 0

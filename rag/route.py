@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -179,11 +179,15 @@ def _asks_for_speech(question: str, alias: str) -> bool:
     >>> _asks_for_speech("What ties does he want with the interviewer's homeland?", "interviewer")
     False
     """
+    return any(owned is None or owned[0] in _SPEECH_NOUNS for owned in _possessions(question, alias))
+
+
+def _possessions(question: str, alias: str) -> Iterator[tuple[str, ...] | None]:
+    """For each mention of `alias`, the one or two words after it when it is a possessive ("the
+    interviewer's first question" -> ("first", "question")), lower-cased; None for a mention that is not."""
     for m in _mention_pattern(alias).finditer(question):
-        owned = re.match(r"['’]s\s+(\w+)", question[m.end() :])
-        if owned is None or owned.group(1).lower() in _SPEECH_NOUNS:
-            return True
-    return False
+        owned = re.match(r"['’]s\s+(\w+)(?:\s+(\w+))?", question[m.end() :])
+        yield None if owned is None else tuple(w.lower() for w in owned.groups() if w)
 
 
 # A speaker as the subject of a verb of speech: "What did the interviewer ask about Taiwan?".
@@ -297,14 +301,13 @@ def names_interviewer_speech(question: str, docs: Sequence[Document]) -> bool:
     >>> names_interviewer_speech("What was the interviewer's question about the port?", [d]), names_interviewer_speech("Where is the interviewer's homeland?", [d])
     (True, False)
     """
-    for d in docs:
-        for a in d.interviewer_aliases:
-            for m in _mention_pattern(a).finditer(question):
-                # "the interviewer's question", "the interviewer's first question"
-                owned = re.match(r"['’]s\s+(\w+)(?:\s+(\w+))?", question[m.end() :])
-                if owned is not None and any(w and w.lower() in _SPEECH_NOUNS for w in owned.groups()):
-                    return True
-    return False
+    # "the interviewer's question", "the interviewer's first question"
+    return any(
+        owned is not None and any(w in _SPEECH_NOUNS for w in owned)
+        for d in docs
+        for a in d.interviewer_aliases
+        for owned in _possessions(question, a)
+    )
 
 
 # Words that put a person's name after them. English.
@@ -490,10 +493,6 @@ class Router:
     def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, other_language: bool = False) -> Route:
         """`other_language`: a Russian, Kazakh or Chinese question, whose vector is the multilingual encoder's."""
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
-        # "What did the interviewer ask about Taiwan?", "What did he answer to the interviewer's question
-        # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
-        # the interviewer ask ...?" still ask about the interview.
-        asking = asks_interviewer_words(question, self.docs) or asks_interviewer_words_in_other_language(question, self.docs)
         ordinal = asked_ordinal(question)
         if ordinal:
             # "What was the first question?": the interviewer's, by place, of the transcripts it names;
@@ -502,6 +501,10 @@ class Router:
             sources = [v.source for v in named] or [d.source for d in self.docs]
             role: Role = "answer" if _ANSWER_WORD.search(question) else "question"
             return Route("speaker_words", tuple(Voice(s, role) for s in sources), named=True, ordinal=ordinal)
+        # "What did the interviewer ask about Taiwan?", "What did he answer to the interviewer's question
+        # on Taiwan?" want what was said, not the interviewer's name; "Who was the interviewer?", "When did
+        # the interviewer ask ...?" still ask about the interview.
+        asking = asks_interviewer_words(question, self.docs) or asks_interviewer_words_in_other_language(question, self.docs)
         about_words = (asking or names_interviewer_speech(question, self.docs)) and expected_type(question) not in FIELD_KINDS.values()
         if asking and about_words:
             return Route("speaker_words", asking, named=True, attributive=is_attributive(question, True))
