@@ -29,12 +29,12 @@ from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, names_not_mentioned_in,
 )
-from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, context_question, expected_type, leans_on_context, parse_query, points_back
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, expected_type, leans_on_context, parse_query, points_back
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
 from rag.route import Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, score_sentences, states_date, turn_passages
+from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -194,7 +194,9 @@ class Engine:
     def trace(self, question: str, history: Sequence[str] = (), settings: AnswerSettings = AnswerSettings()) -> tuple[Answer, Trace]:
         started = time.perf_counter()
         query = parse_query(question, history)
-        quoted = self._quoted_by_chat(query, settings) if query.history and asks_for_more(query.text) else frozenset()
+        # "What else ...?" and a bare "Why?" both want something the chat has not quoted yet.
+        wants_new = asks_for_more(query.text) or asks_for_reason(query.text)
+        quoted = self._quoted_by_chat(query, settings) if query.history and wants_new else frozenset()
         return self._dispatch(query, settings, started, quoted)
 
     def _dispatch(self, query: Query, settings: AnswerSettings, started: float, quoted: Quoted) -> tuple[Answer, Trace]:
@@ -307,20 +309,24 @@ class Engine:
             return reply, hits, Trace(route, alone)
 
         # The question word, in the corpus's language ("когда" reads as "when").
-        fact = expected_type(query.text if not self.second_only else alone.words)
+        fact = "reason" if asks_for_reason(query.text) else expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
         if len(alone.terms) > FEW_WORDS:
             # A question that says what it wants ("What other documents, besides the UN Charter, ...?") gets
             # it, quoted before or not; "What else did he say?", "What else is planned there?" get the rest.
             quoted = frozenset()
         everything = scored
-        if quoted:
+        why = asks_for_reason(query.text)
+        if quoted and not why:
+            # "What else?": what the chat quoted is no answer. "Why?" is asked of it, and covered with it.
             scored = [(hits, self._unquoted(candidates, quoted)) for hits, candidates in scored]
         # What each reading would quote, every sentence scored for the question as asked: a follow-up read
         # with the chat quotes from the chat's exchange the sentence the question as asked picks there.
         quotable = [candidates for _, candidates in scored]
         if len(readings) > 1 and quotable[1] and readings[0].terms:
             quotable[1] = self._unquoted(self._within_context(readings[0], quotable[1][0], fact), quoted)
+        if len(readings) > 1 and quoted and why:
+            quotable[1] = self._reason_of(readings[1], quoted) or quotable[1]
         # Asking for more ("他还说了什么？") goes on with the chat's topic, whatever its grammar says.
         leans = leans_on_context(query.text, len(readings[0].terms)) or bool(quoted)
         # How well the sentence each reading would quote answers the question as asked; nothing to weigh
@@ -394,6 +400,16 @@ class Engine:
             if not any(source == chunks[c.chunk_index].source and start < c.span.end and c.span.start < end for source, start, end in quoted)
             and not any(c.span.text in words for words in said)
         ]
+
+    def _reason_of(self, reading: Reading, quoted: Quoted) -> list[Candidate]:
+        """A bare "Why?" asks the reason for what the chat quoted: the sentences of the turn it quoted
+        from, the one that gives the reason first (`reason_first`)."""
+        chunks = self.retriever.index.chunks
+        touched = [i for i, c in enumerate(chunks) if c.role == "answer" and any(src == c.source and s < c.end and c.start < e for src, s, e in quoted)]
+        if not touched:
+            return []
+        turn = score_sentences(self.retriever, reading, turn_passages(self.retriever, touched), "reason", self.calibration)
+        return reason_first(turn, lambda c: any(src == chunks[c.chunk_index].source and s < c.span.end and c.span.start < e for src, s, e in quoted))
 
     def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
         """A follow-up read with the chat before it: the chat says which exchange it is about (the

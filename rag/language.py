@@ -18,9 +18,12 @@ _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Kazakh words in the letters Russian shares: "about", "said", "in the year", "when", "this", "he/she",
 # "his/her", "according to", the question particles. "не" ("what"; Russian "not") and "бар" are both languages'.
 # Also question words as typed on a Russian keyboard, the Kazakh letter written as its Russian look-alike
-# ("қашан" as "кашан", "қай қалада" as "кай калада"; found by a user run).
+# ("қашан" as "кашан", "қай қалада" as "кай калада"; found by a user run). A short follow-up may hold
+# nothing else: "ал" ("and, but"), "неге" ("why"), "осы" ("this"), "неше" ("how many") ("Ал неге?" was
+# read as Russian, a user run).
 _KAZAKH_WORDS = frozenset(
     "туралы жайлы жайында айтты айтып деп мен жылы кезде сол ол оны оның олар бойынша екен ма ме ба бе па пе"
+    " ал неге осы неше"
     " кашан кай кайда кандай канша калай кимен".split()
 )
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
@@ -42,6 +45,8 @@ def detect_language(text: str) -> str:
     ['en', 'ru', 'kk']
     >>> [detect_language(t) for t in ("Токаев Украина туралы не айтты?", "Что он не сказал о Казахстане?")]
     ['kk', 'ru']
+    >>> [detect_language(t) for t in ("Ал неге?", "А почему?", "Ал олар не туралы келісті?")]
+    ['kk', 'ru', 'kk']
     >>> [detect_language(t) for t in ("托卡耶夫对台湾问题怎么说？", "SCO 是哪一年成立的？", "1996?", "Was sagte er über Taiwan?")]
     ['zh', 'zh', 'en', 'en']
     """

@@ -74,6 +74,27 @@ def asks_for_more(question: str) -> bool:
     return bool(_MORE.search(question))
 
 
+# "Why?", "Why is that?", "А почему?", "Ал неге?", "为什么？": the reason for what the chat quoted, which is
+# not that quote again. The four languages' words for "why", with an opening "and/but" and nothing else.
+_WHY_ALONE = re.compile(
+    r"^\W*(?:(?:and|but|so|а|но|и|ал|бірақ|那|那么)\s*)?"
+    r"(?:why(?:\s+(?:is|was)\s+(?:that|it|this)|\s+so|\s+not)?|how come|почему|отчего|неге|не\s+үшін|为什么|为何)"
+    r"(?:\s+(?:же|так|это))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_reason(question: str) -> bool:
+    """Whether the question asks only why, of what the chat quoted.
+
+    >>> [asks_for_reason(q) for q in ("Why?", "And why is that?", "А почему?", "Ал неге?", "那为什么？")]
+    [True, True, True, True, True]
+    >>> asks_for_reason("Why did he call it unique?"), asks_for_reason("Почему он так считает о Тайване?")
+    (False, False)
+    """
+    return bool(_WHY_ALONE.match(question))
+
+
 def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
     """Printable, whitespace-folded text, cut at `limit` characters; returns (text, was_cut)."""
     if not isinstance(text, str):
@@ -179,7 +200,7 @@ def _valid_history(history: Sequence[str] | None) -> list[str]:
     return turns[-MAX_HISTORY_TURNS:]
 
 
-AnswerType = str  # "date", "number", "person", "place"
+AnswerType = str  # "date", "number", "person", "place", "reason"
 _EXPECTS = (
     ("date", re.compile(
         r"^\W*(?:and\s+|so\s+|but\s+)?(?:when|(?:by|until|till|since) when|(?:(?:on|in|by|until|since|from)\s+)?(?:what|which)\s+(?:year|date|day|month))\b", re.I
@@ -187,14 +208,16 @@ _EXPECTS = (
     ("number", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:how many|how much|how long|how old|what number|what percentage)\b", re.I)),
     ("person", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom|with whom)\b", re.I)),
     ("place", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where|in which (?:city|country|place))\b", re.I)),
+    # Not a factoid: a reason is stated in a clause, not a value, and may take more than one sentence.
+    ("reason", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how come|for what reason|what (?:is|was|were|are) the reasons?)\b", re.I)),
 )
 
 
 def expected_type(question: str) -> AnswerType | None:
     """The kind of fact a factoid question asks for, from its question word (English grammar only).
 
-    >>> expected_type("And when did it start?"), expected_type("Who did he meet?"), expected_type("Why?")
-    ('date', 'person', None)
+    >>> expected_type("And when did it start?"), expected_type("Who did he meet?"), expected_type("Why?"), expected_type("What is it?")
+    ('date', 'person', 'reason', None)
     >>> expected_type("On what date will it open?"), expected_type("By when will it be done?")
     ('date', 'date')
     """

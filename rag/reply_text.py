@@ -61,18 +61,32 @@ def _lead(q: Quote, previous: Quote | None) -> str:
 
 
 def topic_list(topics: Sequence[str], separator: str = "; ") -> str:
-    """Topic labels in one line; a label that is a sentence (an exchange without a card) loses its
-    full stop there, a question is quoted as asked (it reads as a list of what was asked, not as
-    questions put to the reader).
+    """Topic labels in one line. A label that is a sentence (an exchange without a card: the interviewer's
+    question or statement) is quoted as the interviewer put it, so that it reads as what was asked, not
+    as the speaker's words or a question put to the reader.
 
     >>> topic_list(["Taiwan", "Critics call the dam a waste.", "How is it funded?"])
-    'Taiwan; Critics call the dam a waste; “How is it funded?”'
+    'Taiwan; “Critics call the dam a waste.”; “How is it funded?”'
     """
-    return separator.join(f"“{t}”" if t.endswith("?") else t.rstrip(".") for t in topics)
+    return separator.join(f"“{t}”" if is_asked(t) else t for t in topics)
+
+
+def is_asked(topic: str) -> bool:
+    """Whether a topic label is the interviewer's own sentence (an exchange without a card) rather than a
+    label naming what the speaker talks about."""
+    return topic.endswith((".", "?", "!"))
+
+
+def _lists_questions(c: Coverage, language: str = "en") -> bool:
+    """Whether the transcript's topics, as listed in `language`, are the interviewer's sentences: listed
+    as what the speaker was asked, never as what they speak about (a user run found "Mayor Solvay speaks
+    about: Shopkeepers on Anchor Street claim they have lost a fifth of their trade", the interviewer's
+    words in her mouth)."""
+    return not dict(c.local_topics).get(language) and any(is_asked(t) for t in c.topics)
 
 
 def _topics(reply: Reply) -> str:
-    return " ".join(f"{c.speaker} speaks about: {topic_list(c.topics)}." for c in reply.coverage if c.topics)
+    return " ".join(f"{c.speaker} {'was asked' if _lists_questions(c) else 'speaks about'}: {topic_list(c.topics)}." for c in reply.coverage if c.topics)
 
 
 # The framing of a reply to a question in another language (rag.language). Written by hand, not
@@ -98,6 +112,9 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered": "В интервью об этом не говорится. {name} говорит в нём о следующем{in_english}: {topics}. Спросите об одной из этих тем, и я процитирую сказанное.",
         "not_covered_many": "В интервью об этом не говорится. {topics} Спросите об одной из этих тем, и я процитирую сказанное.",
         "speaks_about": "{name} говорит о следующем{in_english}: {topics}.",
+        # A transcript without a card lists the interviewer's questions, not topics of the speaker's.
+        "not_covered_asked": "В интервью об этом не говорится. В нём задавались вопросы{in_english}: {topics}. Спросите об одном из них, и я процитирую сказанное.",
+        "was_asked": "В интервью ({name}) задавались вопросы{in_english}: {topics}.",
         "in_english": " (темы на английском)",
         "truncated": "Прочитаны только первые {n} символов вопроса.",
         "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
@@ -126,6 +143,8 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered": "Сұхбатта бұл туралы айтылмайды. Онда {name} мына тақырыптар туралы айтады{in_english}: {topics}. Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "not_covered_many": "Сұхбаттарда бұл туралы айтылмайды. {topics} Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "speaks_about": "{name} мына тақырыптар туралы айтады{in_english}: {topics}.",
+        "not_covered_asked": "Сұхбатта бұл туралы айтылмайды. Онда мына сұрақтар қойылды{in_english}: {topics}. Солардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
+        "was_asked": "Сұхбатта ({name}) мына сұрақтар қойылды{in_english}: {topics}.",
         "in_english": " (ағылшынша)",
         "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
         "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
@@ -154,6 +173,8 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered": "采访中没有谈到这一点。{name}在采访中谈到{in_english}：{topics}。请就其中一个话题提问，我会引用原话。",
         "not_covered_many": "采访中没有谈到这一点。{topics} 请就其中一个话题提问，我会引用原话。",
         "speaks_about": "{name}谈到{in_english}：{topics}。",
+        "not_covered_asked": "采访中没有谈到这一点。{name}在采访中被问到{in_english}：{topics}。请就其中一个问题提问，我会引用原话。",
+        "was_asked": "{name}被问到{in_english}：{topics}。",
         "in_english": "（话题为英文）",
         "truncated": "只读取了问题的前 {n} 个字符。",
         "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
@@ -234,12 +255,16 @@ def _framed(reply: Reply) -> str | None:
             parts.append(_spaced(lead, _quoted(q)))
         text = _spaced(*parts)
     elif len(reply.coverage) > 1:
-        listed = " ".join(words["speaks_about"].format(name=_local(reply, c.speaker), **_local_topics(c, reply.language)) for c in reply.coverage if c.topics)
+        listed = " ".join(
+            words["was_asked" if _lists_questions(c, reply.language) else "speaks_about"].format(name=_local(reply, c.speaker), **_local_topics(c, reply.language))
+            for c in reply.coverage
+            if c.topics
+        )
         text = words["not_covered_many"].format(topics=listed)
     else:
         c = reply.coverage[0] if reply.coverage else None
         listed = _local_topics(c, reply.language) if c else {"topics": "", "in_english": ""}
-        text = words["not_covered"].format(name=_local(reply, c.speaker) if c else "", **listed)
+        text = words["not_covered_asked" if c is not None and _lists_questions(c, reply.language) else "not_covered"].format(name=_local(reply, c.speaker) if c else "", **listed)
     return text
 
 

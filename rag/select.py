@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +32,17 @@ FACT_PATTERNS = {
     ),
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
     "place": re.compile(rf"{_PLACE_PREPOSITION}[A-Z][\w’'-]+"),
+    # A reason, by the connectives English states one with ("because", "that's why", a sentence opening
+    # "So ..." that draws the consequence of what came before).
+    "reason": re.compile(
+        r"\b(?:because|since|as a result|so that|in order to|that[’']s why|this is why|therefore|thus|hence|the reason|due to|thanks to)\b"
+        r"|^\W*so\b",
+        re.IGNORECASE,
+    ),
 }
+# The kinds of fact a factoid question asks for: the sentence that holds it is the answer. A reason is
+# not one (it may run over two sentences).
+FACTOIDS = ("date", "number", "person", "place")
 # The kinds of fact an answer nearly always writes as such (a year, a figure, "in Shanghai"), unlike a
 # "who": a "where" answered "in the center of the continent" names no place, but then no sentence near does.
 WRITTEN_AS_SUCH = ("date", "number", "place")
@@ -335,6 +345,35 @@ def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[in
     return [i for i, c in enumerate(retriever.index.chunks) if turn_of(c) in wanted]
 
 
+# A sentence that gives its own reason ("..., because our intentions are open") and one that draws a
+# consequence from the sentence before it ("So we should acknowledge the role of China"). English.
+_GIVES_REASON = re.compile(r"\b(?:because|since|due to|thanks to|the reason)\b", re.IGNORECASE)
+_DRAWS_CONSEQUENCE = re.compile(r"^\W*(?:so|that[’']s why|this is why|therefore|thus|hence)\b", re.IGNORECASE)
+
+
+def reason_first(turn: Sequence[Candidate], quoted: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The sentences of the turn a chat quoted from, ordered for a bare "Why?" asked of that quote: the
+    sentence a quoted one draws its consequence from ("X. | So Y." gives X as Y's reason), then a quoted
+    sentence that states its reason ("..., because ..."), then the unquoted ones as scored (a reason
+    among them first: "Taiwan is a part of China." | "So the principle of ... has been fixed in the
+    Charter ..."). Nothing quoted again unless it is the reason.
+
+    >>> mk = lambda i, text: Candidate(0, i, Span(i * 100, i * 100 + len(text), text), (), -float(i))
+    >>> turn = [mk(0, "China is the number two economy."), mk(1, "So we should acknowledge its role."), mk(2, "We need ties.")]
+    >>> [c.sentence_index for c in reason_first(turn, lambda c: c.sentence_index == 1)]
+    [0, 2]
+    >>> [c.sentence_index for c in reason_first(turn, lambda c: c.sentence_index == 0)]
+    [1, 2]
+    """
+    ordered = sorted(turn, key=lambda c: c.span.start)
+    said = [i for i, c in enumerate(ordered) if quoted(c)]
+    own = [ordered[i] for i in said if _GIVES_REASON.search(ordered[i].span.text)]
+    # Quoted already or not: the reason is what "Why?" asks for.
+    before = [ordered[i - 1] for i in said if i > 0 and _DRAWS_CONSEQUENCE.match(ordered[i].span.text)]
+    rest = sorted((c for c in turn if not quoted(c) and c not in before), key=lambda c: (not holds_fact("reason", c.span.text), -c.probability))
+    return list(dict.fromkeys([*before, *own, *rest]))
+
+
 def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate, retriever: Retriever) -> list[Candidate]:
     """The scored sentences of the best sentence's paragraph, in order."""
     turn = turn_of(retriever.index.chunks[best.chunk_index])
@@ -385,7 +424,7 @@ def choose_window(
     i = paragraph.index(best)
     floor = calibration.window_keep * best.probability
     options = [(lo, hi) for lo in range(max(0, i - 2), i + 1) for hi in range(i, min(len(paragraph), i + 3)) if hi - lo < 3]
-    if fact is not None:
+    if fact in FACTOIDS:
         # One sentence: the best, unless it lacks the date, number or place asked for and a sentence of the
         # same paragraph that scores nearly as well holds one ("When ...?": "... started in Shanghai in 1996.").
         # Not for a name: "who" is often answered without one ("pensioners travel free", "the Oskarsson
@@ -423,7 +462,7 @@ def choose_windows(
     best = scored[0]
     chunks = retriever.index.chunks
     windows = [choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)]
-    if fact is not None or max_windows < 2:
+    if fact in FACTOIDS or max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731
     runner_up = next((c for c in scored if exchange(c) != exchange(best)), None)

@@ -136,7 +136,7 @@ def test_someone_elses_words_are_not_covered(ask):
 def test_a_country_or_other_people_asked_about_get_what_tokayev_says(ask):
     # not "The interview does not cover what Kazakhstan said", nor "That comes from the interviewer's question"
     a = ask("What does Kazakhstan think about Taiwan?")
-    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China."
+    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
     a = ask("What do the other Central Asian presidents think about relations with China?")
     assert a.reply.kind == "quotes"
     assert "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China." in a.citations[0].text
@@ -146,7 +146,7 @@ def test_follow_up_uses_the_chat_and_a_new_topic_does_not(ask):
     a = ask("And when did it start?", ["Tell me about the SCO"])
     assert a.citations[0].text == "This organization started its activities in Shanghai in 1996."
     b = ask("What is his position on Taiwan?", ["Tell me about the SCO", "And when did it start?"])
-    assert b.citations[0].text == "Taiwan is a part of China."
+    assert b.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
     assert b.resolved_query == "What is his position on Taiwan?"
 
 
@@ -169,7 +169,7 @@ def test_a_follow_up_naming_a_topic_the_interview_does_not_cover_is_not_answered
 def test_a_follow_up_with_no_word_of_its_own_is_read_with_the_chat(ask):
     a = ask("What did he say about it?", ["Is Taiwan discussed in the interview?"])
     assert a.resolved_query == "Is Taiwan discussed in the interview? What did he say about it?"
-    assert a.citations[0].text == "Taiwan is a part of China."
+    assert a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
 
 
 def test_a_follow_up_that_finds_nothing_alone_is_read_with_the_chat(ask):
@@ -276,7 +276,10 @@ def test_every_quote_names_its_speaker_when_the_question_names_no_one(two_speake
     c = two_speakers.answer("What is the interview about?", []).reply
     assert c.kind == "about_interview"
     not_covered = two_speakers.answer("What did they say about Bitcoin?")
-    assert "Kassym-Jomart Tokayev speaks about" in not_covered.answer and "Ambassador John Smith speaks about" in not_covered.answer
+    # The seed's card names its topics; the ambassador's transcript has none, so its interviewer's
+    # questions are listed as what he was asked, quoted, never as what he speaks about.
+    assert "Kassym-Jomart Tokayev speaks about: his philosophy of governance" in not_covered.answer
+    assert "Ambassador John Smith was asked: “" in not_covered.answer and "Ambassador John Smith speaks about" not in not_covered.answer
 
 
 def test_the_interview_a_question_means_is_the_transcript_it_matches(two_speakers):
@@ -410,6 +413,39 @@ def test_a_standalone_english_question_after_a_chinese_one_is_checked_as_asked(a
     assert ask(unique, chat).reply.kind == "attribution"
     olympics = ask("Did Tokayev attend the opening of the Beijing Winter Olympics with four other Central Asian leaders?", [*chat, unique])
     assert olympics.reply.kind == "attribution" and olympics.citations[0].role == "question"
+
+
+REASONS = (
+    "Host: Ada Li, welcome.\n\n"
+    "Ada Li: Thank you.\n\n"
+    "Host: What about the ferry?\n\n"
+    "Ada Li: The old ferry broke down twice last winter. So we bought a new ferry for the islands. "
+    "The new ferry is painted blue.\n\n"
+    "Host: And the tunnel?\n\n"
+    "Ada Li: The tunnel will not be built. Its rock is too soft, so the plan was dropped.\n"
+)
+
+
+def test_why_asked_of_what_the_chat_quoted_gets_the_reason_not_the_quote_again(engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = engine_over([parse_transcript(REASONS, "ferry.txt")])
+    first = engine.answer("Did you buy a new ferry for the islands?")
+    assert [c.text for c in first.citations] == ["So we bought a new ferry for the islands. The new ferry is painted blue."]
+    # "So ..." draws its consequence from the sentence before it: that one is the reason.
+    why = engine.answer("Why?", ["Did you buy a new ferry for the islands?"])
+    assert [c.text for c in why.citations] == ["The old ferry broke down twice last winter."]
+    # Nothing quoted draws a consequence: of the rest of the turn, a sentence stating a reason first.
+    tunnel = engine.answer("Will the tunnel be built?")
+    assert [c.text for c in tunnel.citations] == ["The tunnel will not be built."]
+    assert [c.text for c in engine.answer("And why not?", ["Will the tunnel be built?"]).citations] == ["Its rock is too soft, so the plan was dropped."]
+
+
+def test_why_after_a_quote_of_the_seed_gets_the_reason_in_any_language(ask):
+    principle = "So the principle of the territorial integrity of all states has been fixed in the Charter of the United Nations"
+    for why in ("Why?", "А почему?", "Ал неге?", "为什么？"):
+        a = ask(why, ["What did Tokayev say about Taiwan?"])
+        assert a.reply.kind == "quotes" and any(c.text.startswith(principle) or principle in c.text for c in a.citations), why
 
 
 def test_what_else_quotes_what_the_chat_has_not_quoted_yet(ask):

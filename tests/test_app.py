@@ -366,7 +366,7 @@ def test_clicking_a_citation_in_an_earlier_answer_shows_that_source(page):
     selected.wait_for(timeout=30_000)
     assert selected.locator(".who").inner_text().startswith("[2] Kassym-Jomart Tokayev")
     # His answer to the question the trap quoted.
-    assert selected.locator("mark").inner_text() == "Taiwan is a part of China. And we have no hesitations about that."
+    assert selected.locator("mark").inner_text() == "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
     assert page.locator("#sources .source").count() == 2  # that answer's two sources, not the latest's one
 
 

@@ -77,7 +77,7 @@ def test_leans_on_context(question, own_terms, leans):
         ("How many Chinas should there be?", "number"),
         ("Who did he meet there?", "person"),
         ("Where will the summit take place?", "place"),
-        ("Why does he want new deals?", None),
+        ("Why does he want new deals?", "reason"),
         ("Tell me about the SCO", None),
     ],
 )

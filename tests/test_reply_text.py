@@ -67,7 +67,7 @@ def test_absent_speaker_and_interview_facts():
     two = Reply("absent_speaker", value="Xi Jinping", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Host"), Coverage("b.txt", "Bo Chen", ("How are films funded?",), "Tom Ek")))
     assert render_text(two) == (
         "The interviews do not cover what Xi Jinping said: they hold only the answers of Ada Li to questions asked by Host; "
-        "the answers of Bo Chen to questions asked by Tom Ek. Ada Li speaks about: ports. Bo Chen speaks about: “How are films funded?”."
+        "the answers of Bo Chen to questions asked by Tom Ek. Ada Li speaks about: ports. Bo Chen was asked: “How are films funded?”."
     )
     date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12")
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"
@@ -108,6 +108,26 @@ def test_a_reply_to_a_russian_question_is_framed_in_russian_and_quotes_stay_engl
     assert render_text(reply) == (
         "Интервью дано на английском языке; цитаты приведены дословно. "
         "Li сказал: \u201cPorts open in May.\u201d [1] Li также сказал: \u201cTwo ships.\u201d [2]"
+    )
+
+
+def test_a_transcript_without_a_card_lists_what_its_speaker_was_asked_never_what_they_speak_about():
+    # Its stand-in topics are the interviewer's sentences, claims among them: quoted, as asked.
+    asked = (Coverage("a.txt", "Ada Li", ("When will the port open?", "Critics call the dam a waste."), "Host"),)
+    assert render_text(Reply("not_covered", coverage=asked)) == (
+        "The interview does not cover that. In it, Ada Li was asked: “When will the port open?”; “Critics call the dam a waste.”. "
+        "Ask about one of these and I will quote what was said."
+    )
+    assert render_text(Reply("not_covered", coverage=asked, language="ru")) == (
+        "В интервью об этом не говорится. В нём задавались вопросы (темы на английском): “When will the port open?”; "
+        "“Critics call the dam a waste.”. Спросите об одном из них, и я процитирую сказанное."
+    )
+    assert render_text(Reply("not_covered", coverage=asked, language="zh")).startswith("采访中没有谈到这一点。Ada Li在采访中被问到（话题为英文）：“When")
+    two = (*asked, Coverage("b.txt", "Bo Ek", ("dams",), "Host"))
+    assert render_text(Reply("not_covered", coverage=two, language="kk")) == (
+        "Сұхбаттарда бұл туралы айтылмайды. Сұхбатта (Ada Li) мына сұрақтар қойылды (ағылшынша): “When will the port open?”; "
+        "“Critics call the dam a waste.”. Bo Ek мына тақырыптар туралы айтады (ағылшынша): dams. "
+        "Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін."
     )
 
 
