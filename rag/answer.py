@@ -77,6 +77,11 @@ class Trace:
 Quoted = frozenset[tuple[str, int, int]]
 
 
+def _overlaps(quoted: Quoted, source: str, start: int, end: int) -> bool:
+    """Whether the span `start:end` of `source` overlaps a span the chat quoted."""
+    return any(s == source and s_start < end and start < s_end for s, s_start, s_end in quoted)
+
+
 class Engine:
     """The answering pipeline over one retriever and its documents. Safe to share between threads.
 
@@ -309,14 +314,14 @@ class Engine:
             return reply, hits, Trace(route, alone)
 
         # The question word, in the corpus's language ("когда" reads as "when").
-        fact = "reason" if asks_for_reason(query.text) else expected_type(query.text if not self.second_only else alone.words)
+        why = asks_for_reason(query.text)
+        fact = "reason" if why else expected_type(query.text if not self.second_only else alone.words)
         scored = [self.candidates(r, route.voices, settings.k, fact) for r in readings]
         if len(alone.terms) > FEW_WORDS:
             # A question that says what it wants ("What other documents, besides the UN Charter, ...?") gets
             # it, quoted before or not; "What else did he say?", "What else is planned there?" get the rest.
             quoted = frozenset()
         everything = scored
-        why = asks_for_reason(query.text)
         if quoted and not why:
             # "What else?": what the chat quoted is no answer. "Why?" is asked of it, and covered with it.
             scored = [(hits, self._unquoted(candidates, quoted)) for hits, candidates in scored]
@@ -397,19 +402,18 @@ class Engine:
         said = [self.raw_of[source][start:end] for source, start, end in quoted]
         return [
             c for c in candidates
-            if not any(source == chunks[c.chunk_index].source and start < c.span.end and c.span.start < end for source, start, end in quoted)
-            and not any(c.span.text in words for words in said)
+            if not _overlaps(quoted, chunks[c.chunk_index].source, c.span.start, c.span.end) and not any(c.span.text in words for words in said)
         ]
 
     def _reason_of(self, reading: Reading, quoted: Quoted) -> list[Candidate]:
         """A bare "Why?" asks the reason for what the chat quoted: the sentences of the turn it quoted
         from, the one that gives the reason first (`reason_first`)."""
         chunks = self.retriever.index.chunks
-        touched = [i for i, c in enumerate(chunks) if c.role == "answer" and any(src == c.source and s < c.end and c.start < e for src, s, e in quoted)]
+        touched = [i for i, c in enumerate(chunks) if c.role == "answer" and _overlaps(quoted, c.source, c.start, c.end)]
         if not touched:
             return []
         turn = score_sentences(self.retriever, reading, turn_passages(self.retriever, touched), "reason", self.calibration)
-        return reason_first(turn, lambda c: any(src == chunks[c.chunk_index].source and s < c.span.end and c.span.start < e for src, s, e in quoted))
+        return reason_first(turn, lambda c: _overlaps(quoted, chunks[c.chunk_index].source, c.span.start, c.span.end))
 
     def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
         """A follow-up read with the chat before it: the chat says which exchange it is about (the
