@@ -46,6 +46,14 @@ _TITLES = (
     r"Ambassador|Governor|Mayor|Senator|Secretary|Chancellor|King|Queen|Premier|Commissioner|Chief Executive|CEO"
 )
 _TITLE = re.compile(rf"\b(?:{_TITLES})\b")
+# What the interview was given for or before, as a news intro says it: "on the eve of the state visit to
+# China", "ahead of the summit" (up to a comma or full stop, or the title that opens the guest's name:
+# "... visit to China Kazakh President ..."). English grammar.
+_OCCASION = re.compile(
+    r"\b((?i:on the eve of|ahead of|in the run-up to|in the lead-up to|on the occasion of|on the sidelines of)\s+"
+    rf"(?:the|his|her|their|a|an)\s+[^,.;:]{{3,80}}?)"
+    rf"(?=\s*[,.;:]|\s+(?:[A-Z][\w’'-]+\s+)?(?:{_TITLES})\b|\s+(?:he|she|they|I|we|gave|spoke|told|said|sat)\b)"
+)
 # The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
 # Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
 # Resources Anselm Drevik gave ..."; the remit's capitalized words are taken greedily, so the name is the
@@ -350,6 +358,7 @@ def _extract_meta(
             ("interviewee", _INTERVIEWEE),
             ("broadcaster", _BROADCASTER),
             ("program", _PROGRAM),
+            ("occasion", _OCCASION),
             ("source", _REPORTS),
             ("source", _PUBLICATION),
         ):
@@ -357,6 +366,8 @@ def _extract_meta(
             if m and name not in found:
                 group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
                 value = m.group(group).strip()
+                if name == "occasion":  # "Ahead of the summit, ..." opens a sentence; the value goes after a verb
+                    value = value[0].lower() + value[1:]
                 s = start + m.start(group)
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
     for f in footer_meta:
@@ -365,7 +376,7 @@ def _extract_meta(
         s = raw.find(title)
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
-    return [found[k] for k in ("title", "date", "interviewee", "broadcaster", "program", "source") if k in found]
+    return [found[k] for k in ("title", "date", "occasion", "interviewee", "broadcaster", "program", "source") if k in found]
 
 
 def _meta_value(meta: list[MetaField], name: str) -> str:

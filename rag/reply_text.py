@@ -14,6 +14,7 @@ from rag.types import Coverage, Quote, Reply
 _FACT_TEMPLATES = {
     "date": "The interview was given on {value}.",
     "program": "The interview was recorded for the {value} program.",
+    "occasion": "The interview was given {value}.",
     "broadcaster": "The interview was given to {value}.",
     "source": "The transcript was published by {value}.",
     "interviewee": "The interview was given by {value}.",
@@ -95,6 +96,9 @@ FRAMING: dict[str, dict[str, str]] = {
     "ru": {
         "fact_date": "Дата интервью: {value}.",
         "fact_program": "Интервью записано для программы {value}.",
+        "fact_occasion": "Интервью дано {value}.",
+        # A value the card gives no spelling of in this language stays English, said to be so.
+        "fact_occasion_english": "Повод интервью (по-английски): «{value}».",
         "fact_broadcaster": "Интервью дано телеканалу {value}.",
         "fact_source": "Текст опубликовал источник: {value}.",
         "fact_interviewee": "Интервью дал {value}.",
@@ -126,6 +130,8 @@ FRAMING: dict[str, dict[str, str]] = {
     "kk": {
         "fact_date": "Сұхбат күні: {value}.",
         "fact_program": "Сұхбат {value} бағдарламасы үшін жазылған.",
+        "fact_occasion": "Сұхбат {value} берілген.",
+        "fact_occasion_english": "Сұхбаттың берілу себебі (ағылшынша): «{value}».",
         "fact_broadcaster": "Сұхбат {value} арнасына берілген.",
         "fact_source": "Мәтінді жариялаған: {value}.",
         "fact_interviewee": "Сұхбатты берген: {value}.",
@@ -156,6 +162,8 @@ FRAMING: dict[str, dict[str, str]] = {
     "zh": {
         "fact_date": "采访日期：{value}。",
         "fact_program": "这次采访是为{value}节目录制的。",
+        "fact_occasion": "这次采访是在{value}接受的。",
+        "fact_occasion_english": "这次采访的背景（英文）：“{value}”。",
         "fact_broadcaster": "这次采访是接受{value}的采访。",
         "fact_source": "文本由{value}发布。",
         "fact_interviewee": "接受采访的是{value}。",
@@ -226,7 +234,9 @@ def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
         broadcaster, program = (_local(reply, context.get(f, "")) for f in ("broadcaster", "program"))
         where = words["program_of"].format(broadcaster=broadcaster, program=program) if broadcaster and program else broadcaster or program
         return words["no_interviewer"] + (words["asked_for"].format(where=where) if where else "")
-    text = words[f"fact_{reply.fact}"].format(value=_local(reply, reply.value))
+    local = _local(reply, reply.value)
+    key = "fact_occasion_english" if reply.fact == "occasion" and local == reply.value else f"fact_{reply.fact}"
+    text = words[key].format(value=local)
     if reply.quotes:
         text = _spaced(words["original"], text, words["report"], _quoted(reply.quotes[0]))
     return text

@@ -32,6 +32,7 @@ RouteKind = Literal["speaker_words", "about_interview", "absent_speaker"]
 FIELD_DESCRIPTIONS = {
     "date": "date: when was the interview given, on what day and date did it take place",
     "program": "program: which program, programme or show was the interview for",
+    "occasion": "occasion: on the eve of or ahead of what event, visit or occasion was the interview given",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
     "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
@@ -256,6 +257,7 @@ _INSIDE_INTERVIEW = re.compile(
     re.IGNORECASE,
 )
 _FIELD_CUES_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("occasion", re.compile(r"(?<!\w)накануне|в\s+преддверии|по\s+случаю|қарсаңында|前夕|之际", re.IGNORECASE)),
     ("interviewer", re.compile(
         r"(?<!\w)кто\s+(?:\w+\s+)?(?:брал|взял|провёл|провел|вёл|вел|задавал|интервьюировал)|(?<!\w)кім\s+(?:\w+\s+)?(?:алды|жүргізді|сұрақ)"
         r"|谁(?:采访|主持|提问)|(?:记者|主持人|采访者)是谁", re.IGNORECASE)),

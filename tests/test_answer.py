@@ -241,6 +241,8 @@ def test_meta_question_cites_the_narration(ask, seed):
     assert a.retrieved[0].chunk.role == "narration"
     _check_citations(a, seed)
     assert ask("Which TV program was the interview for?").answer.startswith("The interview was recorded for the Leaders Talk program.")
+    # the occasion the page gives (was declined as not covered, a user run)
+    assert ask("On the eve of what event did Tokayev give the interview?").answer.startswith("The interview was given on the eve of the state visit to China.")
 
 
 SMITH = "Interviewer: What about Taiwan?\n\nAmbassador John Smith: Taiwan is not a part of China. We trade with it every day.\n"
@@ -317,6 +319,7 @@ def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_w
         ("Тоқаев сұхбатты қай телеарнаға берді?", "broadcaster", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Сұхбат CCTV арнасына берілген."),
         ("这次采访的节目叫什么名字？", "program", "采访以英语进行，引文为原话。这次采访是为高端访谈节目录制的。报道称：\u201cThe Head of State answered the questions of the Leaders Talk program"),
         ("谁采访了托卡耶夫？", "interviewer", "文本没有写出采访者的名字。问题是为央视的高端访谈节目提出的。"),
+        ("Накануне какого события Токаев дал это интервью?", "occasion", "Интервью дано на английском языке; цитаты приведены дословно. Интервью дано накануне государственного визита в Китай."),
     ],
 )
 def test_a_question_in_another_language_about_the_interview_itself_gets_the_fact_in_its_language(ask, question, fact, reply):

@@ -49,6 +49,7 @@ def test_seed_speakers_and_metadata(seed):
     assert meta == {
         "title": "What Kassym-Jomart Tokayev Talks About in an Interview on China’s CCTV",
         "date": "May 12",
+        "occasion": "on the eve of the state visit to China",
         "interviewee": "Kassym-Jomart Tokayev",
         "broadcaster": "CCTV",
         "program": "Leaders Talk",
@@ -57,6 +58,23 @@ def test_seed_speakers_and_metadata(seed):
     for m in seed.meta:
         assert seed.raw[m.span.start : m.span.end] == m.value
     assert len(seed.topics) == 7 and seed.topics[5] == "Taiwan and the territorial integrity of states"
+
+
+@pytest.mark.parametrize(
+    ("narration", "occasion"),
+    [
+        ("Ahead of the summit, Minister Tomas Ardell told Radio Norrvik about ports.", "ahead of the summit"),
+        ("On 3 May, in the run-up to the election Mayor Ilse Varga spoke to Radio Norrvik.", "in the run-up to the election"),
+        ("On the sidelines of the forum in Davos she spoke to Radio Norrvik.", "on the sidelines of the forum in Davos"),
+        ("Mayor Ilse Varga spoke to Radio Norrvik before lunch.", None),
+    ],
+)
+def test_the_occasion_an_intro_gives_is_a_field_of_the_interview(narration, occasion):
+    doc = parse_transcript(f"{narration}\n\nHost: What about the port?\n\nIlse Varga: It opens in June.\n", "o.txt")
+    found = doc.meta_field("occasion")
+    assert (found.value if found else None) == occasion
+    if found:  # the span is the page's own words (a sentence's opening capital kept there)
+        assert doc.raw[found.span.start : found.span.end].lower() == occasion.lower()
 
 
 LABELLED = """Interview with the Minister

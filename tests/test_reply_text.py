@@ -91,6 +91,14 @@ def test_interview_facts_in_the_askers_language():
         "В тексте интервьюер не назван. Вопросы задавались для TV9."
     )
     assert render_text(Reply("about_interview", fact="source", language="zh")) == "文本没有说明。"
+    eve = (_quote(1, "Narration", "narration", "On the eve of the vote she spoke."),)
+    assert render_text(Reply("about_interview", eve, fact="occasion", value="on the eve of the vote")) == (
+        "The interview was given on the eve of the vote. The report says: \u201cOn the eve of the vote she spoke.\u201d [1]"
+    )
+    local = Reply("about_interview", eve, fact="occasion", value="on the eve of the vote", language="ru", local_names=(("on the eve of the vote", "накануне выборов"),))
+    assert render_text(local).startswith("Интервью дано на английском языке; цитаты приведены дословно. Интервью дано накануне выборов.")
+    # no spelling in the asker's language: the English words, said to be English
+    assert "Повод интервью (по-английски): «on the eve of the vote»." in render_text(Reply("about_interview", eve, fact="occasion", value="on the eve of the vote", language="ru"))
     topics = Reply("about_interview", fact="topics", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),), language="ru")
     assert render_text(topics) == "Темы интервью (темы на английском): ports; bridges."
 

@@ -108,6 +108,8 @@ def test_router(tiny_doc, fake_encoder):
     # the parser files a magazine or newspaper as the source; the field's description names them too
     q = "Which magazine was the interview for?"
     assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="source")
+    q = "On the eve of what event was the interview given?"
+    assert router.route(q, vector(q), best_answer_cosine=0.9) == Route("about_interview", (), fact="occasion")
     q = "What did Bo Chen say?"
     assert router.route(q, vector(q), 0.9) == Route("absent_speaker", (), absent="Bo Chen")
     q = "Did Li say the bridge is a failure?"
@@ -231,6 +233,9 @@ def test_a_question_in_another_language_about_the_interviewers_words(question, a
         ("采访是哪一天进行的？", "date"),
         ("谁采访了阿达·李？", "interviewer"),
         ("这次采访的节目叫什么名字？", "program"),
+        ("Накануне какого события Ли дала интервью?", "occasion"),
+        ("Сұхбат қандай оқиға қарсаңында берілді?", "occasion"),
+        ("这次采访是在什么事件前夕进行的？", "occasion"),
         ("Когда вышла программа Harbour Hour?", "date"),  # the card's program, by name
         # where something was said, or nothing asked about the interview
         ("Что Ли сказала в интервью о мосте?", ""),
