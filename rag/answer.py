@@ -24,7 +24,7 @@ from rag.compose import (
     not_covered_reply,
     quotes_reply,
 )
-from rag.crosslingual import WordAligner, corpus_words
+from rag.crosslingual import WordAligner, corpus_names, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, names_not_mentioned_in,
@@ -119,10 +119,12 @@ class Engine:
         self.second_only = second_only
         self.aligner: WordAligner | None = None
         if second_only:
+            texts = [c.text for c in self.retriever.index.chunks]
             self.aligner = WordAligner(
                 self.retriever.second,  # type: ignore[arg-type]
-                corpus_words([c.text for c in self.retriever.index.chunks]),
+                corpus_words(texts),
                 names=[n for d in docs for n in d.other_language_names],
+                name_words=corpus_names(texts),
             )
         self.multilingual: Engine | None = None
         if not second_only and self.retriever.second is not None:

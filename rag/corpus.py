@@ -202,8 +202,16 @@ def _intro_people(narration: str) -> tuple[str, str]:
 
 
 def _strip_title(name: str) -> str:
-    """ "Minister Tomas Ardell" -> "Tomas Ardell"; a name that is only a title stays as it is."""
+    """ "Minister Tomas Ardell" -> "Tomas Ardell", "Reporter Piet Anwarr" -> "Piet Anwarr" (the words an
+    interviewer label uses, capitalized at a sentence's start); a name that is only a title stays as it is.
+
+    >>> _strip_title("Minister Tomas Ardell"), _strip_title("Reporter Piet Anwarr"), _strip_title("Minister")
+    ('Tomas Ardell', 'Piet Anwarr', 'Minister')
+    """
     rest = _TITLE.sub(" ", name).strip()
+    first, _, after = rest.partition(" ")
+    if first.lower() in INTERVIEWER_LABELS and after[:1].isupper():
+        rest = after
     return rest if rest[:1].isupper() else name
 
 

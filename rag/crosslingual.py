@@ -34,6 +34,16 @@ def corpus_words(texts: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(w.lower() for t in texts for w in re.findall(r"[A-Za-z][A-Za-z'’-]{2,}", t)))
 
 
+def corpus_names(texts: Sequence[str]) -> frozenset[str]:
+    """The corpus words it writes capitalized inside a sentence (names: "Taiwan", "Central Asia",
+    "Summit"), lower-cased as `corpus_words` gives them.
+
+    >>> sorted(corpus_names(["Taiwan is a part of China.", "We met in Central Asia, and Asia grew."]))
+    ['asia', 'central', 'china']
+    """
+    return frozenset(w.lower() for t in texts for w in re.findall(r"(?<=[\w,;:] )[A-Z][A-Za-z'’-]{2,}", t))
+
+
 def question_pieces(text: str) -> tuple[list[str], list[str]]:
     """(pieces to look up, tokens kept as they are): words of non-Latin letters, and every two-character
     piece of a run of Chinese characters (Chinese writes no spaces; most words are two characters, and
@@ -106,11 +116,14 @@ class WordAligner:
 
     def __init__(
         self, encoder: QueryPassageEncoder, vocabulary: Sequence[str], cache_size: int = NEAREST_CACHE_SIZE,
-        names: Sequence[tuple[str, Sequence[str]]] = (),
+        names: Sequence[tuple[str, Sequence[str]]] = (), name_words: frozenset[str] | None = None,
     ) -> None:
         self.encoder = encoder
         self.vocabulary = list(vocabulary)
         self.names = tuple(names)  # (corpus name, its spellings in other languages): `english_names`
+        # The vocabulary's names (`corpus_names`): a name in a question reads as one of them or as itself.
+        # None: any word may read as any.
+        self.name_words = name_words
         self.cache_size = cache_size
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
@@ -175,10 +188,13 @@ class WordAligner:
         found: list[str] = []
         if pieces and self.vocabulary:
             for piece, (row, cosine) in zip(pieces, self.nearest(pieces)):
-                if cosine >= threshold:
+                name = _is_name(piece, text)
+                # A name reads as a name only: "России" is not the corpus's "country", however near
+                # (a user run found "Что Токаев сказал о России?" quoting "I want to put my country ...").
+                if cosine >= threshold and not (name and self.name_words is not None and self.vocabulary[row] not in self.name_words):
                     found.append(self.vocabulary[row])
                 elif not _HAN_RUN.fullmatch(piece):
                     # A capitalized word inside a sentence is a name ("Украине"), kept as one: a name
                     # the corpus never mentions counts against coverage (rag.decide.unknown_names).
-                    found.append(piece if _is_name(piece, text) else piece.lower())
+                    found.append(piece if name else piece.lower())
         return " ".join(dict.fromkeys([*kept, *found]))

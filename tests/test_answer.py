@@ -116,6 +116,8 @@ def test_out_of_scope_questions_abstain(ask, question):
         ("What is Tokayev's opinion of the United States?", "The interview never mentions “United States”."),
         ("What does he think about climate change?", None),  # names nothing: no note
         ("Что Токаев сказал о Bitcoin?", "В интервью ни разу не упоминается «Bitcoin»."),
+        # a name reads as one of the corpus's names or as itself, not as "country" (a user run: it quoted "my country")
+        ("Что Токаев сказал о России?", "В интервью ни разу не упоминается «России»."),
     ],
 )
 def test_a_not_covered_reply_says_which_names_the_interview_never_mentions(ask, question, note):

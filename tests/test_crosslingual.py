@@ -4,10 +4,10 @@ import hashlib
 
 import numpy as np
 
-from rag.crosslingual import WordAligner, corpus_words, question_pieces
+from rag.crosslingual import WordAligner, corpus_names, corpus_words, question_pieces
 
 # Each group of words is one meaning: the fake encoder gives them the same vector.
-MEANINGS = [("taiwan", "тайвань", "台湾"), ("youth", "молодёжь", "жастар"), ("when", "когда")]
+MEANINGS = [("taiwan", "тайвань", "台湾"), ("youth", "молодёжь", "жастар"), ("when", "когда"), ("country", "россии", "страна")]
 
 
 class DictionaryEncoder:
@@ -91,6 +91,17 @@ def test_a_name_with_no_near_corpus_word_is_kept_as_written_inside_a_sentence():
     # "Украине" is capitalized inside the sentence: a name, kept so that "not covered" can name it;
     # "Что" opens the sentence and is lower-cased like any unknown word.
     assert aligner.english("Что Тайвань или Украине?", threshold=0.9) == "что taiwan или Украине"
+
+
+def test_a_name_reads_as_a_name_of_the_corpus_or_as_itself_never_as_a_common_word():
+    texts = ["Taiwan is a part of China.", "I put my country in the center."]
+    names = corpus_names(texts)
+    assert names == {"china"}  # "Taiwan" opens its sentence; "country" is no name
+    aligner = WordAligner(DictionaryEncoder(), corpus_words(texts), name_words=names | {"taiwan"})
+    # this encoder puts "России" beside "country": a name inside the sentence stays itself (and counts
+    # against coverage as a name the corpus never mentions); a common word still reads as the corpus's
+    assert aligner.english("Что он сказал о России?", threshold=0.9) == "что сказал России"
+    assert aligner.english("Что он сказал о Тайвань и страна?", threshold=0.9) == "что сказал taiwan country"
 
 
 def test_chinese_the_lookup_reads_as_nothing_is_what_is_left_after_corpus_words_names_and_stopwords():
