@@ -69,10 +69,10 @@ def topic_list(topics: Sequence[str], separator: str = "; ") -> str:
     >>> topic_list(["Taiwan", "Critics call the dam a waste.", "How is it funded?"])
     'Taiwan; “Critics call the dam a waste.”; “How is it funded?”'
     """
-    return separator.join(f"“{t}”" if _interviewers_sentence(t) else t for t in topics)
+    return separator.join(f"“{t}”" if is_interviewers_sentence(t) else t for t in topics)
 
 
-def _interviewers_sentence(topic: str) -> bool:
+def is_interviewers_sentence(topic: str) -> bool:
     """Whether a topic label is the interviewer's own sentence (an exchange without a card) rather than a
     label naming what the speaker talks about."""
     return topic.endswith((".", "?", "!"))
@@ -83,7 +83,7 @@ def _lists_questions(c: Coverage, language: str = "en") -> bool:
     as what the speaker was asked, never as what they speak about (a user run found "Mayor Solvay speaks
     about: Shopkeepers on Anchor Street claim they have lost a fifth of their trade", the interviewer's
     words in her mouth)."""
-    return not dict(c.local_topics).get(language) and any(_interviewers_sentence(t) for t in c.topics)
+    return not dict(c.local_topics).get(language) and any(is_interviewers_sentence(t) for t in c.topics)
 
 
 def _topics(reply: Reply) -> str:

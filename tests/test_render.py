@@ -92,7 +92,8 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     answer = tiny_engine.answer("What about the Zeppelin museum?")
     assert answer.reply.kind == "not_covered"
     text = conversation_markdown([Exchange("e1", "What about the Zeppelin museum?", chat_message(answer), answer)], "Chat")
-    topics = [f"• {escape_markdown(t)}" for t in answer.reply.coverage[0].topics]
+    # the tiny transcript has no card: its topics are the interviewer's questions, quoted
+    topics = [f"• {escape_markdown(f'“{t}”')}" for t in answer.reply.coverage[0].topics]
     # The note saying why comes with the verdict, before the topics.
     assert answer.reply.notes == ("The interview never mentions “Zeppelin”.",)
     assert "**Bot:** The interview does not cover that.\n(The interview never mentions “Zeppelin”.)\nYou can ask about:\n" + "\n".join(topics) in text
@@ -102,6 +103,16 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     plain = tiny_engine.answer("What about the museum?")
     assert plain.reply.kind == "not_covered" and plain.reply.notes == ()
     assert "The interview does not cover that. You can ask about:<br>• " in chat_message(plain)
+
+
+def test_the_interviewers_sentences_standing_in_for_topics_are_quoted_and_put_to_the_speaker():
+    from rag.types import Coverage, Reply
+
+    coverage = (Coverage("a.txt", "Ada Li", ("ports",), "Host"), Coverage("b.txt", "Bo Ek", ("Critics call the dam a waste.",), "Host"))
+    answer = Answer("What about films?", "(plain text)", True, (), (), reply=Reply("not_covered", coverage=coverage))
+    assert chat_message(answer) == (
+        "The interview does not cover that. You can ask about:<br>• ports (Ada Li)<br>• “Critics call the dam a waste.” (asked of Bo Ek)"
+    )
 
 
 def test_a_question_about_someone_who_does_not_speak_lists_the_topics_as_not_covered_does():

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, note_text
+from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, is_interviewers_sentence, note_text, topic_list
 from rag.types import Answer, Chunk, Citation, Document
 from ui.conversation import Conversation, Exchange
 
@@ -55,8 +55,11 @@ def chat_message(answer: Answer, clickable: bool = True) -> str:
         notes = [escape_html(f"({note})") for note in reply.notes if note != verdict]
         lines = [escape_html(verdict), *notes, "You can ask about:"] if notes or verdict in verdicts else [f"{verdict} You can ask about:"]
         for c in reply.coverage:
-            who = f" ({escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
-            lines += [f"• {escape_html(topic)}{who}" for topic in c.topics]
+            for topic in c.topics:
+                # A transcript without a card lists its interviewer's sentences: quoted, put to the speaker.
+                asked = is_interviewers_sentence(topic)
+                who = f" ({'asked of ' if asked else ''}{escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
+                lines.append(f"• {escape_html(topic_list([topic]))}{who}")
         return "<br>".join(lines)
     text = escape_html(answer.answer)
     return _clickable_citations(text, {c.n for c in answer.citations}) if clickable else text
