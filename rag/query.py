@@ -207,7 +207,11 @@ _EXPECTS = (
     )),
     ("number", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:how many|how much|how long|how old|what number|what percentage)\b", re.I)),
     ("person", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom|with whom)\b", re.I)),
-    ("place", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:where|in which (?:city|country|place))\b", re.I)),
+    # "Where does China rank?", "Where does he stand on it?" ask a position, not a place.
+    ("place", re.compile(
+        r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?!\s+(?:\w+\s+){0,3}?(?:rank|ranks|ranked|stand|stands|stood|fit|fits)\b)"
+        r"|in which (?:city|country|place))\b", re.I
+    )),
     # Not a factoid: a reason is stated in a clause, not a value, and may take more than one sentence.
     ("reason", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:why|how come|for what reason|what (?:is|was|were|are) the reasons?)\b", re.I)),
 )
@@ -220,6 +224,8 @@ def expected_type(question: str) -> AnswerType | None:
     ('date', 'person', 'reason', None)
     >>> expected_type("On what date will it open?"), expected_type("By when will it be done?")
     ('date', 'date')
+    >>> expected_type("Where will the summit take place?"), expected_type("Where does China rank among economies?")
+    ('place', None)
     """
     for name, pattern in _EXPECTS:
         # The question word opens the question or a clause of it ("According to him, when ...").
