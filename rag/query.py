@@ -314,7 +314,12 @@ def asked_date(question: str) -> str | None:
 
 
 # A name asked for in so many words: "What is the name of ...?", "What are their names?". English.
-_NAME_ASKED = re.compile(r"\bwhat(?:'s|’s| is| are| was| were) (?:the |their |his |her |its )?names?\b", re.IGNORECASE)
+_NAME_ASKED = re.compile(
+    r"\bwhat(?:'s|’s| is| are| was| were) (?:the |their |his |her |its )?names?\b"
+    # "Who is the current Foreign Minister?", "Who was Kazakhstan's first ...?": someone described, to be named
+    r"|^\W*who(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|an?|[\w-]+['’]s)\s",
+    re.IGNORECASE,
+)
 
 
 # A name asked for by its kind: "In which city ...?", "Which presidents ...?": kinds whose members go by
@@ -337,6 +342,8 @@ def asks_name(question: str) -> bool:
     """
     >>> asks_name("What are the names of the two girls?"), asks_name("Who named the telescope?")
     (True, False)
+    >>> asks_name("Who is Kazakhstan's current Foreign Minister?"), asks_name("Who is paying for it?"), asks_name("Who did he meet?")
+    (True, False, False)
     >>> asks_name("In which Kazakh city will it be held?"), asks_name("Which agreements did they sign?"), asks_name("哪个城市？")
     (True, False, True)
     >>> asks_name("Как зовут журналиста?"), asks_name("Какой фильм он назвал любимым?"), asks_name("他叫什么名字？")
