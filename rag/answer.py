@@ -265,6 +265,13 @@ class Engine:
         alone = readings[0]
         # Metadata questions are recognised in the first encoder's space; in another language by its words (rag.route).
         route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), other_language=self.second_only)
+        if route.kind == "speaker_words" and len(readings) > 1 and self.router.asks_only_field_words(query.text):
+            # "Which program was it on?" after "When was the interview given?": the chat says what "it" is,
+            # the question which of its fields.
+            completed = readings[1]
+            chat = self.router.route(completed.text, completed.vector, self.best_answer_cosine(completed), other_language=self.second_only)
+            if chat.kind == "about_interview":
+                route = self.router.route(query.text, alone.vector, self.best_answer_cosine(alone), other_language=self.second_only, chat_about_it=True)
         if route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text))):
             # "What else did he say about that?" opening a chat: no word of it says what it is about (every
             # sentence would match it as well as any other), and no earlier question says what "that" is;

@@ -272,7 +272,7 @@ _FIELD_CUES_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def interview_field_in_other_language(question: str, docs: Sequence[Document]) -> str:
+def interview_field_in_other_language(question: str, docs: Sequence[Document], chat_about_it: bool = False) -> str:
     """The metadata field a Russian, Kazakh or Chinese question asks for, or "": it names the interview
     as an object (or one of its metadata values, as the card spells them) and asks for a field by its
     words. "Когда Токаев дал интервью CCTV?" asks the date; "Что Токаев сказал в интервью о Тайване?"
@@ -289,7 +289,7 @@ def interview_field_in_other_language(question: str, docs: Sequence[Document]) -
     written = english_names(question, names)
     values = [f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source") and f.value]
     outside = _INSIDE_INTERVIEW.sub(" ", written)
-    if not (_INTERVIEW_OTHER.search(outside) or any(_mentions(written, v) for v in values)):
+    if not (chat_about_it or _INTERVIEW_OTHER.search(outside) or any(_mentions(written, v) for v in values)):
         return ""
     return next((field for field, cue in _FIELD_CUES_OTHER if cue.search(outside)), "")
 
@@ -452,10 +452,11 @@ class Router:
             self._field_vectors = self.encoder.encode([FIELD_DESCRIPTIONS[f] for f in self._fields])
         return self._field_vectors
 
-    def about_interview(self, question: str, question_vector: np.ndarray, best_answer_cosine: float) -> str:
+    def about_interview(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, chat_about_it: bool = False) -> str:
         """The metadata field asked for, or "" when the question is about what was said. A question
-        about the interview names it, and resembles a field's description more than any answer."""
-        if not refers_to_interview(question, self.docs, self.spoken):
+        about the interview names it (or follows one about it, `chat_about_it`: "Which program was it
+        on?"), and resembles a field's description more than any answer."""
+        if not (chat_about_it or refers_to_interview(question, self.docs, self.spoken)):
             return ""
         # Cosine to each description plus the share of the question's words it uses: the field's own
         # nouns ("channel", "show") are the surest sign, the cosine catches the rest.
@@ -486,14 +487,24 @@ class Router:
         own = [t for t in tokenize(question) if t not in _OBJECT_TERMS and t not in self.framing]
         return self._fields[best] if float(cosine[best]) >= best_answer_cosine and len(own) <= 1 else ""
 
+    def asks_only_field_words(self, question: str) -> bool:
+        """Whether every topical word of the question is a field's own ("Which program was it on?",
+        "And on which channel?"): after a question about the interview, such a follow-up asks another
+        field of it; one with a word of its own ("And what did he say about Taiwan?") does not."""
+        fields = set().union(*self._field_terms)
+        return all(t in fields or t in self.framing for t in tokenize(question))
+
     def _states(self, question: str, field: str) -> bool:
         """Whether the question names a person field's value (a speaker's name or title)."""
         aliases = [a for d in self.docs for a in (d.aliases if field == "interviewee" else d.interviewer_aliases if field == "interviewer" else ())]
         # Names and titles, not the generic "interviewer" ("Who was the interviewer?" asks for one).
         return any(_mentions(question, a) for a in aliases if a[:1].isupper() and a not in ("Interviewer", "Interviewee"))
 
-    def route(self, question: str, question_vector: np.ndarray, best_answer_cosine: float, other_language: bool = False) -> Route:
-        """`other_language`: a Russian, Kazakh or Chinese question, whose vector is the multilingual encoder's."""
+    def route(
+        self, question: str, question_vector: np.ndarray, best_answer_cosine: float, other_language: bool = False, chat_about_it: bool = False
+    ) -> Route:
+        """`other_language`: a Russian, Kazakh or Chinese question, whose vector is the multilingual encoder's;
+        `chat_about_it`: the chat before it was about the interview itself."""
         every_interviewee = tuple(Voice(d.source, "answer") for d in self.docs)
         ordinal = asked_ordinal(question)
         if ordinal:
@@ -513,9 +524,9 @@ class Router:
         if about_words:
             fact = ""
         elif not other_language:
-            fact = self.about_interview(question, question_vector, best_answer_cosine)
+            fact = self.about_interview(question, question_vector, best_answer_cosine, chat_about_it)
         else:  # another language: the vectors are the multilingual encoder's, the words are read by rule
-            fact = interview_field_in_other_language(question, self.docs)
+            fact = interview_field_in_other_language(question, self.docs, chat_about_it)
         if fact:
             return Route("about_interview", (), fact=fact)
         named = named_voices(question, self.docs)

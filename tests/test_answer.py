@@ -243,6 +243,13 @@ def test_meta_question_cites_the_narration(ask, seed):
     assert a.retrieved[0].chunk.role == "narration"
     _check_citations(a, seed)
     assert ask("Which TV program was the interview for?").answer.startswith("The interview was recorded for the Leaders Talk program.")
+    # a follow-up naming only a field asks it of the interview the chat was about (a browser run: "not covered")
+    assert ask("Which program was it on?", ["When and where did he give this interview?"]).answer.startswith(
+        "The interview was recorded for the Leaders Talk program."
+    )
+    assert ask("А на каком канале?", ["Когда было дано интервью?"]).reply.fact == "broadcaster"
+    # one with a word of its own is about what was said
+    assert ask("And what did he say about Taiwan?", ["When was the interview given?"]).citations[0].text.startswith("Taiwan is a part of China.")
     # the occasion the page gives (was declined as not covered, a user run)
     assert ask("On the eve of what event did Tokayev give the interview?").answer.startswith("The interview was given on the eve of the state visit to China.")
 

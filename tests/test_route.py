@@ -119,6 +119,19 @@ def test_router(tiny_doc, fake_encoder):
     assert np.allclose(router.field_vectors(), router.field_vectors())
 
 
+def test_a_follow_up_naming_only_a_field_is_about_the_interview_when_the_chat_was(tiny_doc, fake_encoder):
+    from rag.answer import speaker_names
+    from rag.retrieval import framing_terms
+
+    router = Router([tiny_doc], fake_encoder, framing_terms(speaker_names([tiny_doc])))
+    assert router.asks_only_field_words("Which program was it on?") and router.asks_only_field_words("And when?")
+    assert not router.asks_only_field_words("And what about the bridge?")
+    q = "Which program was it on?"
+    vector = fake_encoder.encode([q])[0]
+    assert router.route(q, vector, best_answer_cosine=0.0).kind == "speaker_words"  # names no interview
+    assert router.route(q, vector, best_answer_cosine=0.0, chat_about_it=True) == Route("about_interview", (), fact="program")
+
+
 def test_a_field_noun_in_a_question_that_matches_an_answer_better_is_about_what_was_said(tiny_doc, fake_encoder):
     from rag.answer import speaker_names
     from rag.retrieval import framing_terms
