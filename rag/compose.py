@@ -81,7 +81,10 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         return Reply("about_interview", fact=fact, coverage=coverage([doc]), context=context, notes=notes)
     if fact == "interviewer":
         named = doc.interviewer if set(doc.interviewer_aliases) - set(INTERVIEWER_ROLE_WORDS) else ""
-        pos = doc.raw.find(named) if named else -1
+        # Unnamed, the reply says whom the questions were asked for: the sentence naming the program (or
+        # the broadcaster) is its citation (a browser run found that reply citing nothing).
+        where = next((f for f in (doc.meta_field("program"), doc.meta_field("broadcaster")) if f is not None), None)
+        pos = doc.raw.find(named) if named else where.span.start if where is not None else -1
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
     field = doc.meta_field(fact)

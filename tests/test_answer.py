@@ -243,6 +243,10 @@ def test_meta_question_cites_the_narration(ask, seed):
     assert a.retrieved[0].chunk.role == "narration"
     _check_citations(a, seed)
     assert ask("Which TV program was the interview for?").answer.startswith("The interview was recorded for the Leaders Talk program.")
+    # the interviewer is not named; the reply says whom the questions were for and cites the page for it
+    unnamed = ask("Who was the interviewer?")
+    assert unnamed.answer.startswith("The transcript does not name the interviewer; the questions were asked for CCTV's Leaders Talk program.")
+    assert [c.role for c in unnamed.citations] == ["narration"] and "questions of the Leaders Talk program" in unnamed.citations[0].text
     # a follow-up naming only a field asks it of the interview the chat was about (a browser run: "not covered")
     assert ask("Which program was it on?", ["When and where did he give this interview?"]).answer.startswith(
         "The interview was recorded for the Leaders Talk program."
@@ -327,7 +331,8 @@ def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_w
         ("Когда Токаев дал интервью CCTV?", "date", "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: May 12. В публикации сказано: \u201cOn May 12"),
         ("Тоқаев сұхбатты қай телеарнаға берді?", "broadcaster", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Сұхбат CCTV арнасына берілген."),
         ("这次采访的节目叫什么名字？", "program", "采访以英语进行，引文为原话。这次采访是为高端访谈节目录制的。报道称：\u201cThe Head of State answered the questions of the Leaders Talk program"),
-        ("谁采访了托卡耶夫？", "interviewer", "文本没有写出采访者的名字。问题是为央视的高端访谈节目提出的。"),
+        # unnamed, with the sentence naming the program as the citation of whom the questions were for
+        ("谁采访了托卡耶夫？", "interviewer", "采访以英语进行，引文为原话。文本没有写出采访者的名字。问题是为央视的高端访谈节目提出的。报道称：\u201cThe Head of State answered the questions of the Leaders Talk program"),
         ("Накануне какого события Токаев дал это интервью?", "occasion", "Интервью дано на английском языке; цитаты приведены дословно. Интервью дано накануне государственного визита в Китай."),
     ],
 )
