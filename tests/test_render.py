@@ -96,7 +96,8 @@ def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):
     topics = [f"• {escape_markdown(f'“{t}”')}" for t in answer.reply.coverage[0].topics]
     # The note saying why comes with the verdict, before the topics.
     assert answer.reply.notes == ("The interview never mentions “Zeppelin”.",)
-    assert "**Bot:** The interview does not cover that.\n(The interview never mentions “Zeppelin”.)\nYou can ask about:\n" + "\n".join(topics) in text
+    # each line of the chat's reply a line of its own in Markdown (a hard break: two spaces)
+    assert "**Bot:** The interview does not cover that.  \n(The interview never mentions “Zeppelin”.)  \nYou can ask about:  \n" + "  \n".join(topics) in text
     # A question that names no topic is asked for one: that is the verdict, not "does not cover".
     vague = chat_message(tiny_engine.answer("When did it open?"))
     assert vague.startswith("The question does not say what it is about, and there is no earlier question to go by: name the topic.<br>You can ask about:<br>• ")

@@ -173,9 +173,11 @@ def conversation_markdown(exchanges: Sequence[Exchange], title: str) -> str:
         # The reply as the chat shows it ("not covered" with its list of topics), as text.
         shown = chat_message(e.answer, clickable=False) if e.answer is not None else e.shown
         reply = html.unescape(shown.replace("<br>", "\n"))
+        # A line break of the chat is a hard break in Markdown (two spaces), or its lines run together.
+        reply_lines = escape_markdown(reply).replace("\n", "  \n")
         if e.messages == 2:  # as the chat: an empty question has no line of its own
             lines += [f"**You:** {escape_markdown(e.question)}", ""]
-        lines += [f"**Bot:** {escape_markdown(reply)}", ""]
+        lines += [f"**Bot:** {reply_lines}", ""]
         for c in e.answer.citations if e.answer is not None else ():
             lines.append(f"- \\[{c.n}\\] {escape_markdown(_who(c))}, {escape_markdown(c.source)} characters {c.start}–{c.end}: “{escape_markdown(c.text)}”")
         lines.append("")
