@@ -234,10 +234,10 @@ def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
         broadcaster, program = (_local(reply, context.get(f, "")) for f in ("broadcaster", "program"))
         where = words["program_of"].format(broadcaster=broadcaster, program=program) if broadcaster and program else broadcaster or program
         text = words["no_interviewer"] + (words["asked_for"].format(where=where) if where else "")
-        return _spaced(words["original"], text, words["report"], _quoted(reply.quotes[0])) if reply.quotes else text
-    local = _local(reply, reply.value)
-    key = "fact_occasion_english" if reply.fact == "occasion" and local == reply.value else f"fact_{reply.fact}"
-    text = words[key].format(value=local)
+    else:
+        local = _local(reply, reply.value)
+        key = "fact_occasion_english" if reply.fact == "occasion" and local == reply.value else f"fact_{reply.fact}"
+        text = words[key].format(value=local)
     if reply.quotes:
         text = _spaced(words["original"], text, words["report"], _quoted(reply.quotes[0]))
     return text
@@ -366,9 +366,10 @@ def _interview_fact(reply: Reply) -> str:
                 else ""
             )
             text = f"The transcript does not name the interviewer; the questions were asked{where}."
-            return text + (f" The report says: {_quoted(reply.quotes[0])}" if reply.quotes else "")
-        return "The transcript does not say."
-    text = _FACT_TEMPLATES[reply.fact].format(value=reply.value)
+        else:
+            return "The transcript does not say."
+    else:
+        text = _FACT_TEMPLATES[reply.fact].format(value=reply.value)
     if reply.quotes:
         text += f" The report says: {_quoted(reply.quotes[0])}"
     return text

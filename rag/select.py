@@ -22,6 +22,10 @@ from rag.types import Chunk, Span
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Connectives, as English writes them, of a sentence that gives a reason ("..., because our intentions
+# are open") and of one that draws a consequence from what came before ("That's why I'm hopeful ...").
+_GIVES_REASON = r"because|since|due to|thanks to|the reason"
+_CONSEQUENCE = r"that[’']s why|this is why|therefore|thus|hence"
 # Kinds of fact, as English writes them; what a factoid question's answer must hold.
 FACT_PATTERNS = {
     "date": re.compile(rf"{_YEAR.pattern}|\b(?:{_MONTHS})\b|\b(?:last|next|this) (?:year|month|week)\b"),
@@ -32,13 +36,9 @@ FACT_PATTERNS = {
     ),
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),
     "place": re.compile(rf"{_PLACE_PREPOSITION}[A-Z][\w’'-]+"),
-    # A reason, by the connectives English states one with ("because", "that's why", a sentence opening
-    # "So ..." that draws the consequence of what came before).
-    "reason": re.compile(
-        r"\b(?:because|since|as a result|so that|in order to|that[’']s why|this is why|therefore|thus|hence|the reason|due to|thanks to)\b"
-        r"|^\W*so\b",
-        re.IGNORECASE,
-    ),
+    # A reason, by the connectives English states one with: one that gives it ("because"), one that draws
+    # a consequence from it ("that's why", or "So ..." opening the sentence), one of purpose ("in order to").
+    "reason": re.compile(rf"\b(?:{_GIVES_REASON}|{_CONSEQUENCE}|as a result|so that|in order to)\b|^\W*so\b", re.IGNORECASE),
 }
 # The kinds of fact a factoid question asks for: the sentence that holds it is the answer. A reason is
 # not one (it may run over two sentences).
@@ -345,10 +345,10 @@ def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[in
     return [i for i, c in enumerate(retriever.index.chunks) if turn_of(c) in wanted]
 
 
-# A sentence that gives its own reason ("..., because our intentions are open") and one that draws a
-# consequence from the sentence before it ("So we should acknowledge the role of China"). English.
-_GIVES_REASON = re.compile(r"\b(?:because|since|due to|thanks to|the reason)\b", re.IGNORECASE)
-_DRAWS_CONSEQUENCE = re.compile(r"^\W*(?:so|that[’']s why|this is why|therefore|thus|hence)\b", re.IGNORECASE)
+# A sentence that gives its own reason, and one that draws a consequence from the sentence before it
+# ("So we should acknowledge the role of China").
+_STATES_REASON = re.compile(rf"\b(?:{_GIVES_REASON})\b", re.IGNORECASE)
+_DRAWS_CONSEQUENCE = re.compile(rf"^\W*(?:so|{_CONSEQUENCE})\b", re.IGNORECASE)
 
 
 def reason_first(turn: Sequence[Candidate], quoted: Callable[[Candidate], bool]) -> list[Candidate]:
@@ -367,7 +367,7 @@ def reason_first(turn: Sequence[Candidate], quoted: Callable[[Candidate], bool])
     """
     ordered = sorted(turn, key=lambda c: c.span.start)
     said = [i for i, c in enumerate(ordered) if quoted(c)]
-    own = [ordered[i] for i in said if _GIVES_REASON.search(ordered[i].span.text)]
+    own = [ordered[i] for i in said if _STATES_REASON.search(ordered[i].span.text)]
     # Quoted already or not: the reason is what "Why?" asks for.
     before = [ordered[i - 1] for i in said if i > 0 and _DRAWS_CONSEQUENCE.match(ordered[i].span.text)]
     rest = sorted((c for c in turn if not quoted(c) and c not in before), key=lambda c: (not holds_fact("reason", c.span.text), -c.probability))
