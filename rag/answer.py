@@ -307,7 +307,11 @@ class Engine:
         alone = readings[0]
         if route.kind == "about_interview":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
-            doc = self._doc_asked_about(query.text, alone)
+            doc, named = self._doc_asked_about(query.text, alone)
+            if not named and len(self.docs) > 1:
+                # "When was the interview given?" of a corpus of several: say whose it answered for (a user
+                # run got the seed's date for the transcript it had just added, the reply naming no one).
+                notes += (note_text("which_interview", language, name=doc.interviewee, n=len(self.docs)),)
             date = doc.meta_field("date")
             if route.fact == "date" and date is not None and asked_date(query.text) == "year" and not states_date("year", date.value):
                 # "In what year was it given?" of a page dated "May 12": the day, and that no year is given.
@@ -511,18 +515,18 @@ class Engine:
         position = {source: i for i, source in enumerate(sources)}
         return sources, np.array([position[c.source] for c in self.retriever.index.chunks], dtype=np.int64)
 
-    def _doc_asked_about(self, question: str, reading: Reading) -> Document:
-        """The transcript a question about "the interview" means: the one it names (by a speaker or a
-        metadata value), else the one whose passages it matches best."""
+    def _doc_asked_about(self, question: str, reading: Reading) -> tuple[Document, bool]:
+        """The transcript a question about "the interview" means, and whether the question named it: the
+        one it names (by a speaker or a metadata value), else the one whose passages it matches best."""
         named = {v.source for v in named_voices(question, self.docs)}
         for d in self.docs:
             values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
             if d.source in named or any(v and v.lower() in question.lower() for v in values):
-                return d
+                return d, True
         if len(reading.fused):
             best = self.retriever.index.chunks[int(reading.fused.argmax())].source
-            return next((d for d in self.docs if d.source == best), self.docs[0])
-        return self.docs[0]
+            return next((d for d in self.docs if d.source == best), self.docs[0]), False
+        return self.docs[0], False
 
     def _cited_first(self, hits: Sequence[Hit], cited: Sequence[str], reading: Reading, k: int) -> list[Hit]:
         """The retrieved passages with those the reply cites first, in citation order: the list shows

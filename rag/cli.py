@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from rag.answer import MAX_K
@@ -17,7 +18,7 @@ from rag.metrics import QUALITY_METRICS
 from rag.models import ModelNotInstalledError
 from rag.pipeline import ANSWER_MODES
 from rag.query import QuestionError
-from rag.types import Answer, FinalEvent, TextEvent, answer_record
+from rag.types import Answer, Document, FinalEvent, TextEvent, answer_record
 
 
 def _positive_k(value: str) -> int:
@@ -231,10 +232,23 @@ def _answer(bot, question: str, history: list[str], k: int, mode: str, stream: b
     return final
 
 
+def chat_subject(docs: Sequence[Document]) -> str:
+    """What the chat is about: every transcript's interview, each with its date (a user run found an
+    added transcript missing from the greeting).
+
+    >>> from rag.types import Document
+    >>> chat_subject([Document("a.txt", "", "a", "Ada Li", "Bo Ek", "", ()), Document("b.txt", "", "b", "Cy Do", "Bo Ek", "", ())])
+    "Ada Li's interview and Cy Do's interview"
+    """
+    parts = []
+    for doc in docs:
+        date = doc.meta_field("date")
+        parts.append(f"{doc.interviewee}'s interview{f' ({date.value})' if date else ''}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]
-    doc = bot.docs[0]
-    date = doc.meta_field("date")
-    print(f"Ask about {doc.interviewee}'s interview{f' ({date.value})' if date else ''} in English, Russian, Kazakh or Chinese. Empty line or Ctrl-D to quit.")
+    print(f"Ask about {chat_subject(bot.docs)} in English, Russian, Kazakh or Chinese. Empty line or Ctrl-D to quit.")
     history: list[str] = []
     while True:
         try:

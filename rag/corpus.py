@@ -25,13 +25,22 @@ SEED_FILE = "tokayev_cctv_interview.txt"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?")
+# "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
+# Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
+# Norrvik's Morning Edition programme". English.
 _BROADCASTER = re.compile(
-    r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)"
+    r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w’'-]*\s+[A-Z])"
     r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
+    r"|\b(?:correspondent|reporter|journalist|presenter|anchor|host)\s+(?:(?:[A-Z][\w’'-]*\s+){1,3})?(?:of|for|at|with)\s+"
+    r"((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)(?=[’']s\s|[\s,.;])(?!\s+(?:program|programme|show)\b)"
 )
 _PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
-_PROGRAM = re.compile(r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b")
+_PROGRAM = re.compile(
+    r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b"
+    # "for the programme The Long Table"
+    r"|\bthe\s+(?:program|programme|show)\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
+)
 _REPORTS = re.compile(r"\b([A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 _FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:)", re.IGNORECASE)
@@ -46,6 +55,11 @@ _TITLES = (
     r"Ambassador|Governor|Mayor|Senator|Secretary|Chancellor|King|Queen|Premier|Commissioner|Chief Executive|CEO"
 )
 _TITLE = re.compile(rf"\b(?:{_TITLES})\b")
+# A paragraph that opens by calling someone by a title, with or without the name: "Minister, ...",
+# "Director-General Varga-Moreau, ...", "Dr. Markovic, ...". English.
+_ADDRESSES_TITLED = re.compile(
+    rf"^\W*(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?|Madam|Mister|Sir|(?:{_TITLES})(?:-[A-Z][a-z]+)?)(?:\s+[A-Z][\w.’'-]*){{0,3}},"
+)
 # What the interview was given for or before, as a news intro says it: "on the eve of the state visit to
 # China", "ahead of the summit" (up to a comma or full stop, or the title that opens the guest's name:
 # "... visit to China Kazakh President ..."). English grammar.
@@ -273,11 +287,13 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
 def _is_question(text: str) -> bool:
     # A question need not end in "?" ("... in this geopolitical balance."), but it asks something and
     # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you". A
-    # request ("Tell us about ...") asks too.
+    # request ("Tell us about ...") asks too, and so does a paragraph opening on the guest's title that
+    # speaks to them ("Director-General Varga-Moreau, thank you."): the interviewer's, though it asks nothing.
     return (
         text.rstrip("\"”’) ").endswith("?")
         or ("?" in text and bool(_ADDRESSES_LISTENER.search(text)))
         or bool(_REQUEST.match(text))
+        or (bool(_ADDRESSES_TITLED.match(text)) and bool(_ADDRESSES_LISTENER.search(text)))
     )
 
 

@@ -64,7 +64,7 @@ def unknown_compound_names(question: str, retriever: Retriever) -> list[str]:
     is left out ("President Xi Jinping")."""
     unknown = []
     # A possessive ends one name and starts another: "Kazakhstan's Foreign Minister".
-    for name in (part for match in _COMPOUND_NAME.finditer(question) for part in re.split(r"['’]s\s+", match.group(0))):
+    for name in (re.sub(r"['’]s?$", "", part) for match in _COMPOUND_NAME.finditer(question) for part in re.split(r"['’]s\s+", match.group(0))):
         terms = tokenize(name)
         while terms and terms[0] in retriever.speaker_terms:  # a speaker's title or name before a name: "President Xi Jinping"
             terms = terms[1:]

@@ -126,6 +126,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_mentioned": "В интервью ни разу не упоминается {names}.",
         "nothing_more": "Всё, что в интервью сказано об этом, уже процитировано в этом чате.",
         "no_year": "Год в тексте не указан.",
+        "which_interview": "Это интервью: {name}. В корпусе их {n}; назовите собеседника, чтобы спросить о другом.",
     },
     "kk": {
         "fact_date": "Сұхбат күні: {value}.",
@@ -158,6 +159,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_mentioned": "Сұхбатта {names} мүлде аталмайды.",
         "nothing_more": "Сұхбатта бұл туралы айтылғанның бәрі осы чатта келтірілді.",
         "no_year": "Мәтінде жылы көрсетілмеген.",
+        "which_interview": "Бұл сұхбат: {name}. Корпуста {n} сұхбат бар; басқасы туралы сұрау үшін сұхбат берушінің атын атаңыз.",
     },
     "zh": {
         "fact_date": "采访日期：{value}。",
@@ -190,6 +192,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_mentioned": "采访中从未提到{names}。",
         "nothing_more": "采访中关于这一点的内容已在本次对话中全部引用。",
         "no_year": "文本没有给出年份。",
+        "which_interview": "这是{name}的采访。语料库中共有{n}篇采访；如要询问其他采访，请说出受访者的名字。",
     },
 }
 
@@ -286,6 +289,7 @@ NOTES = {
     "not_mentioned": "The interview never mentions {names}.",
     "nothing_more": "The chat has already quoted everything the interview says about that.",
     "no_year": "The transcript does not give the year.",
+    "which_interview": "This is {name}'s interview; the corpus holds {n}: name the person to ask about another.",
 }
 # Notes that are the verdict themselves, not a reason for "not covered": a front end may lead with them.
 VERDICT_NOTES = ("no_topic", "nothing_more")
@@ -370,6 +374,8 @@ def _interview_fact(reply: Reply) -> str:
             return "The transcript does not say."
     else:
         text = _FACT_TEMPLATES[reply.fact].format(value=reply.value)
+        # A name that brings its own article: "for the programme The Long Table", not "the The Long Table".
+        text = text.replace("the The ", "The ")
     if reply.quotes:
         text += f" The report says: {_quoted(reply.quotes[0])}"
     return text

@@ -34,13 +34,15 @@ FIELD_DESCRIPTIONS = {
     "program": "program: which program, programme or show was the interview for",
     "occasion": "occasion: on the eve of or ahead of what event, visit or occasion was the interview given",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
-    "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript",
+    "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript or its full text",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
     "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him, who conducted or hosted it",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
 }
 # The kind of value each field holds, as `rag.query.expected_type` names the kind a question asks for.
 FIELD_KINDS = {"date": "date", "interviewee": "person", "interviewer": "person"}
+# Fields an organisation fills, which "Who ...?" asks for too: "Who published the interview?", "Who aired it?".
+ORGANISATION_FIELDS = ("broadcaster", "source")
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
     r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
@@ -55,6 +57,9 @@ _ATTRIBUTIVE = re.compile(
     r"|\bis it true\b",
     re.IGNORECASE,
 )
+# A reporting verb that asks the bot ("Tell me about the flood.", "Can you describe ...?", "Please
+# summarize ...") credits no one: what comes before it is only a polite opening, or "you". English.
+_ASKS_THE_BOT = re.compile(r"^\W*(?:(?:please|now|so|and|ok(?:ay)?|then|finally|also)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?$", re.IGNORECASE)
 # A question about a person's deeds credits them too: yes/no ("Did he attend ...?") or why/how, which
 # take the deed for granted ("Why is he concerned about ...?").
 _YES_NO = re.compile(r"^\W*(?:(?:why|how come|how)\s+)?(?:did|does|do|is|was|were|has|have|had|will|would|can|could)\b", re.IGNORECASE)
@@ -355,6 +360,8 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
     (True, False)
     >>> is_attributive("What do the other Central Asian presidents think about it?", False)
     False
+    >>> is_attributive("Tell me about the flood.", False), is_attributive("Can you describe the flood?", False), is_attributive("Tell me what he said.", False)
+    (False, False, True)
     """
     about_a_speaker = names_speaker or bool(_PERSON_PRONOUN.search(question))
     credits = bool(_YES_NO.search(question)) or bool(_CREDITS.search(question))
@@ -362,7 +369,7 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
         # "What do the other presidents think about ...?" credits its words to people who do not speak
         # here: nothing is credited to a speaker (a user run found the trap fired on it).
         return False
-    return bool(_ATTRIBUTIVE.search(question)) or (credits and about_a_speaker)
+    return any(not _ASKS_THE_BOT.search(question[: m.start()]) for m in _ATTRIBUTIVE.finditer(question)) or (credits and about_a_speaker)
 
 
 def spoken_words(docs: Sequence[Document]) -> frozenset[str]:
@@ -467,7 +474,10 @@ class Router:
         # "Who ...?" asks for a person, "When ...?" a date: only a field of that kind can answer, and not
         # one whose value the question states ("Who interviewed Marit Oskland?" asks the interviewer).
         kind = expected_type(question)
-        fits = [i for i, f in enumerate(self._fields) if FIELD_KINDS.get(f) == kind and not self._states(question, f)] if kind else []
+        fits = [
+            i for i, f in enumerate(self._fields)
+            if (FIELD_KINDS.get(f) == kind or (kind == "person" and f in ORGANISATION_FIELDS)) and not self._states(question, f)
+        ] if kind else []
         # Among them the one the question names by its role ("Who was the interviewer?": the stemmer
         # reads "interviewer" as "interview", the interview itself).
         fits = [i for i in fits if re.search(rf"\b{self._fields[i]}\b", question, re.IGNORECASE)] or fits

@@ -77,8 +77,12 @@ _CURRENCY_SIGNED = re.compile(
 )
 
 
-# The words that state a price just before it (not "pay" or "spend": "we pay 60 percent ..."). English.
+# The words that state a price just before it. English.
 _PRICE_WORDS = re.compile(r"costs?|costing|priced?|worth", re.IGNORECASE)
+# Words for spending that state a sum before it only as a sum of millions and the like: "we spent 6.2
+# million krona", "our budget is 14 million krona", but "we pay 60 percent ...", "we spent three days".
+_SPENDING_WORDS = re.compile(r"spend|spends|spent|pay|pays|paid|invest|invests|invested|budgets?|donated|contributed|raised", re.IGNORECASE)
+_SCALE_WORDS = re.compile(r"thousand|million|billion|trillion|mln|bn", re.IGNORECASE)
 
 
 def money_units(texts: Iterable[str]) -> frozenset[str]:
@@ -88,20 +92,26 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
 
     >>> sorted(money_units(["It costs about 3.8 million crowns a year.", "We pay 60 percent of the cost.", "It costs 5 percent of that."]))
     ['crown']
+    >>> sorted(money_units(["We spent 6.2 million krona on it.", "We spent three days there.", "Our budget is 14 million lira."]))
+    ['krona', 'lira']
     """
     units: set[str] = set()
     for text in texts:
         words = _NUMBER_WORDS.findall(text)
         for i, word in enumerate(words):
-            if not _PRICE_WORDS.fullmatch(word):
+            price = bool(_PRICE_WORDS.fullmatch(word))
+            if not (price or _SPENDING_WORDS.fullmatch(word)):
                 continue
-            # Up to two words ("about", "around") between the word and the sum; the unit follows the
+            # Up to two words ("about", "around", "is") between the word and the sum; the unit follows the
             # sum's last number word ("3.8 million crowns").
             j = next((j for j in range(i + 1, min(len(words), i + 4)) if _is_count(words[j])), None)
             if j is None:
                 continue
+            start = j
             while j < len(words) and _is_count(words[j]):
                 j += 1
+            if not price and not any(_SCALE_WORDS.fullmatch(w) for w in words[start:j]):
+                continue
             # "60 percent of the budget" is a share of something, not a currency.
             if j < len(words) and not (j + 1 < len(words) and words[j + 1].lower() == "of"):
                 units.update(tokenize(words[j]))

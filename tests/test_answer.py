@@ -87,6 +87,21 @@ def test_the_sco_start_is_quoted_however_asked(ask, seed, question):
     _check_citations(a, seed)
 
 
+@pytest.mark.parametrize(
+    ("question", "fact", "value"),
+    [
+        # "Who" asks for an organisation too: a user run's "Who published ...?" was answered with a person.
+        ("Who published the interview?", "source", "Kazinform"),
+        ("Who publishes the full text of the interview?", "source", "Kazinform"),
+        ("Who gave the interview?", "interviewee", "Kassym-Jomart Tokayev"),
+        ("Who aired the interview?", "broadcaster", "CCTV"),
+    ],
+)
+def test_a_who_question_about_the_interview_asks_for_a_person_or_an_organisation(ask, question, fact, value):
+    reply = ask(question).reply
+    assert (reply.kind, reply.fact, reply.value) == ("about_interview", fact, value)
+
+
 def test_a_question_using_the_word_program_is_not_about_the_interview(ask):
     a = ask("What program of cooperation did he propose?")
     assert a.reply.kind != "about_interview" and "Leaders Talk" not in a.answer
@@ -303,6 +318,15 @@ def test_the_interview_a_question_means_is_the_transcript_it_matches(two_speaker
     assert (reply.kind, [c.source for c in reply.coverage]) == ("about_interview", ["smith.txt"])
     reply = two_speakers.answer("What topics did the interview about the Shanghai Cooperation Organization cover?").reply
     assert (reply.kind, [c.source for c in reply.coverage]) == ("about_interview", ["tokayev_cctv_interview.txt"])
+
+
+def test_a_question_about_the_interview_that_names_none_of_several_says_whose_it_answered(two_speakers):
+    # A user run asked "When was the interview given?" of the transcript it had added and got the seed's
+    # date, the reply naming no one.
+    unnamed = two_speakers.answer("When was the interview given?")
+    assert unnamed.reply.notes[-1].endswith("'s interview; the corpus holds 2: name the person to ask about another.")
+    named = two_speakers.answer("When did Tokayev give the interview?")
+    assert named.reply.value == "May 12" and not any("corpus holds" in n for n in named.reply.notes)
 
 
 def test_answer_question_builds_a_pipeline_per_call(real_retriever, seed):

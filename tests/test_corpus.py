@@ -131,6 +131,38 @@ def test_a_news_page_names_a_minister_by_the_office_and_labels_topics_by_what_is
     assert doc.topics == ("Critics call the new dam a waste of money.", "Tell us about the new irrigation law.")
 
 
+def test_an_intro_names_the_broadcaster_after_its_correspondent_and_the_program_after_the_word():
+    raw = (
+        "Ilse Varga, Director-General of the Seed Vault, gave an interview to Tomas Ek, senior correspondent "
+        "of Nordvik Broadcasting, for the programme The Long Table on 14 March 2024.\n\n"
+        "How many samples do you hold?\n\n"
+        "We hold 212,000 samples.\n"
+    )
+    meta = {m.name: m.value for m in parse_transcript(raw, "vault.txt").meta}
+    # A user run's intro: the broadcaster was read as "Tomas" (whom the interview was given to) and no program.
+    assert (meta["broadcaster"], meta["program"], meta["date"]) == ("Nordvik Broadcasting", "The Long Table", "14 March 2024")
+    intro = "Dr. Lena Berg spoke to presenter Tom Ek of Radio Norrvik's Morning Edition programme on 9 May.\n\nWhy?\n\nBecause.\n"
+    assert {m.name: m.value for m in parse_transcript(intro, "obs.txt").meta}["broadcaster"] == "Radio Norrvik"
+
+
+def test_a_closing_thank_you_to_the_guest_by_title_is_the_interviewers_turn():
+    raw = (
+        "Reporter Tom Ek spoke with Mayor Ilse Varga for Harbour Hour.\n\n"
+        "How many apartments are you building?\n\n"
+        "We are building three hundred apartments.\n\n"
+        "Mayor Varga, thank you.\n\n"
+        "Thank you for coming. Mind the ice.\n"
+    )
+    doc = parse_transcript(raw, "town.txt")
+    # A user run found the sign-off quoted as the mayor's words, and her reply as the end of her answer.
+    assert [(t.role, t.text) for t in doc.turns[1:]] == [
+        ("question", "How many apartments are you building?"),
+        ("answer", "We are building three hundred apartments."),
+        ("question", "Mayor Varga, thank you."),
+        ("answer", "Thank you for coming. Mind the ice."),
+    ]
+
+
 def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
     raw = (
         "Host: Welcome to Harbour Hour. Mayor, thank you for joining us.\n\n"

@@ -200,6 +200,9 @@ def test_names_of_several_words_are_unknown_unless_one_sentence_names_their_word
     assert unknown_compound_names("What about the United States?", r) == ["United States"]  # "United Nations", "all states"
     assert unknown_compound_names("What about the UN Charter?", r) == []  # the acronym stands for "United Nations"
     assert unknown_compound_names("What does the Harbour Museum Organisation do?", r) == ["Harbour Museum Organisation"]
+    # A possessive ending the question's name is not part of it (a user run's note read "European Union's").
+    assert unknown_compound_names("What about the Harbour Museum Organisation's budget?", r) == ["Harbour Museum Organisation"]
+    assert unknown_compound_names("What about the United States' tariffs?", r) == ["United States"]
     assert unknown_compound_names("Who runs the Museum of the Harbour?", r) == []  # its words, named together
     assert unknown_compound_names("What did Ada Li say about the Harbour Museum's Night Gallery?", r) == ["Night Gallery"]
     assert unknown_compound_names("Did Ada Li praise the United Nations?", r) == []

@@ -75,6 +75,11 @@ def test_a_question_for_someone_elses_words_that_names_a_speaker_too_is_about_th
         ("Did she open the harbour?", False, True),
         ("Is the region in favour of the bridge?", False, False),  # a yes/no question about no speaker
         ("What year did the harbour open?", False, False),
+        # A reporting verb that asks the bot credits no one (a user run got the trap for "Tell me about the flood.").
+        ("Tell me about the flood.", False, False),
+        ("Please tell us about the bridge.", False, False),
+        ("Could you describe the harbour?", False, False),
+        ("Tell me what she said about the bridge.", False, True),
     ],
 )
 def test_is_attributive(question, names_speaker, attributive):

@@ -186,3 +186,14 @@ def test_one_standing_for_a_noun_is_no_count():
     assert states_quantity(None, "It became a very influential one in the current world.") is False
     assert states_quantity(None, "One country joined.") is True
     assert states_quantity({"member"}, "It has one member left.") is True
+
+
+def test_money_units_are_read_after_a_price_word_or_after_spending_a_sum_of_millions():
+    from rag.select import money_units
+
+    # A user run's "How much did the new drainage system cost?" was declined: its sum was "spent".
+    assert money_units(["We spent 6.2 million krona on a new drainage system."]) == frozenset({"krona"})
+    assert money_units(["Our annual budget is 14 million krona."]) == frozenset({"krona"})
+    # Spending that is no sum of money, or a share of one.
+    assert money_units(["We spent three days there.", "We pay 60 percent of the cost."]) == frozenset()
+    assert money_units(["The roof costs 40,000 crowns."]) == frozenset({"crown"})
