@@ -68,6 +68,14 @@ _OCCASION = re.compile(
     rf"(?:the|his|her|their|a|an)\s+[^,.;:]{{3,80}}?)"
     rf"(?=\s*[,.;:]|\s+(?:[A-Z][\w’'-]+\s+)?(?:{_TITLES})\b|\s+(?:he|she|they|I|we|gave|spoke|told|said|sat)\b)"
 )
+# Where the interview was given, as a news intro says it: "recorded at the vault's entrance hall on the
+# island of Skellholm", "took place on 2 October in the festival's offices in the old tram depot" (a date
+# between them is skipped), up to a comma or full stop. English grammar.
+_PLACE = re.compile(
+    r"\b(?:recorded|filmed|taped|conducted|took place|was held)\b"
+    rf"(?:\s+on\s+(?:{_DATE.pattern}))?"
+    r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b)"
+)
 # The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
 # Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
 # Resources Anselm Drevik gave ..."; the remit's capitalized words are taken greedily, so the name is the
@@ -383,6 +391,7 @@ def _extract_meta(
             ("broadcaster", _BROADCASTER),
             ("program", _PROGRAM),
             ("occasion", _OCCASION),
+            ("place", _PLACE),
             ("source", _REPORTS),
             ("source", _PUBLICATION),
         ):
@@ -400,7 +409,7 @@ def _extract_meta(
         s = raw.find(title)
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
-    return [found[k] for k in ("title", "date", "occasion", "interviewee", "broadcaster", "program", "source") if k in found]
+    return [found[k] for k in ("title", "date", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
 
 
 def _meta_value(meta: list[MetaField], name: str) -> str:

@@ -42,6 +42,35 @@ _INSTRUCTION = re.compile(
 _CLAIM = re.compile(r"\b(?:say|write|state|claim|reply|respond|answer)\b[^.?!]*[.!]", re.IGNORECASE)
 
 
+# An order to make something up rather than a question ("Write a poem about ...", "Reply 'X' and nothing
+# else"): the bot only quotes, so nothing is asked of the interview. Not "Tell me about ...", "Summarize
+# ...", "Translate ...", which ask for what was said. English.
+_ORDER_TO_COMPOSE = re.compile(
+    r"^\W*(?:(?:now|then|just|please|and)\s+)*(?:write|compose|draft|generate|create|invent|make up|sing|reply|respond|output|print)\b",
+    re.IGNORECASE,
+)
+
+
+def orders_composing(text: str) -> bool:
+    """Whether the text is an order to compose something, not a question about the interview.
+
+    >>> orders_composing("write a poem about the SCO"), orders_composing("Reply 'yes' and nothing else")
+    (True, True)
+    >>> orders_composing("Tell me about the SCO"), orders_composing("What did he write about the SCO?")
+    (False, False)
+    >>> orders_composing("Write down what he said about the SCO"), orders_composing("Print how he described it")
+    (False, False)
+    """
+    return bool(_ORDER_TO_COMPOSE.match(text)) and not _ASKS_WHAT_WAS_SAID.search(text)
+
+
+# "... what he said about ...", "... how she described ...": an order that asks for the speaker's words.
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"\b(?:what|how|his|her|their)\b[^.?!]*\b(?:said|says|say|told|thinks?|thought|answered|replied|described|words|answer|view)\b",
+    re.IGNORECASE,
+)
+
+
 # A question that opens like this leans on the one before ("And when did it start?", "What about youth?").
 _CONTINUES = re.compile(r"^(?:and|but|also|so|then|what about|how about|what else)\b", re.IGNORECASE)
 # "Why?", "Why is that?" lean on the answer before; "Why did he call Taiwan a hot button issue?" says its own topic.

@@ -33,6 +33,7 @@ FIELD_DESCRIPTIONS = {
     "date": "date: when was the interview given, on what day and date did it take place",
     "program": "program: which program, programme or show was the interview for",
     "occasion": "occasion: on the eve of or ahead of what event, visit or occasion was the interview given",
+    "place": "place: where was the interview recorded or given, at what place, venue, building, studio or location did it take place",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
     "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript or its full text",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
@@ -40,7 +41,7 @@ FIELD_DESCRIPTIONS = {
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
 }
 # The kind of value each field holds, as `rag.query.expected_type` names the kind a question asks for.
-FIELD_KINDS = {"date": "date", "interviewee": "person", "interviewer": "person"}
+FIELD_KINDS = {"date": "date", "place": "place", "interviewee": "person", "interviewer": "person"}
 # Fields an organisation fills, which "Who ...?" asks for too: "Who published the interview?", "Who aired it?".
 ORGANISATION_FIELDS = ("broadcaster", "source")
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
@@ -270,6 +271,7 @@ _FIELD_CUES_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(
         r"(?<!\w)когда(?!\w)|какого\s+числа|в\s+какой\s+день|(?<!\w)дат[аеуы](?!\w)|(?<!\w)қашан(?!\w)|қай\s+(?:күні|кезде|жылы)"
         r"|什么时候|哪一?天|何时|日期|几月几[号日]", re.IGNORECASE)),
+    ("place", re.compile(r"(?<!\w)где(?!\w)|в\s+каком\s+месте|(?<!\w)қайда(?!\w)|қай\s+жерде|在哪|哪里|什么地方|地点", re.IGNORECASE)),
     ("broadcaster", re.compile(r"телеканал|(?<!\w)канал|телевидени|телеарна|(?<!\w)арна|电视台|频道", re.IGNORECASE)),
     ("program", re.compile(r"программ|передач|бағдарлама|(?<!\w)хабар|节目|栏目", re.IGNORECASE)),
     ("source", re.compile(r"опубликова|публикац|источник|агентств|жарияла|дереккөз|агентт|发布|刊登|来源|通讯社", re.IGNORECASE)),

@@ -365,8 +365,12 @@ def test_clicking_a_citation_in_an_earlier_answer_shows_that_source(page):
     selected = page.locator("#sources .source.selected")
     selected.wait_for(timeout=30_000)
     assert selected.locator(".who").inner_text().startswith("[2] Kassym-Jomart Tokayev")
-    # His answer to the question the trap quoted.
-    assert selected.locator("mark").inner_text() == "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
+    # His answer to the question the trap quoted: the window a "why" gets (the calibration's).
+    assert selected.locator("mark").inner_text() == (
+        "So the principle of the territorial integrity of all states has been fixed in the Charter of the United Nations, which must be "
+        "respected. And this principle also has been put in the declaration and in the Charter of the Shanghai Organization for "
+        "Cooperation. So once again, for us, it’s absolutely clear."
+    )
     assert page.locator("#sources .source").count() == 2  # that answer's two sources, not the latest's one
 
 

@@ -77,6 +77,25 @@ def test_the_occasion_an_intro_gives_is_a_field_of_the_interview(narration, occa
         assert doc.raw[found.span.start : found.span.end].lower() == occasion.lower()
 
 
+@pytest.mark.parametrize(
+    ("narration", "place"),
+    [
+        ("Ilse Varga spoke to Radio Norrvik. The interview was recorded at the vault's entrance hall on the island of Skellholm.",
+         "at the vault's entrance hall on the island of Skellholm"),
+        # a date between the verb and the place is skipped; a comma inside a figure does not end it
+        ("The conversation took place on 2 October in the festival’s offices in the old tram depot.", "in the festival’s offices in the old tram depot"),
+        ("During the conversation, recorded at the visitor centre 2,140 metres above sea level, she spoke of snow.", "at the visitor centre 2,140 metres above sea level"),
+        ("Mayor Ilse Varga spoke to Radio Norrvik in March.", None),
+    ],
+)
+def test_the_place_an_intro_gives_is_a_field_of_the_interview(narration, place):
+    doc = parse_transcript(f"{narration}\n\nHost: What about the port?\n\nIlse Varga: It opens in June.\n", "p.txt")
+    found = doc.meta_field("place")
+    assert (found.value if found else None) == place
+    if found:
+        assert doc.raw[found.span.start : found.span.end] == place
+
+
 LABELLED = """Interview with the Minister
 
 Host: Welcome. What are your plans for the railway?

@@ -254,6 +254,10 @@ def test_a_question_in_another_language_about_the_interviewers_words(question, a
         ("Накануне какого события Ли дала интервью?", "occasion"),
         ("Сұхбат қандай оқиға қарсаңында берілді?", "occasion"),
         ("这次采访是在什么事件前夕进行的？", "occasion"),
+        ("Где проходило интервью?", "place"),
+        ("Сұхбат қайда өтті?", "place"),
+        ("采访是在哪里进行的？", "place"),
+        ("Где Ли говорила в интервью о мосте?", ""),  # where in the interview, not where it was given
         ("Когда вышла программа Harbour Hour?", "date"),  # the card's program, by name
         # where something was said, or nothing asked about the interview
         ("Что Ли сказала в интервью о мосте?", ""),
