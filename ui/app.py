@@ -364,7 +364,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
                     send = gr.Button("Ask", variant="primary", elem_id="send")
                     stop_button = gr.Button("Stop", variant="stop", elem_id="stop", interactive=False)
                     new_chat = gr.Button("New chat", elem_id="new-chat")
-                    download = gr.DownloadButton("Download conversation (Markdown)", value=None, elem_id="download", interactive=False)
+                    download = gr.DownloadButton("Download chat", value=None, elem_id="download", interactive=False)
             with gr.Column(scale=2):
                 gr.Markdown("**Sources** of the latest answer, or of the answer (or the [n]) you click")
                 sources = gr.HTML(NO_SOURCES, elem_id="sources")
