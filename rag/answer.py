@@ -361,6 +361,12 @@ class Engine:
             [self._relevance(query.text, readings[0], s[0] if s else None) for s in quotable] if len(readings) > 1 and readings[0].terms else None
         )
         use = self._choose_reading(readings, relevance, leans)
+        if use == 0 and leans and len(quotable) > 1 and points_back(query.text) and quotable[1] and quotable[0] and self._source_of(quotable[0][0]) != self._source_of(quotable[1][0]):
+            # A pronoun points at the chat's topic, which lives in the transcript the chat was answered
+            # from: "When did it start?" after "Tell me about the SCO" is not another guest's "I started as
+            # a laboratory assistant in 1998" (a browser run with a second transcript loaded). "What about
+            # the flood?" names a topic of its own, which may be another guest's.
+            use = 1
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
         if relevance is not None and self._names_own_topic(query.text, readings[0], fact, quoted):
             # A question that names a topic of its own and points back at nothing ("What did he say about
@@ -450,6 +456,9 @@ class Engine:
         if sentence is None:
             return 0.0
         return covered_probability(coverage_features(question, alone, [sentence], self.retriever), self.calibration)
+
+    def _source_of(self, candidate: Candidate) -> str:
+        return self.retriever.index.chunks[candidate.chunk_index].source
 
     def _choose_reading(self, readings: list[Reading], relevance: list[float] | None, leans: bool) -> int:
         """0: the question as asked; 1: completed by the chat before it. The sentence each reading would

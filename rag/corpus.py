@@ -292,6 +292,15 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
     return title, header, footer_meta
 
 
+def is_request(text: str) -> bool:
+    """Whether a sentence asks without a question mark ("Tell us about the flood of 2021."): it states nothing.
+
+    >>> is_request("Tell us about the new irrigation law."), is_request("Critics call it a waste.")
+    (True, False)
+    """
+    return bool(_REQUEST.match(text))
+
+
 def _is_question(text: str) -> bool:
     # A question need not end in "?" ("... in this geopolitical balance."), but it asks something and
     # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you". A
@@ -300,7 +309,7 @@ def _is_question(text: str) -> bool:
     return (
         text.rstrip("\"”’) ").endswith("?")
         or ("?" in text and bool(_ADDRESSES_LISTENER.search(text)))
-        or bool(_REQUEST.match(text))
+        or is_request(text)
         or (bool(_ADDRESSES_TITLED.match(text)) and bool(_ADDRESSES_LISTENER.search(text)))
     )
 

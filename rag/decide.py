@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
+from rag.corpus import is_request
 from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
@@ -293,8 +294,14 @@ class AttributionDecision:
 
 
 def _is_claim(text: str) -> bool:
-    """A declarative sentence states something; a question ("...?") only asks, so it cannot be misquoted."""
-    return not text.rstrip("\"”’) ").endswith("?")
+    """A declarative sentence states something; a question ("...?") or a request ("Tell us about the
+    flood.") only asks, so it cannot be misquoted (a user run's "And what did she say about the flood?"
+    got the trap over "Tell us about the flood of 2021.").
+
+    >>> _is_claim("Critics call it a bunker."), _is_claim("Tell us about the flood of 2021."), _is_claim("Is it?")
+    (True, False, False)
+    """
+    return not text.rstrip("\"”’) ").endswith("?") and not is_request(text)
 
 
 def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:

@@ -301,6 +301,27 @@ def two_speakers(seed):
     return Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
 
 
+STARTER = "Interviewer: How did your career begin?\n\nDr. Ilse Varga: I started as a laboratory assistant in Halvik in 1998.\n"
+
+
+def test_a_follow_up_pointing_back_stays_with_the_transcript_the_chat_was_answered_from(seed):
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.models import get_encoder, get_second_encoder
+    from rag.retrieval import Retriever
+
+    docs = [seed, parse_transcript(STARTER, "starter.txt")]
+    encoder, second = get_encoder(), get_second_encoder()
+    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    # A browser run with a second transcript loaded got the other guest's "I started ..." for "it".
+    started = engine.answer("When did it start?", ["Tell me about the SCO"])
+    assert [c.text for c in started.citations] == ["This organization started its activities in Shanghai in 1996."]
+    # A topic of its own may be the other guest's.
+    career = engine.answer("What about her career?", ["Tell me about the SCO"])
+    assert [c.source for c in career.citations] == ["starter.txt"]
+
+
 def test_a_named_speaker_is_quoted_and_no_one_else(two_speakers):
     a = two_speakers.answer("What did Tokayev say about Taiwan?")
     assert a.citations and all(c.speaker == "Kassym-Jomart Tokayev" for c in a.citations)

@@ -82,10 +82,23 @@ def test_conversation_markdown_lists_each_reply_with_its_citations():
 
 
 def test_header_names_the_interview(seed):
-    header = header_markdown(seed)
-    assert header.startswith("# What did Kassym-Jomart Tokayev say?")
-    assert "CCTV for the *Leaders Talk* program, given on May 12" in header
-    assert "Transcript published by Kazinform." in header
+    header = header_markdown([seed])
+    assert header.startswith("# What did Kassym-Jomart Tokayev say?\nAnswers come only from one document: Kassym-Jomart Tokayev's interview")
+    assert "CCTV for the *Leaders Talk* program, given on May 12 (transcript published by Kazinform)." in header
+
+
+def test_header_and_download_name_every_transcript(seed):
+    from rag.corpus import parse_transcript
+
+    from ui.render import download_title
+
+    other = parse_transcript("Ilse Varga gave an interview on NRK on 2 May.\n\nHost: Why?\n\nIlse Varga: Because.\n", "v.txt")
+    # A browser run with a second transcript loaded found the page naming only the seed's guest.
+    header = header_markdown([seed, other])
+    assert header.startswith("# What did Kassym-Jomart Tokayev and Ilse Varga say?\nAnswers come only from 2 documents:")
+    assert "; Ilse Varga's interview with NRK, given on 2 May." in header
+    assert download_title([seed, other]) == "Conversation about the interviews of Kassym-Jomart Tokayev and Ilse Varga"
+    assert download_title([seed]).startswith("Conversation about What Kassym-Jomart Tokayev Talks About")
 
 
 def test_the_download_shows_not_covered_as_the_chat_does(tiny_engine):

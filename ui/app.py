@@ -27,7 +27,7 @@ from rag.types import Document, FinalEvent, TextEvent, answer_record, citation_r
 from ui.api import ApiAuth, AnswerPool, InvalidRequest, api_routes, check_ask  # noqa: E402
 from ui.conversation import PENDING, Conversation, Exchange  # noqa: E402
 from ui.render import (  # noqa: E402
-    NO_SOURCES, chat_message, chat_messages, conversation_markdown, escape_html, friendly_refusal, header_markdown, sources_html,
+    NO_SOURCES, chat_message, chat_messages, conversation_markdown, download_title, escape_html, friendly_refusal, header_markdown, sources_html,
 )
 
 log = logging.getLogger("ui")
@@ -194,7 +194,6 @@ def _waiting(lazy: Lazy[Any], what: str, stop: threading.Event) -> Iterator[str]
 
 
 def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Blocks:
-    doc = docs[0]
     feedback = FeedbackLog(data_dir / "feedback.jsonl")
     conversations = data_dir / "conversations"
     get_bot = bot.get
@@ -218,7 +217,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
         # Nothing to keep until something was answered (a refused empty question is no conversation).
         if not any(e.answer is not None for e in conversation.exchanges):
             return gr.update(value=None, interactive=False)
-        return gr.update(value=_save_conversation(conversations, conversation, doc), interactive=True)
+        return gr.update(value=_save_conversation(conversations, conversation, docs), interactive=True)
 
     def respond(message: str, conversation: Conversation | None, k: float, mode: str, request: gr.Request):
         conversation = conversation or Conversation.new()
@@ -346,7 +345,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
             raise _refused(f"{exc}") from None
 
     with gr.Blocks(title="Tokayev CCTV interview bot") as app:
-        gr.Markdown(header_markdown(doc), elem_id="header")
+        gr.Markdown(header_markdown(docs), elem_id="header")
         conversation = gr.State(None)
         with gr.Row():
             with gr.Column(scale=3):
@@ -354,7 +353,7 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
                     label="Chat", height=480, elem_id="chat", allow_tags=False, render_markdown=False,
                     # No "share": it posts to Hugging Face Spaces, which an offline app has no business offering.
                     buttons=["copy", "copy_all"],
-                    placeholder="Ask what Tokayev said, or pick an example below. Click an answer to see its sources.",
+                    placeholder="Ask what was said in the interview, or pick an example below. Click an answer to see its sources.",
                 )
                 question = gr.Textbox(
                     placeholder="Ask about the interview…", show_label=False, elem_id="question", autofocus=False,  # PAGE_JS focuses it on wide screens
@@ -402,12 +401,12 @@ def build_app(docs: Sequence[Document], bot: Lazy[Bot], data_dir: Path) -> gr.Bl
     return app
 
 
-def _save_conversation(folder: Path, conversation: Conversation, doc: Document) -> str:
+def _save_conversation(folder: Path, conversation: Conversation, docs: Sequence[Document]) -> str:
     """The conversation as shown, as Markdown, written atomically under its session's random name."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"conversation-{conversation.session}.md"
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(conversation_markdown(conversation.exchanges, f"Conversation about {doc.title}"), encoding="utf-8")
+    tmp.write_text(conversation_markdown(conversation.exchanges, download_title(docs)), encoding="utf-8")
     os.replace(tmp, path)
     return str(path)
 

@@ -105,17 +105,37 @@ def friendly_refusal(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def header_markdown(doc: Document) -> str:
+def _interview_line(doc: Document) -> str:
     facts = {name: (doc.meta_field(name).value if doc.meta_field(name) else "") for name in ("date", "program", "broadcaster", "source")}
     when = f", given on {facts['date']}" if facts["date"] else ""
     program = f" for the *{escape_markdown(facts['program'])}* program" if facts["program"] else ""
-    source = f" Transcript published by {escape_markdown(facts['source'])}." if facts["source"] else ""
+    source = f" (transcript published by {escape_markdown(facts['source'])})" if facts["source"] else ""
     return (
-        f"# What did {escape_markdown(doc.interviewee)} say?\n"
-        f"Answers come only from one document: his interview with {escape_markdown(facts['broadcaster'] or 'the broadcaster')}"
-        f"{program}{escape_markdown(when)}.{source} Every reply quotes his words and cites the passage; "
-        "questions the interview does not cover get \"the interview does not cover that\".\n\n" + escape_markdown(LANGUAGES_LINE)
+        f"{escape_markdown(doc.interviewee)}'s interview with {escape_markdown(facts['broadcaster'] or 'the broadcaster')}"
+        f"{program}{escape_markdown(when)}{source}"
     )
+
+
+def _names(docs: Sequence[Document]) -> str:
+    names = [d.interviewee for d in docs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def header_markdown(docs: Sequence[Document]) -> str:
+    """The page's title and what it answers from: every transcript of the corpus (a browser run found the
+    page naming only the seed's guest with a second transcript loaded)."""
+    count = "one document" if len(docs) == 1 else f"{len(docs)} documents"
+    return (
+        f"# What did {escape_markdown(_names(docs))} say?\n"
+        f"Answers come only from {count}: {'; '.join(_interview_line(d) for d in docs)}. Every reply quotes the speakers' "
+        "words and cites the passage; questions the interviews do not cover get \"the interview does not cover that\".\n\n"
+        + escape_markdown(LANGUAGES_LINE)
+    )
+
+
+def download_title(docs: Sequence[Document]) -> str:
+    """The downloaded chat's title: the one transcript's, or whose interviews the chat could quote."""
+    return f"Conversation about {docs[0].title}" if len(docs) == 1 else f"Conversation about the interviews of {_names(docs)}"
 
 
 # The source cards' own words, in the asker's language (the passages stay as spoken).
