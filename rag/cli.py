@@ -18,6 +18,7 @@ from rag.metrics import QUALITY_METRICS
 from rag.models import ModelNotInstalledError
 from rag.pipeline import ANSWER_MODES
 from rag.query import QuestionError
+from rag.reply_text import english_list
 from rag.types import Answer, Document, FinalEvent, TextEvent, answer_record
 
 
@@ -240,11 +241,7 @@ def chat_subject(docs: Sequence[Document]) -> str:
     >>> chat_subject([Document("a.txt", "", "a", "Ada Li", "Bo Ek", "", ()), Document("b.txt", "", "b", "Cy Do", "Bo Ek", "", ())])
     "Ada Li's interview and Cy Do's interview"
     """
-    parts = []
-    for doc in docs:
-        date = doc.meta_field("date")
-        parts.append(f"{doc.interviewee}'s interview{f' ({date.value})' if date else ''}")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return english_list([f"{doc.interviewee}'s interview" + (f" ({date.value})" if (date := doc.meta_field("date")) else "") for doc in docs])
 
 
 def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]

@@ -62,6 +62,15 @@ def _lead(q: Quote, previous: Quote | None) -> str:
     return f"Asked about {q.topic}, {name} said:"
 
 
+def english_list(items: Sequence[str]) -> str:
+    """Items as English lists them in a sentence.
+
+    >>> english_list(["Ada Li"]), english_list(["Ada Li", "Bo Ek", "Cy Do"])
+    ('Ada Li', 'Ada Li, Bo Ek and Cy Do')
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def topic_list(topics: Sequence[str], separator: str = "; ") -> str:
     """Topic labels in one line. A label that is a sentence (an exchange without a card: the interviewer's
     question or statement) is quoted as the interviewer put it, so that it reads as what was asked, not

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, is_interviewers_sentence, note_text, topic_list
+from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, english_list, is_interviewers_sentence, note_text, topic_list
 from rag.types import Answer, Chunk, Citation, Document
 from ui.conversation import Conversation, Exchange
 
@@ -116,17 +116,12 @@ def _interview_line(doc: Document) -> str:
     )
 
 
-def _names(docs: Sequence[Document]) -> str:
-    names = [d.interviewee for d in docs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def header_markdown(docs: Sequence[Document]) -> str:
     """The page's title and what it answers from: every transcript of the corpus (a browser run found the
     page naming only the seed's guest with a second transcript loaded)."""
     count = "one document" if len(docs) == 1 else f"{len(docs)} documents"
     return (
-        f"# What did {escape_markdown(_names(docs))} say?\n"
+        f"# What did {escape_markdown(english_list([d.interviewee for d in docs]))} say?\n"
         f"Answers come only from {count}: {'; '.join(_interview_line(d) for d in docs)}. Every reply quotes the speakers' "
         "words and cites the passage; questions the interviews do not cover get \"the interview does not cover that\".\n\n"
         + escape_markdown(LANGUAGES_LINE)
@@ -135,7 +130,7 @@ def header_markdown(docs: Sequence[Document]) -> str:
 
 def download_title(docs: Sequence[Document]) -> str:
     """The downloaded chat's title: the one transcript's, or whose interviews the chat could quote."""
-    return f"Conversation about {docs[0].title}" if len(docs) == 1 else f"Conversation about the interviews of {_names(docs)}"
+    return f"Conversation about {docs[0].title}" if len(docs) == 1 else f"Conversation about the interviews of {english_list([d.interviewee for d in docs])}"
 
 
 # The source cards' own words, in the asker's language (the passages stay as spoken).
