@@ -38,10 +38,11 @@ _PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
 _PROGRAM = re.compile(
     r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b"
-    # "for the programme The Long Table"
-    r"|\bthe\s+(?:program|programme|show)\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
+    # "for the programme The Long Table", "Alpenfunk Radio's programme Summit Hour"
+    r"|\b(?:the|[A-Z][\w-]*[’']s)\s+(?:program|programme|show)\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
 )
-_REPORTS = re.compile(r"\b([A-Z][A-Za-z]+)\s+reports\b")
+# "Kazinform reports", "the Brannsdal Courier reports"
+_REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 _FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:)", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
@@ -74,7 +75,8 @@ _OCCASION = re.compile(
 _PLACE = re.compile(
     r"\b(?:recorded|filmed|taped|conducted|took place|was held)\b"
     rf"(?:\s+on\s+(?:{_DATE.pattern}))?"
-    r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b)"
+    r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)"
+    rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+on\s+(?:{_DATE.pattern}))"
 )
 # The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
 # Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
@@ -314,6 +316,14 @@ def _is_question(text: str) -> bool:
     )
 
 
+def _is_put_to_guest(text: str, following: list[_Para]) -> bool:
+    """Whether a paragraph after an answer is the interviewer's statement for the guest to answer ("Some
+    hoteliers say that free rescues encourage reckless risks."), not the answer going on: it does not
+    speak for the guest (every answer's second paragraph in the transcripts at hand says "I", "we" or
+    "our"), and what follows it answers it rather than asking."""
+    return not _FIRST_PERSON.search(text) and bool(following) and not _is_question(following[0].text)
+
+
 def _merge(spec: list[tuple[Role, int, int]], role: Role, p: _Para) -> None:
     if spec and spec[-1][0] == role:
         spec[-1] = (role, spec[-1][1], p.end)
@@ -324,8 +334,8 @@ def _merge(spec: list[tuple[Role, int, int]], role: Role, p: _Para) -> None:
 def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
     spec: list[tuple[Role, int, int]] = []
     seen_question = False
-    for p in content:
-        if _is_question(p.text):
+    for i, p in enumerate(content):
+        if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
             seen_question = True
         elif not seen_question or (
@@ -457,12 +467,20 @@ def _default_topic(question: str) -> str:
     words of its own.
 
     >>> _default_topic("Critics call the dam a waste of money. How do you respond?")
-    'Critics call the dam a waste of money.'
+    'Critics call the dam a waste of money. How do you respond?'
+    >>> _default_topic("Critics call the dam a waste. Others disagree. How do you respond?")
+    'Critics call the dam a waste.'
     >>> _default_topic("You met the minister. Who else did you meet in Lorvic?")
     'Who else did you meet in Lorvic?'
+
+    One that points back keeps the sentence it points to: "Are you seeing its effects?" alone, or the
+    statement alone, was a label a user could not make sense of.
+
+    >>> _default_topic("Thank you. Climate change is on everyone's mind. Are you seeing its effects in your work?")
+    "Climate change is on everyone's mind. Are you seeing its effects in your work?"
     """
     # Imported here, not at the top, so that importing rag.corpus does not bring numpy (~0.2 s) with rag.retrieval.
-    from rag.query import leans_on_context
+    from rag.query import leans_on_context, points_back
     from rag.retrieval import tokenize
 
     sentences = re.split(r"(?<=[.?!])\s+", question.strip())
@@ -470,8 +488,11 @@ def _default_topic(question: str) -> str:
     last = asking[-1]
     own = [len(set(tokenize(s))) for s in sentences]
     if last == 0 or (own[last] > 1 and not leans_on_context(sentences[last], own[last])):
-        return sentences[last]
-    return sentences[max(range(last), key=lambda i: (own[i], -i))]
+        chosen, with_question = last, last > 0 and points_back(sentences[last])
+    else:
+        chosen = max(range(last), key=lambda i: (own[i], -i))
+        with_question = chosen == last - 1
+    return f"{sentences[last - 1]} {sentences[last]}" if with_question else sentences[chosen]
 
 
 def with_card(doc: Document, card_path: Path) -> Document:

@@ -85,6 +85,8 @@ def test_the_occasion_an_intro_gives_is_a_field_of_the_interview(narration, occa
         # a date between the verb and the place is skipped; a comma inside a figure does not end it
         ("The conversation took place on 2 October in the festival’s offices in the old tram depot.", "in the festival’s offices in the old tram depot"),
         ("During the conversation, recorded at the visitor centre 2,140 metres above sea level, she spoke of snow.", "at the visitor centre 2,140 metres above sea level"),
+        # a date after the place is no part of it
+        ("The interview was recorded at the service's base in Brannsdal on 11 November.", "at the service's base in Brannsdal"),
         ("Mayor Ilse Varga spoke to Radio Norrvik in March.", None),
     ],
 )
@@ -146,8 +148,8 @@ def test_a_news_page_names_a_minister_by_the_office_and_labels_topics_by_what_is
         "title": "What the Minister Said", "date": "June 18", "interviewee": "Anselm Drevik", "broadcaster": "TVR-1", "source": "OrsenPress",
     }
     assert [t.speaker for t in doc.turns if t.role == "answer"] == ["Anselm Drevik", "Anselm Drevik"]
-    # "How do you respond?" says nothing of its own: the claim before it is the topic.
-    assert doc.topics == ("Critics call the new dam a waste of money.", "Tell us about the new irrigation law.")
+    # "How do you respond?" says nothing of its own: the claim before it goes with it.
+    assert doc.topics == ("Critics call the new dam a waste of money. How do you respond?", "Tell us about the new irrigation law.")
 
 
 def test_an_intro_names_the_broadcaster_after_its_correspondent_and_the_program_after_the_word():
@@ -180,6 +182,36 @@ def test_a_closing_thank_you_to_the_guest_by_title_is_the_interviewers_turn():
         ("question", "Mayor Varga, thank you."),
         ("answer", "Thank you for coming. Mind the ice."),
     ]
+
+
+def test_a_statement_put_to_the_guest_between_answers_is_the_interviewers_turn():
+    raw = (
+        "Marta Olsen, chief of the Kell Rescue Service, spoke to journalist Piet Ek of Alpen Radio's programme Summit Hour, "
+        "the Brann Courier reports.\n\n"
+        "How many times were you called out?\n\n"
+        "We were called out 412 times.\n\n"
+        "Some hoteliers say that free rescues encourage reckless risks.\n\n"
+        "I hear that argument every winter. Nobody should fear a bill.\n\n"
+        "What has changed since 2019?\n\n"
+        "In 2021 we built a dispatch centre.\n\n"
+        "The second change is that we work with the Valmora Guard.\n\n"
+        "The glaciers have lost 40 metres since 1990.\n"
+    )
+    doc = parse_transcript(raw, "rescue.txt")
+    # A user run found the hoteliers' claim quoted as the chief's words, and a trap about it answered "yes".
+    # A paragraph that says "we" goes on with the answer, and so does one with nothing after it to answer it.
+    assert [(t.role, t.exchange, t.text) for t in doc.turns[1:]] == [
+        ("question", 1, "How many times were you called out?"),
+        ("answer", 1, "We were called out 412 times."),
+        ("question", 2, "Some hoteliers say that free rescues encourage reckless risks."),
+        ("answer", 2, "I hear that argument every winter. Nobody should fear a bill."),
+        ("question", 3, "What has changed since 2019?"),
+        ("answer", 3, "In 2021 we built a dispatch centre.\n\nThe second change is that we work with the Valmora Guard.\n\n"
+         "The glaciers have lost 40 metres since 1990."),
+    ]
+    meta = {m.name: m.value for m in doc.meta}
+    # The program after "<broadcaster>'s programme", and a publisher of several words before "reports".
+    assert (meta["broadcaster"], meta["program"], meta["source"]) == ("Alpen Radio", "Summit Hour", "Brann Courier")
 
 
 def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
