@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -27,12 +27,14 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?")
 # "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
 # Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
-# Norrvik's Morning Edition programme". English.
+# Norrvik's Morning Edition programme", "Harbourline Radio's programme The Morning Ledger". English.
 _BROADCASTER = re.compile(
     r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w’'-]*\s+[A-Z])"
     r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
     r"|\b(?:correspondent|reporter|journalist|presenter|anchor|host)\s+(?:(?:[A-Z][\w’'-]*\s+){1,3})?(?:of|for|at|with)\s+"
     r"((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)(?=[’']s\s|[\s,.;])(?!\s+(?:program|programme|show)\b)"
+    # "on Harbourline Radio's programme The Morning Ledger", "Radio Norrvik's Morning Edition programme"
+    r"|\b((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)[’']s\s+(?:[A-Z][\w’'-]*\s+){0,5}(?:program|programme|show)\b"
 )
 _PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
@@ -44,7 +46,7 @@ _PROGRAM = re.compile(
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
-_FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:)", re.IGNORECASE)
+_FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved)", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w.’'\- ]{0,40}?)\s*:\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
@@ -171,7 +173,8 @@ def parse_transcript(raw: str, source: str) -> Document:
     if not any(role == "answer" for role, _, _ in turns_spec):
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
-    meta = _extract_meta(raw, turns_spec, footer_meta, title)
+    datelines = [p for p in paras if p in header and p.text != title]
+    meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines)
     narration = " ".join(raw[s:e] for role, s, e in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
     labelled_guest, labelled_host = _labelled_speakers(content) if labelled else ("", "")
@@ -276,8 +279,11 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
     """Header lines (breadcrumb, categories, title) come before the first sentence; footers match _FOOTER."""
     title = ""
     header: set[_Para] = set()
+    # A headline may have a colon ('Rescue chief: "Nobody should fear a bill"'): a label ends the header
+    # only when it names a speaker for certain.
+    speakers = _speaker_labels(paras, one_exchange_labels=False)
     for p in paras:
-        if _SENTENCE_END.search(p.text) or _LABEL.match(p.text):
+        if _SENTENCE_END.search(p.text) or _speaker_label(p.text, speakers):
             break
         header.add(p)
         crumb = _BREADCRUMB.match(p.text)
@@ -354,10 +360,34 @@ def _labelled_share(content: list[_Para]) -> float:
     return sum(1 for p in content if _LABEL.match(p.text)) / len(content)
 
 
+def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) -> frozenset[str]:
+    r"""The labels that name a speaker: those that open two paragraphs or more, and those made of their
+    words ("Castellane:" once, beside "Priya Castellane:"); when none recurs (one exchange, or a page in
+    the seed's layout under a headline with a colon), every label with `one_exchange_labels`, else none.
+    A headline with a colon ('Railways chief: "We cannot run ..."') opens one paragraph and names no one.
+
+    >>> sorted(_speaker_labels(_paragraphs('Rail chief: "No"\n\nAda Li: Why?\n\nBo: No.\n\nAda Li: And?\n\nBo: So.\n\nLi: Bye.')))
+    ['Ada Li', 'Bo', 'Li']
+    """
+    counts = Counter(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)))
+    recurring = {label for label, n in counts.items() if n >= 2}
+    if not recurring:
+        return frozenset(counts) if one_exchange_labels else frozenset()
+    words = lambda label: set(re.findall(r"[\w’'-]+", label.lower()))  # noqa: E731
+    known = set().union(*(words(label) for label in recurring))
+    return frozenset(label for label in counts if label in recurring or words(label) <= known)
+
+
+def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None:
+    m = _LABEL.match(text)
+    return m if m and m.group("label").strip() in speakers else None
+
+
 def _label_roles(content: list[_Para]) -> dict[str, Role]:
+    speakers = _speaker_labels(content)
     words: Counter[str] = Counter()
     for p in content:
-        m = _LABEL.match(p.text)
+        m = _speaker_label(p.text, speakers)
         if m:
             words[m.group("label").strip()] += len(p.text.split())
     labels = list(words)
@@ -383,7 +413,7 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
     roles = _label_roles(content)
     spec: list[tuple[Role, int, int]] = []
     for p in content:
-        m = _LABEL.match(p.text)
+        m = _speaker_label(p.text, roles)
         if m:
             body = _Para(p.start + m.end(), p.end, p.text[m.end():])
             role = roles[m.group("label").strip()]
@@ -397,7 +427,7 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
 
 
 def _extract_meta(
-    raw: str, spec: list[tuple[Role, int, int]], footer_meta: list[MetaField], title: str
+    raw: str, spec: list[tuple[Role, int, int]], footer_meta: list[MetaField], title: str, datelines: Sequence[_Para] = ()
 ) -> list[MetaField]:
     found: dict[str, MetaField] = {}
     for role, start, end in spec:
@@ -424,6 +454,12 @@ def _extract_meta(
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
     for f in footer_meta:
         found.setdefault(f.name, f)
+    # A page's dateline above the headline's story ("14 October 2025, 08:40"), when the intro gives no date.
+    for p in datelines:
+        m = _DATE.search(p.text)
+        if m and "date" not in found:
+            s = p.start + m.start()
+            found["date"] = MetaField("date", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
     if title:
         s = raw.find(title)
         if s >= 0:

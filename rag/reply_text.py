@@ -386,7 +386,7 @@ def _interview_fact(reply: Reply) -> str:
                 else f" for {broadcaster}" if broadcaster
                 else ""
             )
-            text = f"The transcript does not name the interviewer; the questions were asked{where}."
+            text = f"The transcript does not name the interviewer; the questions were asked{where}." if where else "The transcript does not name the interviewer."
         else:
             return "The transcript does not say."
     else:

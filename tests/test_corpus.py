@@ -214,6 +214,39 @@ def test_a_statement_put_to_the_guest_between_answers_is_the_interviewers_turn()
     assert (meta["broadcaster"], meta["program"], meta["source"]) == ("Alpen Radio", "Summit Hour", "Brann Courier")
 
 
+def test_a_labelled_page_keeps_its_headline_dateline_and_footer_out_of_the_turns():
+    raw = (
+        'Rail chief: "We cannot run a 2025 railway on 1970s signals"\n\n'
+        "14 October 2025, 08:40\n\n"
+        "Dr. Oskar Lind, chief executive of Nord Rail, spoke to Priya Cast on Harbour Radio's programme The Morning Ledger.\n\n"
+        "Priya Cast: How late are the trains?\n\n"
+        "Dr. Oskar Lind: Last year 87 per cent arrived on time.\n\n"
+        "Our target is 92 per cent.\n\n"
+        "Cast: And the storm?\n\n"
+        "Dr. Oskar Lind: It shut the line for eleven days.\n\n"
+        "Priya Cast: Thank you.\n\n"
+        "Dr. Oskar Lind: Thank you, Priya.\n\n"
+        "© 2025 Harbour Radio. All rights reserved.\n"
+    )
+    doc = parse_transcript(raw, "rail.txt")
+    # A user run: the headline's colon made it a speaker's label, so the headline, the dateline and the
+    # intro became one interviewer's question, the page had no date or program, and the footer was the
+    # guest's last words. "Cast:", once, is a short form of a label that recurs: the interviewer's.
+    assert (doc.interviewee, doc.interviewer, doc.title) == ("Dr. Oskar Lind", "Priya Cast", 'Rail chief: "We cannot run a 2025 railway on 1970s signals"')
+    assert [(t.role, t.text) for t in doc.turns] == [
+        ("narration", "Dr. Oskar Lind, chief executive of Nord Rail, spoke to Priya Cast on Harbour Radio's programme The Morning Ledger."),
+        ("question", "How late are the trains?"),
+        ("answer", "Last year 87 per cent arrived on time.\n\nOur target is 92 per cent."),
+        ("question", "And the storm?"),
+        ("answer", "It shut the line for eleven days."),
+        ("question", "Thank you."),
+        ("answer", "Thank you, Priya."),
+    ]
+    meta = {m.name: m.value for m in doc.meta}
+    assert (meta["date"], meta["broadcaster"], meta["program"]) == ("14 October 2025", "Harbour Radio", "The Morning Ledger")
+    assert doc.raw[doc.meta_field("date").span.start : doc.meta_field("date").span.end] == "14 October 2025"
+
+
 def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
     raw = (
         "Host: Welcome to Harbour Hour. Mayor, thank you for joining us.\n\n"

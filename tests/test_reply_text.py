@@ -73,6 +73,8 @@ def test_absent_speaker_and_interview_facts():
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"
     unnamed = Reply("about_interview", fact="interviewer", context=(("broadcaster", "CCTV"), ("program", "Leaders Talk")))
     assert render_text(unnamed) == "The transcript does not name the interviewer; the questions were asked for CCTV's Leaders Talk program."
+    # With no broadcaster or program either, the sentence ends there (a user run got "... were asked.").
+    assert render_text(Reply("about_interview", fact="interviewer")) == "The transcript does not name the interviewer."
     # A name that brings its own article keeps it alone (a user run's "for the The Long Table program").
     program = Reply("about_interview", (_quote(1, "Narration", "narration", "For the programme The Long Table."),), fact="program", value="The Long Table")
     assert render_text(program).startswith("The interview was recorded for The Long Table program.")
