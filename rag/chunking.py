@@ -14,10 +14,11 @@ from rag.types import Chunk, Document, Span, Turn
 # Bump whenever the passages for the same corpus would come out differently (their text, or the
 # speaker the parser names for them): the index manifest records it, and an index built by another
 # version is rebuilt instead of answering from stale passages.
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
+_DIALOGUE_DASH = re.compile(r"^[—–-]\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
@@ -30,6 +31,8 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[Sp
 
     >>> [s.text for s in split_sentences("Hi there. Mr. Li came.\\nNext")]
     ['Hi there.', 'Mr. Li came.', 'Next']
+    >>> [s.text for s in split_sentences("We ordered 18 jets.\\n\\n— Second, we sold 4.")]
+    ['We ordered 18 jets.', 'Second, we sold 4.']
     """
     end = len(raw) if end is None else end
     spans: list[Span] = []
@@ -66,7 +69,8 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
 
 def _append_stripped(raw: str, start: int, end: int, out: list[Span]) -> None:
     piece = raw[start:end]
-    lead = len(piece) - len(piece.lstrip())
+    # A dialogue dash that opens an answer's next paragraph ("— Second, ...") is no one's word.
+    lead = len(piece) - len(_DIALOGUE_DASH.sub("", piece.lstrip(), count=1))
     s, e = start + lead, start + len(piece.rstrip())
     if e > s:
         out.append(Span(s, e, raw[s:e]))

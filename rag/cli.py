@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
     parser.add_argument(
         "--corpus", type=Path, action="append", default=[], metavar="FILE",
-        help="a further transcript (UTF-8, `Name: text` paragraphs or the seed's layout); repeatable",
+        help="a further transcript (UTF-8: `Name: text` or `Q:`/`A:` paragraphs, dash-led ones, or the seed's unlabelled layout); repeatable",
     )
     parser.add_argument(
         "--generator", type=Path, default=None, metavar="DIR",

@@ -35,6 +35,8 @@ _BROADCASTER = re.compile(
     r"((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)(?=[’']s\s|[\s,.;])(?!\s+(?:program|programme|show)\b)"
     # "on Harbourline Radio's programme The Morning Ledger", "Radio Norrvik's Morning Edition programme"
     r"|\b((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)[’']s\s+(?:[A-Z][\w’'-]*\s+){0,5}(?:program|programme|show)\b"
+    # "Meridian News Agency correspondent Tobias Ferreira-Lund" (not "Senior correspondent ...")
+    r"|\b(?!(?:The|A|An|Our|Senior|Chief|Special|Foreign|Political|Staff)\s)((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)\s+(?:correspondent|reporter|journalist|presenter|anchor)\s+[A-Z]"
 )
 _PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
@@ -93,11 +95,16 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
 # How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
+# The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund".
+_HOST = rf"(?:(?:[A-Z][\w’'-]*\s+){{1,4}}(?:correspondent|reporter|journalist|presenter|anchor|editor)\s+)?(?P<host>{_NAME})"
 _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
     re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
-    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\s+(?:\w+\s+){{0,3}}?(?P<host>{_NAME})"),
+    # "The chief executive of Severan Airways, Maren Castellvi, spoke to ...": the office's organisation
+    # comes first, the person between the commas.
+    re.compile(rf"\b(?:of|at|for)\s+(?:the\s+)?{_NAME},\s+(?P<guest>{_NAME}),\s*(?:told|spoke to|talked to|spoke with|talked with|gave an interview to)\s+(?:\w+\s+){{0,3}}?{_HOST}"),
+    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\s+(?:\w+\s+){{0,3}}?{_HOST}"),
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
@@ -263,6 +270,9 @@ def _aliases(name: str, narration: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in found if a))
 
 
+_DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
+
+
 def _paragraphs(raw: str) -> Iterator[_Para]:
     """Each non-blank line, stripped, with its offsets: the scraped page keeps one paragraph a line."""
     pos = 0
@@ -270,7 +280,10 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
         body = line.rstrip("\r\n")
         stripped = body.strip()
         if stripped:
-            start = pos + (len(body) - len(body.lstrip()))
+            # A dialogue dash opens a turn ("— How has the airline changed?"); it is no one's word.
+            dash = _DIALOGUE_DASH.match(stripped)
+            stripped = stripped[dash.end() if dash else 0 :]
+            start = pos + (len(body) - len(body.lstrip())) + (dash.end() if dash else 0)
             yield _Para(start, start + len(stripped), stripped)
         pos += len(line)
 

@@ -409,6 +409,8 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
         return True
     for m in _INTERVIEW_OBJECT.finditer(question):
         stems = tokenize(m.group(0))
+        if _THING_NAMED_BEFORE.search(question[: m.start()]) and m.group(0).lower() in _THING_NOUNS:
+            continue  # "the frequent-flyer programme", "the loyalty scheme's show": another thing of that name
         if not stems or stems[0] in _OBJECT_TERMS or not all(t in spoken for t in stems):
             return True
     values = {f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source")}
@@ -416,6 +418,14 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
 
 
 _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
+# Nouns of the interview's setting that also name other things, and a word before one that makes it such
+# a thing ("the frequent-flyer programme", "a cookery show"; not "the programme", "which channel", "the
+# TV show"). A user run found "What did Castellvi say about the frequent-flyer programme?" answered
+# "The transcript does not say." (the interview's program). English.
+_THING_NOUNS = frozenset("programme program show channel station network episode".split())
+_THING_NAMED_BEFORE = re.compile(
+    r"\b(?!(?:the|a|an|this|that|these|those|which|what|whose|his|her|their|its|your|our|my|same|tv|television|radio|news|his|whole|entire|full)\b)[a-z][\w-]*\s+$"
+)
 # "interview" as the event a question asks about ("When did Tom Essling interview the director ...?",
 # "When was the interview recorded?"), not as where something was said ("What did he say in the interview?").
 _INTERVIEW_WORD = re.compile(r"\binterview(?:s|ed)?\b", re.IGNORECASE)

@@ -247,6 +247,32 @@ def test_a_labelled_page_keeps_its_headline_dateline_and_footer_out_of_the_turns
     assert doc.raw[doc.meta_field("date").span.start : doc.meta_field("date").span.end] == "14 October 2025"
 
 
+def test_dash_led_dialogue_and_an_intro_naming_the_office_before_the_person():
+    raw = (
+        "Varnesk, 14 March 2025\n\n"
+        "The chief executive of Severan Airways, Maren Castellvi, spoke to Meridian News Agency correspondent "
+        "Tobias Ferreira-Lund about the airline.\n\n"
+        "— How many passengers did you carry?\n\n"
+        "— Last year we carried 5.3 million passengers.\n\n"
+        "— Some economists say the state loan was a hidden subsidy.\n\n"
+        "— We repaid it in 2023. Every euro of it.\n\n"
+        "— And we paid interest.\n\n"
+        "Tags: aviation\n"
+    )
+    doc = parse_transcript(raw, "air.txt")
+    # A user run: every quote began with the dialogue dash, and the company was taken for the guest and
+    # the news agency for the interviewer.
+    assert (doc.interviewee, doc.interviewer) == ("Maren Castellvi", "Tobias Ferreira-Lund")
+    assert doc.meta_field("broadcaster").value == "Meridian News Agency"
+    assert [(t.role, t.text) for t in doc.turns[1:]] == [
+        ("question", "How many passengers did you carry?"),
+        ("answer", "Last year we carried 5.3 million passengers."),
+        ("question", "Some economists say the state loan was a hidden subsidy."),
+        ("answer", "We repaid it in 2023. Every euro of it.\n\n— And we paid interest."),
+    ]
+    assert all(doc.raw[t.start : t.end] == t.text for t in doc.turns)
+
+
 def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
     raw = (
         "Host: Welcome to Harbour Hour. Mayor, thank you for joining us.\n\n"

@@ -90,6 +90,11 @@ def test_refers_to_interview_by_its_words_or_its_metadata(seed):
     assert refers_to_interview("Which channel aired it?", [seed])
     assert refers_to_interview("What is Leaders Talk?", [seed])
     assert not refers_to_interview("What program of cooperation did he propose?", [seed])
+    # A word before the noun makes it another programme (a user run got "The transcript does not say.",
+    # the interview's program, for a frequent-flyer programme); an article or a question word does not.
+    assert not refers_to_interview("What did Tokayev say about the frequent-flyer programme?", [seed])
+    assert refers_to_interview("Which programme was it for?", [seed])
+    assert refers_to_interview("On which TV show was it broadcast?", [seed])
 
 
 def test_a_word_for_the_interview_that_the_speakers_use_names_their_subject():
