@@ -18,7 +18,8 @@ CHUNKER_VERSION = "7"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
-_DIALOGUE_DASH = re.compile(r"^[—–-]\s+(?=\S)")
+# A dash opening a paragraph of dialogue ("— How has the airline changed?"): no one's word.
+DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
@@ -70,7 +71,9 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
 def _append_stripped(raw: str, start: int, end: int, out: list[Span]) -> None:
     piece = raw[start:end]
     # A dialogue dash that opens an answer's next paragraph ("— Second, ...") is no one's word.
-    lead = len(piece) - len(_DIALOGUE_DASH.sub("", piece.lstrip(), count=1))
+    text = piece.lstrip()
+    dash = DIALOGUE_DASH.match(text)
+    lead = len(piece) - len(text) + (dash.end() if dash else 0)
     s, e = start + lead, start + len(piece.rstrip())
     if e > s:
         out.append(Span(s, e, raw[s:e]))

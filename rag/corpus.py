@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from rag.chunking import DIALOGUE_DASH
 from rag.language import OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
@@ -270,9 +271,6 @@ def _aliases(name: str, narration: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in found if a))
 
 
-_DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
-
-
 def _paragraphs(raw: str) -> Iterator[_Para]:
     """Each non-blank line, stripped, with its offsets: the scraped page keeps one paragraph a line."""
     pos = 0
@@ -281,7 +279,7 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
         stripped = body.strip()
         if stripped:
             # A dialogue dash opens a turn ("— How has the airline changed?"); it is no one's word.
-            dash = _DIALOGUE_DASH.match(stripped)
+            dash = DIALOGUE_DASH.match(stripped)
             stripped = stripped[dash.end() if dash else 0 :]
             start = pos + (len(body) - len(body.lstrip())) + (dash.end() if dash else 0)
             yield _Para(start, start + len(stripped), stripped)
