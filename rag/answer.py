@@ -33,7 +33,7 @@ from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever
-from rag.route import Route, Router, Voice, named_voices
+from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, named_voices
 from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
@@ -323,7 +323,10 @@ class Engine:
             if route.fact == "date" and date is not None and asked_date(query.text) == "year" and not states_date("year", date.value):
                 # "In what year was it given?" of a page dated "May 12": the day, and that no year is given.
                 notes += (note_text("no_year", language),)
-            return interview_reply(route.fact, doc, self.docs, notes), hits, Trace(route, alone)
+            reply = interview_reply(route.fact, doc, self.docs, notes)
+            # "..., and when?": each further field asked for, from the same page (its intro's sentence, quoted, names most).
+            also = tuple(replace(interview_reply(fact, doc, self.docs, ()), quotes=()) for fact in self._organisation_given(route.more_facts, doc))
+            return replace(reply, also=also), hits, Trace(route, alone)
         if route.kind == "absent_speaker":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
             return absent_speaker_reply(route.absent, self.docs, notes), hits, Trace(route, alone)
@@ -439,6 +442,14 @@ class Engine:
             return []
         turn = score_sentences(self.retriever, reading, turn_passages(self.retriever, touched), "reason", self.calibration)
         return reason_first(turn, lambda c: _overlaps(quoted, chunks[c.chunk_index].source, c.span.start, c.span.end))
+
+    @staticmethod
+    def _organisation_given(facts: Sequence[str], doc: Document) -> list[str]:
+        """The further fields asked for, an organisation's (publisher or broadcaster) read as the other
+        when only the other is on the page: "for which outlet?" asks for whoever carried the interview."""
+        given = [f for f in ORGANISATION_FIELDS if doc.meta_field(f) is not None]
+        swapped = [given[0] if f in ORGANISATION_FIELDS and f not in given and len(given) == 1 else f for f in facts]
+        return list(dict.fromkeys(swapped))
 
     def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
         """A follow-up read with the chat before it: the chat says which exchange it is about (the

@@ -356,7 +356,7 @@ def render_text(reply: Reply) -> str:
     elif reply.kind == "absent_speaker":
         text = f"{absent_speaker_verdict(reply)} {_topics(reply)}"
     else:
-        text = _interview_fact(reply)
+        text = " ".join([_interview_fact(reply), *(_interview_fact(more, further=True) for more in reply.also)])
     return text + "".join(f"\n\n({note})" for note in reply.notes)
 
 
@@ -373,7 +373,19 @@ def absent_speaker_verdict(reply: Reply) -> str:
     return f"The interview does not cover what {reply.value} said: it holds only {holds}."
 
 
-def _interview_fact(reply: Reply) -> str:
+# What a further field asked for is, when the page does not give it ("Who interviewed her, and when?").
+_UNSTATED = {
+    "date": "when it was given", "place": "where it took place", "program": "which program it was for",
+    "broadcaster": "which broadcaster it was given to", "source": "who published it",
+    "occasion": "what occasion it was given for", "interviewee": "who gave it",
+}
+
+
+def _interview_fact(reply: Reply, further: bool = False) -> str:
+    """The fact asked for, stated; `further`: one more fact of the same reply ("..., and when?"), so an
+    unstated one says which it is."""
+    if further and not reply.value and reply.fact in _UNSTATED:
+        return f"The transcript does not say {_UNSTATED[reply.fact]}."
     if reply.fact == "topics":
         return f"The interview covers: {topic_list([t for c in reply.coverage for t in c.topics])}."
     context = dict(reply.context)

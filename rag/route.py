@@ -101,6 +101,7 @@ class Route:
     voices: tuple[Voice, ...]  # whose words may be quoted
     named: bool = False  # the question names the speaker(s) in `voices`
     fact: str = ""  # about_interview: the field asked for
+    more_facts: tuple[str, ...] = ()  # about_interview: further fields the question asks for, in order
     absent: str = ""  # absent_speaker: the person asked about
     attributive: bool = False
     ordinal: int = 0  # "the first question": which of the interviewer's questions, 1-based; -1 the last
@@ -418,6 +419,10 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
 
 
 _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
+# A question of several clauses, each asking for something: "Who interviewed her, for which outlet, and
+# when?". English grammar.
+_CLAUSES = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b)", re.IGNORECASE)
+_ASKS = re.compile(r"^(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b", re.IGNORECASE)
 # Nouns of the interview's setting that also name other things, and a word before one that makes it such
 # a thing ("the frequent-flyer programme", "a cookery show"; not "the programme", "which channel", "the
 # TV show"). A user run found "What did Castellvi say about the frequent-flyer programme?" answered
@@ -509,6 +514,25 @@ class Router:
         own = [t for t in tokenize(question) if t not in _OBJECT_TERMS and t not in self.framing]
         return self._fields[best] if float(cosine[best]) >= best_answer_cosine and len(own) <= 1 else ""
 
+    def fields_asked_in_turn(self, question: str) -> list[str]:
+        """The fields a question about the interview asks for one after another, a clause each ("Who
+        interviewed Castellvi, for which outlet, and when?": the interviewer, the publisher, the date);
+        one field or none for a question of one clause. A clause after the first asks only when it opens
+        with a question word or names a field ("and when?", "for which programme?"; not "according to
+        the page"). Each is read as a question of its own would be (a user run got only the date)."""
+        clauses = [c.strip() for c in _CLAUSES.split(question) if c and c.strip(" ,?")]
+        if len(clauses) < 2:
+            return []
+        fields: list[str] = []
+        for i, clause in enumerate(clauses):
+            words = set(tokenize(clause)) - _OBJECT_TERMS
+            if i and not (_ASKS.match(clause) or any(words & terms for terms in self._field_terms)):
+                continue
+            field = self.about_interview(clause, self.encoder.encode([clause])[0], -1.0, chat_about_it=True)
+            if field and field != "topics" and field not in fields:
+                fields.append(field)
+        return fields
+
     def asks_only_field_words(self, question: str) -> bool:
         """Whether every topical word of the question is a field's own ("Which program was it on?",
         "And on which channel?"): after a question about the interview, such a follow-up asks another
@@ -550,6 +574,9 @@ class Router:
         else:  # another language: the vectors are the multilingual encoder's, the words are read by rule
             fact = interview_field_in_other_language(question, self.docs, chat_about_it)
         if fact:
+            asked = self.fields_asked_in_turn(question) if not other_language else []
+            if len(asked) > 1:
+                return Route("about_interview", (), fact=asked[0], more_facts=tuple(asked[1:]))
             return Route("about_interview", (), fact=fact)
         named = named_voices(question, self.docs)
         # "What did he answer to the interviewer's question on X?" is about the interviewee's words.

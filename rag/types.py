@@ -136,7 +136,8 @@ class Reply:
     - attribution: `quotes[0]` is the interviewer's claim the question credited to a speaker, the rest
       that speaker's own answer to it.
     - about_interview: `fact` names the metadata field, `value` its value, `quotes[0]` the sentence
-      stating it (may be empty for facts no sentence states, such as the topics).
+      stating it (may be empty for facts no sentence states, such as the topics); `also`, the further
+      fields the question asked for ("..., and when?"), each such a reply without a quote.
     - absent_speaker: `value` is the person asked about, whose words no transcript holds.
     - attribution also sets `value`: the speaker the question credited.
     - not_covered: nothing is quoted; `coverage` lists what each transcript does hold.
@@ -153,6 +154,7 @@ class Reply:
     # Names as the asker's language writes them (name, spelling), from the transcripts' cards: the framing's
     # "Токаев сказал:" for "Tokayev"; a name without one stays as the transcript writes it.
     local_names: tuple[tuple[str, str], ...] = ()
+    also: tuple[Reply, ...] = ()
 
     @property
     def declines(self) -> bool:

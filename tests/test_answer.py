@@ -283,6 +283,16 @@ def test_meta_question_cites_the_narration(ask, seed):
     assert ask("And what did he say about Taiwan?", ["When was the interview given?"]).citations[0].text.startswith("Taiwan is a part of China.")
     # the occasion the page gives (was declined as not covered, a user run)
     assert ask("On the eve of what event did Tokayev give the interview?").answer.startswith("The interview was given on the eve of the state visit to China.")
+    # several fields, a clause each, are answered in turn (a user run got only the date of three); one the
+    # page does not give says which it is; a clause that asks nothing ("according to the page") is no field
+    several = ask("When and where did he give this interview?")
+    assert (several.reply.fact, [(r.fact, r.value) for r in several.reply.also]) == ("date", [("place", "")])
+    assert several.answer.startswith("The interview was given on May 12. The report says: “On May 12")
+    assert several.answer.endswith("[1] The transcript does not say where it took place.")
+    assert [c.n for c in several.citations] == [1]
+    both = ask("Which channel and which program was it for?")
+    assert both.answer.endswith("[1] The interview was recorded for the Leaders Talk program.") and both.answer.startswith("The interview was given to CCTV.")
+    assert ask("When, according to the page, was the interview given?").reply.also == ()
 
 
 SMITH = "Interviewer: What about Taiwan?\n\nAmbassador John Smith: Taiwan is not a part of China. We trade with it every day.\n"
@@ -630,3 +640,16 @@ def test_a_chinese_question_about_something_the_corpus_lacks_is_not_covered_with
     assert bitcoin.abstained and bitcoin.notes == ()
     opened = ask("他还说了什么？")
     assert opened.abstained and opened.notes == (note_text("no_topic", "zh"),)
+
+
+def test_a_further_outlet_asked_for_is_whichever_organisation_the_page_names():
+    from rag.corpus import parse_transcript
+
+    raw = (
+        "The chief executive of Severan Airways, Maren Castellvi, spoke to Meridian News Agency correspondent Tobias Lund.\n\n"
+        "— How many passengers did you carry?\n\n— We carried 5.3 million.\n"
+    )
+    doc = parse_transcript(raw, "air.txt")
+    # "Who interviewed Castellvi, for which outlet, and when?": the page names a broadcaster, no publisher.
+    assert Engine._organisation_given(["source", "date"], doc) == ["broadcaster", "date"]
+    assert Engine._organisation_given(["broadcaster", "source"], doc) == ["broadcaster"]

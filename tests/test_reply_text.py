@@ -73,6 +73,9 @@ def test_absent_speaker_and_interview_facts():
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"
     unnamed = Reply("about_interview", fact="interviewer", context=(("broadcaster", "CCTV"), ("program", "Leaders Talk")))
     assert render_text(unnamed) == "The transcript does not name the interviewer; the questions were asked for CCTV's Leaders Talk program."
+    # Further fields asked for follow the first, without a quote of their own.
+    more = Reply("about_interview", fact="interviewer", value="Tom Ek", also=(Reply("about_interview", fact="date", value="9 May"), Reply("about_interview", fact="source")))
+    assert render_text(more) == "The questions were asked by Tom Ek. The interview was given on 9 May. The transcript does not say who published it."
     # With no broadcaster or program either, the sentence ends there (a user run got "... were asked.").
     assert render_text(Reply("about_interview", fact="interviewer")) == "The transcript does not name the interviewer."
     # A name that brings its own article keeps it alone (a user run's "for the The Long Table program").
