@@ -19,7 +19,7 @@ MAX_SENTENCES = 3
 MAX_CHARS = 480
 
 # A dash opening a paragraph of dialogue ("— How has the airline changed?"): no one's word.
-DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
+_DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
@@ -68,13 +68,21 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
     return not rest or not rest[0].islower()
 
 
+def opening_skip(text: str) -> int:
+    """How many characters open `text` before its first word: blanks, and a dialogue dash (a turn's,
+    or an answer's next paragraph's: "— Second, ...").
+
+    >>> opening_skip("  — Second, we sold 4."), opening_skip("Well - yes."), opening_skip(" -5 degrees")
+    (4, 0, 1)
+    """
+    rest = text.lstrip()
+    dash = _DIALOGUE_DASH.match(rest)
+    return len(text) - len(rest) + (dash.end() if dash else 0)
+
+
 def _append_stripped(raw: str, start: int, end: int, out: list[Span]) -> None:
     piece = raw[start:end]
-    # A dialogue dash that opens an answer's next paragraph ("— Second, ...") is no one's word.
-    text = piece.lstrip()
-    dash = DIALOGUE_DASH.match(text)
-    lead = len(piece) - len(text) + (dash.end() if dash else 0)
-    s, e = start + lead, start + len(piece.rstrip())
+    s, e = start + opening_skip(piece), start + len(piece.rstrip())
     if e > s:
         out.append(Span(s, e, raw[s:e]))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.chunking import DIALOGUE_DASH
+from rag.chunking import opening_skip
 from rag.language import OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
@@ -95,9 +95,9 @@ _INTERVIEWEE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
-# How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
 # The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund".
 _HOST = rf"(?:(?:[A-Z][\w’'-]*\s+){{1,4}}(?:correspondent|reporter|journalist|presenter|anchor|editor)\s+)?(?P<host>{_NAME})"
+# How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
 _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
     re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
@@ -276,13 +276,10 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
     pos = 0
     for line in raw.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        stripped = body.strip()
-        if stripped:
-            # A dialogue dash opens a turn ("— How has the airline changed?"); it is no one's word.
-            dash = DIALOGUE_DASH.match(stripped)
-            stripped = stripped[dash.end() if dash else 0 :]
-            start = pos + (len(body) - len(body.lstrip())) + (dash.end() if dash else 0)
-            yield _Para(start, start + len(stripped), stripped)
+        if body.strip():
+            skip = opening_skip(body)  # a dialogue dash opens a turn ("— How has the airline changed?")
+            stripped = body[skip:].rstrip()
+            yield _Para(pos + skip, pos + skip + len(stripped), stripped)
         pos += len(line)
 
 
@@ -466,11 +463,11 @@ def _extract_meta(
     for f in footer_meta:
         found.setdefault(f.name, f)
     # A page's dateline above the headline's story ("14 October 2025, 08:40"), when the intro gives no date.
-    for p in datelines:
-        m = _DATE.search(p.text)
-        if m and "date" not in found:
-            s = p.start + m.start()
-            found["date"] = MetaField("date", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
+    dated = next(((p, m) for p in datelines if (m := _DATE.search(p.text))), None) if "date" not in found else None
+    if dated is not None:
+        p, m = dated
+        s = p.start + m.start()
+        found["date"] = MetaField("date", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
     if title:
         s = raw.find(title)
         if s >= 0:

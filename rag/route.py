@@ -410,7 +410,7 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
         return True
     for m in _INTERVIEW_OBJECT.finditer(question):
         stems = tokenize(m.group(0))
-        if _THING_NAMED_BEFORE.search(question[: m.start()]) and m.group(0).lower() in _THING_NOUNS:
+        if m.group(0).lower() in _THING_NOUNS and _THING_NAMED_BEFORE.search(question[: m.start()]):
             continue  # "the frequent-flyer programme", "the loyalty scheme's show": another thing of that name
         if not stems or stems[0] in _OBJECT_TERMS or not all(t in spoken for t in stems):
             return True
@@ -429,7 +429,7 @@ _ASKS = re.compile(r"^(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|whi
 # "The transcript does not say." (the interview's program). English.
 _THING_NOUNS = frozenset("programme program show channel station network episode".split())
 _THING_NAMED_BEFORE = re.compile(
-    r"\b(?!(?:the|a|an|this|that|these|those|which|what|whose|his|her|their|its|your|our|my|same|tv|television|radio|news|his|whole|entire|full)\b)[a-z][\w-]*\s+$"
+    r"\b(?!(?:the|a|an|this|that|these|those|which|what|whose|his|her|their|its|your|our|my|same|tv|television|radio|news|whole|entire|full)\b)[a-z][\w-]*\s+$"
 )
 # "interview" as the event a question asks about ("When did Tom Essling interview the director ...?",
 # "When was the interview recorded?"), not as where something was said ("What did he say in the interview?").
@@ -523,15 +523,14 @@ class Router:
         clauses = [c.strip() for c in _CLAUSES.split(question) if c and c.strip(" ,?")]
         if len(clauses) < 2:
             return []
-        fields: list[str] = []
-        for i, clause in enumerate(clauses):
-            words = set(tokenize(clause)) - _OBJECT_TERMS
-            if i and not (_ASKS.match(clause) or any(words & terms for terms in self._field_terms)):
-                continue
-            field = self.about_interview(clause, self.encoder.encode([clause])[0], -1.0, chat_about_it=True)
-            if field and field != "topics" and field not in fields:
-                fields.append(field)
-        return fields
+        asking = [c for i, c in enumerate(clauses) if not i or _ASKS.match(c) or self._names_field(c)]
+        # One encode for every clause, each then read as a question of its own.
+        read = [self.about_interview(c, v, -1.0, chat_about_it=True) for c, v in zip(asking, self.encoder.encode(asking))]
+        return list(dict.fromkeys(f for f in read if f and f != "topics"))
+
+    def _names_field(self, text: str) -> bool:
+        words = set(tokenize(text)) - _OBJECT_TERMS
+        return any(words & terms for terms in self._field_terms)
 
     def asks_only_field_words(self, question: str) -> bool:
         """Whether every topical word of the question is a field's own ("Which program was it on?",
