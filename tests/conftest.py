@@ -94,6 +94,18 @@ HOSTILE = (
 )
 
 
+def child_processes():
+    """Processes for tests that run `rag` in several at once. Not forked from the test process: a child
+    forked after faiss has run a parallel search here hangs in OpenMP, which once stalled CI for its whole
+    90 minutes. A fork server has run no search, and preloading what a child imports keeps each start fast. A child has the environment the server started
+    with, so a test passes what a child needs as arguments."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["conftest", "faiss", "bm25s", "filelock"])  # once, at the first start
+    return context
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

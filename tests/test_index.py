@@ -155,18 +155,17 @@ def _reader(index_dir, conn):
     """Another process asking a question: finds no index, must wait for the build, never build itself."""
     from conftest import BagOfWordsEncoder
 
-    index_module._locks.clear()  # a forked child opens the lock file anew, as another process would
     messages = []
     index = ensure_index(index_dir, [parse_transcript(TRANSCRIPT, "tiny.txt")], BagOfWordsEncoder(), log=messages.append, progress=False)
     conn.send((messages, index.path.name))
 
 
 def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs, fake_encoder):
-    import multiprocessing
+    from conftest import child_processes
 
     lock = index_module.writer_lock(tmp_path)
     lock.acquire()  # this process is "building"
-    context = multiprocessing.get_context("fork")
+    context = child_processes()
     mine, theirs = context.Pipe()
     reader = context.Process(target=_reader, args=(tmp_path, theirs))
     reader.start()
@@ -175,6 +174,7 @@ def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs
         live = save_index(build_index(docs, fake_encoder), tmp_path)
     finally:
         lock.release()
+    assert mine.poll(60), "the reader never answered"
     messages, loaded = mine.recv()
     reader.join(10)
     assert loaded == live.name
@@ -184,7 +184,6 @@ def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs
 def _rebuilder(index_dir, rounds, conn):
     from conftest import BagOfWordsEncoder
 
-    index_module._locks.clear()
     docs = [parse_transcript(TRANSCRIPT, "tiny.txt")]
     try:
         for _ in range(rounds):
@@ -195,14 +194,14 @@ def _rebuilder(index_dir, rounds, conn):
 
 
 def test_concurrent_rebuilds_take_turns(tmp_path, docs, fake_encoder):
-    import multiprocessing
+    from conftest import child_processes
 
-    context = multiprocessing.get_context("fork")
+    context = child_processes()
     pipes = [context.Pipe() for _ in range(3)]
     workers = [context.Process(target=_rebuilder, args=(tmp_path, 10, theirs)) for _, theirs in pipes]
     for w in workers:
         w.start()
-    results = [mine.recv() for mine, _ in pipes]
+    results = [mine.recv() if mine.poll(120) else "no answer in 120 s" for mine, _ in pipes]
     for w in workers:
         w.join(30)
     assert results == ["ok"] * 3

@@ -1,6 +1,7 @@
 """`rag add`'s checks (rag/pipeline.py add_transcript): what a transcript must be before it joins the corpus."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -77,17 +78,18 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path):
 
 ROUNDS = 20
 ASKERS = 8
+ROUND_SECONDS = 120  # a round takes about a second; this only bounds a hang
 
 
-def _child(job, index_dir, conn):
+def _child(job, index_dir, corpus_dir, conn):
     """One process of a round: `add` FILE, `ask`, or `rebuild`. Reports ("ok", built?) or the error. The
-    fake encoders keep a build at ~0.1 s, so 20 rounds of 10 processes take seconds."""
+    fake encoders keep a build at ~0.1 s, so a round of 10 processes takes about two seconds."""
     from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder
 
     import rag.index as index_module
     from rag.pipeline import add_and_index, open_bot
 
-    index_module._locks.clear()  # a forked child opens the lock file anew, as another process would
+    os.environ["RAG_CORPUS_DIR"] = str(corpus_dir)  # the fork server's environment is not this test's
     builds = []
     real_build = index_module.build_index
     index_module.build_index = lambda *a, **kw: builds.append(1) or real_build(*a, **kw)
@@ -111,32 +113,39 @@ def _child(job, index_dir, conn):
 def test_add_while_questions_and_a_rebuild_run_20_rounds(tmp_path, monkeypatch):
     """Issue 12, item 1-2: every round adds a transcript while 8 questions and a second rebuild start
     together. No process fails, no question builds the index itself, and no leftover stays."""
-    import multiprocessing
-
     import rag.index as index_module
 
     index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
     monkeypatch.setenv("RAG_CORPUS_DIR", str(corpus_dir))
-    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder
+    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder, child_processes
 
     open_bot_models = {"encoder": BagOfWordsEncoder(), "second": BagOfWordsPairEncoder()}
     from rag.pipeline import open_bot
 
     open_bot(index_dir, progress=False, **open_bot_models)  # the seed's index, as after `make index`
-    context = multiprocessing.get_context("fork")
+    context = child_processes()
     failures, asks_that_built, adds_that_built = [], 0, 0
     for round_ in range(ROUNDS):
         source = tmp_path / f"harbour_{round_}.txt"
         source.write_text(f"Interviewer: What about the harbour?\n\nAda Li: Harbour {round_} grew by a third.\n", encoding="utf-8")
         jobs = [f"add {source}", *["ask"] * ASKERS, "rebuild"]
         pipes = [context.Pipe() for _ in jobs]
-        workers = [context.Process(target=_child, args=(job, index_dir, theirs)) for job, (_, theirs) in zip(jobs, pipes)]
+        workers = [context.Process(target=_child, args=(job, index_dir, corpus_dir, theirs)) for job, (_, theirs) in zip(jobs, pipes)]
         for w in workers:
             w.start()
-        results = [mine.recv() if mine.poll(120) else ("no answer in 120 s", False) for mine, _ in pipes]
+        deadline = time.monotonic() + ROUND_SECONDS
+        results = [
+            mine.recv() if mine.poll(max(0.0, deadline - time.monotonic())) else (f"no answer in {ROUND_SECONDS} s", False)
+            for mine, _ in pipes
+        ]
         for w in workers:
-            w.join(30)
+            w.join(max(0.0, deadline - time.monotonic()))
+            if w.is_alive():
+                w.kill()
+                w.join()
         failures += [f"round {round_} {job}: {status}" for job, (status, _) in zip(jobs, results) if status != "ok"]
+        if failures:
+            break  # one failed round says what is wrong; more would only add minutes
         asks_that_built += sum(built for job, (_, built) in zip(jobs, results) if job == "ask")
         adds_that_built += results[0][1]
     assert failures == []
