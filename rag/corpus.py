@@ -76,12 +76,13 @@ _OCCASION = re.compile(
 )
 # Where the interview was given, as a news intro says it: "recorded at the vault's entrance hall on the
 # island of Skellholm", "took place on 2 October in the festival's offices in the old tram depot" (a date
-# between them is skipped), up to a comma or full stop. English grammar.
+# between them is skipped), up to a comma or full stop, or to what else was done ("... in Karvelin and
+# hosted by journalist Tomas Brevik"). English grammar.
 _PLACE = re.compile(
     r"\b(?:recorded|filmed|taped|conducted|took place|was held)\b"
     rf"(?:\s+on\s+(?:{_DATE.pattern}))?"
     r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)"
-    rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+on\s+(?:{_DATE.pattern}))"
+    rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+on\s+(?:{_DATE.pattern})|\s+and\s+[a-z]+ed\b)"
 )
 # The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
 # Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
@@ -95,8 +96,14 @@ _INTERVIEWEE = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 _NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
-# The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund".
-_HOST = rf"(?:(?:[A-Z][\w’'-]*\s+){{1,4}}(?:correspondent|reporter|journalist|presenter|anchor|editor)\s+)?(?P<host>{_NAME})"
+# An organisation as an office names it: "the National Bank of Ostravia", "Severan Airways".
+_ORGANISATION = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'&-]*)*"
+# The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund";
+# a name that owns something ("Ostravia Public Radio's programme") is an outlet, not the interviewer.
+_HOST = (
+    rf"(?:(?:[A-Z][\w’'-]*\s+){{0,4}}(?:correspondent|reporter|journalist|presenter|anchor|editor)\s+)?"
+    rf"(?P<host>{_NAME})(?<![’']s)(?![\w’'-]|\s+[A-Z])"
+)
 # How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
 _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
@@ -104,9 +111,12 @@ _INTRO_PATTERNS = (
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "The chief executive of Severan Airways, Maren Castellvi, spoke to ...": the office's organisation
     # comes first, the person between the commas.
-    re.compile(rf"\b(?:of|at|for)\s+(?:the\s+)?{_NAME},\s+(?P<guest>{_NAME}),\s*(?:told|spoke to|talked to|spoke with|talked with|gave an interview to)\s+(?:\w+\s+){{0,3}}?{_HOST}"),
-    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\s+(?:\w+\s+){{0,3}}?{_HOST}"),
+    # The interviewer may go unnamed here ("... gave an interview to Ostravia Public Radio's programme
+    # The Morning Ledger"), and be named by a later sentence ("hosted by journalist Tomas Brevik").
+    re.compile(rf"\b(?:of|at|for)\s+(?:the\s+)?{_ORGANISATION},\s+(?P<guest>{_NAME}),\s*(?:told|spoke to|talked to|spoke with|talked with|gave an interview to)\b(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
+    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\b(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
@@ -226,13 +236,17 @@ def _intro_people(narration: str) -> tuple[str, str]:
     ('Rafael Quint', 'Ada Nwosu')
     >>> _intro_people("On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.")
     ('Marit Oskland', 'Pavel Dreyer')
+    >>> _intro_people("The governor of the National Bank of Ostravia, Daria Velikanova, gave an interview to "
+    ...               "Ostravia Public Radio's programme The Morning Ledger. It was hosted by journalist Tomas Brevik.")
+    ('Daria Velikanova', 'Tomas Brevik')
     """
     guest = host = ""
     for pattern in _INTRO_PATTERNS:
         m = pattern.search(narration)
         if m:
-            guest = guest or _strip_title(m.group("guest"))
-            host = host or (_strip_title(m.group("host")) if "host" in pattern.groupindex else "")
+            found = m.groupdict()
+            guest = guest or _strip_title(found.get("guest") or "")
+            host = host or _strip_title(found.get("host") or "")
     return guest, host
 
 
@@ -492,7 +506,8 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
             if not _is_courtesy(questions[i].text):
                 break
             courtesy[i] = True
-    return tuple("" if skip else _default_topic(t.text) for t, skip in zip(questions, courtesy))
+    answers = {id(q): a.text for q, a in zip(turns, turns[1:]) if q.role == "question" and a.role == "answer"}
+    return tuple("" if skip else _default_topic(t.text, answers.get(id(t), "")) for t, skip in zip(questions, courtesy))
 
 
 _COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)
@@ -504,7 +519,7 @@ def _is_courtesy(text: str) -> bool:
     return "?" not in text and bool(_COURTESY.search(text))
 
 
-def _default_topic(question: str) -> str:
+def _default_topic(question: str, answer: str = "") -> str:
     """The sentence of a question turn that says what it is about, as a stand-in label for an exchange
     with no card: the last one that asks, unless it leans on what came before ("Critics say the
     telescope is a white elephant. How do you respond?"); then the sentence before it with the most
@@ -522,6 +537,14 @@ def _default_topic(question: str) -> str:
 
     >>> _default_topic("Thank you. Climate change is on everyone's mind. Are you seeing its effects in your work?")
     "Climate change is on everyone's mind. Are you seeing its effects in your work?"
+
+    So does one after a statement whose words the answer takes up ("Will the National Bank intervene?"
+    alone named no topic); not after one it leaves ("Final question.").
+
+    >>> _default_topic("The lev fell against the euro. Will the bank intervene?", "We will not defend the lev.")
+    'The lev fell against the euro. Will the bank intervene?'
+    >>> _default_topic("Final question. Will you stand for a second term?", "I will not stand.")
+    'Will you stand for a second term?'
     """
     # Imported here, not at the top, so that importing rag.corpus does not bring numpy (~0.2 s) with rag.retrieval.
     from rag.query import leans_on_context, points_back
@@ -532,11 +555,21 @@ def _default_topic(question: str) -> str:
     last = asking[-1]
     own = [len(set(tokenize(s))) for s in sentences]
     if last == 0 or (own[last] > 1 and not leans_on_context(sentences[last], own[last])):
-        chosen, with_question = last, last > 0 and points_back(sentences[last])
+        chosen, with_question = last, last > 0 and (points_back(sentences[last]) or _answer_takes_up(sentences[last - 1], sentences[last], answer))
     else:
         chosen = max(range(last), key=lambda i: (own[i], -i))
         with_question = chosen == last - 1
     return f"{sentences[last - 1]} {sentences[last]}" if with_question else sentences[chosen]
+
+
+def _answer_takes_up(statement: str, question: str, answer: str) -> bool:
+    """Whether the statement before a question sets what it asks about: it asks nothing itself, and
+    the answer uses a word of it that the question does not."""
+    from rag.retrieval import tokenize
+
+    if statement.endswith("?"):
+        return False
+    return bool((set(tokenize(statement)) - set(tokenize(question))) & set(tokenize(answer)))
 
 
 def with_card(doc: Document, card_path: Path) -> Document:

@@ -399,7 +399,11 @@ def load_index(index_dir: Path, docs: Sequence[Document], model: str, dim: int, 
             raise StaleIndexError(f"index {key} is {have!r}, expected {want!r}")
     for name in (*FILES, SECOND_FILE, SECOND_CONTEXT_FILE) if second_model else FILES:
         path = generation / name
-        if not path.exists() or _sha256(path) != manifest.checksums.get(name):
+        try:
+            intact = _sha256(path) == manifest.checksums.get(name)
+        except OSError:  # missing, or removed by a newer build since CURRENT was read (a load test's race)
+            intact = False
+        if not intact:
             raise StaleIndexError(f"{path} is missing or corrupt (checksum mismatch)")
     try:
         rows = json.loads((generation / "chunks.json").read_text(encoding="utf-8"))

@@ -451,6 +451,12 @@ def choose_window(
         if after is not None and opens_pointing_back(after.span.text) and after.features[holds] > 0 and after.probability >= floor:
             options = [(j, j + 1)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
+    if fact not in FACTOIDS:
+        # A sentence that goes on about what the window's last one names ("The pilot of the digital lev
+        # starts on 1 September." | "It will run in three cities.") continues it, though it scores low
+        # without the question's words: a user run got one sentence for "Tell me about the pilot".
+        while hi - lo < 2 and hi + 1 < len(paragraph) and opens_pointing_back(paragraph[hi + 1].span.text):
+            hi += 1
     if lo > 0 and opens_pointing_back(paragraph[lo].span.text):
         # A quote does not open on "It ..." / "That's why ...": what it points back to comes first, in
         # place of the window's last sentence if it has three already (never the best one).

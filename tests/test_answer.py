@@ -506,7 +506,8 @@ REASONS = (
     "Ada Li: The old ferry broke down twice last winter. So we bought a new ferry for the islands. "
     "The new ferry is painted blue.\n\n"
     "Host: And the tunnel?\n\n"
-    "Ada Li: The tunnel will not be built. Its rock is too soft, so the plan was dropped.\n"
+    # Not "Its rock ...": a sentence pointing back goes on about the one before and joins its quote.
+    "Ada Li: The tunnel will not be built. The rock there is too soft, so the plan was dropped.\n"
 )
 
 
@@ -522,7 +523,7 @@ def test_why_asked_of_what_the_chat_quoted_gets_the_reason_not_the_quote_again(e
     # Nothing quoted draws a consequence: of the rest of the turn, a sentence stating a reason first.
     tunnel = engine.answer("Will the tunnel be built?")
     assert [c.text for c in tunnel.citations] == ["The tunnel will not be built."]
-    assert [c.text for c in engine.answer("And why not?", ["Will the tunnel be built?"]).citations] == ["Its rock is too soft, so the plan was dropped."]
+    assert [c.text for c in engine.answer("And why not?", ["Will the tunnel be built?"]).citations] == ["The rock there is too soft, so the plan was dropped."]
 
 
 def test_why_after_a_quote_of_the_seed_gets_the_reason_in_any_language(ask):

@@ -273,6 +273,30 @@ def test_dash_led_dialogue_and_an_intro_naming_the_office_before_the_person():
     assert all(doc.raw[t.start : t.end] == t.text for t in doc.turns)
 
 
+def test_an_intro_naming_an_organisation_of_several_words_and_the_host_in_a_later_sentence():
+    raw = (
+        "Home » Economy\n\n"
+        "The governor of the National Bank of Ostravia, Daria Velikanova, gave an interview to Ostravia Public "
+        "Radio's programme The Morning Ledger on 3 March 2025. The conversation was recorded in the studio in "
+        "Karvelin and hosted by journalist Tomas Brevik.\n\n"
+        "Where does inflation stand today?\n\n"
+        "Annual inflation in January was 8.4 percent.\n\n"
+        "Source : Ostravian News Agency\n"
+    )
+    doc = parse_transcript(raw, "bank.txt")
+    # A user run: the guest went unnamed ("Interviewee said") and the interviewer too, as the bank's name
+    # has "of" in it and the radio was read as the interviewer; the place ran on into "and hosted by".
+    assert (doc.interviewee, doc.interviewer) == ("Daria Velikanova", "Tomas Brevik")
+    meta = {m.name: m.value for m in doc.meta}
+    assert (meta["broadcaster"], meta["program"], meta["date"], meta["place"]) == (
+        "Ostravia Public Radio", "The Morning Ledger", "3 March 2025", "in the studio in Karvelin"
+    )
+    assert [(t.role, t.text) for t in doc.turns[1:]] == [
+        ("question", "Where does inflation stand today?"),
+        ("answer", "Annual inflation in January was 8.4 percent."),
+    ]
+
+
 def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
     raw = (
         "Host: Welcome to Harbour Hour. Mayor, thank you for joining us.\n\n"

@@ -95,6 +95,19 @@ def test_corrupt_file_is_detected_and_rebuilt(tmp_path, docs, fake_encoder):
     assert rebuilt.path != generation and not generation.exists()
 
 
+def test_a_file_removed_while_it_is_checked_means_stale_not_a_traceback(tmp_path, docs, fake_encoder, monkeypatch):
+    """A newer build may remove this generation between reading CURRENT and checking a file's checksum:
+    an asker got FileNotFoundError under `rag add` and a rebuild; now it waits for the lock and loads anew."""
+    save_index(build_index(docs, fake_encoder), tmp_path)
+
+    def removed(path):
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+
+    monkeypatch.setattr(index_module, "_sha256", removed)
+    with pytest.raises(StaleIndexError, match="chunks.json is missing or corrupt"):
+        load_index(tmp_path, docs, fake_encoder.name, fake_encoder.dim)
+
+
 def test_current_index_is_loaded_without_rebuilding(tmp_path, docs, fake_encoder):
     first = ensure_index(tmp_path, docs, fake_encoder, log=lambda m: None, progress=False)
     messages = []

@@ -61,9 +61,30 @@ def test_a_broad_question_gets_the_neighbours_that_score_nearly_as_well(tiny_eng
     keep_all = replace(tiny_engine.calibration, window_keep=0.0)
     window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], None, keep_all)
     assert window.span.text == "The harbour opened in 1996. It is the deepest port in the region."
-    keep_none = replace(tiny_engine.calibration, window_keep=1.0)
-    window = choose_window(scored[0], scored, tiny_engine.retriever, tiny_engine.raw_of["tiny.txt"], None, keep_none)
-    assert window.span.text == "The harbour opened in 1996."
+
+
+def test_a_broad_question_gets_the_sentences_that_go_on_about_the_best_one_however_they_score(engine_over):
+    from dataclasses import replace
+
+    from rag.corpus import parse_transcript
+
+    text = (
+        "Host: Let's talk about the pilot.\n\n"
+        "Ada Li: The pilot of the new card starts in September. It will run in three cities. "
+        "Farmers welcome the rain.\n"
+    )
+    doc = parse_transcript(text, "p.txt")
+    engine = engine_over([doc])
+    _, scored = _scored(engine, "Tell me about the pilot of the new card")
+    assert scored[0].span.text.startswith("The pilot")
+    keep_none = replace(engine.calibration, window_keep=1.0)
+    window = choose_window(scored[0], scored, engine.retriever, engine.raw_of["p.txt"], None, keep_none)
+    # "It will run ..." goes on about the pilot (a user run got only the first sentence); the rain does not.
+    assert window.span.text == "The pilot of the new card starts in September. It will run in three cities."
+    # A factoid still gets the sentence that holds the fact.
+    _, scored = _scored(engine, "When does the pilot of the new card start?", "date")
+    window = choose_window(scored[0], scored, engine.retriever, engine.raw_of["p.txt"], "date", keep_none)
+    assert window.span.text == "The pilot of the new card starts in September."
 
 
 def test_a_second_window_comes_only_from_another_exchange(tiny_engine):
