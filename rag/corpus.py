@@ -506,8 +506,13 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
             if not _is_courtesy(questions[i].text):
                 break
             courtesy[i] = True
-    answers = {id(q): a.text for q, a in zip(turns, turns[1:]) if q.role == "question" and a.role == "answer"}
-    return tuple("" if skip else _default_topic(t.text, answers.get(id(t), "")) for t, skip in zip(questions, courtesy))
+    # The answer each question got: the turn right after it, when that is one.
+    answers = [
+        after.text if after is not None and after.role == "answer" else ""
+        for t, after in zip(turns, [*turns[1:], None])
+        if t.role == "question"
+    ]
+    return tuple("" if skip else _default_topic(q.text, a) for q, a, skip in zip(questions, answers, courtesy))
 
 
 _COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)

@@ -97,13 +97,28 @@ HOSTILE = (
 def child_processes():
     """Processes for tests that run `rag` in several at once. Not forked from the test process: a child
     forked after faiss has run a parallel search here hangs in OpenMP, which once stalled CI for its whole
-    90 minutes. A fork server has run no search, and preloading what a child imports keeps each start fast. A child has the environment the server started
-    with, so a test passes what a child needs as arguments."""
+    90 minutes. A fork server has run no search, and preloading what a child imports keeps each start
+    fast. A child has the environment the server started with, so a test passes what a child needs as
+    arguments."""
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["conftest", "faiss", "bm25s", "filelock"])  # once, at the first start
     return context
+
+
+def replies_within(pipes, workers, seconds: float, missing):
+    """What each child sent down its pipe (`missing` for one still silent `seconds` after the call), once
+    every child has ended: one still running then is killed, so a hang fails the test instead of CI."""
+    deadline = time.monotonic() + seconds
+    left = lambda: max(0.0, deadline - time.monotonic())  # noqa: E731
+    replies = [mine.recv() if mine.poll(left()) else missing for mine, _ in pipes]
+    for worker in workers:
+        worker.join(left())
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+    return replies
 
 
 def _free_port() -> int:

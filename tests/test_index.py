@@ -207,16 +207,14 @@ def _rebuilder(index_dir, rounds, conn):
 
 
 def test_concurrent_rebuilds_take_turns(tmp_path, docs, fake_encoder):
-    from conftest import child_processes
+    from conftest import child_processes, replies_within
 
     context = child_processes()
     pipes = [context.Pipe() for _ in range(3)]
     workers = [context.Process(target=_rebuilder, args=(tmp_path, 10, theirs)) for _, theirs in pipes]
     for w in workers:
         w.start()
-    results = [mine.recv() if mine.poll(120) else "no answer in 120 s" for mine, _ in pipes]
-    for w in workers:
-        w.join(30)
+    results = replies_within(pipes, workers, 120, "no answer in 120 s")
     assert results == ["ok"] * 3
     live = load_index(tmp_path, docs, fake_encoder.name, fake_encoder.dim).path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CURRENT, index_module.LOCK_FILE, live.name])

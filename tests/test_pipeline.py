@@ -1,7 +1,6 @@
 """`rag add`'s checks (rag/pipeline.py add_transcript): what a transcript must be before it joins the corpus."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -117,7 +116,7 @@ def test_add_while_questions_and_a_rebuild_run_20_rounds(tmp_path, monkeypatch):
 
     index_dir, corpus_dir = tmp_path / "index", tmp_path / "corpus"
     monkeypatch.setenv("RAG_CORPUS_DIR", str(corpus_dir))
-    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder, child_processes
+    from conftest import BagOfWordsEncoder, BagOfWordsPairEncoder, child_processes, replies_within
 
     open_bot_models = {"encoder": BagOfWordsEncoder(), "second": BagOfWordsPairEncoder()}
     from rag.pipeline import open_bot
@@ -133,16 +132,7 @@ def test_add_while_questions_and_a_rebuild_run_20_rounds(tmp_path, monkeypatch):
         workers = [context.Process(target=_child, args=(job, index_dir, corpus_dir, theirs)) for job, (_, theirs) in zip(jobs, pipes)]
         for w in workers:
             w.start()
-        deadline = time.monotonic() + ROUND_SECONDS
-        results = [
-            mine.recv() if mine.poll(max(0.0, deadline - time.monotonic())) else (f"no answer in {ROUND_SECONDS} s", False)
-            for mine, _ in pipes
-        ]
-        for w in workers:
-            w.join(max(0.0, deadline - time.monotonic()))
-            if w.is_alive():
-                w.kill()
-                w.join()
+        results = replies_within(pipes, workers, ROUND_SECONDS, (f"no answer in {ROUND_SECONDS} s", False))
         failures += [f"round {round_} {job}: {status}" for job, (status, _) in zip(jobs, results) if status != "ok"]
         if failures:
             break  # one failed round says what is wrong; more would only add minutes
