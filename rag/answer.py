@@ -22,17 +22,18 @@ from rag.compose import (
     attribution_reply,
     interview_reply,
     not_covered_reply,
+    not_given_reply,
     quotes_reply,
 )
 from rag.crosslingual import WordAligner, corpus_names, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
-    coverage_features, names_not_mentioned_in,
+    coverage_features, giving_first, names_not_mentioned_in, subject_share,
 )
-from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, expected_type, leans_on_context, orders_composing, parse_query, points_back
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, expected_type, leans_on_context, orders_composing, parse_query, points_back, topic_words
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
-from rag.retrieval import Retriever
+from rag.retrieval import Retriever, tokenize
 from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, named_voices
 from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
@@ -80,6 +81,13 @@ Quoted = frozenset[tuple[str, int, int]]
 def _overlaps(quoted: Quoted, source: str, start: int, end: int) -> bool:
     """Whether the span `start:end` of `source` overlaps a span the chat quoted."""
     return any(s == source and s_start < end and start < s_end for s, s_start, s_end in quoted)
+
+
+# A count, date or name the interview does not give is answered with the sentence nearest to it only if
+# that sentence speaks of most of what the question asks it of (idf-weighted): "How much will large
+# holdings pay?" quotes "Large holdings will pay more, but the exact figure is not set"; "How many medals
+# did Kazakhstan win?" quotes nothing rather than "There should be no two Chinas".
+NEAREST_SUBJECT_SHARE = 0.5
 
 
 class Engine:
@@ -278,7 +286,11 @@ class Engine:
         # "What else did he say about that?" opening a chat: no word of it says what it is about (every
         # sentence would match it as well as any other), and no earlier question says what "that" is; nor
         # does "When did it start?", whose one word says what happened, not to what.
-        no_topic = route.kind == "speaker_words" and not query.history and (not alone.terms or (len(alone.terms) == 1 and points_back(query.text)))
+        # "What did they say about Taiwan?" names its one word outright: "they" are the speakers.
+        named = {t for w in topic_words(query.text) for t in tokenize(w)}
+        no_topic = route.kind == "speaker_words" and not query.history and (
+            not alone.terms or (len(alone.terms) == 1 and points_back(query.text) and not named & set(alone.terms))
+        )
         if composing or no_topic:
             if composing:
                 if not query.injected:
@@ -402,6 +414,20 @@ class Engine:
                 trace = replace(trace, attribution=attribution)
                 if attribution.fires:
                     return self._attribution(claim, readings[own], fact, notes), hits, trace
+        # (Not for a question read from another language: its words in the corpus's are too few to tell
+        # what a sentence speaks of; "托卡耶夫会说几种外语？" came nearest to "We had excellent talks".)
+        nearest_speaks_of_it = (
+            not coverage.covered and coverage.fact_missing and bool(candidates) and coverage.probability >= self.calibration.coverage_threshold
+            and not reading.second_only
+            and subject_share(query.text, coverage.missing, reading, candidates[0], self.retriever) >= NEAREST_SUBJECT_SHARE
+        )
+        if nearest_speaks_of_it:
+            # The interview speaks of what the question asks about, but gives no such count, date or name
+            # ("How much will large holdings pay?": "... will pay more, but the exact figure will be set
+            # in the autumn"): say so, and quote the sentence that comes nearest instead of listing topics.
+            best = candidates[0]
+            nearest = Window(best.chunk_index, best.span, (best.chunk_index,))
+            return not_given_reply(coverage.missing, nearest, self.retriever, self.docs, notes), hits, trace
         if not coverage.covered:
             names = names_not_mentioned_in(query.text, reading, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
             if names:  # say what the interview lacks, not only that it lacks something
@@ -409,7 +435,8 @@ class Engine:
             if quoted and decide_coverage(query.text, readings[use], everything[use][1], self.retriever, self.calibration).covered:
                 # "What else ...?" when the chat has quoted all there is: the topic is covered, and done.
                 notes += (note_text("nothing_more", language),)
-            return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes), hits, trace
+            return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes, self._exchange_nearness(reading)), hits, trace
+        candidates = giving_first(query.text, reading, candidates, self.retriever)
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes)
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
@@ -538,6 +565,15 @@ class Engine:
         np.maximum.at(best, of_chunk, reading.fused)
         score = dict(zip(sources, best))
         return sorted(docs, key=lambda d: -score.get(d.source, -np.inf))
+
+    def _exchange_nearness(self, reading: Reading) -> dict[tuple[str, int], float]:
+        """How well the question matches each exchange (its best passage, question or answer), by source
+        and exchange number: a long list of topics keeps the nearest."""
+        nearness: dict[tuple[str, int], float] = {}
+        for chunk, score in zip(self.retriever.index.chunks, reading.fused):
+            key = (chunk.source, chunk.exchange)
+            nearness[key] = max(nearness.get(key, float("-inf")), float(score))
+        return nearness
 
     @functools.cached_property
     def _chunk_sources(self) -> tuple[list[str], np.ndarray]:

@@ -6,7 +6,7 @@ Nothing here writes prose: `rag.reply_text` (plain text, for the CLI, the JSON r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rag.corpus import INTERVIEWER_ROLE_WORDS
 from rag.chunking import split_sentences
@@ -37,9 +37,27 @@ def window_quote(n: int, window: Window, retriever: Retriever, docs: Sequence[Do
     return Quote(citation(n, chunk, window.span, Span(start, end, raw[start:end])), topic_of(docs, chunk))
 
 
-def coverage(docs: Sequence[Document]) -> tuple[Coverage, ...]:
-    # An exchange without a label (a greeting: rag.corpus._default_topics) is no topic to list.
-    return tuple(Coverage(d.source, d.interviewee, tuple(t for t in d.topics if t), d.interviewer, d.other_language_topics) for d in docs)
+# A "not covered" reply lists at most this many topics of a transcript: a transcript without a card has
+# one per question (a user run got 17 of the interviewer's questions in one reply). The seed has 7.
+MAX_LISTED_TOPICS = 8
+
+
+def coverage(docs: Sequence[Document], nearness: Mapping[tuple[str, int], float] | None = None) -> tuple[Coverage, ...]:
+    """What each transcript covers. With `nearness` (how well the question matches each exchange, by
+    source and exchange number), a transcript with more than MAX_LISTED_TOPICS topics lists the nearest
+    ones, in the interview's order, and counts the rest."""
+    out = []
+    for d in docs:
+        # An exchange without a label (a greeting: rag.corpus._default_topics) is no topic to list.
+        kept = [i for i, t in enumerate(d.topics) if t]
+        more = 0
+        if nearness is not None and len(kept) > MAX_LISTED_TOPICS:
+            # Topic i labels exchange i + 1 (exchange 0 is the narration before the first question).
+            nearest = sorted(kept, key=lambda i: -nearness.get((d.source, i + 1), float("-inf")))[:MAX_LISTED_TOPICS]
+            more, kept = len(kept) - MAX_LISTED_TOPICS, sorted(nearest)
+        local = tuple((language, tuple(topics[i] for i in kept if i < len(topics))) for language, topics in d.other_language_topics)
+        out.append(Coverage(d.source, d.interviewee, tuple(d.topics[i] for i in kept), d.interviewer, local, more))
+    return tuple(out)
 
 
 def quotes_reply(windows: Sequence[Window], retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
@@ -55,8 +73,12 @@ def attribution_reply(
     return Reply("attribution", tuple(quotes), value=speaker, notes=notes)
 
 
-def not_covered_reply(docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
-    return Reply("not_covered", coverage=coverage(docs), notes=notes)
+def not_covered_reply(docs: Sequence[Document], notes: tuple[str, ...], nearness: Mapping[tuple[str, int], float] | None = None) -> Reply:
+    return Reply("not_covered", coverage=coverage(docs, nearness), notes=notes)
+
+
+def not_given_reply(fact: str, nearest: Window, retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
+    return Reply("not_given", (window_quote(1, nearest, retriever, docs),), fact=fact, coverage=coverage(docs), notes=notes)
 
 
 def absent_speaker_reply(who: str, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:

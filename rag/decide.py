@@ -33,7 +33,11 @@ class CoverageDecision:
     features: tuple[float, ...]
     probability: float
     covered: bool
-    fact_missing: bool = False  # a count, date or name asked for is given by none of the best sentences
+    missing: str = ""  # the count, date or name asked for that none of the best sentences gives: "number", "date", "name"
+
+    @property
+    def fact_missing(self) -> bool:
+        return bool(self.missing)
 
 
 def unknown_names(question: str, known: Callable[[str], bool], acronyms: frozenset[str]) -> list[str]:
@@ -189,11 +193,39 @@ def asked_facts(question: str, retriever: Retriever) -> list[AskedFact]:
     return [f for f in (count_asked(question, retriever), date_asked(question), name_asked(question)) if f is not None]
 
 
+def _subject(fact: AskedFact, reading: Reading) -> dict[str, float]:
+    return {t: w for t, w in reading.terms.items() if not fact.asking(t)}
+
+
 def _missing(fact: AskedFact | None, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
     if fact is None:
         return False
-    subject = {t: w for t, w in reading.terms.items() if not fact.asking(t)}
-    return not _given_about(subject, candidates, retriever, fact.gives)
+    return _giving(_subject(fact, reading), candidates, retriever, fact.gives) is None
+
+
+def subject_share(question: str, kind: str, reading: Reading, candidate: Candidate, retriever: Retriever) -> float:
+    """The idf-weighted share of what the question asks its `kind` of fact ("number", "date", "name")
+    about that the candidate sentence speaks of: "How much will large holdings pay for water?" of "Large
+    holdings will pay more, but the exact figure is not set" (all of it) and of "There are no two Chinas"
+    (none)."""
+    asked = {"number": lambda: count_asked(question, retriever), "date": lambda: date_asked(question), "name": lambda: name_asked(question, reading.words)}
+    fact = asked[kind]()
+    subject = _subject(fact, reading) if fact is not None else reading.terms
+    return term_overlap(subject, retriever.sentence_terms[candidate.chunk_index][candidate.sentence_index])
+
+
+def giving_first(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> list[Candidate]:
+    """The candidates with, first, the best one that gives the count, date or name the question asks
+    for in so many words (the sentence that made coverage decide it is answered): "How much money is the
+    scheme getting?" quotes "The budget is 240 million dollars", not "we will build 1,100 kilometres of
+    pipelines", though that one matches the question's other words better."""
+    ordered = list(candidates)
+    for fact in (f for f in asked_facts(question, retriever) if ordered):
+        giver = _giving(_subject(fact, reading), ordered, retriever, fact.gives)
+        if giver is not None and giver is not ordered[0]:
+            ordered.remove(giver)
+            ordered.insert(0, giver)
+    return ordered
 
 
 def quantity_missing(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> float:
@@ -218,8 +250,8 @@ def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate
     return _missing(name_asked(question, reading.words), reading, candidates, retriever)
 
 
-def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> bool:
-    """Whether one of the best candidate sentences gives the fact asked for (`gives`) about the
+def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> Candidate | None:
+    """The first of the best candidate sentences that gives the fact asked for (`gives`) about the
     question's subject: its sentence, with what surrounds it, must be as much about the question's
     other words as any best sentence is. "How much does a ticket cost?" is answered neither by "Running
     the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets"."""
@@ -237,8 +269,8 @@ def _given_about(subject: dict[str, float], candidates: Sequence[Candidate], ret
         elsewhere = frozenset().union(*(terms for i in turn for terms in retriever.sentence_terms[i])) - beside
         asked = {t for t in tokenize(retriever.index.chunks[c.chunk_index].question) if not holds_term(t, elsewhere)}
         if term_overlap(subject, beside | asked) >= most:
-            return True
-    return False
+            return c
+    return None
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:
@@ -264,11 +296,16 @@ def decide_coverage(
     # The model weighs how well the interview covers the question's topic; a count, date or name asked for
     # that its best sentences do not give is a fact the interview lacks however well the topic matches
     # ("How many students will the new college admit?" where the college is named but its size never is).
-    fact_missing = bool(features[COVERAGE_FEATURES.index("quantity_missing")]) or any(
-        missing(question, reading, candidates, retriever) for missing in (date_missing, name_missing)
-    )
-    covered = bool(candidates) and not fact_missing and probability >= calibration.coverage_threshold
-    return CoverageDecision(features, probability, covered, fact_missing)
+    if features[COVERAGE_FEATURES.index("quantity_missing")]:
+        missing = "number"
+    elif date_missing(question, reading, candidates, retriever):
+        missing = "date"
+    elif name_missing(question, reading, candidates, retriever):
+        missing = "name"
+    else:
+        missing = ""
+    covered = bool(candidates) and not missing and probability >= calibration.coverage_threshold
+    return CoverageDecision(features, probability, covered, missing)
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,22 @@ def points_back(question: str) -> bool:
     return bool(_ANAPHORA.search(question) or _ANAPHORA_OTHER.search(_CONTINUES_OTHER.sub("", question.strip(), count=1)))
 
 
+# What a question is about, said outright: the word after "about", "on", "of" ... ("What did they say
+# about Taiwan?"), or a capitalized word inside it. English.
+_TOPIC_AFTER = re.compile(r"\b(?:about|on|of|regarding|concerning)\s+(?:(?:the|a|an)\s+)?([\w’'-]+)", re.IGNORECASE)
+_NAME_INSIDE = re.compile(r"(?<=\w )[A-Z][\w’'-]*")
+
+
+def topic_words(question: str) -> list[str]:
+    """The words by which a question names its topic outright, whatever pronoun it also uses: "they"
+    in "What did they say about Taiwan?" is the speakers, not a topic to look back for.
+
+    >>> topic_words("What did they say about Taiwan?"), topic_words("When did it start?"), topic_words("Is it in Xi An?")
+    (['Taiwan'], [], ['Xi', 'An'])
+    """
+    return list(dict.fromkeys([m.group(1) for m in _TOPIC_AFTER.finditer(question)] + _NAME_INSIDE.findall(question)))
+
+
 def leans_on_context(question: str, own_terms: int) -> bool:
     """Whether a question may need the chat before it: it opens with a connective, or it has few
     words of its own and points back with a pronoun. Whether it does is decided by retrieval."""
@@ -353,9 +369,10 @@ _NAME_ASKED = re.compile(
 
 # A name asked for by its kind: "In which city ...?", "Which presidents ...?": kinds whose members go by
 # proper names (not agreements, documents or programmes, which are as often described as named, nor
-# countries: "With which countries ...?" is answered "with all countries" on the dev file). English.
+# countries: "With which countries ...?" is answered "with all countries" on the dev file). A verb between
+# makes "what" the object and the kind its subject: "What does the president think?" asks no name. English.
 _NAMED_KIND = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:cit(?:y|ies)|towns?|villages?|regions?|provinces?|presidents?"
+    r"\b(?:which|what)\s+(?:(?!(?:do|does|did|is|are|was|were|will|would|can|could|should|has|have|had)\b)[\w-]+\s+){0,2}?(?:cit(?:y|ies)|towns?|villages?|regions?|provinces?|presidents?"
     r"|leaders?|companies|company|universit(?:y|ies)|rivers?|lakes?|mountains?|ports?|airports?|newspapers?)\b",
     re.IGNORECASE,
 )
@@ -375,6 +392,8 @@ def asks_name(question: str) -> bool:
     (True, False, False)
     >>> asks_name("In which Kazakh city will it be held?"), asks_name("Which agreements did they sign?"), asks_name("哪个城市？")
     (True, False, True)
+    >>> asks_name("What does the president think of it?"), asks_name("What other cities did he visit?")
+    (False, True)
     >>> asks_name("Как зовут журналиста?"), asks_name("Какой фильм он назвал любимым?"), asks_name("他叫什么名字？")
     (True, False, True)
     """

@@ -96,8 +96,21 @@ def _lists_questions(c: Coverage, language: str = "en") -> bool:
     return not dict(c.local_topics).get(language) and any(is_interviewers_sentence(t) for t in c.topics)
 
 
+def more_topics(c: Coverage) -> str:
+    """What a shortened list of topics leaves out, and how to see it all.
+
+    >>> more_topics(Coverage("a.txt", "Bo Ek", ("Dams",), more=9))
+    '… and 9 more (ask “What topics does the interview with Bo Ek cover?”)'
+    """
+    return f"… and {c.more} more (ask “What topics does the interview with {c.speaker} cover?”)" if c.more else ""
+
+
 def _topics(reply: Reply) -> str:
-    return " ".join(f"{c.speaker} {'was asked' if _lists_questions(c) else 'speaks about'}: {topic_list(c.topics)}." for c in reply.coverage if c.topics)
+    return " ".join(
+        f"{c.speaker} {'was asked' if _lists_questions(c) else 'speaks about'}: {topic_list(c.topics)}{'; ' + more_topics(c) if c.more else ''}."
+        for c in reply.coverage
+        if c.topics
+    )
 
 
 # The framing of a reply to a question in another language (rag.language). Written by hand, not
@@ -131,6 +144,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_asked": "В интервью об этом не говорится. В нём задавались вопросы{in_english}: {topics}. Спросите об одном из них, и я процитирую сказанное.",
         "was_asked": "В интервью ({name}) задавались вопросы{in_english}: {topics}.",
         "in_english": " (темы на английском)",
+        "more_topics": "; и ещё {n}",
         "truncated": "Прочитаны только первые {n} символов вопроса.",
         "no_topic": "В вопросе не сказано, о чём он, а предыдущего вопроса нет: назовите тему.",
         "injection": "Инструкции внутри вопроса не выполняются: бот только цитирует интервью.",
@@ -166,6 +180,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_asked": "Сұхбатта бұл туралы айтылмайды. Онда мына сұрақтар қойылды{in_english}: {topics}. Солардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "was_asked": "Сұхбатта ({name}) мына сұрақтар қойылды{in_english}: {topics}.",
         "in_english": " (ағылшынша)",
+        "more_topics": "; және тағы {n}",
         "truncated": "Сұрақтың алғашқы {n} таңбасы ғана оқылды.",
         "no_topic": "Сұрақ не туралы екенін айтпайды, ал алдыңғы сұрақ жоқ: тақырыпты атаңыз.",
         "injection": "Сұрақ ішіндегі нұсқаулар орындалмайды: бот тек сұхбатты дәйексөзбен келтіреді.",
@@ -201,6 +216,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "not_covered_asked": "采访中没有谈到这一点。{name}在采访中被问到{in_english}：{topics}。请就其中一个问题提问，我会引用原话。",
         "was_asked": "{name}被问到{in_english}：{topics}。",
         "in_english": "（话题为英文）",
+        "more_topics": "；另有{n}个",
         "truncated": "只读取了问题的前 {n} 个字符。",
         "no_topic": "问题没有说明问的是什么，也没有之前的问题可参照：请说明话题。",
         "injection": "问题中的指令不会被执行：本机器人只引用采访内容。",
@@ -236,9 +252,10 @@ def _local_topics(c: Coverage, language: str) -> dict[str, str]:
     else in English, said so ("(темы на английском)")."""
     local = dict(c.local_topics).get(language)
     separator = "；" if language == "zh" else "; "
+    more = FRAMING[language]["more_topics"].format(n=c.more) if c.more else ""
     if local:
-        return {"topics": topic_list(local, separator), "in_english": ""}
-    return {"topics": topic_list(c.topics, separator), "in_english": FRAMING[language]["in_english"]}
+        return {"topics": topic_list(local, separator) + more, "in_english": ""}
+    return {"topics": topic_list(c.topics, separator) + more, "in_english": FRAMING[language]["in_english"]}
 
 
 def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
@@ -331,6 +348,10 @@ def note_text(key: str, language: str = "en", **values: object) -> str:
     return FRAMING.get(language, NOTES).get(key, NOTES[key]).format(**values)
 
 
+# What a "not given" reply says the interview lacks, by the kind of fact asked for.
+_NOT_GIVEN = {"number": "figure", "date": "date", "name": "name"}
+
+
 def render_text(reply: Reply) -> str:
     """The reply as one paragraph of plain text, each quote followed by its citation number."""
     framed = _framed(reply)
@@ -349,6 +370,9 @@ def render_text(reply: Reply) -> str:
         )
         if answer:
             text += f" In the answer to that question, {name} said: " + " ".join(_quoted(q) for q in answer)
+    elif reply.kind == "not_given":
+        (q,) = reply.quotes
+        text = f"The interview gives no such {_NOT_GIVEN[reply.fact]}. The nearest it comes: {_lead(q, None)} {_quoted(q)}"
     elif reply.kind == "not_covered":
         many = len(reply.coverage) > 1
         text = ("The interviews do not cover that. " if many else "The interview does not cover that. In it, ") + _topics(reply)

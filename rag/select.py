@@ -50,15 +50,26 @@ WRITTEN_AS_SUCH = ("date", "number", "place")
 _PLACE_BEFORE = re.compile(rf"{_PLACE_PREPOSITION}$")
 
 
-def holds_fact(kind: str, text: str) -> bool:
-    """Whether `text` holds the kind of fact a factoid question asks for.
+def holds_fact(kind: str, text: str, asked: Collection[str] = ()) -> bool:
+    """Whether `text` holds the kind of fact a factoid question asks for; a name or place counts only if
+    the question (its stems `asked`) does not name it itself: "Who finances the Green Canal?" is not
+    answered by "Construction of the Green Canal began in April 2021".
 
     >>> holds_fact("person", "I am hopeful about my visit to Xi An."), holds_fact("person", "We met Chairman Xi Jinping.")
     (False, True)
+    >>> holds_fact("number", "Construction began in April 2021."), holds_fact("number", "It runs 214 kilometres.")
+    (False, True)
+    >>> holds_fact("person", "The Green Canal began in 2021.", {"green", "canal"}), holds_fact("person", "The Regional Bank pays.", {"green", "canal"})
+    (False, True)
     """
+    if kind == "number":  # a count; a year is a date ("How long is the canal?" is not "It began in 2021")
+        return states_quantity(None, text)
+    new = lambda name: not set(tokenize(name)) <= set(asked)  # noqa: E731
+    if kind == "place":
+        return any(new(text[m.end() - len(m.group(0).split()[-1]) : m.end()]) for m in FACT_PATTERNS["place"].finditer(text))
     if kind != "person":
         return bool(FACT_PATTERNS[kind].search(text))
-    return any(not _PLACE_BEFORE.search(text[: m.start()]) for m in FACT_PATTERNS["person"].finditer(text))
+    return any(not _PLACE_BEFORE.search(text[: m.start()]) and new(m.group(0)) for m in FACT_PATTERNS["person"].finditer(text))
 
 
 # Words with the figures among them whole ("3.8", "240,000").
@@ -94,10 +105,13 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     ['crown']
     >>> sorted(money_units(["We spent 6.2 million krona on it.", "We spent three days there.", "Our budget is 14 million lira."]))
     ['krona', 'lira']
+    >>> sorted(money_units(["The total cost is 1.9 billion dollars, of which the bank provides 700 million."]))
+    ['dollar']
     """
     units: set[str] = set()
     for text in texts:
-        words = _NUMBER_WORDS.findall(text)
+        matches = list(_NUMBER_WORDS.finditer(text))
+        words = [m.group(0) for m in matches]
         for i, word in enumerate(words):
             price = bool(_PRICE_WORDS.fullmatch(word))
             if not (price or _SPENDING_WORDS.fullmatch(word)):
@@ -112,8 +126,10 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
                 j += 1
             if not price and not any(_SCALE_WORDS.fullmatch(w) for w in words[start:j]):
                 continue
-            # "60 percent of the budget" is a share of something, not a currency.
-            if j < len(words) and not (j + 1 < len(words) and words[j + 1].lower() == "of"):
+            # "60 percent of the budget" is a share of something, not a currency; "1.9 billion dollars, of
+            # which ..." is a sum.
+            share = j + 1 < len(words) and words[j + 1].lower() == "of" and not text[matches[j].end() : matches[j + 1].start()].strip()
+            if j < len(words) and not share:
                 units.update(tokenize(words[j]))
     return frozenset(units)
 
@@ -275,11 +291,13 @@ def _context_cosines(retriever: Retriever, reading: Reading, row: int) -> tuple[
     return (float(by_first[0]), float(by_first[1]), float(by_second[0]), float(by_second[1]))
 
 
-def _base_features(retriever: Retriever, reading: Reading, chunk_index: int, sentence_index: int, fact: str | None) -> tuple[float, ...]:
+def _base_features(
+    retriever: Retriever, reading: Reading, chunk_index: int, sentence_index: int, fact: str | None, asked: frozenset[str]
+) -> tuple[float, ...]:
     chunk = retriever.index.chunks[chunk_index]
     span = chunk.sentences[sentence_index]
     question_row = retriever.question_row.get((chunk.source, chunk.exchange))
-    has_fact = bool(fact and holds_fact(fact, span.text))
+    has_fact = bool(fact and holds_fact(fact, span.text, asked))
     whole = retriever.row(chunk_index, -1) if len(chunk.sentences) > 1 else retriever.row(chunk_index, 0)
     row = retriever.row(chunk_index, sentence_index)
     second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
@@ -312,7 +330,10 @@ def sentence_features(
 ) -> np.ndarray:
     """One row of `SENTENCE_FEATURES` per (passage, sentence) key. The gaps compare each sentence with
     the best of the others, since how well the best sentence matches varies from question to question."""
-    base = np.array([_base_features(retriever, reading, ci, j, fact) for ci, j in keys]).reshape(len(keys), len(SENTENCE_FEATURES) - len(_GAPS))
+    # The question's own words, not the names its acronyms stand for: "Where was the SCO launched?" does
+    # not itself name Shanghai, where it was.
+    asked = frozenset(tokenize(reading.words))
+    base = np.array([_base_features(retriever, reading, ci, j, fact, asked) for ci, j in keys]).reshape(len(keys), len(SENTENCE_FEATURES) - len(_GAPS))
     cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour, *context = base.T
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)

@@ -105,8 +105,8 @@ class Citation:
     passage_end: int
 
 
-ReplyKind = Literal["quotes", "not_covered", "about_interview", "absent_speaker", "attribution"]
-REPLY_KINDS: tuple[ReplyKind, ...] = ("quotes", "not_covered", "about_interview", "absent_speaker", "attribution")
+ReplyKind = Literal["quotes", "not_covered", "not_given", "about_interview", "absent_speaker", "attribution"]
+REPLY_KINDS: tuple[ReplyKind, ...] = ("quotes", "not_covered", "not_given", "about_interview", "absent_speaker", "attribution")
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,7 @@ class Coverage:
     topics: tuple[str, ...]
     interviewer: str = ""
     local_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the topics in other languages: ("ru", (...))
+    more: int = 0  # topics left out of `topics` (a long list keeps those nearest the question)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class Reply:
     - absent_speaker: `value` is the person asked about, whose words no transcript holds.
     - attribution also sets `value`: the speaker the question credited.
     - not_covered: nothing is quoted; `coverage` lists what each transcript does hold.
+    - not_given: the topic is covered but not the count, date or name asked for (`fact`: "number", "date"
+      or "name"); `quotes[0]` is the sentence that comes nearest, so the user sees what was said instead.
     """
 
     kind: ReplyKind
@@ -161,7 +164,7 @@ class Reply:
         """Whether the reply says the transcripts do not hold what was asked: not covered, a person who
         does not speak in them, or a fact about the interview the page does not give ("The transcript
         does not name the interviewer")."""
-        return self.kind in ("not_covered", "absent_speaker") or (self.kind == "about_interview" and self.fact != "topics" and not self.value)
+        return self.kind in ("not_covered", "not_given", "absent_speaker") or (self.kind == "about_interview" and self.fact != "topics" and not self.value)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,12 @@ def test_a_question_asked_for_by_its_place_is_quoted_whole(tiny_engine):
     assert tiny_engine.answer("What was the fifth question?").reply.kind == "not_covered"  # there are two
 
 
-def test_a_name_asked_for_by_its_kind_that_no_sentence_gives_is_not_covered(tiny_engine):
-    # "the deepest port in the region" names no city
-    a = tiny_engine.answer("In which city is the deepest port?")
-    assert a.reply.kind == "not_covered"
-    assert tiny_engine.answer("Which port is the deepest in the region?").reply.kind == "not_covered"  # nor a port
+def test_a_name_asked_for_by_its_kind_that_no_sentence_gives_is_declined_with_the_nearest_sentence(tiny_engine):
+    # "the deepest port in the region" names no city: declined, quoting what is said of the port
+    for question in ("In which city is the deepest port?", "Which port is the deepest in the region?"):  # nor a port
+        a = tiny_engine.answer(question)
+        assert a.abstained and a.reply.kind == "not_given" and a.reply.fact == "name"
+        assert [c.text for c in a.citations] == ["It is the deepest port in the region."]
     assert tiny_engine.answer("Which harbour opened in 1996?").reply.kind == "quotes"  # a kind not always named
 
 
@@ -566,6 +567,9 @@ def test_a_question_with_no_topic_and_no_chat_is_asked_to_name_one(tiny_engine):
     assert opened.reply.kind == "not_covered" and opened.notes == (note_text("no_topic"),)
     assert tiny_engine.answer("When did it open?", ["What about the harbour?"]).reply.kind == "quotes"
     assert tiny_engine.answer("When did the harbour open?").reply.kind == "quotes"
+    # "they" in "What did they say about the harbour?" is the speakers: the question names its topic.
+    said = tiny_engine.answer("What did they say about the harbour?")
+    assert said.reply.kind == "quotes" and said.citations[0].text == "The harbour opened in 1996. It is the deepest port in the region."
 
 
 def test_the_engine_for_other_languages_reads_questions_with_the_precise_twin(tiny_doc, tiny_calibration):
@@ -654,3 +658,34 @@ def test_a_further_outlet_asked_for_is_whichever_organisation_the_page_names():
     # "Who interviewed Castellvi, for which outlet, and when?": the page names a broadcaster, no publisher.
     assert Engine._organisation_given(["source", "date"], doc) == ["broadcaster", "date"]
     assert Engine._organisation_given(["broadcaster", "source"], doc) == ["broadcaster"]
+
+
+def test_a_count_the_interview_does_not_give_is_said_so_with_the_sentence_nearest_to_it(engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = engine_over(
+        [
+            parse_transcript(
+                "Host: Will water get dearer?\n\n"
+                "Ada Li: Small farms will pay the same price. Large holdings will pay more, but the exact figure is not set.\n\n"
+                "Host: What about the harbour?\n\n"
+                "Ada Li: The harbour opened in 1996.\n",
+                "water.txt",
+            )
+        ]
+    )
+    a = engine.answer("How much will large holdings pay for water?")
+    assert a.abstained and a.reply.kind == "not_given" and a.reply.fact == "number"
+    assert [c.text for c in a.citations] == ["Large holdings will pay more, but the exact figure is not set."]
+    assert a.answer == (
+        "The interview gives no such figure. The nearest it comes: Asked “Will water get dearer?”, Li said: "
+        "“Large holdings will pay more, but the exact figure is not set.” [1]"
+    )
+    # A topic the interview does not touch at all is not covered, with nothing quoted ...
+    other = engine.answer("How many zeppelins does the museum own?")
+    assert other.reply.kind == "not_covered" and other.citations == ()
+    # ... and so is one whose nearest sentence speaks of less than half of it ("pay", not "boats"),
+    # though the coverage model finds the topic covered.
+    _, trace = engine.trace("How many farms pay more for boats?", [])
+    assert trace.coverage.probability >= engine.calibration.coverage_threshold and trace.coverage.missing == "number"
+    assert engine.answer("How many farms pay more for boats?").reply.kind == "not_covered"

@@ -252,3 +252,22 @@ def test_a_count_date_or_name_asked_in_another_language_is_checked_as_in_english
     assert missing(date_missing, "Когда продали 31 000 билетов?", "sold 31,000 tickets") is False  # a bare "when"
     assert missing(name_missing, "Как называется старый паровой буксир?", "old steam tug") is True
     assert missing(name_missing, "Мұражайдың атауы қандай?", "museum") is False  # "the Harbour Museum"
+
+
+def test_the_sentence_that_gives_the_count_asked_for_is_quoted_first(museum_engine):
+    from rag.decide import giving_first
+
+    question = "How many tickets did they sell?"
+    reading = _reading(museum_engine, question)
+    _, candidates = museum_engine.candidates(reading, museum_engine.router.route("x", reading.vector, 1.0).voices, 5, "number")
+    tickets = next(c for c in candidates if c.span.text == "We sold 31,000 tickets last year.")
+    # Put a sentence that gives no count of tickets first, as a better match of the other words would.
+    other = next(c for c in candidates if c.span.text == "Most of it comes from the region.")
+    ordered = [other, tickets] + [c for c in candidates if c not in (other, tickets)]
+    assert [c.span.text for c in giving_first(question, reading, ordered, museum_engine.retriever)[:2]] == [
+        "We sold 31,000 tickets last year.",
+        "Most of it comes from the region.",
+    ]
+    # A question that asks for no count, date or name keeps the order it was scored in.
+    plain = "What did they say about tickets?"
+    assert giving_first(plain, _reading(museum_engine, plain), ordered, museum_engine.retriever) == ordered

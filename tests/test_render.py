@@ -129,6 +129,17 @@ def test_the_interviewers_sentences_standing_in_for_topics_are_quoted_and_put_to
     )
 
 
+def test_a_shortened_list_of_topics_ends_on_how_many_more_there_are():
+    from rag.types import Coverage, Reply
+
+    coverage = (Coverage("a.txt", "Ada Li", ("ports",), "Host", more=4),)
+    answer = Answer("What about films?", "(plain text)", True, (), (), reply=Reply("not_covered", coverage=coverage))
+    assert chat_message(answer) == (
+        "The interview does not cover that. You can ask about:<br>• ports<br>"
+        "• … and 4 more (ask “What topics does the interview with Ada Li cover?”)"
+    )
+
+
 def test_a_question_about_someone_who_does_not_speak_lists_the_topics_as_not_covered_does():
     from rag.types import Coverage, Reply
 

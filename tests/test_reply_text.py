@@ -58,6 +58,25 @@ def test_not_covered_lists_each_transcript_and_notes_follow():
     assert render_text(two).startswith("The interviews do not cover that. Ada Li speaks about: ports. Bo Chen speaks about: films.")
 
 
+def test_a_shortened_list_says_how_many_topics_it_leaves_out_and_how_to_see_them():
+    cut = Reply("not_covered", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host", more=9),))
+    assert render_text(cut) == (
+        "The interview does not cover that. In it, Ada Li speaks about: ports; bridges; … and 9 more "
+        "(ask “What topics does the interview with Ada Li cover?”). Ask about one of these and I will quote what was said."
+    )
+    ru = Reply("not_covered", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Host", more=9),), language="ru")
+    assert "ports; и ещё 9" in render_text(ru)
+
+
+def test_a_fact_not_given_says_which_kind_and_quotes_the_nearest_sentence():
+    nearest = (_quote(1, "Ada Li", "answer", "The figure will be set in autumn.", "tariffs"),)
+    assert render_text(Reply("not_given", nearest, fact="number")) == (
+        "The interview gives no such figure. The nearest it comes: Asked about tariffs, Li said: "
+        "\u201cThe figure will be set in autumn.\u201d [1]"
+    )
+    assert render_text(Reply("not_given", nearest, fact="date")).startswith("The interview gives no such date. The nearest it comes: ")
+
+
 def test_absent_speaker_and_interview_facts():
     reply = Reply("absent_speaker", value="Xi Jinping", coverage=(Coverage("a.txt", "Ada Li", ("ports",), "Interviewer (CCTV)"),))
     assert render_text(reply) == (

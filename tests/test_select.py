@@ -105,6 +105,8 @@ def test_a_second_window_comes_only_from_another_exchange(tiny_engine):
         ("date", "In September we met.", True),
         ("date", "We met often.", False),
         ("number", "China is number two.", True),
+        ("number", "Construction began in April 2021.", False),  # a year is a date, not a count
+        ("number", "The canal will run 214 kilometres.", True),
         ("person", "We had talks with Chairman Xi Jinping.", True),
         ("person", "Taiwan is a part of China.", False),
         ("person", "I am hopeful about my future visit to Xi An, a cradle of civilization.", False),

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, english_list, is_interviewers_sentence, note_text, topic_list
+from rag.reply_text import VERDICT_NOTES, absent_speaker_verdict, english_list, is_interviewers_sentence, more_topics, note_text, topic_list
 from rag.types import Answer, Chunk, Citation, Document
 from ui.conversation import Conversation, Exchange
 
@@ -60,6 +60,8 @@ def chat_message(answer: Answer, clickable: bool = True) -> str:
                 asked = is_interviewers_sentence(topic)
                 who = f" ({'asked of ' if asked else ''}{escape_html(c.speaker)})" if len(reply.coverage) > 1 else ""
                 lines.append(f"• {escape_html(topic_list([topic]))}{who}")
+            if c.more:
+                lines.append(f"• {escape_html(more_topics(c))}")
         return "<br>".join(lines)
     text = escape_html(answer.answer)
     return _clickable_citations(text, {c.n for c in answer.citations}) if clickable else text

@@ -1,0 +1,27 @@
+from rag.compose import MAX_LISTED_TOPICS, coverage
+from rag.types import Document
+
+
+def _doc(topics, source="a.txt"):
+    return Document(
+        source, "", "", "Ada Li", "Host", "Narration", (), topics=tuple(topics),
+        other_language_topics=(("ru", tuple(f"ru {t}" for t in topics)),),
+    )
+
+
+def test_a_long_list_of_topics_keeps_the_nearest_in_the_interviews_order_and_counts_the_rest():
+    topics = [f"topic {i}" for i in range(1, 12)] + [""]  # 11 labels and a greeting without one
+    # Exchange n has topic n - 1; the question is nearest exchanges 11, 2 and 5, farthest from 1, 3 and 4.
+    nearness = {("a.txt", n): float(n) for n in range(1, 13)} | {("a.txt", 2): 20.0, ("a.txt", 5): 15.0, ("a.txt", 12): 99.0}
+    (c,) = coverage([_doc(topics)], nearness)
+    assert MAX_LISTED_TOPICS == 8
+    assert c.topics == ("topic 2", "topic 5", "topic 6", "topic 7", "topic 8", "topic 9", "topic 10", "topic 11")
+    assert c.more == 3
+    assert c.local_topics == (("ru", tuple(f"ru {t}" for t in c.topics)),)
+
+
+def test_a_short_list_and_a_list_asked_for_without_a_question_are_whole():
+    (short,) = coverage([_doc(["ports", "", "bridges"])], {("a.txt", 1): 0.0})
+    assert short.topics == ("ports", "bridges") and short.more == 0
+    (whole,) = coverage([_doc([f"topic {i}" for i in range(12)])])
+    assert len(whole.topics) == 12 and whole.more == 0
