@@ -78,7 +78,7 @@ def not_covered_reply(docs: Sequence[Document], notes: tuple[str, ...], nearness
 
 
 def not_given_reply(fact: str, nearest: Window, retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
-    return Reply("not_given", (window_quote(1, nearest, retriever, docs),), fact=fact, coverage=coverage(docs), notes=notes)
+    return Reply("not_given", (window_quote(1, nearest, retriever, docs),), fact=fact, notes=notes)
 
 
 def absent_speaker_reply(who: str, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:

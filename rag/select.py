@@ -64,9 +64,10 @@ def holds_fact(kind: str, text: str, asked: Collection[str] = ()) -> bool:
     """
     if kind == "number":  # a count; a year is a date ("How long is the canal?" is not "It began in 2021")
         return states_quantity(None, text)
-    new = lambda name: not set(tokenize(name)) <= set(asked)  # noqa: E731
-    if kind == "place":
-        return any(new(text[m.end() - len(m.group(0).split()[-1]) : m.end()]) for m in FACT_PATTERNS["place"].finditer(text))
+    asked_stems = set(asked)
+    new = lambda name: not set(tokenize(name)) <= asked_stems  # noqa: E731
+    if kind == "place":  # the name after the preposition: "in Shanghai"
+        return any(new(m.group(0).split()[-1]) for m in FACT_PATTERNS["place"].finditer(text))
     if kind != "person":
         return bool(FACT_PATTERNS[kind].search(text))
     return any(not _PLACE_BEFORE.search(text[: m.start()]) and new(m.group(0)) for m in FACT_PATTERNS["person"].finditer(text))
