@@ -14,7 +14,7 @@ from rag.types import Chunk, Document, Span, Turn
 # Bump whenever the passages for the same corpus would come out differently (their text, or the
 # speaker the parser names for them): the index manifest records it, and an index built by another
 # version is rebuilt instead of answering from stale passages.
-CHUNKER_VERSION = "8"
+CHUNKER_VERSION = "9"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
@@ -113,14 +113,35 @@ def _even_split(items: list[Span], n_groups: int) -> list[list[Span]]:
     return groups
 
 
+_COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)
+
+
+def is_courtesy(text: str) -> bool:
+    """A turn that asks nothing and thanks or welcomes ("Mayor Varga, thank you."); not "Tell us about the
+    new irrigation law.", which asks without a "?". English."""
+    return "?" not in text and bool(_COURTESY.search(text))
+
+
+def _courtesy_reply(doc: Document, answer: Turn, asked: Turn | None) -> bool:
+    """Whether an answer only returns the interviewer's courtesy: "Thank you for coming up." after
+    "Director Kesteven, thank you." says nothing to quote, and its passage, embedded with the guest's
+    name from the sign-off, matched any question naming the guest (a user run: "Who did Kesteven take
+    over from as director?" quoted it). Not "Thank you, Pieter. I hope to bring back a treaty." """
+    if asked is None or not is_courtesy(asked.text):
+        return False
+    return all(is_courtesy(doc.raw[s.start : s.end]) for s in split_sentences(doc.raw, answer.start, answer.end))
+
+
 def chunk_document(doc: Document) -> list[Chunk]:
-    """All passages of a document, answers first-class, questions and narration as context."""
+    """All passages of a document, answers first-class, questions and narration as context; an answer
+    that only returns a courtesy is no passage."""
     questions = {t.exchange: t for t in doc.turns if t.role == "question"}
     chunks: list[Chunk] = []
     for turn_index, turn in enumerate(doc.turns):
         if turn.role == "answer":
             asked = questions.get(turn.exchange)
-            chunks.extend(_answer_chunks(doc, turn, turn_index, asked.text if asked else ""))
+            if not _courtesy_reply(doc, turn, asked):
+                chunks.extend(_answer_chunks(doc, turn, turn_index, asked.text if asked else ""))
         else:
             chunks.append(_context_chunk(doc, turn, turn_index))
     return chunks

@@ -107,7 +107,8 @@ def extension_commands() -> dict:
 def format_sources(answer: Answer) -> str:
     lines = ["Sources:"]
     for c in answer.citations:
-        who = c.speaker if c.role == "answer" else f"{c.speaker}, {c.role}"
+        # A narration's speaker already says so ("Narration (Kazinform)"); an interviewer's may be a bare name.
+        who = f"{c.speaker}, interviewer" if c.role == "question" else c.speaker
         lines.append(f"  [{c.n}] {who} — {c.source} chars {c.start}-{c.end}")
     return "\n".join(lines)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.chunking import opening_skip
+from rag.chunking import is_courtesy, opening_skip
 from rag.language import OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
@@ -503,7 +503,7 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
     courtesy = [False] * len(questions)
     for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
         for i in order:
-            if not _is_courtesy(questions[i].text):
+            if not is_courtesy(questions[i].text):
                 break
             courtesy[i] = True
     # The answer each question got: the turn right after it, when that is one.
@@ -513,15 +513,6 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
         if t.role == "question"
     ]
     return tuple("" if skip else _default_topic(q.text, a) for q, a, skip in zip(questions, answers, courtesy))
-
-
-_COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)
-
-
-def _is_courtesy(text: str) -> bool:
-    """A turn that asks nothing and thanks or welcomes ("Mayor Varga, thank you."); not "Tell us about the
-    new irrigation law.", which asks without a "?". English."""
-    return "?" not in text and bool(_COURTESY.search(text))
 
 
 def _default_topic(question: str, answer: str = "") -> str:

@@ -6,6 +6,7 @@ so a reply quoting two transcripts can never credit one speaker with another's w
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -247,6 +248,38 @@ def _local(reply: Reply, name: str) -> str:
     return dict(reply.local_names).get(name, name)
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+# A date as an English page writes it: "May 12", "12 May 2024", "May 12, 2024", "14 March".
+_ENGLISH_DATE = re.compile(
+    rf"^(?:(?P<d1>\d{{1,2}}) (?P<m1>{'|'.join(_MONTHS)})|(?P<m2>{'|'.join(_MONTHS)}) (?P<d2>\d{{1,2}}))(?:,? (?P<y>\d{{4}}))?$",
+    re.IGNORECASE,
+)
+_LOCAL_DATES = {
+    # Russian months in the genitive, as a date writes them ("12 мая").
+    "ru": ("{d} {m}", "{d} {m} {y} года", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
+    "kk": ("{d} {m}", "{y} жылғы {d} {m}", "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"),
+    "zh": ("{n}月{d}日", "{y}年{n}月{d}日", " ".join(["-"] * 12)),
+}
+
+
+def local_date(value: str, language: str) -> str:
+    """An English date as the asker's language writes it; anything else as it is (a user run found
+    "Дата интервью: May 12").
+
+    >>> local_date("May 12", "ru"), local_date("14 March 2024", "kk"), local_date("May 12, 2024", "zh")
+    ('12 мая', '2024 жылғы 14 наурыз', '2024年5月12日')
+    >>> local_date("on the eve of the visit", "ru"), local_date("May 12", "en")
+    ('on the eve of the visit', 'May 12')
+    """
+    m = _ENGLISH_DATE.match(value.strip())
+    if m is None or language not in _LOCAL_DATES:
+        return value
+    short, full, months = _LOCAL_DATES[language]
+    n = _MONTHS.index((m["m1"] or m["m2"]).lower())
+    fields = {"d": int(m["d1"] or m["d2"]), "n": n + 1, "m": months.split()[n], "y": m["y"]}
+    return (full if m["y"] else short).format(**fields)
+
+
 def _local_topics(c: Coverage, language: str) -> dict[str, str]:
     """A transcript's topics as a framing lists them: in the asker's language when its card gives them,
     else in English, said so ("(темы на английском)")."""
@@ -271,7 +304,7 @@ def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
         where = words["program_of"].format(broadcaster=broadcaster, program=program) if broadcaster and program else broadcaster or program
         text = words["no_interviewer"] + (words["asked_for"].format(where=where) if where else "")
     else:
-        local = _local(reply, reply.value)
+        local = local_date(reply.value, reply.language) if reply.fact == "date" else _local(reply, reply.value)
         key = "fact_occasion_english" if reply.fact == "occasion" and local == reply.value else f"fact_{reply.fact}"
         text = words[key].format(value=local)
     if reply.quotes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -462,6 +463,7 @@ class Router:
         self.encoder = encoder
         self._fields = list(FIELD_DESCRIPTIONS)
         self._field_terms = [set(tokenize(FIELD_DESCRIPTIONS[f])) - _OBJECT_TERMS for f in self._fields]
+        self._field_weight = {t: 1 / n for t, n in Counter(t for terms in self._field_terms for t in terms).items()}
         self.framing = framing
         self._field_vectors: np.ndarray | None = None
 
@@ -484,8 +486,10 @@ class Router:
             return ""
         # Cosine to each description plus the share of the question's words it uses: the field's own
         # nouns ("channel", "show") are the surest sign, the cosine catches the rest.
+        # A word that several descriptions use ("given": the date, the place, the occasion) is a sign of
+        # none of them: each shared word counts 1 / the number of descriptions that use it.
         words = set(tokenize(question)) - _OBJECT_TERMS
-        overlap = np.array([len(words & d) / len(words) if words else 0.0 for d in self._field_terms])
+        overlap = np.array([sum(self._field_weight[t] for t in words & d) / len(words) if words else 0.0 for d in self._field_terms])
         cosine = self.field_vectors() @ question_vector
         score = cosine + overlap
         # "Who ...?" asks for a person, "When ...?" a date: only a field of that kind can answer, and not

@@ -30,8 +30,8 @@ _CONSEQUENCE = r"that[’']s why|this is why|therefore|thus|hence"
 FACT_PATTERNS = {
     "date": re.compile(rf"{_YEAR.pattern}|\b(?:{_MONTHS})\b|\b(?:last|next|this) (?:year|month|week)\b"),
     "number": re.compile(
-        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-        r"hundred|thousand|million|billion|dozen|half|double|twice)\b",
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+        r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|thousand|million|billion|trillion|dozens?|half|double|twice)\b",
         re.IGNORECASE,
     ),
     "person": re.compile(r"(?<=\w[\s,])(?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+|\b(?:Mr|Mrs|Ms|Dr)\.?\s[A-Z]"),

@@ -166,7 +166,9 @@ def test_someone_elses_words_are_not_covered(ask):
 def test_a_country_or_other_people_asked_about_get_what_tokayev_says(ask):
     # not "The interview does not cover what Kazakhstan said", nor "That comes from the interviewer's question"
     a = ask("What does Kazakhstan think about Taiwan?")
-    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
+    assert a.reply.kind == "quotes" and a.citations[0].text == (
+        "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
+    )
     a = ask("What do the other Central Asian presidents think about relations with China?")
     assert a.reply.kind == "quotes"
     assert "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China." in a.citations[0].text
@@ -241,7 +243,9 @@ def test_what_the_interviewer_asked_is_quoted_from_the_interviewers_turn(ask, se
 
 def test_a_yes_no_question_about_no_speaker_is_not_a_trap(ask):
     a = ask("Is Kazakhstan in favour of independence for Taiwan?")
-    assert a.reply.kind == "quotes" and a.citations[0].text == "Taiwan is a part of China. And we have no hesitations about that."
+    assert a.reply.kind == "quotes" and a.citations[0].text == (
+        "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
+    )
 
 
 def test_no_citation_of_an_interviewer_turn_is_labelled_tokayev(ask, seed):
@@ -396,7 +400,7 @@ def test_a_question_in_another_language_is_framed_in_it_and_quotes_his_english_w
 @pytest.mark.parametrize(
     "question, fact, reply",
     [
-        ("Когда Токаев дал интервью CCTV?", "date", "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: May 12. В публикации сказано: \u201cOn May 12"),
+        ("Когда Токаев дал интервью CCTV?", "date", "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: 12 мая. В публикации сказано: \u201cOn May 12"),
         ("Тоқаев сұхбатты қай телеарнаға берді?", "broadcaster", "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген. Сұхбат CCTV арнасына берілген."),
         ("这次采访的节目叫什么名字？", "program", "采访以英语进行，引文为原话。这次采访是为高端访谈节目录制的。报道称：\u201cThe Head of State answered the questions of the Leaders Talk program"),
         # unnamed, with the sentence naming the program as the citation of whom the questions were for

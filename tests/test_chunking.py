@@ -73,3 +73,17 @@ def test_every_chunk_and_sentence_is_an_exact_span(raw):
     for c in chunk_document(doc):
         assert raw[c.start : c.end] == c.text
         assert all(raw[s.start : s.end] == s.text for s in c.sentences)
+
+
+def test_an_answer_that_only_returns_the_sign_off_is_no_passage():
+    # A user run: "Who did Kesteven take over from as director?" quoted "Thank you for coming up.", whose
+    # passage was embedded with the interviewer's "Director Kesteven, thank you."
+    raw = (
+        "HOST: Director Kesteven, how long have you run the park?\n\nKESTEVEN: Thank you. Since 2017; I took over from Ilse Brannock.\n\n"
+        "HOST: Director Kesteven, thank you.\n\nKESTEVEN: Thank you for coming up.\n"
+    )
+    doc = parse_transcript(raw, "park.txt")
+    answers = [c for c in chunk_document(doc) if c.role == "answer"]
+    # The first answer opens with thanks but says something; the last only thanks.
+    assert [c.text for c in answers] == ["Thank you. Since 2017; I took over from Ilse Brannock."]
+    assert [t.text for t in doc.turns if t.role == "answer"][-1] == "Thank you for coming up."

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from rag.reply_text import render_text, short_name
 from rag.types import Citation, Coverage, Quote, Reply
 
@@ -90,6 +92,9 @@ def test_absent_speaker_and_interview_facts():
     )
     date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12")
     assert render_text(date) == "The interview was given on May 12. The report says: \u201cOn May 12 she spoke.\u201d [1]"
+    # In another language the date is written as that language writes one; the quote stays English.
+    assert "Сұхбат күні: 12 мамыр." in render_text(replace(date, language="kk"))
+    assert "采访日期：5月12日。" in render_text(replace(date, language="zh"))
     unnamed = Reply("about_interview", fact="interviewer", context=(("broadcaster", "CCTV"), ("program", "Leaders Talk")))
     assert render_text(unnamed) == "The transcript does not name the interviewer; the questions were asked for CCTV's Leaders Talk program."
     # Further fields asked for follow the first, without a quote of their own.
@@ -105,7 +110,7 @@ def test_absent_speaker_and_interview_facts():
 def test_interview_facts_in_the_askers_language():
     date = Reply("about_interview", (_quote(1, "Narration", "narration", "On May 12 she spoke."),), fact="date", value="May 12", language="ru")
     assert render_text(date) == (
-        "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: May 12. "
+        "Интервью дано на английском языке; цитаты приведены дословно. Дата интервью: 12 мая. "
         "В публикации сказано: \u201cOn May 12 she spoke.\u201d [1]"
     )
     # the value as the card spells it in the asker's language

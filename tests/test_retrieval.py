@@ -91,3 +91,12 @@ def test_a_renamed_retriever_derives_everything_from_its_new_names(tiny_retrieve
     assert renamed.speaker_terms == frozenset({"minist", "ada", "li"})
     assert renamed.speaker_terms <= renamed.framing and "say" in renamed.framing
     assert "minist" not in tiny_retriever.speaker_terms  # the original keeps its own
+
+
+def test_irregular_forms_share_their_base_forms_stem():
+    # A user run's "Who did he take over from?" missed "I took over from Ilse Brannock" (and "How many
+    # tickets did they sell?" / "we sold 31,000 tickets"): the stemmer keeps irregular forms apart.
+    from rag.retrieval import tokenize
+
+    assert tokenize("I took over; we sold tickets; the children") == ["take", "sell", "ticket", "child"]
+    assert tokenize("It was given; they found it") == ["give", "found"]  # "found" is a verb of its own too

@@ -220,3 +220,14 @@ def test_money_units_are_read_after_a_price_word_or_after_spending_a_sum_of_mill
     # Spending that is no sum of money, or a share of one.
     assert money_units(["We spent three days there.", "We pay 60 percent of the cost."]) == frozenset()
     assert money_units(["The roof costs 40,000 crowns."]) == frozenset({"crown"})
+
+
+def test_a_count_written_in_words_is_a_count():
+    # A user run's "How many lynx are in the park today?" was told the interview gives no such figure
+    # while quoting "nineteen lynx": the teens and tens were missing from the number words.
+    from rag.select import states_quantity
+
+    assert states_quantity({"lynx"}, "Today we believe there are nineteen lynx in the park.") is True
+    assert states_quantity({"ranger"}, "We employ forty-two full-time rangers.") is True
+    assert states_quantity({"ranger"}, "Seventy volunteers help the rangers.") is True
+    assert states_quantity({"ranger"}, "The rangers are thorough.") is False

@@ -121,7 +121,8 @@ def reply_with_sources(answer: Answer) -> str:
         return answer.answer
     lines = [answer.answer, "", "Sources:"]
     for c in answer.citations:
-        who = c.speaker if c.role == "answer" else f"{c.speaker} ({'interviewer' if c.role == 'question' else c.role})"
+        # A narration's speaker already says so ("Narration (Kazinform)"); an interviewer's may be a bare name.
+        who = f"{c.speaker} (interviewer)" if c.role == "question" else c.speaker
         lines.append(f"[{c.n}] {who}, {c.source} characters {c.start}-{c.end}: “{c.text}”")
     return "\n".join(lines)
 
