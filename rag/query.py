@@ -246,12 +246,18 @@ def _valid_history(history: Sequence[str] | None) -> list[str]:
 
 
 AnswerType = str  # "date", "number", "person", "place", "reason"
+_ASKING_VERBS = "do|does|did|is|are|was|were|will|would|can|could|should|has|have|had"
 _EXPECTS = (
     ("date", re.compile(
         r"^\W*(?:and\s+|so\s+|but\s+)?(?:when|(?:by|until|till|since) when|(?:(?:on|in|by|until|since|from)\s+)?(?:what|which)\s+(?:year|date|day|month))\b", re.I
     )),
     ("number", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:how many|how much|how long|how old|what number|what percentage)\b", re.I)),
-    ("person", re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom|with whom)\b", re.I)),
+    # "Which Chinese leader did he meet?" asks a who as well (a user run's, in Russian and Kazakh too);
+    # not "What does the president think?", whose verb makes the leader the subject.
+    ("person", re.compile(
+        r"^\W*(?:and\s+|so\s+|but\s+)?(?:who|whom|with whom|(?:with\s+)?(?:which|what)\s+"
+        rf"(?:(?!(?:{_ASKING_VERBS})\b)[\w-]+\s+){{0,2}}?(?:leaders?|presidents?|ministers?|officials?))\b", re.I
+    )),
     # "Where does China rank?", "Where does he stand on it?" ask a position, not a place.
     ("place", re.compile(
         r"^\W*(?:and\s+|so\s+|but\s+)?(?:where(?!\s+(?:\w+\s+){0,3}?(?:rank|ranks|ranked|stand|stands|stood|fit|fits)\b)"
@@ -271,6 +277,8 @@ def expected_type(question: str) -> AnswerType | None:
     ('date', 'date')
     >>> expected_type("Where will the summit take place?"), expected_type("Where does China rank among economies?")
     ('place', None)
+    >>> expected_type("Which Chinese leader did he meet?"), expected_type("What does the president think of it?")
+    ('person', None)
     """
     for name, pattern in _EXPECTS:
         # The question word opens the question or a clause of it ("According to him, when ...").

@@ -59,6 +59,16 @@ def ask(seed, real_retriever):
     return _ask
 
 
+# The window around "Taiwan is a part of China.": the sentence before it ("So once again, ...") scores
+# within a hair of the window's cut (`window_keep` x the best sentence), and the int8 encoders' last
+# digits, which differ between an index built in the test and one built by `rag index` (and, once, between
+# two runs of the suite), put it on either side. Both windows are his words on the question; no other is.
+TAIWAN_WINDOWS = (
+    "Taiwan is a part of China. And we have no hesitations about that.",
+    "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that.",
+)
+
+
 def _check_citations(answer, seed):
     for c in answer.citations:
         assert seed.raw[c.start : c.end] == c.text
@@ -166,9 +176,7 @@ def test_someone_elses_words_are_not_covered(ask):
 def test_a_country_or_other_people_asked_about_get_what_tokayev_says(ask):
     # not "The interview does not cover what Kazakhstan said", nor "That comes from the interviewer's question"
     a = ask("What does Kazakhstan think about Taiwan?")
-    assert a.reply.kind == "quotes" and a.citations[0].text == (
-        "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
-    )
+    assert a.reply.kind == "quotes" and a.citations[0].text in TAIWAN_WINDOWS
     a = ask("What do the other Central Asian presidents think about relations with China?")
     assert a.reply.kind == "quotes"
     assert "I think that all my colleagues in Central Asia would agree with me that we benefit from our relations with China." in a.citations[0].text
@@ -243,9 +251,7 @@ def test_what_the_interviewer_asked_is_quoted_from_the_interviewers_turn(ask, se
 
 def test_a_yes_no_question_about_no_speaker_is_not_a_trap(ask):
     a = ask("Is Kazakhstan in favour of independence for Taiwan?")
-    assert a.reply.kind == "quotes" and a.citations[0].text == (
-        "So once again, for us, it’s absolutely clear. Taiwan is a part of China. And we have no hesitations about that."
-    )
+    assert a.reply.kind == "quotes" and a.citations[0].text in TAIWAN_WINDOWS
 
 
 def test_no_citation_of_an_interviewer_turn_is_labelled_tokayev(ask, seed):
