@@ -64,7 +64,7 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
 @pytest.mark.parametrize(
     ("folder", "name"),
     [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director"),
-     (DEV_TRANSCRIPTS, "water_minister")],
+     (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -85,6 +85,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
     assert [(t.name, q.name) for t, q in pairs] == [
         ("agriculture_minister_interview.txt", "agriculture_minister_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
+        ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
     ]
     held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}
