@@ -35,7 +35,7 @@ from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
 from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, Window, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
+from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -437,7 +437,7 @@ class Engine:
                 notes += (note_text("nothing_more", language),)
             return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes, self._exchange_nearness(reading)), hits, trace
         candidates = giving_first(query.text, reading, candidates, self.retriever)
-        windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes)
+        windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text))
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
     @staticmethod

@@ -491,15 +491,61 @@ def choose_window(
     return Window(best.chunk_index, Span(start, end, raw[start:end]), touched)
 
 
+# A request for what was said on a topic as a whole: "Tell me about the wind farm.", "Can you talk about
+# the strike?". Not "And what about the younger generation?", which in a chat narrows the answer before
+# it to a part (dev d73). English grammar.
+_BROAD_REQUEST = re.compile(
+    r"^\W*(?:(?:and|so|now)\s+)?(?:(?:can|could|would|will)\s+you\s+)?(?:(?:please\s+)?tell\s+(?:me|us)|talk)\s+(?:(?:a\s+bit|a\s+little|more)\s+)?about\b",
+    re.IGNORECASE,
+)
+
+
+def asks_broadly(question: str) -> bool:
+    """
+    >>> asks_broadly("Tell me about the wind farm."), asks_broadly("And what about the railway?"), asks_broadly("What did he tell you about it?")
+    (True, False, False)
+    """
+    return bool(_BROAD_REQUEST.search(question))
+
+
+def _opening_window(scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str]) -> Window | None:
+    """The opening of the answer to the interviewer's question that the user's matches best: its first
+    paragraph's first sentences, up to 3. Asked "Tell me about the wind farm.", the guest's own reply to
+    "What is the park's position on the wind farm?" starts "We have formally objected. The plan is for 18
+    turbines ...", which scores low without the question's words, while a later sentence that repeats
+    them ("I am not against wind power ...") does not say what happened (two user runs, three dev files).
+    None unless the best-scored sentence is in that answer too."""
+    column = SENTENCE_FEATURES.index("question_cosine")
+    chunks = retriever.index.chunks
+    asked = max(scored, key=lambda c: c.features[column])
+    turn = turn_of(chunks[asked.chunk_index])
+    if turn_of(chunks[scored[0].chunk_index]) != turn:
+        # Only when the best sentence is that answer's too: a topic the interviewer never asked about by
+        # name ("the 2019 trip", told inside an answer about relations) has no opening of its own.
+        return None
+    raw = raw_of[chunks[asked.chunk_index].source]
+    own = sorted((c for c in scored if turn_of(chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
+    paragraph = _paragraph_sentences(raw, own, own[0], retriever)[:3]
+    if paragraph[0].span.start != min(s.start for i, ch in enumerate(chunks) if turn_of(ch) == turn for s in ch.sentences):
+        return None  # the answer's first sentence is not among the candidates: no opening to quote
+    start, end = paragraph[0].span.start, paragraph[-1].span.end
+    return Window(paragraph[0].chunk_index, Span(start, end, raw[start:end]), tuple(dict.fromkeys(c.chunk_index for c in paragraph)))
+
+
 def choose_windows(
-    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2
+    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2,
+    broad: bool = False,
 ) -> list[Window]:
-    """The best window, and one more from another exchange when the question spans two (not for factoids)."""
+    """The best window, and one more from another exchange when the question spans two (not for factoids);
+    for a `broad` request, the opening of the answer whose question it matches best in place of the best."""
     if not scored:
         return []
     best = scored[0]
     chunks = retriever.index.chunks
-    windows = [choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)]
+    opening = _opening_window(scored, retriever, raw_of) if broad and fact not in FACTOIDS else None
+    if opening is not None:
+        best = next(c for c in scored if c.chunk_index == opening.chunk_index and c.span.start == opening.span.start)
+    windows = [opening or choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)]
     if fact in FACTOIDS or max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731

@@ -231,3 +231,29 @@ def test_a_count_written_in_words_is_a_count():
     assert states_quantity({"ranger"}, "We employ forty-two full-time rangers.") is True
     assert states_quantity({"ranger"}, "Seventy volunteers help the rangers.") is True
     assert states_quantity({"ranger"}, "The rangers are thorough.") is False
+
+
+def test_a_broad_request_quotes_the_opening_of_the_answer_to_the_question_it_matches(engine_over):
+    from rag.corpus import parse_transcript
+
+    # Two user runs: "Tell me about the wind farm." quoted the later sentence that repeats the question's
+    # words, not the reply's opening, "We have formally objected.", which says what happened.
+    text = (
+        "Host: What is your position on the wind farm?\n\n"
+        "Kes Dran: We have formally objected. The plan is for 18 turbines. They would be seen from every summit. "
+        "I am not against a wind farm, but that is the wrong place for the wind farm.\n\n"
+        "Host: And the lynx?\n\n"
+        "Kes Dran: Nineteen lynx live in the park.\n"
+    )
+    engine = engine_over([parse_transcript(text, "w.txt")])
+    _, scored = _scored(engine, "Tell me about the wind farm.")
+    assert scored[0].span.text.startswith("I am not against a wind farm")
+    windows = choose_windows(scored, engine.retriever, engine.raw_of, None, engine.calibration, max_windows=1, broad=True)
+    assert [w.span.text for w in windows] == ["We have formally objected. The plan is for 18 turbines. They would be seen from every summit."]
+    plain = choose_windows(scored, engine.retriever, engine.raw_of, None, engine.calibration, max_windows=1)
+    assert plain[0].span.text.endswith("that is the wrong place for the wind farm.")
+    # A factoid keeps the sentence that holds its fact.
+    _, scored = _scored(engine, "Tell me how many turbines are planned for the wind farm.", "number")
+    assert choose_windows(scored, engine.retriever, engine.raw_of, "number", engine.calibration, max_windows=1, broad=True)[0].span.text == (
+        "The plan is for 18 turbines."
+    )
