@@ -120,7 +120,13 @@ def test_follow_up_uses_the_chat_history(page):
     page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30_000)
     box.fill("And when did it start?")
     box.press("Enter")
-    page.get_by_text("This organization started its activities in Shanghai in 1996.").first.wait_for(timeout=60_000)
+    # The first reply, the opening of his answer on the SCO, may hold the 1996 sentence already: wait for
+    # the second reply itself.
+    page.wait_for_function(
+        """() => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
+                   return m.length >= 2 && m[m.length - 1].innerText.includes('started its activities in Shanghai in 1996'); }""",
+        timeout=60_000,
+    )
     assert "1996" in _last_bot_message(page).inner_text()
 
 
