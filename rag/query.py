@@ -246,6 +246,7 @@ def _valid_history(history: Sequence[str] | None) -> list[str]:
 
 
 AnswerType = str  # "date", "number", "person", "place", "reason"
+# The verbs a question asks with ("What does ...", "Which leaders did ..."). English grammar.
 _ASKING_VERBS = "do|does|did|is|are|was|were|will|would|can|could|should|has|have|had"
 _EXPECTS = (
     ("date", re.compile(
@@ -287,7 +288,7 @@ def expected_type(question: str) -> AnswerType | None:
     return None
 
 
-_AUX_WORDS = "does|did|do|is|are|was|were|has|have|had|will|would|can|could|should|must|may|might"
+_AUX_WORDS = rf"{_ASKING_VERBS}|must|may|might"
 # "How many (of its) young farmers ...": up to three words after it, up to a verb that asks ("has",
 # "did"), a preposition or an article; the noun counted is among them. Not "how much <noun>": that
 # asks a degree as often as an amount ("How much clout has the bloc gained?").
@@ -380,7 +381,7 @@ _NAME_ASKED = re.compile(
 # countries: "With which countries ...?" is answered "with all countries" on the dev file). A verb between
 # makes "what" the object and the kind its subject: "What does the president think?" asks no name. English.
 _NAMED_KIND = re.compile(
-    r"\b(?:which|what)\s+(?:(?!(?:do|does|did|is|are|was|were|will|would|can|could|should|has|have|had)\b)[\w-]+\s+){0,2}?(?:cit(?:y|ies)|towns?|villages?|regions?|provinces?|presidents?"
+    rf"\b(?:which|what)\s+(?:(?!(?:{_ASKING_VERBS})\b)[\w-]+\s+){{0,2}}?(?:cit(?:y|ies)|towns?|villages?|regions?|provinces?|presidents?"
     r"|leaders?|companies|company|universit(?:y|ies)|rivers?|lakes?|mountains?|ports?|airports?|newspapers?)\b",
     re.IGNORECASE,
 )

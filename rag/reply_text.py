@@ -254,11 +254,12 @@ _ENGLISH_DATE = re.compile(
     rf"^(?:(?P<d1>\d{{1,2}}) (?P<m1>{'|'.join(_MONTHS)})|(?P<m2>{'|'.join(_MONTHS)}) (?P<d2>\d{{1,2}}))(?:,? (?P<y>\d{{4}}))?$",
     re.IGNORECASE,
 )
-_LOCAL_DATES = {
+# (without a year, with one, the month names: Chinese numbers its months)
+_LOCAL_DATES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     # Russian months in the genitive, as a date writes them ("12 мая").
-    "ru": ("{d} {m}", "{d} {m} {y} года", "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"),
-    "kk": ("{d} {m}", "{y} жылғы {d} {m}", "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"),
-    "zh": ("{n}月{d}日", "{y}年{n}月{d}日", " ".join(["-"] * 12)),
+    "ru": ("{d} {m}", "{d} {m} {y} года", tuple("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())),
+    "kk": ("{d} {m}", "{y} жылғы {d} {m}", tuple("қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан".split())),
+    "zh": ("{n}月{d}日", "{y}年{n}月{d}日", ()),
 }
 
 
@@ -276,7 +277,7 @@ def local_date(value: str, language: str) -> str:
         return value
     short, full, months = _LOCAL_DATES[language]
     n = _MONTHS.index((m["m1"] or m["m2"]).lower())
-    fields = {"d": int(m["d1"] or m["d2"]), "n": n + 1, "m": months.split()[n], "y": m["y"]}
+    fields = {"d": int(m["d1"] or m["d2"]), "n": n + 1, "m": months[n] if months else "", "y": m["y"]}
     return (full if m["y"] else short).format(**fields)
 
 

@@ -508,13 +508,13 @@ def asks_broadly(question: str) -> bool:
     return bool(_BROAD_REQUEST.search(question))
 
 
-def _opening_window(scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str]) -> Window | None:
+def _opening_window(scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str]) -> tuple[Window, Candidate] | None:
     """The opening of the answer to the interviewer's question that the user's matches best: its first
     paragraph's first sentences, up to 3. Asked "Tell me about the wind farm.", the guest's own reply to
     "What is the park's position on the wind farm?" starts "We have formally objected. The plan is for 18
     turbines ...", which scores low without the question's words, while a later sentence that repeats
     them ("I am not against wind power ...") does not say what happened (two user runs, three dev files).
-    None unless the best-scored sentence is in that answer too."""
+    None unless the best-scored sentence is in that answer too; else the window and its first sentence."""
     column = SENTENCE_FEATURES.index("question_cosine")
     chunks = retriever.index.chunks
     asked = max(scored, key=lambda c: c.features[column])
@@ -525,11 +525,13 @@ def _opening_window(scored: Sequence[Candidate], retriever: Retriever, raw_of: d
         return None
     raw = raw_of[chunks[asked.chunk_index].source]
     own = sorted((c for c in scored if turn_of(chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
-    paragraph = _paragraph_sentences(raw, own, own[0], retriever)[:3]
-    if paragraph[0].span.start != min(s.start for i, ch in enumerate(chunks) if turn_of(ch) == turn for s in ch.sentences):
+    first = own[0]
+    # A turn's passages are consecutive: its first sentence opens the passage with none of the turn before it.
+    if first.sentence_index != 0 or (first.chunk_index > 0 and turn_of(chunks[first.chunk_index - 1]) == turn):
         return None  # the answer's first sentence is not among the candidates: no opening to quote
-    start, end = paragraph[0].span.start, paragraph[-1].span.end
-    return Window(paragraph[0].chunk_index, Span(start, end, raw[start:end]), tuple(dict.fromkeys(c.chunk_index for c in paragraph)))
+    paragraph = _paragraph_sentences(raw, own, first, retriever)[:3]
+    start, end = first.span.start, paragraph[-1].span.end
+    return Window(first.chunk_index, Span(start, end, raw[start:end]), tuple(dict.fromkeys(c.chunk_index for c in paragraph))), first
 
 
 def choose_windows(
@@ -544,8 +546,10 @@ def choose_windows(
     chunks = retriever.index.chunks
     opening = _opening_window(scored, retriever, raw_of) if broad and fact not in FACTOIDS else None
     if opening is not None:
-        best = next(c for c in scored if c.chunk_index == opening.chunk_index and c.span.start == opening.span.start)
-    windows = [opening or choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)]
+        window, best = opening
+    else:
+        window = choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)
+    windows = [window]
     if fact in FACTOIDS or max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731
