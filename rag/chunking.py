@@ -20,6 +20,10 @@ MAX_CHARS = 480
 
 # A dash opening a paragraph of dialogue ("— How has the airline changed?"): no one's word.
 _DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
+# A timestamp opening a paragraph of a recorded transcript ("[00:02:35] ", "(1:02:03) ", "00:02:35 - "): a
+# time in brackets, or one with hours, minutes and seconds ("9:30 is when we open" keeps its time).
+TIMESTAMP = r"(?:[\[(]\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?[\])]|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
+_OPENING_TIMESTAMP = re.compile(rf"{TIMESTAMP}(?:\s+[—–-])?\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
@@ -69,13 +73,17 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
 
 
 def opening_skip(text: str) -> int:
-    """How many characters open `text` before its first word: blanks, and a dialogue dash (a turn's,
-    or an answer's next paragraph's: "— Second, ...").
+    """How many characters open `text` before its first word: blanks, a timestamp, and a dialogue dash
+    (a turn's, or an answer's next paragraph's: "— Second, ...").
 
     >>> opening_skip("  — Second, we sold 4."), opening_skip("Well - yes."), opening_skip(" -5 degrees")
     (4, 0, 1)
+    >>> opening_skip("[00:02:35] ADA LI: Yes."), opening_skip("00:02:35 - Yes."), opening_skip("9:30 is when we open.")
+    (11, 11, 0)
     """
     rest = text.lstrip()
+    time = _OPENING_TIMESTAMP.match(rest)
+    rest = rest[time.end() :] if time else rest
     dash = _DIALOGUE_DASH.match(rest)
     return len(text) - len(rest) + (dash.end() if dash else 0)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.chunking import is_courtesy, opening_skip
+from rag.chunking import TIMESTAMP, is_courtesy, opening_skip
 from rag.language import OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
@@ -51,7 +51,8 @@ _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 _FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved)", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
-_LABEL = re.compile(r"^(?P<label>[A-Z][\w.’'\- ]{0,40}?)\s*:\s+(?=\S)")
+# A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ...").
+_LABEL = re.compile(rf"^(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?:\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
 _REQUEST = re.compile(r"^(?:(?:please|now|finally|and|so)\W+)?(?:tell|give|show|walk)\s+(?:us|me)\b", re.IGNORECASE)
@@ -195,7 +196,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines)
     narration = " ".join(raw[s:e] for role, s, e in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
-    labelled_guest, labelled_host = _labelled_speakers(content) if labelled else ("", "")
+    labelled_guest, labelled_host = (_as_written(label, raw) for label in _labelled_speakers(content)) if labelled else ("", "")
     interviewee = _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
     host = labelled_host or host
@@ -219,14 +220,27 @@ def parse_transcript(raw: str, source: str) -> Document:
         turns=tuple(turns),
         meta=tuple(meta),
         topics=_default_topics(turns),
-        aliases=_aliases(interviewee, narration),
-        interviewer_aliases=_aliases(host, "") + INTERVIEWER_ROLE_WORDS,
+        aliases=_aliases(interviewee, narration, raw),
+        interviewer_aliases=_aliases(host, "", raw) + INTERVIEWER_ROLE_WORDS,
     )
 
 
 # What any interviewer is called in English, whoever the transcript says asked: "What did the journalist
 # ask about the port?" asks for the interviewer's words. Not "host", also a host country or city.
 INTERVIEWER_ROLE_WORDS = ("interviewer", "journalist", "reporter", "correspondent", "presenter")
+
+
+def _as_written(label: str, raw: str) -> str:
+    """A label in capitals ("INGRID HALVORSEN-PIKE:") as the transcript writes the name elsewhere
+    ("Guest: Ingrid Halvorsen-Pike"), for replies that do not shout it; else the label itself.
+
+    >>> _as_written("ADA LI", "Host: Bo Chan. Guest: Ada Li. ADA LI: Yes."), _as_written("ADA LI", "ADA LI: Yes."), _as_written("Ada", "Ada: Yes.")
+    ('Ada Li', 'ADA LI', 'Ada')
+    """
+    if not label.isupper():
+        return label
+    spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
+    return next((name for name in spelled if not name.isupper()), label)
 
 
 def _intro_people(narration: str) -> tuple[str, str]:
@@ -264,12 +278,15 @@ def _strip_title(name: str) -> str:
     return rest if rest[:1].isupper() else name
 
 
-def _aliases(name: str, narration: str) -> tuple[str, ...]:
+def _aliases(name: str, narration: str, raw: str = "") -> tuple[str, ...]:
     """The ways a transcript refers to a speaker: the name, the name without a title, its last word
-    (the surname), and the titles its narration uses ("President", "Head of State").
+    (the surname), the first name when the transcript (`raw`) uses it alone ("Ingrid, thank you for
+    having me"), and the titles its narration uses ("President", "Head of State").
 
     >>> _aliases("Minister Tomas Ardell", "")
     ('Minister Tomas Ardell', 'Tomas Ardell', 'Ardell', 'Minister')
+    >>> _aliases("Ada Li", "", "Ada Li: Yes. Bo: Ada, why?"), _aliases("Ada Li", "", "Ada Li: Yes.")
+    (('Ada Li', 'Li', 'Ada'), ('Ada Li', 'Li'))
     """
     if not name or name in ("Interviewee", "Interviewer"):
         return ()
@@ -281,7 +298,10 @@ def _aliases(name: str, narration: str) -> tuple[str, ...]:
         t.title() for sentence in re.split(r"(?<=[.!?])\s+", narration) if surname in sentence
         for t in re.findall(rf"\b(?:{_TITLES})\b", sentence, re.IGNORECASE)
     ]
-    found = [name, bare, surname, *_TITLE.findall(name), *_TITLE.findall(narration), *beside]
+    first = bare.split()[0] if len(bare.split()) > 1 else ""
+    if first and not re.search(rf"(?<![\w’'-]){re.escape(first)}(?!\s+{re.escape(bare.split()[1])})(?![\w’'-])", raw):
+        first = ""
+    found = [name, bare, surname, first, *_TITLE.findall(name), *_TITLE.findall(narration), *beside]
     return tuple(dict.fromkeys(a for a in found if a))
 
 

@@ -310,6 +310,33 @@ def test_an_opening_greeting_and_a_closing_thank_you_are_no_topics():
     assert parse_transcript(raw, "town.txt").topics == ("", "Housing is the other big issue.", "")
 
 
+def test_a_timestamped_recording_transcript_is_read_by_its_labels_and_names_as_written():
+    raw = (
+        "THE LONG PLATFORM - Episode 47\n"
+        "Recorded 14 March 2023. Host: Bo Chan. Guest: Ada Li-Hart, director of the Vale Railway.\n\n"
+        "[00:00:04] BO CHAN: Welcome. Ada, how long is the line?\n\n"
+        "[00:00:15] ADA LI-HART: It is fourteen miles, and we run trains over nine of them.\n\n"
+        "[00:01:02] BO CHAN: That delay was down to the viaduct.\n\n"
+        "[00:01:10] ADA LI-HART: Almost entirely.\n\n"
+        "(00:01:40) ADA LI-HART: The repairs cost 1.8 million pounds.\n\n"
+        "BO CHAN [00:02:05]: Thank you.\n"
+    )
+    doc = parse_transcript(raw, "rail.txt")
+    # Capitals in the labels, the name as the header writes it; the first name, which the host uses alone, is one of hers.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li-Hart", "Bo Chan")
+    assert doc.aliases == ("Ada Li-Hart", "Li-Hart", "Ada", "Director")
+    assert [(t.role, t.exchange, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", 1, "Welcome. Ada, how long is the line?"),
+        ("answer", 1, "It is fourteen miles, and we run trains over nine of them."),
+        ("question", 2, "That delay was down to the viaduct."),
+        ("answer", 2, "Almost entirely."),
+        ("answer", 2, "The repairs cost 1.8 million pounds."),
+        ("question", 3, "Thank you."),
+    ]
+    for t in doc.turns:
+        assert raw[t.start : t.end] == t.text
+
+
 def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():
     raw = (
         "Davor Hallgren, Velmaria's Minister of Ports and Coastal Transport, told Radio Castrel's Harbour Hour programme about ferries.\n\n"
