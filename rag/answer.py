@@ -30,7 +30,7 @@ from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, giving_first, names_not_mentioned_in, subject_share,
 )
-from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, expected_type, leans_on_context, orders_composing, parse_query, points_back, topic_words
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, counted_noun, expected_type, leans_on_context, orders_composing, parse_query, points_back, topic_words
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
@@ -427,7 +427,8 @@ class Engine:
             # in the autumn"): say so, and quote the sentence that comes nearest instead of listing topics.
             best = candidates[0]
             nearest = Window(best.chunk_index, best.span, (best.chunk_index,))
-            return not_given_reply(coverage.missing, nearest, self.retriever, self.docs, notes), hits, trace
+            asked = counted_noun(query.text) if coverage.missing == "number" else ""
+            return not_given_reply(coverage.missing, nearest, self.retriever, self.docs, notes, asked), hits, trace
         if not coverage.covered:
             names = names_not_mentioned_in(query.text, reading, self.retriever) if coverage.features[COVERAGE_FEATURES.index("unknown_name")] else []
             if names:  # say what the interview lacks, not only that it lacks something

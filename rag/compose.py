@@ -77,8 +77,10 @@ def not_covered_reply(docs: Sequence[Document], notes: tuple[str, ...], nearness
     return Reply("not_covered", coverage=coverage(docs, nearness), notes=notes)
 
 
-def not_given_reply(fact: str, nearest: Window, retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
-    return Reply("not_given", (window_quote(1, nearest, retriever, docs),), fact=fact, notes=notes)
+def not_given_reply(
+    fact: str, nearest: Window, retriever: Retriever, docs: Sequence[Document], notes: tuple[str, ...], asked: str = ""
+) -> Reply:
+    return Reply("not_given", (window_quote(1, nearest, retriever, docs),), fact=fact, value=asked, notes=notes)
 
 
 def absent_speaker_reply(who: str, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:

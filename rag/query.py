@@ -427,6 +427,30 @@ def asks_count_in_other_language(question: str) -> bool:
     return bool(_OTHER_COUNT.search(question))
 
 
+def counted_noun(question: str) -> str:
+    """What a "how many" question counts, as it writes it, for a reply to name ("The interview gives no
+    number of trainees"): its words up to the first that cannot be a noun or an adjective (lemminflect's
+    tables); "" for any other question.
+
+    >>> counted_noun("How many trainees joined through the college programme?"), counted_noun("How many full-time rangers are there?")
+    ('trainees', 'full-time rangers')
+    >>> counted_noun("How much did the repairs cost?"), counted_noun("How many young farmers has it supported?")
+    ('', 'young farmers')
+    """
+    match = _COUNTED.search(question)
+    if not match:
+        return ""
+    import lemminflect  # ~0.1 s on first use, not on importing rag
+
+    kept: list[str] = []
+    for word in match.group(1).split():
+        kinds = lemminflect.getAllLemmas(word.lower())
+        if kinds and not {"NOUN", "ADJ", "PROPN"} & set(kinds):
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
 def quantity_measure(question: str) -> str | None:
     """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
     money; None otherwise ("How much did trade grow?"). An answer states it beside a number

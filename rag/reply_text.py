@@ -406,7 +406,10 @@ def render_text(reply: Reply) -> str:
             text += f" In the answer to that question, {name} said: " + " ".join(_quoted(q) for q in answer)
     elif reply.kind == "not_given":
         (q,) = reply.quotes
-        text = f"The interview gives no such {_NOT_GIVEN[reply.fact]}. The nearest it comes: {_lead(q, None)} {_quoted(q)}"
+        # Named, "no number of trainees" is true of a nearest sentence that counts apprentices, where "no
+        # such figure" before a figure reads as a contradiction (user runs 18 and 20).
+        missing = f"number of {reply.value}" if reply.fact == "number" and reply.value else f"such {_NOT_GIVEN[reply.fact]}"
+        text = f"The interview gives no {missing}. The nearest it comes: {_lead(q, None)} {_quoted(q)}"
     elif reply.kind == "not_covered":
         many = len(reply.coverage) > 1
         text = ("The interviews do not cover that. " if many else "The interview does not cover that. In it, ") + _topics(reply)

@@ -143,7 +143,8 @@ class Reply:
     - attribution also sets `value`: the speaker the question credited.
     - not_covered: nothing is quoted; `coverage` lists what each transcript does hold.
     - not_given: the topic is covered but not the count, date or name asked for (`fact`: "number", "date"
-      or "name"); `quotes[0]` is the sentence that comes nearest, so the user sees what was said instead.
+      or "name"; `value`: what a "how many" question counts, "" if none); `quotes[0]` is the sentence
+      that comes nearest, so the user sees what was said instead.
     """
 
     kind: ReplyKind

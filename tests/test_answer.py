@@ -691,6 +691,9 @@ def test_a_count_the_interview_does_not_give_is_said_so_with_the_sentence_neares
         "The interview gives no such figure. The nearest it comes: Asked “Will water get dearer?”, Li said: "
         "“Large holdings will pay more, but the exact figure is not set.” [1]"
     )
+    counted = engine.answer("How many large holdings will pay more?")
+    assert (counted.reply.kind, counted.reply.value) == ("not_given", "large holdings")
+    assert counted.answer.startswith("The interview gives no number of large holdings. The nearest it comes: ")
     # A topic the interview does not touch at all is not covered, with nothing quoted ...
     other = engine.answer("How many zeppelins does the museum own?")
     assert other.reply.kind == "not_covered" and other.citations == ()

@@ -77,6 +77,10 @@ def test_a_fact_not_given_says_which_kind_and_quotes_the_nearest_sentence():
         "\u201cThe figure will be set in autumn.\u201d [1]"
     )
     assert render_text(Reply("not_given", nearest, fact="date")).startswith("The interview gives no such date. The nearest it comes: ")
+    # What a "how many" question counts is named: the nearest sentence may well count something else.
+    assert render_text(Reply("not_given", nearest, fact="number", value="trainees")).startswith(
+        "The interview gives no number of trainees. The nearest it comes: Asked about tariffs, Li said: "
+    )
 
 
 def test_absent_speaker_and_interview_facts():
