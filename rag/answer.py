@@ -28,7 +28,7 @@ from rag.compose import (
 from rag.crosslingual import WordAligner, corpus_names, corpus_words
 from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
-    coverage_features, giving_first, names_not_mentioned_in, subject_share,
+    coverage_features, giving_first, names_not_mentioned_in, question_names, subject_share,
 )
 from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, counted_noun, expected_type, leans_on_context, orders_composing, parse_query, points_back, topic_words
 from rag.language import OTHER_LANGUAGES, detect_language
@@ -42,6 +42,8 @@ __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "spea
 
 # Passages whose sentences are scored: the retriever's top ones, never fewer than this.
 MIN_CANDIDATE_PASSAGES = 10
+# ... and the passages the question's vector alone ranks best.
+DENSE_CANDIDATE_PASSAGES = 3
 
 
 MAX_K = 50  # passages a question may ask for (the CLI's and the API's --k / "k" too)
@@ -187,6 +189,12 @@ class Engine:
         hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense, prefer_answers=answers_only)
         allowed = {(v.source, v.role) for v in voices}
         chosen = [self.retriever.position[h.chunk.id] for h in hits if (h.chunk.source, h.chunk.role) in allowed]
+        # The passages the encoder alone ranks best are candidates too, wherever the lexical side puts
+        # them: a topic word every passage shares ("barrier") can push the one that answers "How much is
+        # the barrier costing?" ("The current forecast is £61.5 million") below ten that merely name it.
+        chunks = self.retriever.index.chunks
+        by_dense = [int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if (chunks[i].source, chunks[i].role) in allowed]
+        chosen += [i for i in by_dense[:DENSE_CANDIDATE_PASSAGES] if i not in chosen]
         return hits, score_sentences(self.retriever, reading, turn_passages(self.retriever, chosen), fact, self.calibration)
 
     def best_answer_cosine(self, reading: Reading) -> float:
@@ -300,7 +308,7 @@ class Engine:
             elif not (self.aligner is not None and self.aligner.unread(query.text, self.calibration.align_threshold)):
                 notes.append(note_text("no_topic", language))
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense)
-            reply, trace = not_covered_reply(self._docs_of(route), tuple(notes)), Trace(route, alone)
+            reply, trace = not_covered_reply(self._docs_of(route, query.text), tuple(notes)), Trace(route, alone)
         else:
             reply, hits, trace = self._reply(query, language, route, readings, settings, tuple(notes), quoted)
         reply = replace(reply, language=language, local_names=self._local_names.get(language, ()))
@@ -345,7 +353,7 @@ class Engine:
         if route.ordinal:
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
             windows = [w for v in route.voices if (w := self._nth_turn(v, route.ordinal, alone)) is not None][: settings.max_quotes]
-            reply = quotes_reply(windows, self.retriever, self.docs, notes) if windows else not_covered_reply(self._docs_of(route), notes)
+            reply = quotes_reply(windows, self.retriever, self.docs, notes) if windows else not_covered_reply(self._docs_of(route, query.text), notes)
             return reply, hits, Trace(route, alone)
 
         # The question word, in the corpus's language ("когда" reads as "when").
@@ -436,7 +444,7 @@ class Engine:
             if quoted and decide_coverage(query.text, readings[use], everything[use][1], self.retriever, self.calibration).covered:
                 # "What else ...?" when the chat has quoted all there is: the topic is covered, and done.
                 notes += (note_text("nothing_more", language),)
-            return not_covered_reply(self._nearest_first(self._docs_of(route), reading), notes, self._exchange_nearness(reading)), hits, trace
+            return not_covered_reply(self._nearest_first(self._docs_of(route, query.text), reading), notes, self._exchange_nearness(reading)), hits, trace
         candidates = giving_first(query.text, reading, candidates, self.retriever)
         windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text))
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
@@ -551,10 +559,22 @@ class Engine:
         start, end = chunks[parts[0]].start, chunks[parts[-1]].end
         return Window(parts[0], Span(start, end, self.raw_of[voice.source][start:end]), tuple(parts))
 
-    def _docs_of(self, route: Route) -> list[Document]:
-        """The transcripts a reply speaks for: those the question named, else all."""
+    def _docs_of(self, route: Route, question: str = "") -> list[Document]:
+        """The transcripts a reply speaks for: those the question named; else those that use a name the
+        question writes ("How much does a ticket cost on the Corrowmere railway?" is about the one
+        transcript that mentions Corrowmere, and not covered there); else all."""
         sources = {v.source for v in route.voices} if route.named else set()
-        return [d for d in self.docs if d.source in sources] or self.docs
+        named = [d for d in self.docs if d.source in sources]
+        if named or len(self.docs) < 2:
+            return named or self.docs
+        names = [stems for word in question_names(question) if (stems := frozenset(tokenize(word)))]
+        using = [d for d in self.docs if any(stems <= self._doc_words[d.source] for stems in names)]
+        return using or self.docs
+
+    @functools.cached_property
+    def _doc_words(self) -> dict[str, frozenset[str]]:
+        """Each transcript's word stems, by source."""
+        return {d.source: frozenset(tokenize(d.raw)) for d in self.docs}
 
     def _nearest_first(self, docs: Sequence[Document], reading: Reading) -> list[Document]:
         """The transcripts by how well the question matches their best passage: "not covered" then

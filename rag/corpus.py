@@ -49,10 +49,15 @@ _PROGRAM = re.compile(
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
+# A copyright line names the publisher when no "Source :" line does ("© 2024 The Caldmoor Courier").
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved\.?)?\s*$")
 _FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved)", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
-# A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ...").
-_LABEL = re.compile(rf"^(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?:\s+(?=\S)")
+# A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ..."), a page copied
+# from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
+_BOLD = r"(?:\*\*|__)"
+_ITALIC_NOTE = re.compile(r"^([*_])(?![*_\s]).+(?<![*_\s])\1$")
+_LABEL = re.compile(rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
 _REQUEST = re.compile(r"^(?:(?:please|now|finally|and|so)\W+)?(?:tell|give|show|walk)\s+(?:us|me)\b", re.IGNORECASE)
@@ -334,11 +339,14 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
     if not title:
         title = next((p.text for p in paras if p in header and len(p.text.split()) >= 4), "")
     footer_meta = []
-    for p in paras:
-        m = _SOURCE_LINE.match(p.text)
-        if m:
-            s = p.start + m.start("value")
-            footer_meta.append(MetaField("source", m.group("value"), Span(s, s + len(m.group("value")), m.group("value"))))
+    for pattern in (_SOURCE_LINE, _COPYRIGHT_LINE):
+        for p in paras:
+            m = pattern.match(p.text)
+            if m:
+                s = p.start + m.start("value")
+                footer_meta.append(MetaField("source", m.group("value"), Span(s, s + len(m.group("value")), m.group("value"))))
+        if footer_meta:
+            break
     return title, header, footer_meta
 
 
@@ -462,7 +470,9 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
             # A new labelled paragraph is a new turn even when the same side speaks again.
             spec.append((role, body.start, body.end))
         elif spec:
-            _merge(spec, spec[-1][0], p)  # an unlabelled paragraph continues the current speaker
+            # An unlabelled paragraph continues the current speaker, unless it is all in italics: the
+            # page's note ("*This interview has been edited for length and clarity.*"), no one's words.
+            _merge(spec, "narration" if _ITALIC_NOTE.match(p.text) else spec[-1][0], p)
         else:
             _merge(spec, "narration", p)
     return spec
@@ -518,21 +528,22 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
     its exchange by place): "" for an opening or closing courtesy, a greeting or a thank-you ("Mayor
     Varga, thank you."), which is no topic of the guest's (a user run found "Mayor Ilse Varga speaks
     about: Mayor, thank you for joining us; ...; Mayor Varga, thank you"). A statement between them
-    ("Housing is the other big issue.") is one."""
+    ("Housing is the other big issue.") is one. So is "" a question no answer follows: the guest spoke of
+    nothing there ("That's all for this episode." closing a recording, after the thank-you)."""
     questions = [t for t in turns if t.role == "question"]
-    courtesy = [False] * len(questions)
-    for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
-        for i in order:
-            if not is_courtesy(questions[i].text):
-                break
-            courtesy[i] = True
     # The answer each question got: the turn right after it, when that is one.
     answers = [
         after.text if after is not None and after.role == "answer" else ""
         for t, after in zip(turns, [*turns[1:], None])
         if t.role == "question"
     ]
-    return tuple("" if skip else _default_topic(q.text, a) for q, a, skip in zip(questions, answers, courtesy))
+    courtesy = [False] * len(questions)
+    for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
+        for i in order:
+            if not is_courtesy(questions[i].text) and answers[i]:
+                break
+            courtesy[i] = True
+    return tuple("" if skip or not a else _default_topic(q.text, a) for q, a, skip in zip(questions, answers, courtesy))
 
 
 def _default_topic(question: str, answer: str = "") -> str:

@@ -40,6 +40,15 @@ class CoverageDecision:
         return bool(self.missing)
 
 
+def question_names(question: str) -> list[str]:
+    """The capitalized words inside the question (not the one opening it).
+
+    >>> question_names("How much does a ticket cost on the Corrowmere railway?")
+    ['Corrowmere']
+    """
+    return _CAPITALIZED.findall(question)
+
+
 def unknown_names(question: str, known: Callable[[str], bool], acronyms: frozenset[str]) -> list[str]:
     """Capitalized words inside the question none of whose stems the corpus `known`s: "Bitcoin", "Russia".
 
@@ -47,7 +56,7 @@ def unknown_names(question: str, known: Callable[[str], bool], acronyms: frozens
     ['Bitcoin']
     """
     names = []
-    for word in _CAPITALIZED.findall(question):
+    for word in question_names(question):
         if word.lower() in acronyms:
             continue
         tokens = tokenize(word)

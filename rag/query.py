@@ -436,6 +436,8 @@ def counted_noun(question: str) -> str:
     ('trainees', 'full-time rangers')
     >>> counted_noun("How much did the repairs cost?"), counted_noun("How many young farmers has it supported?")
     ('', 'young farmers')
+    >>> counted_noun("How many people live in Kazakhstan?"), counted_noun("How many mountain rescue call-outs were there?")
+    ('people', 'mountain rescue call-outs')
     """
     match = _COUNTED.search(question)
     if not match:
@@ -444,8 +446,9 @@ def counted_noun(question: str) -> str:
 
     kept: list[str] = []
     for word in match.group(1).split():
-        kinds = lemminflect.getAllLemmas(word.lower())
-        if kinds and not {"NOUN", "ADJ", "PROPN"} & set(kinds):
+        kinds = set(lemminflect.getAllLemmas(word.lower()))
+        # A noun, or an adjective that is no verb ("How many people live ...?": "live" is both).
+        if kinds and not ({"NOUN", "PROPN"} & kinds or ("ADJ" in kinds and "VERB" not in kinds)):
             break
         kept.append(word)
     return " ".join(kept)

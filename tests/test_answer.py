@@ -646,6 +646,9 @@ def test_not_covered_lists_first_the_transcript_the_question_is_most_about(engin
     assert about_museum.kind == about_bridge.kind == "not_covered"
     assert [c.source for c in about_museum.coverage] == ["museum.txt", "tiny.txt"]
     assert [c.source for c in about_bridge.coverage] == ["tiny.txt", "museum.txt"]
+    # A name only one transcript uses makes the question about that one: its list alone.
+    named = engine.answer("How many guides work at the Museum?").reply
+    assert (named.kind, [c.source for c in named.coverage]) == ("not_covered", ["museum.txt"])
 
 
 def test_a_chinese_question_about_something_the_corpus_lacks_is_not_covered_without_saying_it_names_nothing(ask):
@@ -702,3 +705,35 @@ def test_a_count_the_interview_does_not_give_is_said_so_with_the_sentence_neares
     _, trace = engine.trace("How many farms pay more for boats?", [])
     assert trace.coverage.probability >= engine.calibration.coverage_threshold and trace.coverage.missing == "number"
     assert engine.answer("How many farms pay more for boats?").reply.kind == "not_covered"
+
+
+def test_the_passages_the_encoder_alone_ranks_best_are_candidates_too(engine_over, monkeypatch):
+    """A topic word every other passage shares ("barrier") can rank the one passage without it, which
+    the encoder finds best, below ten that merely name the topic (the twenty-first user run's "How much
+    is the barrier costing?" and "The current forecast is £61.5 million.")."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    import rag.answer
+    from rag.corpus import parse_transcript
+    from rag.query import parse_query
+    from rag.route import Voice
+
+    raw = "".join(f"Host: What about part {n}?\n\nAda Li: The barrier has part {n}. Part {n} of the barrier is done.\n\n" for n in range(12))
+    doc = parse_transcript(raw + "Host: And the money?\n\nAda Li: The current forecast is 61 million pounds.\n", "barrier.txt")
+    engine = engine_over([doc])
+    reading = engine.readings(parse_query("How much is the barrier costing?"))[0]
+    forecast = next(i for i, c in enumerate(engine.retriever.index.chunks) if "forecast" in c.text)
+    passage = np.full(len(engine.retriever.index.chunks), 0.1, dtype=np.float32)
+    passage[forecast] = 0.45  # as the real encoder scores it: the best of all, by less than BM25 adds to the others
+    reading = replace(reading, dense=replace(reading.dense, passage=passage))
+    fused = engine.retriever.fused(passage, reading.lexical)
+    assert reading.lexical[forecast] == 0 and forecast not in np.argsort(-fused)[:10]
+
+    def sentences() -> list[str]:
+        return [c.span.text for c in engine.candidates(reading, [Voice("barrier.txt", "answer")], 5, "number")[1]]
+
+    assert "The current forecast is 61 million pounds." in sentences()
+    monkeypatch.setattr(rag.answer, "DENSE_CANDIDATE_PASSAGES", 0)
+    assert "The current forecast is 61 million pounds." not in sentences()

@@ -335,6 +335,34 @@ def test_a_timestamped_recording_transcript_is_read_by_its_labels_and_names_as_w
     ]
     for t in doc.turns:
         assert raw[t.start : t.end] == t.text
+    # The sign-off, which no answer follows, is no topic.
+    assert doc.topics == ("Ada, how long is the line?", "That delay was down to the viaduct.", "")
+
+
+def test_a_web_page_with_bold_labels_an_italic_note_and_a_copyright_line():
+    raw = (
+        "'We will not build this twice': Ada Li on the barrier\n\n"
+        "Ada Li, chief executive of the Vale Trust, spoke to our reporter Bo Chan.\n\n"
+        "**Bo Chan:** Why a barrier?\n\n"
+        "**Ada Li:** Because the sea told us so. The surge flooded 140 homes.\n\n"
+        "It took two years to recover.\n\n"
+        "**Bo Chan**: Thank you.\n\n"
+        "**Ada Li:** Thank you, Bo.\n\n"
+        "*This interview has been edited for length and clarity.*\n\n"
+        "© 2024 The Vale Courier\n"
+    )
+    doc = parse_transcript(raw, "vale.txt")
+    assert (doc.interviewee, doc.interviewer, doc.narrator) == ("Ada Li", "Bo Chan", "Narration (The Vale Courier)")
+    assert [(t.role, t.text) for t in doc.turns] == [
+        ("narration", "Ada Li, chief executive of the Vale Trust, spoke to our reporter Bo Chan."),
+        ("question", "Why a barrier?"),
+        ("answer", "Because the sea told us so. The surge flooded 140 homes.\n\nIt took two years to recover."),
+        ("question", "Thank you."),
+        ("answer", "Thank you, Bo."),
+        # The page's note in italics is no one's answer.
+        ("narration", "*This interview has been edited for length and clarity.*"),
+    ]
+    assert [(m.name, m.value) for m in doc.meta if m.name == "source"] == [("source", "The Vale Courier")]
 
 
 def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():

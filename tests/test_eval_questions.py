@@ -64,7 +64,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
 @pytest.mark.parametrize(
     ("folder", "name"),
     [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director"),
-     (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director")],
+     (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director"), (DEV_TRANSCRIPTS, "railway_trust"),
+     (DEV_TRANSCRIPTS, "barrier_trust")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -84,8 +85,10 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
     pairs = dev_transcripts(DEV_TRANSCRIPTS)
     assert [(t.name, q.name) for t, q in pairs] == [
         ("agriculture_minister_interview.txt", "agriculture_minister_questions.jsonl"),
+        ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
+        ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
     ]
     held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}
