@@ -35,7 +35,7 @@ from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
 from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, named_voices
-from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, score_sentences, states_date, turn_passages
+from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -195,6 +195,9 @@ class Engine:
         chunks = self.retriever.index.chunks
         by_dense = [int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if (chunks[i].source, chunks[i].role) in allowed]
         chosen += [i for i in by_dense[:DENSE_CANDIDATE_PASSAGES] if i not in chosen]
+        restated = restated_exchange(self.retriever, reading, {v.source for v in voices if v.role == "answer"})
+        if restated is not None:
+            chosen += [i for i, c in enumerate(chunks) if (c.source, c.exchange) == restated and c.role == "answer" and i not in chosen]
         return hits, score_sentences(self.retriever, reading, turn_passages(self.retriever, chosen), fact, self.calibration)
 
     def best_answer_cosine(self, reading: Reading) -> float:
@@ -388,7 +391,15 @@ class Engine:
             and self._source_of(quotable[0][0]) != self._source_of(quotable[1][0])
         )
         use = self._choose_reading(readings, relevance, leans, elsewhere)
+        # A question the interviewer asked in nearly the same words is answered by that exchange, as asked.
+        restated = None if quoted else restated_exchange(self.retriever, readings[0], {v.source for v in route.voices if v.role == "answer"})
+        inside = [c for c in quotable[0] if restated == (self.retriever.index.chunks[c.chunk_index].source, self.retriever.index.chunks[c.chunk_index].exchange)]
+        if inside:
+            use, quotable[0], readings = 0, inside, readings[:1]
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
+        if inside and not coverage.missing:
+            # The interview holds that very question; only a count, date or name it asked for may be missing.
+            coverage = replace(coverage, covered=True)
         if relevance is not None and self._names_own_topic(query.text, readings[0], fact, quoted):
             # A question that names a topic of its own and points back at nothing ("What did he say about
             # football?", "And about football?" after Taiwan) is not answered from the chat's topic when
@@ -446,7 +457,9 @@ class Engine:
                 notes += (note_text("nothing_more", language),)
             return not_covered_reply(self._nearest_first(self._docs_of(route, query.text), reading), notes, self._exchange_nearness(reading)), hits, trace
         candidates = giving_first(query.text, reading, candidates, self.retriever)
-        windows = choose_windows(candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text))
+        windows = choose_windows(
+            candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text), restated=bool(inside)
+        )
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
     @staticmethod

@@ -257,3 +257,23 @@ def test_a_broad_request_quotes_the_opening_of_the_answer_to_the_question_it_mat
     assert choose_windows(scored, engine.retriever, engine.raw_of, "number", engine.calibration, max_windows=1, broad=True)[0].span.text == (
         "The plan is for 18 turbines."
     )
+
+
+def test_a_question_the_interviewer_asked_in_nearly_the_same_words_is_answered_by_the_opening_of_its_answer(engine_over):
+    """The twenty-first user run's "Who is paying for it?" quoted "We have paid for their moves ..." from
+    another exchange, on the word "pay"; the interviewer had asked just that, and the answer opens with it."""
+    from rag.corpus import parse_transcript
+    from rag.select import restated_exchange
+
+    raw = (
+        "Host: What is the Vale bridge?\n\nAda Li: The Vale bridge is a new crossing of the river for trains.\n\n"
+        "Host: Who is paying for it?\n\nAda Li: Two thirds is paid by the Vale Fund. The rest is ours. We borrowed it in 2023.\n\n"
+        "Host: What about the residents?\n\nAda Li: We have paid for their moves, and Bo Lund is paying for it all.\n"
+    )
+    engine = engine_over([parse_transcript(raw, "vale.txt")])
+    reading = engine.readings(parse_query("Who is paying for it?", ["What is the Vale bridge?"]))[0]
+    assert restated_exchange(engine.retriever, reading, {"vale.txt"}) == ("vale.txt", 2)
+    assert restated_exchange(engine.retriever, reading, {"other.txt"}) is None
+    answer = engine.answer("Who is paying for it?", ["What is the Vale bridge?"])
+    # A factoid: the opening up to the first sentence that holds a name.
+    assert [c.text for c in answer.citations] == ["Two thirds is paid by the Vale Fund."]
