@@ -30,7 +30,7 @@ from rag.decide import (
     AttributionDecision, Claim, CoverageDecision, best_feature, claim_gives_asked, covered_probability, decide_attribution, decide_coverage, find_claim,
     coverage_features, giving_first, names_not_mentioned_in, question_names, subject_share,
 )
-from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, counted_noun, expected_type, leans_on_context, orders_composing, parse_query, points_back, topic_words
+from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked_date, asks_for_more, asks_for_reason, context_question, counted_noun, expected_type, leans_on_context, orders_composing, parse_query, points_back, points_back_to_someone, topic_words
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
@@ -400,7 +400,8 @@ class Engine:
         if inside and not coverage.missing:
             # The interview holds that very question; only a count, date or name it asked for may be missing.
             coverage = replace(coverage, covered=True)
-        if relevance is not None and self._names_own_topic(query.text, readings[0], fact, quoted):
+        someone = bool(query.history) and points_back_to_someone(query.text, query.history[-1], self.retriever.names)
+        if relevance is not None and not someone and self._names_own_topic(query.text, readings[0], fact, quoted):
             # A question that names a topic of its own and points back at nothing ("What did he say about
             # football?", "And about football?" after Taiwan) is not answered from the chat's topic when
             # the interview does not cover its own: the chat's exchange must answer it as asked.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 MAX_QUESTION_CHARS = 1000
@@ -154,6 +154,26 @@ def strip_markup(text: str) -> str:
 
 # A question with at most this many topical words of its own says little of what it is about by itself.
 FEW_WORDS = 2
+
+
+_PERSONAL = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def points_back_to_someone(question: str, earlier: str, speakers: Collection[str]) -> bool:
+    """Whether "he" or "she" in the question points back at someone the earlier question named who is
+    not a speaker ("How did she respond to his criticism?" after "Who is Rowan Threlkeld?"): a chat calls
+    the interviewee "he" or "she" throughout, so only a name of another person makes a pronoun point back.
+    English.
+
+    >>> points_back_to_someone("How did she respond to his criticism?", "Who is Rowan Threlkeld?", ["Ostby"])
+    True
+    >>> points_back_to_someone("What does she think of it?", "When did Ostby take over?", ["Ostby"])
+    False
+    """
+    if not _PERSONAL.search(question):
+        return False
+    speaker_words = {w.lower() for name in speakers for w in re.findall(r"[\w’'-]+", name)}
+    return any(w.lower() not in speaker_words for w in _NAME_INSIDE.findall(earlier))
 
 
 def points_back(question: str) -> bool:
