@@ -25,7 +25,8 @@ MAX_FILE_BYTES = 5_000_000
 SEED_FILE = "tokayev_cctv_interview.txt"
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?")
+# "May 12", "May 12, 2023", "12 May 2023", "January 2025" (not "January 20" of it).
+_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\b(?:{_MONTHS})\s+\d{{4}}\b")
 # "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
 # Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
 # Norrvik's Morning Edition programme", "Harbourline Radio's programme The Morning Ledger". English.
@@ -39,7 +40,12 @@ _BROADCASTER = re.compile(
     # "Meridian News Agency correspondent Tobias Ferreira-Lund" (not "Senior correspondent ...")
     r"|\b(?!(?:The|A|An|Our|Senior|Chief|Special|Foreign|Political|Staff)\s)((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)\s+(?:correspondent|reporter|journalist|presenter|anchor)\s+[A-Z]"
 )
-_PUBLICATION = re.compile(r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b")
+_PUBLICATION = re.compile(
+    r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b"
+    # "Waterworks Monthly editor Tomas Ellery spoke with ...": a name of two words or more before a print
+    # job and a person (one word may be the job's own: "Trade editor Lise Moreau").
+    r"|\b((?:[A-Z][\w’'-]*\s){1,2}[A-Z][\w’'-]*)\s+(?:editor|editor-in-chief|columnist|writer)\s+[A-Z]"
+)
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
 _PROGRAM = re.compile(
     r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b"

@@ -365,6 +365,19 @@ def test_a_web_page_with_bold_labels_an_italic_note_and_a_copyright_line():
     assert [(m.name, m.value) for m in doc.meta if m.name == "source"] == [("source", "The Vale Courier")]
 
 
+def test_a_trade_magazine_intro_names_its_publication_before_the_editor_and_a_month_of_a_year():
+    raw = (
+        "Plugging the leaks\n\n"
+        "Waterworks Monthly editor Tomas Ellery spoke with Margit Hale, managing director of the Vell Water Board, in January 2025.\n\n"
+        "Q: What did you find?\n\nA: A leaking network, 3,900 km of old mains.\n"
+    )
+    doc = parse_transcript(raw, "water.txt")
+    assert {m.name: m.value for m in doc.meta if m.name in ("date", "source")} == {"date": "January 2025", "source": "Waterworks Monthly"}
+    # One capitalized word before the job is the job's own ("Trade editor"), no publication.
+    other = parse_transcript(raw.replace("Waterworks Monthly editor", "Trade editor"), "trade.txt")
+    assert [m.name for m in other.meta if m.name == "source"] == []
+
+
 def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_speaker():
     raw = (
         "Davor Hallgren, Velmaria's Minister of Ports and Coastal Transport, told Radio Castrel's Harbour Hour programme about ferries.\n\n"
