@@ -459,7 +459,8 @@ class Engine:
             return not_covered_reply(self._nearest_first(self._docs_of(route, query.text), reading), notes, self._exchange_nearness(reading)), hits, trace
         candidates = giving_first(query.text, reading, candidates, self.retriever)
         windows = choose_windows(
-            candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text), restated=bool(inside)
+            candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text), restated=bool(inside),
+            topic=tuple(reading.terms),
         )
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 

@@ -531,22 +531,28 @@ def asks_broadly(question: str) -> bool:
 
 
 def _opening_window(
-    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None = None
+    scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None = None, topic: Collection[str] = ()
 ) -> tuple[Window, Candidate] | None:
     """The opening of the answer to the interviewer's question that the user's matches best: its first
     paragraph's first sentences, up to 3. Asked "Tell me about the wind farm.", the guest's own reply to
     "What is the park's position on the wind farm?" starts "We have formally objected. The plan is for 18
     turbines ...", which scores low without the question's words, while a later sentence that repeats
     them ("I am not against wind power ...") does not say what happened (two user runs, three dev files).
-    None unless the best-scored sentence is in that answer too; else the window and its first sentence.
-    For a factoid `fact`, the opening ends with the first sentence that holds such a fact, if one does."""
+    None unless the best-scored sentence is in that answer too, or that interviewer's question names every
+    one of the request's `topic` stems ("Tell me about Pellick Ford." and "The centrepiece of your plan is
+    the new treatment works at Pellick Ford. What exactly are you building?", while its best sentence is
+    a passing mention elsewhere); else the window and its first sentence. For a factoid `fact`, the
+    opening ends with the first sentence that holds such a fact, if one does."""
     column = SENTENCE_FEATURES.index("question_cosine")
     chunks = retriever.index.chunks
     asked = max(scored, key=lambda c: c.features[column])
     turn = turn_of(chunks[asked.chunk_index])
-    if turn_of(chunks[scored[0].chunk_index]) != turn:
-        # Only when the best sentence is that answer's too: a topic the interviewer never asked about by
-        # name ("the 2019 trip", told inside an answer about relations) has no opening of its own.
+    asked_about = set(tokenize(chunks[asked.chunk_index].question))
+    named = bool(topic) and all(holds_term(t, asked_about) for t in topic)
+    if turn_of(chunks[scored[0].chunk_index]) != turn and not named:
+        # Only when the best sentence is that answer's too, or the interviewer asked about it by name: a
+        # topic never asked about by name ("the 2019 trip", told inside an answer about relations) has
+        # no opening of its own.
         return None
     raw = raw_of[chunks[asked.chunk_index].source]
     own = sorted((c for c in scored if turn_of(chunks[c.chunk_index]) == turn), key=lambda c: c.span.start)
@@ -564,7 +570,7 @@ def _opening_window(
 
 def choose_windows(
     scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2,
-    broad: bool = False, restated: bool = False,
+    broad: bool = False, restated: bool = False, topic: Collection[str] = (),
 ) -> list[Window]:
     """The best window, and one more from another exchange when the question spans two (not for factoids);
     for a `broad` request, the opening of the answer whose question it matches best in place of the best;
@@ -575,7 +581,7 @@ def choose_windows(
         return []
     best = scored[0]
     chunks = retriever.index.chunks
-    opening = _opening_window(scored, retriever, raw_of, fact) if (broad and fact not in FACTOIDS) or restated else None
+    opening = _opening_window(scored, retriever, raw_of, fact, topic) if (broad and fact not in FACTOIDS) or restated else None
     if opening is not None:
         window, best = opening
     else:

@@ -277,3 +277,19 @@ def test_a_question_the_interviewer_asked_in_nearly_the_same_words_is_answered_b
     answer = engine.answer("Who is paying for it?", ["What is the Vale bridge?"])
     # A factoid: the opening up to the first sentence that holds a name.
     assert [c.text for c in answer.citations] == ["Two thirds is paid by the Vale Fund."]
+
+
+def test_a_broad_request_for_what_the_interviewer_asked_about_by_name_quotes_the_opening_of_that_answer(engine_over):
+    """The twenty-second user run's "Tell me about Pellick Ford." quoted a passing mention ("If Pellick
+    Ford is running, ...") over the answer to the question that named the plant."""
+    from rag.corpus import parse_transcript
+
+    raw = (
+        "Host: The new works are at Pellick Ford. What are you building?\n\n"
+        "Ada Li: Our first membrane plant. It treats 60 million litres a day.\n\n"
+        "Host: What would success look like?\n\n"
+        "Ada Li: If Pellick Ford is running, I will be content.\n"
+    )
+    engine = engine_over([parse_transcript(raw, "vell.txt")])
+    answer = engine.answer("Tell me about Pellick Ford.")
+    assert answer.citations[0].text == "Our first membrane plant. It treats 60 million litres a day."
