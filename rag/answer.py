@@ -393,7 +393,7 @@ class Engine:
         use = self._choose_reading(readings, relevance, leans, elsewhere)
         # A question the interviewer asked in nearly the same words is answered by that exchange, as asked.
         restated = None if quoted else restated_exchange(self.retriever, readings[0], {v.source for v in route.voices if v.role == "answer"})
-        inside = [c for c in quotable[0] if restated == (self.retriever.index.chunks[c.chunk_index].source, self.retriever.index.chunks[c.chunk_index].exchange)]
+        inside = [c for c in quotable[0] if restated == self._exchange_of(c)]
         if inside:
             use, quotable[0], readings = 0, inside, readings[:1]
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
@@ -574,7 +574,11 @@ class Engine:
         start, end = chunks[parts[0]].start, chunks[parts[-1]].end
         return Window(parts[0], Span(start, end, self.raw_of[voice.source][start:end]), tuple(parts))
 
-    def _docs_of(self, route: Route, question: str = "") -> list[Document]:
+    def _exchange_of(self, candidate: Candidate) -> tuple[str, int]:
+        chunk = self.retriever.index.chunks[candidate.chunk_index]
+        return chunk.source, chunk.exchange
+
+    def _docs_of(self, route: Route, question: str) -> list[Document]:
         """The transcripts a reply speaks for: those the question named; else those that use a name the
         question writes ("How much does a ticket cost on the Corrowmere railway?" is about the one
         transcript that mentions Corrowmere, and not covered there); else all."""
