@@ -157,20 +157,23 @@ FEW_WORDS = 2
 
 
 _PERSONAL = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_ASKS_WHO = re.compile(r"\W*(?:and\s+)?who\b", re.IGNORECASE)
 
 
 def points_back_to_someone(question: str, earlier: str, speakers: Collection[str]) -> bool:
-    """Whether "he" or "she" in the question points back at someone the earlier question named who is
-    not a speaker ("How did she respond to his criticism?" after "Who is Rowan Threlkeld?"): a chat calls
-    the interviewee "he" or "she" throughout, so only a name of another person makes a pronoun point back.
-    English.
+    """Whether "he" or "she" in the question points back at someone the earlier question asked about,
+    who is not a speaker ("How did she respond to his criticism?" after "Who is Rowan Threlkeld?"): a
+    chat calls the interviewee "he" or "she" throughout, so only a person asked about by name ("Who is
+    ...?") makes a pronoun point back. English.
 
     >>> points_back_to_someone("How did she respond to his criticism?", "Who is Rowan Threlkeld?", ["Ostby"])
     True
     >>> points_back_to_someone("What does she think of it?", "When did Ostby take over?", ["Ostby"])
     False
+    >>> points_back_to_someone("What did he say about football?", "What did Tokayev say about Taiwan?", ["Tokayev"])
+    False
     """
-    if not _PERSONAL.search(question):
+    if not _PERSONAL.search(question) or not _ASKS_WHO.match(earlier):
         return False
     speaker_words = {w.lower() for name in speakers for w in re.findall(r"[\w’'-]+", name)}
     return any(w.lower() not in speaker_words for w in _NAME_INSIDE.findall(earlier))
