@@ -118,13 +118,14 @@ def test_follow_up_uses_the_chat_history(page):
     page.locator("#sources mark").first.wait_for(timeout=60_000)
     # the app clears the box once the reply is done; typing before that would be cleared too
     page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30_000)
+    first_reply = page.locator('#chat [data-testid="bot"]').count()
     box.fill("And when did it start?")
     box.press("Enter")
-    # The first reply, the opening of his answer on the SCO, may hold the 1996 sentence already: wait for
-    # the second reply itself.
+    # The first reply, the opening of his answer on the SCO, may hold the 1996 sentence already: wait for a
+    # bubble after it (a CI run read the first reply's text, then the second's "…" placeholder).
     page.wait_for_function(
-        """() => { const m = document.querySelectorAll('#chat [data-testid="bot"]');
-                   return m.length >= 2 && m[m.length - 1].innerText.includes('started its activities in Shanghai in 1996'); }""",
+        f"""() => {{ const m = document.querySelectorAll('#chat [data-testid="bot"]');
+                   return m.length > {first_reply} && m[m.length - 1].innerText.includes('started its activities in Shanghai in 1996'); }}""",
         timeout=60_000,
     )
     assert "1996" in _last_bot_message(page).inner_text()
