@@ -8,6 +8,7 @@ threshold comes from `rag.calibration` (fitted on the dev questions), every name
 from __future__ import annotations
 
 import functools
+import itertools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -193,8 +194,8 @@ class Engine:
         # them: a topic word every passage shares ("barrier") can push the one that answers "How much is
         # the barrier costing?" ("The current forecast is £61.5 million") below ten that merely name it.
         chunks = self.retriever.index.chunks
-        by_dense = [int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if (chunks[i].source, chunks[i].role) in allowed]
-        chosen += [i for i in by_dense[:DENSE_CANDIDATE_PASSAGES] if i not in chosen]
+        by_dense = (int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if (chunks[i].source, chunks[i].role) in allowed)
+        chosen += [i for i in itertools.islice(by_dense, DENSE_CANDIDATE_PASSAGES) if i not in chosen]
         restated = restated_exchange(self.retriever, reading, {v.source for v in voices if v.role == "answer"})
         if restated is not None:
             chosen += [i for i, c in enumerate(chunks) if (c.source, c.exchange) == restated and c.role == "answer" and i not in chosen]

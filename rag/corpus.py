@@ -18,13 +18,13 @@ from importlib import resources
 from pathlib import Path
 
 from rag.chunking import TIMESTAMP, is_courtesy, opening_skip
-from rag.language import OTHER_LANGUAGES
+from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.types import Document, MetaField, Role, Span, Turn
 
 MAX_FILE_BYTES = 5_000_000
 SEED_FILE = "tokayev_cctv_interview.txt"
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(ENGLISH_MONTHS)
 # "May 12", "May 12, 2023", "12 May 2023", "January 2025" (not "January 20" of it).
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\b(?:{_MONTHS})\s+\d{{4}}\b")
 # "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
@@ -309,8 +309,9 @@ def _aliases(name: str, narration: str, raw: str = "") -> tuple[str, ...]:
         t.title() for sentence in re.split(r"(?<=[.!?])\s+", narration) if surname in sentence
         for t in re.findall(rf"\b(?:{_TITLES})\b", sentence, re.IGNORECASE)
     ]
-    first = bare.split()[0] if len(bare.split()) > 1 else ""
-    if first and not re.search(rf"(?<![\w’'-]){re.escape(first)}(?!\s+{re.escape(bare.split()[1])})(?![\w’'-])", raw):
+    words = bare.split()
+    first = words[0] if len(words) > 1 else ""
+    if first and not re.search(rf"(?<![\w’'-]){re.escape(first)}(?!\s+{re.escape(words[1])})(?![\w’'-])", raw):
         first = ""
     found = [name, bare, surname, first, *_TITLE.findall(name), *_TITLE.findall(narration), *beside]
     return tuple(dict.fromkeys(a for a in found if a))

@@ -14,6 +14,9 @@ import re
 LANGUAGES = ("en", "ru", "kk", "zh")
 OTHER_LANGUAGES = LANGUAGES[1:]  # the transcripts' is English; these are read by the multilingual engine
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "zh": "中文"}
+# The transcripts' months, as English writes them: dates are read (rag.corpus, rag.select) and written
+# in the asker's language (rag.reply_text) by them.
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Kazakh words in the letters Russian shares: "about", "said", "in the year", "when", "this", "he/she",
 # "his/her", "according to", the question particles. "не" ("what"; Russian "not") and "бар" are both languages'.

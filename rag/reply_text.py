@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from rag.language import ENGLISH_MONTHS
 from rag.types import Coverage, Quote, Reply
 
 _FACT_TEMPLATES = {
@@ -248,7 +249,7 @@ def _local(reply: Reply, name: str) -> str:
     return dict(reply.local_names).get(name, name)
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_MONTHS = tuple(m.lower() for m in ENGLISH_MONTHS)
 # A date as an English page writes it: "May 12", "12 May 2024", "May 12, 2024", "14 March".
 _ENGLISH_DATE = re.compile(
     rf"^(?:(?P<d1>\d{{1,2}}) (?P<m1>{'|'.join(_MONTHS)})|(?P<m2>{'|'.join(_MONTHS)}) (?P<d2>\d{{1,2}}))(?:,? (?P<y>\d{{4}}))?$",

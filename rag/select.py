@@ -16,12 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
+from rag.language import ENGLISH_MONTHS
 from rag.retrieval import MIN_DERIVATION_STEM, STOPWORDS, DenseScores, Retriever, derives, tokenize
 from rag.types import Chunk, Span
 
 _PLACE_PREPOSITION = r"\b(?:in|at|to|from|near|across|into)\s+(?:the\s+)?"
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(ENGLISH_MONTHS)
 # Connectives, as English writes them, of a sentence that gives a reason ("..., because our intentions
 # are open") and of one that draws a consequence from what came before ("That's why I'm hopeful ...").
 _GIVES_REASON = r"because|since|due to|thanks to|the reason"
