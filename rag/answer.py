@@ -188,17 +188,17 @@ class Engine:
         # A question about what the interviewer asked looks among the questions as much as the answers.
         answers_only = all(v.role == "answer" for v in voices)
         hits = self.retriever.search(reading.text, k=max(k, MIN_CANDIDATE_PASSAGES), dense_scores=reading.dense, prefer_answers=answers_only)
-        allowed = {(v.source, v.role) for v in voices}
-        chosen = [self.retriever.position[h.chunk.id] for h in hits if (h.chunk.source, h.chunk.role) in allowed]
+        allowed = lambda chunk: any(v.admits(chunk) for v in voices)  # noqa: E731
+        chosen = [self.retriever.position[h.chunk.id] for h in hits if allowed(h.chunk)]
         # The passages the encoder alone ranks best are candidates too, wherever the lexical side puts
         # them: a topic word every passage shares ("barrier") can push the one that answers "How much is
         # the barrier costing?" ("The current forecast is £61.5 million") below ten that merely name it.
         chunks = self.retriever.index.chunks
-        by_dense = (int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if (chunks[i].source, chunks[i].role) in allowed)
+        by_dense = (int(i) for i in np.argsort(-reading.dense.passage, kind="stable") if allowed(chunks[i]))
         chosen += [i for i in itertools.islice(by_dense, DENSE_CANDIDATE_PASSAGES) if i not in chosen]
         restated = restated_exchange(self.retriever, reading, {v.source for v in voices if v.role == "answer"})
         if restated is not None:
-            chosen += [i for i, c in enumerate(chunks) if (c.source, c.exchange) == restated and c.role == "answer" and i not in chosen]
+            chosen += [i for i, c in enumerate(chunks) if (c.source, c.exchange) == restated and allowed(c) and i not in chosen]
         return hits, score_sentences(self.retriever, reading, turn_passages(self.retriever, chosen), fact, self.calibration)
 
     def best_answer_cosine(self, reading: Reading) -> float:
@@ -434,7 +434,7 @@ class Engine:
                 attribution = decide_attribution(claim, best_answer, self.calibration, gives)
                 trace = replace(trace, attribution=attribution)
                 if attribution.fires:
-                    return self._attribution(claim, readings[own], fact, notes), hits, trace
+                    return self._attribution(claim, readings[own], fact, route.voices, notes), hits, trace
         # (Not for a question read from another language: its words in the corpus's are too few to tell
         # what a sentence speaks of; "托卡耶夫会说几种外语？" came nearest to "We had excellent talks".)
         nearest_speaks_of_it = (
@@ -546,14 +546,17 @@ class Engine:
             return 0 if own > completed + self.calibration.followup_lean_margin and not own_elsewhere else 1
         return 1 if completed > own + self.calibration.followup_margin else 0
 
-    def _attribution(self, claim: Claim, reading: Reading, fact: str | None, notes: tuple[str, ...]) -> Reply:
-        """The interviewer's claim, then the speaker's own answer to that very question."""
+    def _attribution(self, claim: Claim, reading: Reading, fact: str | None, voices: Sequence[Voice], notes: tuple[str, ...]) -> Reply:
+        """The interviewer's claim, then the speaker's own answer to that very question (in a panel, the
+        answer of the interviewee the question named, when it did)."""
         chunks = self.retriever.index.chunks
         asked = chunks[claim.chunk_index]
-        replies = [i for i, c in enumerate(chunks) if c.role == "answer" and (c.source, c.exchange) == (asked.source, asked.exchange)]
+        named = [v for v in voices if v.role == "answer" and v.source == asked.source and v.speaker]
+        answers = lambda c: any(v.admits(c) for v in named) if named else c.role == "answer"  # noqa: E731
+        replies = [i for i, c in enumerate(chunks) if answers(c) and (c.source, c.exchange) == (asked.source, asked.exchange)]
         scored = score_sentences(self.retriever, reading, replies, fact, self.calibration)
         window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact, self.calibration) if scored else None
-        speaker = next((d.interviewee for d in self.docs if d.source == asked.source), "")
+        speaker = next((v.speaker for v in named), "") or next((d.interviewee for d in self.docs if d.source == asked.source), "")
         return attribution_reply(asked, asked.sentences[claim.sentence_index], window, speaker, self.retriever, self.docs, notes)
 
     def _nth_turn(self, voice: Voice, ordinal: int, reading: Reading) -> Window | None:
@@ -562,7 +565,7 @@ class Engine:
         chunks = self.retriever.index.chunks
         turns: dict[int, list[int]] = {}
         for i, c in enumerate(chunks):
-            if (c.source, c.role) == (voice.source, voice.role):
+            if voice.admits(c):
                 turns.setdefault(c.exchange, []).append(i)
         order = sorted(turns)
         place = ordinal - 1 if ordinal > 0 else ordinal

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rag.chunking import TIMESTAMP, is_courtesy, opening_skip
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
+from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
 
 MAX_FILE_BYTES = 5_000_000
@@ -39,6 +40,8 @@ _BROADCASTER = re.compile(
     r"|\b((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)[’']s\s+(?:[A-Z][\w’'-]*\s+){0,5}(?:program|programme|show)\b"
     # "Meridian News Agency correspondent Tobias Ferreira-Lund" (not "Senior correspondent ...")
     r"|\b(?!(?:The|A|An|Our|Senior|Chief|Special|Foreign|Political|Staff)\s)((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)\s+(?:correspondent|reporter|journalist|presenter|anchor)\s+[A-Z]"
+    # "The Wednesday Briefing, broadcast on Radio Kestrel on 12 March 2025"
+    r"|\b(?:broadcast|aired)\s+on\s+((?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*)(?![\w’'-])"
 )
 _PUBLICATION = re.compile(
     r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b"
@@ -51,6 +54,8 @@ _PROGRAM = re.compile(
     r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b"
     # "for the programme The Long Table", "Alpenfunk Radio's programme Summit Hour"
     r"|\b(?:the|[A-Z][\w-]*[’']s)\s+(?:program|programme|show)\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
+    # "an edited transcript of The Wednesday Briefing, broadcast on Radio Kestrel"
+    r"|\b(?:transcript|edition|episode)\s+of\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),?\s+(?=(?:broadcast|aired)\b)"
 )
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
@@ -63,6 +68,8 @@ _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 # from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
 _BOLD = r"(?:\*\*|__)"
 _ITALIC_NOTE = re.compile(r"^([*_])(?![*_\s]).+(?<![*_\s])\1$")
+# A paragraph set wholly in bold ("**How did you come to lead the cooperative?**"): markup around its words.
+_BOLD_PARAGRAPH = re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__).)+?)(?<=\S)(?:\*\*|__)$")
 _LABEL = re.compile(rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
@@ -107,7 +114,8 @@ _INTERVIEWEE = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
-_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
+# A possessive is the name's owner, not a part of it: "The Coastal Ledger's Daniel Ferris".
+_NAME = r"(?<![\w’'-])[A-Z][\w’'-]+(?<![’']s)(?:\s+[A-Z][\w’'-]+(?<![’']s)){1,2}"
 # An organisation as an office names it: "the National Bank of Ostravia", "Severan Airways".
 _ORGANISATION = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'&-]*)*"
 # The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund";
@@ -121,12 +129,15 @@ _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
     re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    # "... The Coastal Ledger's Daniel Ferris spoke to her": the one spoken to is the guest the intro
+    # named before (`_intro_people`).
+    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:him|her|them)\b"),
     # "The chief executive of Severan Airways, Maren Castellvi, spoke to ...": the office's organisation
     # comes first, the person between the commas.
     # The interviewer may go unnamed here ("... gave an interview to Ostravia Public Radio's programme
     # The Morning Ledger"), and be named by a later sentence ("hosted by journalist Tomas Brevik").
     re.compile(rf"\b(?:of|at|for)\s+(?:the\s+)?{_ORGANISATION},\s+(?P<guest>{_NAME}),\s*(?:told|spoke to|talked to|spoke with|talked with|gave an interview to)\b(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
-    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\b(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
+    re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\b(?!\s+(?:him|her|them)\b)(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
@@ -145,6 +156,7 @@ class _Para:
     start: int
     end: int
     text: str
+    bold: bool = False  # set wholly in bold, the markup left out of `text` and the span
 
 
 def read_transcript(path: Path) -> str:
@@ -200,27 +212,32 @@ def parse_transcript(raw: str, source: str) -> Document:
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
     labelled = _labelled_share(content) >= 0.5
     turns_spec = _label_turns(content) if labelled else _infer_turns(content)
-    if not any(role == "answer" for role, _, _ in turns_spec):
+    if not any(role == "answer" for role, _, _, _ in turns_spec):
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
     datelines = [p for p in paras if p in header and p.text != title]
     meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines)
-    narration = " ".join(raw[s:e] for role, s, e in turns_spec if role == "narration")
+    narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
-    labelled_guest, labelled_host = (_as_written(label, raw) for label in _labelled_speakers(content)) if labelled else ("", "")
-    interviewee = _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
+    labelled_guests, labelled_host = _labelled_speakers(content) if labelled else ((), "")
+    panel = tuple((_as_written(g, raw), g) for g in labelled_guests) if len(labelled_guests) > 1 else ()
+    labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
+    interviewee = english_list([name for name, _ in panel]) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
-    host = labelled_host or host
+    host = _as_written(labelled_host, raw) or host
     interviewer = host or (f"Interviewer ({broadcaster})" if broadcaster else "Interviewer")
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
+    # In a panel each answer is its own speaker's, by the name its label gives.
+    panelist = {label: name for name, label in panel}
 
     turns: list[Turn] = []
     exchange = 0
-    for role, start, end in turns_spec:
+    for role, start, end, who in turns_spec:
         if role == "question":
             exchange += 1
-        turns.append(Turn(role, speakers[role], start, end, raw[start:end], exchange))
+        speaker = panelist.get(who, speakers[role]) if role == "answer" else speakers[role]
+        turns.append(Turn(role, speaker, start, end, raw[start:end], exchange))
     return Document(
         source=source,
         raw=raw,
@@ -231,8 +248,9 @@ def parse_transcript(raw: str, source: str) -> Document:
         turns=tuple(turns),
         meta=tuple(meta),
         topics=_default_topics(turns),
-        aliases=_aliases(interviewee, narration, raw),
+        aliases=tuple(dict.fromkeys(a for name, _ in panel for a in _aliases(name, narration, raw))) if panel else _aliases(interviewee, narration, raw),
         interviewer_aliases=_aliases(host, "", raw) + INTERVIEWER_ROLE_WORDS,
+        panel=tuple((name, _aliases(name, narration, raw)) for name, _ in panel),
     )
 
 
@@ -259,6 +277,8 @@ def _intro_people(narration: str) -> tuple[str, str]:
 
     >>> _intro_people("Film critic Ada Nwosu spoke with Rafael Quint, director of the festival.")
     ('Rafael Quint', 'Ada Nwosu')
+    >>> _intro_people("Marta Quillan chairs the co-op. The Coastal Ledger's Daniel Ferris spoke to her about prices.")
+    ('Marta Quillan', 'Daniel Ferris')
     >>> _intro_people("On 14 April, journalist Pavel Dreyer of Radio Tannmark spoke with Marit Oskland, chair of the co-op.")
     ('Marit Oskland', 'Pavel Dreyer')
     >>> _intro_people("The governor of the National Bank of Ostravia, Daria Velikanova, gave an interview to "
@@ -270,6 +290,8 @@ def _intro_people(narration: str) -> tuple[str, str]:
         m = pattern.search(narration)
         if m:
             found = m.groupdict()
+            if not guest and re.search(r"\b(?:him|her|them)$", m.group()):  # spoken to "her": the person named before
+                guest = next((_strip_title(n) for n in re.findall(_NAME, narration[: m.start()]) if _strip_title(n) != _strip_title(m["host"])), "")
             guest = guest or _strip_title(found.get("guest") or "")
             host = host or _strip_title(found.get("host") or "")
     return guest, host
@@ -325,7 +347,11 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
         if body.strip():
             skip = opening_skip(body)  # a dialogue dash opens a turn ("— How has the airline changed?")
             stripped = body[skip:].rstrip()
-            yield _Para(pos + skip, pos + skip + len(stripped), stripped)
+            bold = _BOLD_PARAGRAPH.match(stripped)
+            if bold:  # quotes and topics show the words, not the asterisks
+                yield _Para(pos + skip + bold.start(1), pos + skip + bold.end(1), bold.group(1), bold=True)
+            else:
+                yield _Para(pos + skip, pos + skip + len(stripped), stripped)
         pos += len(line)
 
 
@@ -387,16 +413,23 @@ def _is_put_to_guest(text: str, following: list[_Para]) -> bool:
     return not _FIRST_PERSON.search(text) and bool(following) and not _is_question(following[0].text)
 
 
-def _merge(spec: list[tuple[Role, int, int]], role: Role, p: _Para) -> None:
+def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None:
     if spec and spec[-1][0] == role:
-        spec[-1] = (role, spec[-1][1], p.end)
+        spec[-1] = (role, spec[-1][1], p.end, spec[-1][3])
     else:
-        spec.append((role, p.start, p.end))
+        spec.append((role, p.start, p.end, ""))
 
 
-def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
-    spec: list[tuple[Role, int, int]] = []
+def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
+    spec: list[tuple[Role, int, int, str]] = []
     seen_question = False
+    # A page that sets its questions in bold says by that which paragraphs ask ("**Tell me about the new
+    # quay.**" asks, though it looks like a statement) and which answer (a rhetorical "Why? ..." does not).
+    if sum(p.bold for p in content) >= 2:
+        for p in content:
+            seen_question = seen_question or p.bold
+            _merge(spec, "question" if p.bold else "answer" if seen_question else "narration", p)
+        return spec
     for i, p in enumerate(content):
         if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
@@ -417,22 +450,31 @@ def _labelled_share(content: list[_Para]) -> float:
     return sum(1 for p in content if _LABEL.match(p.text)) / len(content)
 
 
+def _label_words(label: str) -> set[str]:
+    return set(re.findall(r"[\w’'-]+", label.lower()))
+
+
 def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) -> frozenset[str]:
     r"""The labels that name a speaker: those that open two paragraphs or more, and those made of their
-    words ("Castellane:" once, beside "Priya Castellane:"); when none recurs (one exchange, or a page in
-    the seed's layout under a headline with a colon), every label with `one_exchange_labels`, else none.
+    words ("Castellane:" once, beside "Priya Castellane:") or holding one as their surname ("Niamh
+    Calloway:" on first use, "Calloway:" after); when none recurs (one exchange, or a page in the seed's
+    layout under a headline with a colon), every label with `one_exchange_labels`, else none.
     A headline with a colon ('Railways chief: "We cannot run ..."') opens one paragraph and names no one.
 
     >>> sorted(_speaker_labels(_paragraphs('Rail chief: "No"\n\nAda Li: Why?\n\nBo: No.\n\nAda Li: And?\n\nBo: So.\n\nLi: Bye.')))
     ['Ada Li', 'Bo', 'Li']
+    >>> sorted(_speaker_labels(_paragraphs('Cy Do: Why?\n\nBo Ek: No.\n\nDo: And?\n\nEk: So.\n\nDo: Bye.\n\nEk: Bye.')))
+    ['Bo Ek', 'Cy Do', 'Do', 'Ek']
     """
     counts = Counter(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)))
-    recurring = {label for label, n in counts.items() if n >= 2}
+    # A person's labels count together: "Ada Li:" once and "Li:" once is a speaker who spoke twice.
+    person = {label: _same_person(label, counts) for label in counts}
+    spoke = Counter(person[label] for label in counts.elements())
+    recurring = {label for label in counts if spoke[person[label]] >= 2}
     if not recurring:
         return frozenset(counts) if one_exchange_labels else frozenset()
-    words = lambda label: set(re.findall(r"[\w’'-]+", label.lower()))  # noqa: E731
-    known = set().union(*(words(label) for label in recurring))
-    return frozenset(label for label in counts if label in recurring or words(label) <= known)
+    known = set().union(*(_label_words(label) for label in recurring))
+    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known)
 
 
 def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None:
@@ -440,42 +482,67 @@ def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None
     return m if m and m.group("label").strip() in speakers else None
 
 
-def _label_roles(content: list[_Para]) -> dict[str, Role]:
+def _same_person(label: str, others: Iterable[str]) -> str:
+    """The longest of `others` that names the person `label` does: the same surname, and one label's words
+    all in the other ("Calloway" and "Niamh Calloway"); "" when none does."""
+    last = label.split()[-1].lower() if label.split() else ""
+    same = [o for o in others if o.split() and o.split()[-1].lower() == last and (_label_words(o) <= _label_words(label) or _label_words(label) <= _label_words(o))]
+    return max(same, key=len, default="")
+
+
+def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
+    """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
+    -> ("question", "Niamh Calloway")). The interviewees are those who answer more often than they ask,
+    so long as someone is left to ask (or a label says who does: "Host:"): one, or a panel. Failing that,
+    the one who speaks most and is not called the interviewer."""
     speakers = _speaker_labels(content)
+    person = {label: _same_person(label, speakers) for label in speakers}
     words: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    asking: Counter[str] = Counter()
     for p in content:
         m = _speaker_label(p.text, speakers)
         if m:
-            words[m.group("label").strip()] += len(p.text.split())
-    labels = list(words)
-    named_guest = [lb for lb in labels if lb.lower() in INTERVIEWEE_LABELS]
-    hosts = [lb for lb in labels if lb.lower() in INTERVIEWER_LABELS]
-    candidates = named_guest or [lb for lb in labels if lb not in hosts]
+            who = person[m.group("label").strip()]
+            words[who] += len(p.text.split())
+            turns[who] += 1
+            asking[who] += _is_question(p.text[m.end():])
+    people = list(words)
+    named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS]
+    hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS]
+    candidates = named_guest or [lb for lb in people if lb not in hosts]
     if not candidates:  # only interviewer labels ("Q:", "Host:"): questions without answers
-        return dict.fromkeys(labels, "question")
+        return {label: ("question", who) for label, who in person.items()}
     guest = max(candidates, key=lambda lb: words[lb])
-    return {lb: ("answer" if lb == guest else "question") for lb in labels}
+    guests = {guest}
+    answering = {lb for lb in candidates if 2 * asking[lb] < turns[lb]}
+    if not named_guest and answering and (hosts or len(answering) < len(people)):
+        guests = answering
+    return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
 
 
-def _labelled_speakers(content: list[_Para]) -> tuple[str, str]:
-    """(interviewee, interviewer) label names, "" for generic labels such as "A" or "Host"."""
-    roles = _label_roles(content)
+def _labelled_speakers(content: list[_Para]) -> tuple[tuple[str, ...], str]:
+    """(interviewees, interviewer) as their labels name them, in the order they first speak; none for
+    generic labels such as "A" or "Host"."""
+    people = _label_people(content)
     generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS
-    guest = [lb for lb, r in roles.items() if r == "answer" and lb.lower() not in generic]
-    host = [lb for lb, r in roles.items() if r == "question" and lb.lower() not in generic]
-    return (guest[0] if guest else ""), (host[0] if len(host) == 1 else "")
+    speaking = [people[m.group("label").strip()] for p in content if (m := _speaker_label(p.text, people))]
+    guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
+    hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
+    return tuple(guests), (hosts[0] if len(hosts) == 1 else "")
 
 
-def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
-    roles = _label_roles(content)
-    spec: list[tuple[Role, int, int]] = []
+def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
+    """(side, start, end, person) of each turn; the person is "" where no label names one."""
+    people = _label_people(content)
+    spec: list[tuple[Role, int, int, str]] = []
     for p in content:
-        m = _speaker_label(p.text, roles)
+        m = _speaker_label(p.text, people)
         if m:
             body = _Para(p.start + m.end(), p.end, p.text[m.end():])
-            role = roles[m.group("label").strip()]
+            role, who = people[m.group("label").strip()]
             # A new labelled paragraph is a new turn even when the same side speaks again.
-            spec.append((role, body.start, body.end))
+            spec.append((role, body.start, body.end, who))
         elif spec:
             # An unlabelled paragraph continues the current speaker, unless it is all in italics: the
             # page's note ("*This interview has been edited for length and clarity.*"), no one's words.
@@ -486,10 +553,10 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int]]:
 
 
 def _extract_meta(
-    raw: str, spec: list[tuple[Role, int, int]], footer_meta: list[MetaField], title: str, datelines: Sequence[_Para] = ()
+    raw: str, spec: list[tuple[Role, int, int, str]], footer_meta: list[MetaField], title: str, datelines: Sequence[_Para] = ()
 ) -> list[MetaField]:
     found: dict[str, MetaField] = {}
-    for role, start, end in spec:
+    for role, start, end, _ in spec:
         if role != "narration":
             continue
         text = raw[start:end]

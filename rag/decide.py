@@ -346,8 +346,17 @@ def _is_claim(text: str) -> bool:
 
     >>> _is_claim("Critics call it a bunker."), _is_claim("Tell us about the flood of 2021."), _is_claim("Is it?")
     (True, False, False)
+
+    Nor does a phrase without a verb, which names a topic ("And the climate."): a user run's "What did
+    Hartigan say about the climate?" got "That comes from the interviewer's question".
+
+    >>> _is_claim("And the climate."), _is_claim("Owen Pritchard, eight a week.")
+    (False, False)
     """
-    return not text.rstrip("\"”’) ").endswith("?") and not is_request(text)
+    import lemminflect  # ~0.1 s on first use, not on importing rag
+
+    has_verb = any({"VERB", "AUX"} & set(lemminflect.getAllLemmas(w.lower())) for w in re.findall(r"[A-Za-z’'-]+", text))
+    return has_verb and not text.rstrip("\"”’) ").endswith("?") and not is_request(text)
 
 
 def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:

@@ -168,11 +168,12 @@ def build_systems(bot: Bot, names: Sequence[str]) -> list[System]:
 
 def grade(question: EvalQuestion, answer: Answer, system: System, docs: Sequence[Document]) -> Graded:
     retrieved = [h.chunk.text for h in answer.retrieved]
-    interviewee = {d.source: d.interviewee for d in docs}
-    answers_of = {d.source: [(t.start, t.end) for t in d.turns if t.role == "answer"] for d in docs}
-    presented_as_his = [c for c in answer.citations if c.speaker == interviewee.get(c.source)]
+    # Each answer's speaker (a panel's answers are each their own interviewee's).
+    answers_of = {d.source: [(t.start, t.end, t.speaker) for t in d.turns if t.role == "answer"] for d in docs}
+    interviewees = {d.source: {speaker for _, _, speaker in answers_of[d.source]} for d in docs}
+    presented_as_his = [c for c in answer.citations if c.speaker in interviewees.get(c.source, ())]
     precise = [
-        c for c in presented_as_his if any(start <= c.start and c.end <= end for start, end in answers_of[c.source])
+        c for c in presented_as_his if any(start <= c.start and c.end <= end and c.speaker == speaker for start, end, speaker in answers_of[c.source])
     ]
     correct = answer.abstained == question.abstain and answer_matches(answer.answer, question.must, question.must_not)
     return Graded(

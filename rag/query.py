@@ -461,17 +461,27 @@ def counted_noun(question: str) -> str:
     ('', 'young farmers')
     >>> counted_noun("How many people live in Kazakhstan?"), counted_noun("How many mountain rescue call-outs were there?")
     ('people', 'mountain rescue call-outs')
+    >>> counted_noun("How many people work at the auction?"), counted_noun("How many fish farms are there?")
+    ('people', 'fish farms')
     """
     match = _COUNTED.search(question)
     if not match:
         return ""
     import lemminflect  # ~0.1 s on first use, not on importing rag
 
+    def plural(word: str) -> bool:
+        return any(word in lemminflect.getAllInflections(lemma, upos="NOUN").get("NNS", ()) for lemma in lemminflect.getAllLemmas(word).get("NOUN", ()))
+
     kept: list[str] = []
     for word in match.group(1).split():
-        kinds = set(lemminflect.getAllLemmas(word.lower()))
+        lemmas = lemminflect.getAllLemmas(word.lower())
+        kinds = set(lemmas)
         # A noun, or an adjective that is no verb ("How many people live ...?": "live" is both).
         if kinds and not ({"NOUN", "PROPN"} & kinds or ("ADJ" in kinds and "VERB" not in kinds)):
+            break
+        # After a plural noun, a singular one that is also a verb is the verb ("How many people work
+        # ...?"); a plural goes on with the noun ("How many fish farms ...?").
+        if kept and plural(kept[-1].lower()) and "VERB" in kinds and word.lower() in lemmas.get("NOUN", ()):
             break
         kept.append(word)
     return " ".join(kept)

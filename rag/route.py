@@ -24,7 +24,7 @@ from rag.crosslingual import english_names
 from rag.models import Encoder
 from rag.query import expected_type
 from rag.retrieval import tokenize
-from rag.types import Document, Role
+from rag.types import Chunk, Document, Role
 
 RouteKind = Literal["speaker_words", "about_interview", "absent_speaker"]
 
@@ -90,10 +90,15 @@ _WORDS_OF = re.compile(
 
 @dataclass(frozen=True)
 class Voice:
-    """A speaker whose words may be quoted: the interviewee ("answer") or interviewer ("question") of one transcript."""
+    """A speaker whose words may be quoted: the interviewee ("answer") or interviewer ("question") of one
+    transcript; in a panel, one interviewee by name (`speaker`; "" for every one)."""
 
     source: str
     role: Role
+    speaker: str = ""
+
+    def admits(self, chunk: Chunk) -> bool:
+        return chunk.source == self.source and chunk.role == self.role and (not self.speaker or chunk.speaker == self.speaker)
 
 
 @dataclass(frozen=True)
@@ -158,11 +163,19 @@ def named_voices(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
     >>> from rag.types import Document
     >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",))
     >>> named_voices("What did Li say?", [d]), named_voices("What did the interviewer ask?", [d])
-    ((Voice(source='a.txt', role='answer'),), (Voice(source='a.txt', role='question'),))
+    ((Voice(source='a.txt', role='answer', speaker=''),), (Voice(source='a.txt', role='question', speaker=''),))
+    >>> p = Document("p.txt", "", "", "Ada Li and Bo Ek", "Interviewer", "", (), aliases=("Ada Li", "Li", "Bo Ek", "Ek"),
+    ...              panel=(("Ada Li", ("Ada Li", "Li")), ("Bo Ek", ("Bo Ek", "Ek"))))
+    >>> named_voices("What did Ek say?", [p])
+    (Voice(source='p.txt', role='answer', speaker='Bo Ek'),)
     """
     voices: list[Voice] = []
     for d in docs:
-        if any(_mentions(question, a) for a in d.aliases):
+        # A panel's interviewee by their own names: "What did Hartigan say?" is not Pritchard's to answer.
+        panelists = [name for name, aliases in d.panel if any(_mentions(question, a) for a in aliases)]
+        if panelists:
+            voices += [Voice(d.source, "answer", name) for name in panelists]
+        elif any(_mentions(question, a) for a in d.aliases):
             voices.append(Voice(d.source, "answer"))
         # Only the interviewer's speech is asked for by name: "Tokayev's plans" are what he talks about,
         # "the interviewer's homeland" is not what the interviewer said.
@@ -215,7 +228,7 @@ def asks_interviewer_words(question: str, docs: Sequence[Document]) -> tuple[Voi
     >>> from rag.types import Document
     >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), interviewer_aliases=("interviewer",))
     >>> asks_interviewer_words("What did the interviewer ask about the port?", [d]), asks_interviewer_words("Who was the interviewer?", [d])
-    ((Voice(source='a.txt', role='question'),), ())
+    ((Voice(source='a.txt', role='question', speaker=''),), ())
     """
     return tuple(
         Voice(d.source, "question")
@@ -238,7 +251,7 @@ def asks_interviewer_words_in_other_language(question: str, docs: Sequence[Docum
     >>> from rag.types import Document
     >>> d = Document("a.txt", "", "", "Ada Li", "Interviewer", "", (), aliases=("Ada Li", "Li"), other_language_names=(("Li", ("Ли",)),))
     >>> asks_interviewer_words_in_other_language("Что журналист спросил о порте?", [d]), asks_interviewer_words_in_other_language("Что Ли ответила на вопрос журналиста?", [d])
-    ((Voice(source='a.txt', role='question'),), ())
+    ((Voice(source='a.txt', role='question', speaker=''),), ())
     """
     if not (_ASKER_OTHER.search(question) and _ASKING_OTHER.search(question)):
         return ()

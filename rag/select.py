@@ -367,9 +367,10 @@ def score_sentences(
     return sorted(out, key=lambda c: -c.logit)
 
 
-def turn_of(chunk: Chunk) -> tuple[str, int, str]:
-    """The turn a passage belongs to: one speaker's side of one exchange of one transcript."""
-    return chunk.source, chunk.exchange, chunk.role
+def turn_of(chunk: Chunk) -> tuple[str, int, str, str]:
+    """The turn a passage belongs to: one speaker's side of one exchange of one transcript (in a panel,
+    each interviewee's answer to the same question is a turn of its own)."""
+    return chunk.source, chunk.exchange, chunk.role, chunk.speaker
 
 
 def turn_passages(retriever: Retriever, chunk_indices: Sequence[int]) -> list[int]:
@@ -573,7 +574,8 @@ def choose_windows(
     scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2,
     broad: bool = False, restated: bool = False, topic: Collection[str] = (),
 ) -> list[Window]:
-    """The best window, and one more from another exchange when the question spans two (not for factoids);
+    """The best window, and one more from another exchange when the question spans two (for a factoid, only
+    another panel interviewee's answer to the same question);
     for a `broad` request, the opening of the answer whose question it matches best in place of the best;
     for a question that `restated` an interviewer's (`restated_exchange`), whatever it asks for, the opening
     of the answer to it: "Who is paying for it?" was answered "Two-thirds comes from the national Coastal
@@ -588,10 +590,19 @@ def choose_windows(
     else:
         window = choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)
     windows = [window]
-    if fact in FACTOIDS or max_windows < 2:
+    if max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731
-    runner_up = next((c for c in scored if exchange(c) != exchange(best)), None)
+    # In a panel, another interviewee's answer to the same question is a view of its own: "How many night
+    # flights should be allowed?" put to two guests who disagree has two answers, each its speaker's.
+    other_panelist = lambda c: (  # noqa: E731
+        exchange(c) == exchange(best) and chunks[c.chunk_index].role == chunks[best.chunk_index].role == "answer"
+        and chunks[c.chunk_index].speaker != chunks[best.chunk_index].speaker
+    )
+    if fact in FACTOIDS:
+        runner_up = next((c for c in scored if other_panelist(c)), None)
+    else:
+        runner_up = next((c for c in scored if exchange(c) != exchange(best) or other_panelist(c)), None)
     if runner_up is not None and runner_up.probability >= max(0.5, calibration.second_quote * best.probability):
         windows.append(choose_window(runner_up, scored, retriever, raw_of[chunks[runner_up.chunk_index].source], fact, calibration))
     return windows

@@ -56,6 +56,9 @@ class Document:
     # "President", "Head of State"): found in the document, so rules never name a person in code.
     aliases: tuple[str, ...] = ()
     interviewer_aliases: tuple[str, ...] = ()
+    # A panel's interviewees, each with the ways the transcript refers to them (empty for one interviewee,
+    # who is `interviewee`): "What did Hartigan say?" quotes only her answers.
+    panel: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Names the transcript uses, as other languages write them (from its card): ("SCO", ("ШОС", ...)).
     other_language_names: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The topic labels in other languages (from its card), one per exchange: ("ru", ("...", ...)).

@@ -737,3 +737,35 @@ def test_the_passages_the_encoder_alone_ranks_best_are_candidates_too(engine_ove
     assert "The current forecast is 61 million pounds." in sentences()
     monkeypatch.setattr(rag.answer, "DENSE_CANDIDATE_PASSAGES", 0)
     assert "The current forecast is 61 million pounds." not in sentences()
+
+
+PANEL = (
+    "Cy Do: Bo Ek, where is the terminal up to?\n\n"
+    "Bo Ek: Work on the terminal started in June 2024.\n\n"
+    "Do: Ada Li, how much is the council paying?\n\n"
+    "Ada Li: The council pays 11 million pounds.\n\n"
+    "Ek: The airport borrows the rest from two banks.\n\n"
+    "Do: How many night flights should there be?\n\n"
+    "Li: The council wants no more than 8 night flights a week.\n\n"
+    "Ek: The airport needs 24 night flights a week.\n\n"
+    "Do: Thank you both.\n"
+)
+
+
+def test_a_panel_interviewee_named_is_quoted_and_each_quote_names_its_own_speaker(engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = engine_over([parse_transcript(PANEL, "panel.txt")])
+    for question, speaker, text in (
+        ("What did Li say about night flights?", "Ada Li", "The council wants no more than 8 night flights a week."),
+        ("What did Bo Ek say about night flights?", "Bo Ek", "The airport needs 24 night flights a week."),
+    ):
+        a = engine.answer(question)
+        assert [(c.speaker, c.text) for c in a.citations] == [(speaker, text)]
+    # Naming neither, each of the two answers to the question is quoted as its own speaker's.
+    both = engine.answer("How many night flights a week should there be?")
+    assert sorted((c.speaker, c.text) for c in both.citations) == [
+        ("Ada Li", "The council wants no more than 8 night flights a week."),
+        ("Bo Ek", "The airport needs 24 night flights a week."),
+    ]
+    assert "Li said:" in both.answer and "Ek said:" in both.answer

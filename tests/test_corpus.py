@@ -391,6 +391,73 @@ def test_an_office_followed_by_a_comma_names_no_one_and_the_label_names_the_spea
     assert {m.name: m.value for m in doc.meta if m.name in ("interviewee", "program")} == {"program": "Harbour Hour"}
 
 
+def test_a_page_that_sets_its_questions_in_bold_and_names_the_reporter_by_his_paper():
+    raw = (
+        "'We cannot fish our way out': the co-op chief on quotas\n\n"
+        "By Bo Chan | 14 March 2024\n\n"
+        "Ada Li has chaired the Vale Co-op since 2017. The Vale Ledger's Bo Chan spoke to her about prices.\n\n"
+        "**How did you come to lead the co-op?**\n\n"
+        "I was elected in 2017. Why? Nobody else wanted it.\n\n"
+        "**Tell me about the new quay.**\n\n"
+        "It opens in April.\n\n"
+        "It cost 14 million pounds.\n\n"
+        "Source: The Vale Ledger\n"
+    )
+    doc = parse_transcript(raw, "coop.txt")
+    # "<reporter> spoke to her": the one spoken to is the person the intro named first; the paper's
+    # possessive is no part of the reporter's name.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Bo Chan")
+    # Bold paragraphs ask (a request without "?" too), plain ones answer (a rhetorical "Why?" too), and
+    # the asterisks are markup, outside every turn.
+    assert [(t.role, t.text) for t in doc.turns] == [
+        ("narration", "Ada Li has chaired the Vale Co-op since 2017. The Vale Ledger's Bo Chan spoke to her about prices."),
+        ("question", "How did you come to lead the co-op?"),
+        ("answer", "I was elected in 2017. Why? Nobody else wanted it."),
+        ("question", "Tell me about the new quay."),
+        ("answer", "It opens in April.\n\nIt cost 14 million pounds."),
+    ]
+    assert all(raw[t.start : t.end] == t.text for t in doc.turns)
+
+
+def test_a_panel_of_two_interviewees_labelled_in_full_then_by_surname():
+    raw = (
+        "This is an edited transcript of The Morning Desk, broadcast on Radio Vale on 12 March 2025.\n\n"
+        "Cy Do: Good morning. Bo Ek, where is the terminal up to?\n\n"
+        "Bo Ek: Work started in June 2024.\n\n"
+        "Do: Ada Li, how much is the council paying?\n\n"
+        "Ada Li: We pay 11 million pounds.\n\n"
+        "Ek: And we borrow the rest.\n\n"
+        "It comes from two banks.\n\n"
+        "Do: How many night flights should there be?\n\n"
+        "Li: No more than 8 a week.\n\n"
+        "Ek: We need 24 a week.\n\n"
+        "Do: Thank you both.\n"
+    )
+    doc = parse_transcript(raw, "panel.txt")
+    # The labels in full on first use ("Cy Do:") and by surname after ("Do:") are one speaker; both
+    # guests answer more often than they ask, so both are interviewees, each credited with their own words.
+    assert (doc.interviewee, doc.interviewer) == ("Bo Ek and Ada Li", "Cy Do")
+    assert [(name, aliases) for name, aliases in doc.panel] == [("Bo Ek", ("Bo Ek", "Ek")), ("Ada Li", ("Ada Li", "Li"))]
+    assert [(t.role, t.speaker, t.exchange, t.text) for t in doc.turns] == [
+        ("narration", "Narration", 0, "This is an edited transcript of The Morning Desk, broadcast on Radio Vale on 12 March 2025."),
+        ("question", "Cy Do", 1, "Good morning. Bo Ek, where is the terminal up to?"),
+        ("answer", "Bo Ek", 1, "Work started in June 2024."),
+        ("question", "Cy Do", 2, "Ada Li, how much is the council paying?"),
+        ("answer", "Ada Li", 2, "We pay 11 million pounds."),
+        ("answer", "Bo Ek", 2, "And we borrow the rest.\n\nIt comes from two banks."),
+        ("question", "Cy Do", 3, "How many night flights should there be?"),
+        ("answer", "Ada Li", 3, "No more than 8 a week."),
+        ("answer", "Bo Ek", 3, "We need 24 a week."),
+        ("question", "Cy Do", 4, "Thank you both."),
+    ]
+    assert {m.name: m.value for m in doc.meta if m.name in ("program", "broadcaster", "date")} == {
+        "program": "The Morning Desk", "broadcaster": "Radio Vale", "date": "12 March 2025",
+    }
+    # Two speakers, one of whom asks: an interviewer and one interviewee, as before.
+    pair = parse_transcript(raw.replace("Ada Li: ", "Bo Ek: ").replace("Li: ", "Ek: "), "pair.txt")
+    assert (pair.interviewee, pair.interviewer, pair.panel) == ("Bo Ek", "Cy Do", ())
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -107,6 +107,17 @@ def test_grading_counts_citations_presented_as_the_guests_words(tiny):
     assert not grade(EvalQuestion("q2", "Trains?", abstain=True), answer, system, [tiny]).correct
 
 
+def test_a_panel_quote_is_precise_only_as_the_words_of_the_guest_who_said_them():
+    panel = parse_transcript("Cy Do: Why?\n\nBo Ek: Trains run late.\n\nDo: And?\n\nAda Li: Buses run late.\n\nDo: Bye.\n\nLi: Bye.\n\nEk: Bye.\n", "panel.txt")
+    ek, li = panel.turns[1], panel.turns[3]
+    cite = lambda t, speaker: Citation(1, "panel.txt", speaker, "answer", t.start, t.end, t.text, "p", t.start, t.end)  # noqa: E731
+    answer = Answer("Late?", "", False, citations=(cite(ek, "Bo Ek"), cite(li, "Bo Ek")), retrieved=())
+    system = System("hybrid", lambda *a: answer, ())
+    g = grade(EvalQuestion("q1", "Late?", must=(("late",),)), answer, system, [panel])
+    # Both are presented as an interviewee's words; Li's answer credited to Ek is not precise.
+    assert (g.interviewee_citations, g.precise_citations) == (2, 1)
+
+
 def test_outputs_hold_one_record_per_question_and_a_report(tiny, tmp_path):
     answer = Answer("Boats?", "The interview does not cover that.", True, (), ())
     systems = [System("hybrid", lambda q, h, k: answer, ()), System("tutorial", lambda q, h, k: answer, ())]
