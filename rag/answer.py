@@ -35,7 +35,7 @@ from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
-from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, named_voices
+from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, named_voices
 from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
@@ -461,7 +461,7 @@ class Engine:
         candidates = giving_first(query.text, reading, candidates, self.retriever)
         windows = choose_windows(
             candidates, self.retriever, self.raw_of, fact, self.calibration, settings.max_quotes, broad=asks_broadly(query.text), restated=bool(inside),
-            topic=tuple(reading.terms),
+            topic=tuple(reading.terms), each_of=self._panelists_asked(route, query.text, candidates),
         )
         return quotes_reply(windows, self.retriever, self.docs, notes), hits, trace
 
@@ -577,6 +577,18 @@ class Engine:
             return choose_window(scored[0], scored, self.retriever, self.raw_of[voice.source], None, self.calibration) if scored else None
         start, end = chunks[parts[0]].start, chunks[parts[-1]].end
         return Window(parts[0], Span(start, end, self.raw_of[voice.source][start:end]), tuple(parts))
+
+    def _panelists_asked(self, route: Route, question: str, candidates: Sequence[Candidate]) -> tuple[str, ...]:
+        """The panel interviewees a reply quotes one answer each of: those the question names, when it
+        names two or more ("What do Hartigan and Pritchard think of night flights?"), or every one of the
+        best answer's panel when it asks them together ("Do the two guests agree ...?")."""
+        named = tuple(v.speaker for v in route.voices if v.speaker)
+        if len(named) > 1:
+            return named
+        if not candidates or not asks_every_interviewee(question):
+            return ()
+        source = self.retriever.index.chunks[candidates[0].chunk_index].source
+        return next((tuple(name for name, _ in d.panel) for d in self.docs if d.source == source), ())
 
     def _exchange_of(self, candidate: Candidate) -> tuple[str, int]:
         chunk = self.retriever.index.chunks[candidate.chunk_index]

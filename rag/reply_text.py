@@ -107,9 +107,19 @@ def more_topics(c: Coverage) -> str:
     return f"… and {c.more} more (ask “What topics does the interview with {c.speaker} cover?”)" if c.more else ""
 
 
+def _verb(c: Coverage) -> str:
+    """
+    >>> _verb(Coverage("a.txt", "Bo Ek", ("Dams",))), _verb(Coverage("p.txt", "Bo Ek and Ada Li", ("What about dams?",), panel=True))
+    ('speaks about', 'were asked')
+    """
+    if _lists_questions(c):
+        return "were asked" if c.panel else "was asked"
+    return "speak about" if c.panel else "speaks about"
+
+
 def _topics(reply: Reply) -> str:
     return " ".join(
-        f"{c.speaker} {'was asked' if _lists_questions(c) else 'speaks about'}: {topic_list(c.topics)}{'; ' + more_topics(c) if c.more else ''}."
+        f"{c.speaker} {_verb(c)}: {topic_list(c.topics)}{'; ' + more_topics(c) if c.more else ''}."
         for c in reply.coverage
         if c.topics
     )

@@ -153,6 +153,27 @@ def _mention_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
 
 
+# The interviewees of a panel asked about together: "Do the two guests agree ...?", "What do both of
+# them think ...?". English grammar.
+_EVERY_INTERVIEWEE = re.compile(
+    r"\b(?:both\s+(?:of\s+them|guests|speakers)|the\s+(?:two|three)\s+(?:of\s+them|guests|speakers|interviewees|panell?ists)"
+    r"|the\s+(?:guests|interviewees|panell?ists|panel)|each\s+of\s+them|either\s+of\s+them)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_every_interviewee(question: str) -> bool:
+    """
+    >>> asks_every_interviewee("Do the two guests agree about night flights?"), asks_every_interviewee("What do both of them think?")
+    (True, True)
+    >>> asks_every_interviewee("Does trade help both countries?")
+    False
+    >>> asks_every_interviewee("What did the guest say about jobs?"), asks_every_interviewee("Did they agree?")
+    (False, False)
+    """
+    return bool(_EVERY_INTERVIEWEE.search(question))
+
+
 def _mentions(text: str, phrase: str) -> bool:
     return bool(_mention_pattern(phrase).search(text))
 

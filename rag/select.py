@@ -572,10 +572,11 @@ def _opening_window(
 
 def choose_windows(
     scored: Sequence[Candidate], retriever: Retriever, raw_of: dict[str, str], fact: str | None, calibration: Calibration, max_windows: int = 2,
-    broad: bool = False, restated: bool = False, topic: Collection[str] = (),
+    broad: bool = False, restated: bool = False, topic: Collection[str] = (), each_of: Collection[str] = (),
 ) -> list[Window]:
     """The best window, and one more from another exchange when the question spans two (for a factoid, only
-    another panel interviewee's answer to the same question);
+    another panel interviewee's answer to the same question); asked of several panel interviewees
+    (`each_of`, their names), each one's best window;
     for a `broad` request, the opening of the answer whose question it matches best in place of the best;
     for a question that `restated` an interviewer's (`restated_exchange`), whatever it asks for, the opening
     of the answer to it: "Who is paying for it?" was answered "Two-thirds comes from the national Coastal
@@ -590,6 +591,16 @@ def choose_windows(
     else:
         window = choose_window(best, scored, retriever, raw_of[chunks[best.chunk_index].source], fact, calibration)
     windows = [window]
+    if len(each_of) > 1:
+        # Asked of several panel interviewees together ("Do the two guests agree about night flights?"):
+        # each one's best answer, whatever its score beside the others'.
+        spoken = {chunks[best.chunk_index].speaker}
+        for c in scored:
+            speaker = chunks[c.chunk_index].speaker
+            if speaker in each_of and speaker not in spoken and chunks[c.chunk_index].role == "answer":
+                spoken.add(speaker)
+                windows.append(choose_window(c, scored, retriever, raw_of[chunks[c.chunk_index].source], fact, calibration))
+        return windows
     if max_windows < 2:
         return windows
     exchange = lambda c: (chunks[c.chunk_index].source, chunks[c.chunk_index].exchange)  # noqa: E731

@@ -130,6 +130,7 @@ class Coverage:
     interviewer: str = ""
     local_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the topics in other languages: ("ru", (...))
     more: int = 0  # topics left out of `topics` (a long list keeps those nearest the question)
+    panel: bool = False  # `speaker` names several interviewees ("Bo Ek and Ada Li")
 
 
 @dataclass(frozen=True)

@@ -740,15 +740,15 @@ def test_the_passages_the_encoder_alone_ranks_best_are_candidates_too(engine_ove
 
 
 PANEL = (
-    "Cy Do: Bo Ek, where is the terminal up to?\n\n"
+    "Cy Dunn: Bo Ek, where is the terminal up to?\n\n"
     "Bo Ek: Work on the terminal started in June 2024.\n\n"
-    "Do: Ada Li, how much is the council paying?\n\n"
+    "Dunn: Ada Li, how much is the council paying?\n\n"
     "Ada Li: The council pays 11 million pounds.\n\n"
     "Ek: The airport borrows the rest from two banks.\n\n"
-    "Do: How many night flights should there be?\n\n"
+    "Dunn: How many night flights should there be?\n\n"
     "Li: The council wants no more than 8 night flights a week.\n\n"
     "Ek: The airport needs 24 night flights a week.\n\n"
-    "Do: Thank you both.\n"
+    "Dunn: Thank you both.\n"
 )
 
 
@@ -769,3 +769,24 @@ def test_a_panel_interviewee_named_is_quoted_and_each_quote_names_its_own_speake
         ("Bo Ek", "The airport needs 24 night flights a week."),
     ]
     assert "Li said:" in both.answer and "Ek said:" in both.answer
+
+
+def test_panel_interviewees_asked_together_or_by_name_are_quoted_one_answer_each(engine_over):
+    from rag.corpus import parse_transcript
+
+    # The host puts the bus link to each guest in turn: two exchanges.
+    raw = PANEL + (
+        "Dunn: Ada Li, what about the bus link to the terminal?\n\n"
+        "Li: The bus link to the terminal runs every 20 minutes from May.\n\n"
+        "Dunn: Bo Ek, and the bus link?\n\n"
+        "Ek: The airport pays for the bus link shelters at the terminal.\n"
+    )
+    engine = engine_over([parse_transcript(raw, "panel.txt")])
+    for question in ("What do both of them say about the bus link to the terminal?", "What did Li and Ek say about the bus link to the terminal?"):
+        a = engine.answer(question)
+        assert sorted((c.speaker, c.text) for c in a.citations) == [
+            ("Ada Li", "The bus link to the terminal runs every 20 minutes from May."),
+            ("Bo Ek", "The airport pays for the bus link shelters at the terminal."),
+        ], question
+    # One of them asked about: only that one.
+    assert {c.speaker for c in engine.answer("What did Li say about the bus link to the terminal?").citations} == {"Ada Li"}

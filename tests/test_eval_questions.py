@@ -65,7 +65,7 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
     ("folder", "name"),
     [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director"),
      (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director"), (DEV_TRANSCRIPTS, "railway_trust"),
-     (DEV_TRANSCRIPTS, "barrier_trust")],
+     (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -85,7 +85,9 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
     pairs = dev_transcripts(DEV_TRANSCRIPTS)
     assert [(t.name, q.name) for t, q in pairs] == [
         ("agriculture_minister_interview.txt", "agriculture_minister_questions.jsonl"),
+        ("airport_panel_interview.txt", "airport_panel_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
+        ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
