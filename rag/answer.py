@@ -343,7 +343,7 @@ class Engine:
                 # "When was the interview given?" of a corpus of several: say whose it answered for (a user
                 # run got the seed's date for the transcript it had just added, the reply naming no one).
                 notes += (note_text("which_interview", language, name=doc.interviewee, n=len(self.docs)),)
-            date = doc.meta_field("date")
+            date = doc.date_field()
             if route.fact == "date" and date is not None and asked_date(query.text) == "year" and not states_date("year", date.value):
                 # "In what year was it given?" of a page dated "May 12": the day, and that no year is given.
                 notes += (note_text("no_year", language),)

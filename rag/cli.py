@@ -242,7 +242,7 @@ def chat_subject(docs: Sequence[Document]) -> str:
     >>> chat_subject([Document("a.txt", "", "a", "Ada Li", "Bo Ek", "", ()), Document("b.txt", "", "b", "Cy Do", "Bo Ek", "", ())])
     "Ada Li's interview and Cy Do's interview"
     """
-    return english_list([f"{doc.interviewee}'s interview" + (f" ({date.value})" if (date := doc.meta_field("date")) else "") for doc in docs])
+    return english_list([f"{doc.interviewee}'s interview" + (f" ({date.value})" if (date := doc.date_field()) else "") for doc in docs])
 
 
 def _chat(bot, k: int, mode: str) -> int:  # type: ignore[no-untyped-def]

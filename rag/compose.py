@@ -111,9 +111,11 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         pos = doc.raw.find(named) if named else where.span.start if where is not None else -1
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
-    field = doc.meta_field(fact)
+    field = doc.date_field() if fact == "date" else doc.meta_field(fact)
     if field is None:
         return Reply("about_interview", fact=fact, context=context, notes=notes)
+    # Only a byline's date: the reply says the report is dated so, not that the interview was given then.
+    fact = field.name
     found, _ = _sentence_around(doc, field.span.start)
     if found is None:  # a page footer such as "Source : <publisher>"
         s = field.span

@@ -580,17 +580,18 @@ def _extract_meta(
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
     for f in footer_meta:
         found.setdefault(f.name, f)
-    # A page's dateline above the headline's story ("14 October 2025, 08:40"), when the intro gives no date.
+    # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),
+    # when the intro gives no date: the day the report is dated, which need not be the interview's.
     dated = next(((p, m) for p in datelines if (m := _DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated
         s = p.start + m.start()
-        found["date"] = MetaField("date", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
+        found["dateline"] = MetaField("dateline", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
     if title:
         s = raw.find(title)
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
-    return [found[k] for k in ("title", "date", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
+    return [found[k] for k in ("title", "date", "dateline", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
 
 
 def _meta_value(meta: list[MetaField], name: str) -> str:

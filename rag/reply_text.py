@@ -15,6 +15,7 @@ from rag.types import Coverage, Quote, Reply
 
 _FACT_TEMPLATES = {
     "date": "The interview was given on {value}.",
+    "dateline": "The report is dated {value}; it does not say on which day the interview was given.",
     "program": "The interview was recorded for the {value} program.",
     "occasion": "The interview was given {value}.",
     "place": "The interview took place {value}.",
@@ -130,6 +131,7 @@ def _topics(reply: Reply) -> str:
 FRAMING: dict[str, dict[str, str]] = {
     "ru": {
         "fact_date": "Дата интервью: {value}.",
+        "fact_dateline": "Материал датирован {value}; в какой день дано интервью, в нём не сказано.",
         "fact_program": "Интервью записано для программы {value}.",
         "fact_occasion": "Интервью дано {value}.",
         # A value the card gives no spelling of in this language stays English, said to be so.
@@ -168,6 +170,7 @@ FRAMING: dict[str, dict[str, str]] = {
     },
     "kk": {
         "fact_date": "Сұхбат күні: {value}.",
+        "fact_dateline": "Материал {value} күнімен белгіленген; сұхбаттың қай күні берілгені онда айтылмаған.",
         "fact_program": "Сұхбат {value} бағдарламасы үшін жазылған.",
         "fact_occasion": "Сұхбат {value} берілген.",
         "fact_occasion_english": "Сұхбаттың берілу себебі (ағылшынша): «{value}».",
@@ -204,6 +207,7 @@ FRAMING: dict[str, dict[str, str]] = {
     },
     "zh": {
         "fact_date": "采访日期：{value}。",
+        "fact_dateline": "报道日期为{value}；报道没有说明采访是哪一天进行的。",
         "fact_program": "这次采访是为{value}节目录制的。",
         "fact_occasion": "这次采访是在{value}接受的。",
         "fact_occasion_english": "这次采访的背景（英文）：“{value}”。",
@@ -316,7 +320,7 @@ def _framed_fact(reply: Reply, words: dict[str, str]) -> str:
         where = words["program_of"].format(broadcaster=broadcaster, program=program) if broadcaster and program else broadcaster or program
         text = words["no_interviewer"] + (words["asked_for"].format(where=where) if where else "")
     else:
-        local = local_date(reply.value, reply.language) if reply.fact == "date" else _local(reply, reply.value)
+        local = local_date(reply.value, reply.language) if reply.fact in ("date", "dateline") else _local(reply, reply.value)
         key = "fact_occasion_english" if reply.fact == "occasion" and local == reply.value else f"fact_{reply.fact}"
         text = words[key].format(value=local)
     if reply.quotes:

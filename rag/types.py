@@ -67,6 +67,10 @@ class Document:
     def meta_field(self, name: str) -> MetaField | None:
         return next((m for m in self.meta if m.name == name), None)
 
+    def date_field(self) -> MetaField | None:
+        """The day the interview was given, else the day the report is dated (its "dateline")."""
+        return self.meta_field("date") or self.meta_field("dateline")
+
 
 @dataclass(frozen=True)
 class Chunk:

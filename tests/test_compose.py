@@ -25,3 +25,18 @@ def test_a_short_list_and_a_list_asked_for_without_a_question_are_whole():
     assert short.topics == ("ports", "bridges") and short.more == 0
     (whole,) = coverage([_doc([f"topic {i}" for i in range(12)])])
     assert len(whole.topics) == 12 and whole.more == 0
+
+
+def test_a_date_only_a_byline_gives_is_the_reports_not_the_interviews():
+    from rag.compose import interview_reply
+    from rag.corpus import parse_transcript
+    from rag.reply_text import render_text
+
+    raw = "Ada Li on the quay\n\nBy Bo Chan | 14 March 2024\n\nBo Chan spoke with Ada Li.\n\nQ: When does it open?\n\nA: In April.\n"
+    doc = parse_transcript(raw, "quay.txt")
+    reply = interview_reply("date", doc, [doc], ())
+    assert (reply.fact, reply.value, reply.quotes[0].citation.text) == ("dateline", "14 March 2024", "14 March 2024")
+    assert render_text(reply).startswith("The report is dated 14 March 2024; it does not say on which day the interview was given.")
+    # An intro that says when the interview was given gives the interview's date.
+    given = parse_transcript(raw.replace("Bo Chan spoke with Ada Li.", "On 2 March 2024 Bo Chan spoke with Ada Li."), "quay.txt")
+    assert (interview_reply("date", given, [given], ()).fact, given.date_field().value) == ("date", "2 March 2024")

@@ -243,8 +243,10 @@ def test_a_labelled_page_keeps_its_headline_dateline_and_footer_out_of_the_turns
         ("answer", "Thank you, Priya."),
     ]
     meta = {m.name: m.value for m in doc.meta}
-    assert (meta["date"], meta["broadcaster"], meta["program"]) == ("14 October 2025", "Harbour Radio", "The Morning Ledger")
-    assert doc.raw[doc.meta_field("date").span.start : doc.meta_field("date").span.end] == "14 October 2025"
+    # The dateline is the day the page is dated, kept apart from the day the interview was given.
+    assert (meta["dateline"], meta["broadcaster"], meta["program"]) == ("14 October 2025", "Harbour Radio", "The Morning Ledger")
+    assert "date" not in meta and doc.date_field() == doc.meta_field("dateline")
+    assert doc.raw[doc.date_field().span.start : doc.date_field().span.end] == "14 October 2025"
 
 
 def test_dash_led_dialogue_and_an_intro_naming_the_office_before_the_person():

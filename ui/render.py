@@ -108,8 +108,8 @@ def friendly_refusal(message: str) -> str:
 
 
 def _interview_line(doc: Document) -> str:
-    facts = {name: (doc.meta_field(name).value if doc.meta_field(name) else "") for name in ("date", "program", "broadcaster", "source")}
-    when = f", given on {facts['date']}" if facts["date"] else ""
+    facts = {name: (doc.meta_field(name).value if doc.meta_field(name) else "") for name in ("date", "dateline", "program", "broadcaster", "source")}
+    when = f", given on {facts['date']}" if facts["date"] else f", reported on {facts['dateline']}" if facts["dateline"] else ""
     program = f" for the *{escape_markdown(facts['program'])}* program" if facts["program"] else ""
     source = f" (transcript published by {escape_markdown(facts['source'])})" if facts["source"] else ""
     return (
