@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.corpus import is_request
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
 
@@ -176,7 +176,10 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     if measure is None or not (measured := set(tokenize(measure))):
         return None
     money = bool(MONEY_WORDS.fullmatch(measure))
-    beside = None if measure.lower() in NUMBER_NOUNS else measured | (retriever.money_units if money else set())
+    # The number must count the phrase's head noun; a word before it only says which ones: "How many
+    # parking spaces ...?" is not answered by "50 pence from every car park ticket".
+    head = set(tokenize((counted_noun(question) or measure).split()[-1])) or measured
+    beside = None if measure.lower() in NUMBER_NOUNS else head | (retriever.money_units if money else set())
     return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS)
 
 

@@ -116,6 +116,8 @@ def test_a_count_must_be_of_what_the_question_asks_it_of(museum_engine):
     assert missing("How much money did they spend on the roof?") == 1.0
     assert missing("How much money did they invest in the roof?") == 1.0
     assert missing("How much money does running the museum take?") == 0.0
+    # The number must count the head of what is asked: "31,000 tickets" are no number of ticket offices.
+    assert missing("How many ticket offices does the museum have?") == 1.0
 
 
 def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_subject(museum_engine):
