@@ -9,6 +9,7 @@ Two layouts are understood:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -67,9 +68,14 @@ _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 # A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ..."), a page copied
 # from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
 _BOLD = r"(?:\*\*|__)"
-_ITALIC_NOTE = re.compile(r"^([*_])(?![*_\s]).+(?<![*_\s])\1$")
-# A paragraph set wholly in bold ("**How did you come to lead the cooperative?**"): markup around its words.
-_BOLD_PARAGRAPH = re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__).)+?)(?<=\S)(?:\*\*|__)$")
+# A paragraph set apart by Markdown as a whole, its markup around its words: a heading ("## How did you
+# get started?"), bold ("**How did you come to lead the cooperative?**") or italics ("*What made you leave
+# chemistry?*", "*This interview has been edited.*"). Pages set their questions, or their notes, so.
+_MARKED = (
+    ("heading", re.compile(r"^#{1,6}\s+(\S.*?)\s*#*$")),
+    ("bold", re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__).)+?)(?<=\S)(?:\*\*|__)$")),
+    ("italic", re.compile(r"^([*_])(?![*_\s])(.+?)(?<![*_\s])\1$")),
+)
 _LABEL = re.compile(rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)")
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
@@ -113,9 +119,11 @@ _INTERVIEWEE = re.compile(
     rf"|\s+of\s+(?:(?:the|and|&)\s+|[A-Z][\w’'-]+\s+)+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}})(?=\s+[a-z]))"
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|me|my|we|our|us)\b")
+_THANKS = re.compile(r"\bthank(?:s|\s+you)?\b", re.IGNORECASE)
 # A person's name: two or three capitalized words ("Kassym-Jomart Tokayev", "Ada Nwosu").
 # A possessive is the name's owner, not a part of it: "The Coastal Ledger's Daniel Ferris".
-_NAME = r"(?<![\w’'-])[A-Z][\w’'-]+(?<![’']s)(?:\s+[A-Z][\w’'-]+(?<![’']s)){1,2}"
+# Its words are on one line: "Tom Brackley" of a byline is not "Tom Brackley Helena" with the next line.
+_NAME = r"(?<![\w’'-])[A-Z][\w’'-]+(?<![’']s)(?:[^\S\n]+[A-Z][\w’'-]+(?<![’']s)){1,2}"
 # An organisation as an office names it: "the National Bank of Ostravia", "Severan Airways".
 _ORGANISATION = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][\w’'&-]*)*"
 # The interviewer after their outlet and role: "Meridian News Agency correspondent Tobias Ferreira-Lund";
@@ -129,6 +137,8 @@ _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
     re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    # "This week I talked to Maren Holloway, ...": the writer asked; the byline names them (`_BYLINE`).
+    re.compile(rf"\b(?:I|we)\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "... The Coastal Ledger's Daniel Ferris spoke to her": the one spoken to is the guest the intro
     # named before (`_intro_people`).
     re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:him|her|them)\b"),
@@ -141,6 +151,8 @@ _INTRO_PATTERNS = (
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
+# A byline: "Interview by Tom Brackley", "Posted on 14 March 2024 by Tom Ferris", "By Bo Chan | 14 May".
+_BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
 INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter"}
@@ -156,7 +168,7 @@ class _Para:
     start: int
     end: int
     text: str
-    bold: bool = False  # set wholly in bold, the markup left out of `text` and the span
+    marked: str = ""  # "heading", "bold" or "italic" when Markdown sets it apart whole (`_MARKED`); the markup is left out
 
 
 def read_transcript(path: Path) -> str:
@@ -219,6 +231,12 @@ def parse_transcript(raw: str, source: str) -> Document:
     meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines)
     narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
+    # The page's byline names who asked when the intro does not ("Interview by Tom Brackley").
+    host = host or next((_strip_title(m["host"]) for p in content + datelines if p.text and (m := _BYLINE.match(p.text))), "")
+    # An intro that names people without saying who spoke to whom ("Helena Varga is the head winemaker
+    # of ..."): the first it names who is not the interviewer, by words the page never writes in lower
+    # case (a name, not "On May").
+    guest = guest or _first_named(narration, raw, host, title)
     labelled_guests, labelled_host = _labelled_speakers(content) if labelled else ((), "")
     panel = tuple((_as_written(g, raw), g) for g in labelled_guests) if len(labelled_guests) > 1 else ()
     labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
@@ -297,6 +315,20 @@ def _intro_people(narration: str) -> tuple[str, str]:
     return guest, host
 
 
+def _first_named(narration: str, raw: str, other: str, title: str = "") -> str:
+    """The first name the intro gives that the headline gives too (a headline names its interviewee:
+    'Helena Varga: "The vines don't read the forecast"'), else the first it gives.
+
+    >>> _first_named("On May 12 Ada Li, head of Vale Wines, spoke.", "On May 12 Ada Li ... we may go on", "")
+    'Ada Li'
+    >>> _first_named("The Vale Ridge winemaker has rebuilt. Ada Li runs Vale Ridge.", "", "", "Ada Li: wine")
+    'Ada Li'
+    """
+    lower = set(re.findall(r"\b[a-z][\w’'-]*", raw))
+    names = [_strip_title(n) for n in re.findall(_NAME, narration) if n != other and not any(w.lower() in lower for w in n.split())]
+    return next((n for n in names if n in title), names[0] if names else "")
+
+
 def _strip_title(name: str) -> str:
     """ "Minister Tomas Ardell" -> "Tomas Ardell", "Reporter Piet Anwarr" -> "Piet Anwarr" (the words an
     interviewer label uses, capitalized at a sentence's start); a name that is only a title stays as it is.
@@ -347,9 +379,11 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
         if body.strip():
             skip = opening_skip(body)  # a dialogue dash opens a turn ("— How has the airline changed?")
             stripped = body[skip:].rstrip()
-            bold = _BOLD_PARAGRAPH.match(stripped)
-            if bold:  # quotes and topics show the words, not the asterisks
-                yield _Para(pos + skip + bold.start(1), pos + skip + bold.end(1), bold.group(1), bold=True)
+            marked = next(((style, m) for style, pattern in _MARKED if (m := pattern.match(stripped))), None)
+            if marked:  # quotes and topics show the words, not the markup
+                style, m = marked
+                inner = m.lastindex or 1
+                yield _Para(pos + skip + m.start(inner), pos + skip + m.end(inner), m.group(inner), marked=style)
             else:
                 yield _Para(pos + skip, pos + skip + len(stripped), stripped)
         pos += len(line)
@@ -423,13 +457,9 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
 def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     spec: list[tuple[Role, int, int, str]] = []
     seen_question = False
-    # A page that sets its questions in bold says by that which paragraphs ask ("**Tell me about the new
-    # quay.**" asks, though it looks like a statement) and which answer (a rhetorical "Why? ..." does not).
-    if sum(p.bold for p in content) >= 2:
-        for p in content:
-            seen_question = seen_question or p.bold
-            _merge(spec, "question" if p.bold else "answer" if seen_question else "narration", p)
-        return spec
+    style = _question_style(content)
+    if style:
+        return _marked_turns(content, style)
     for i, p in enumerate(content):
         if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
@@ -437,6 +467,41 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
         elif not seen_question or (
             _REPORTED_SPEECH.search(p.text) and _TITLE.search(p.text) and not _FIRST_PERSON.search(p.text)
         ):
+            role = "narration"
+        else:
+            role = "answer"
+        _merge(spec, role, p)
+    return spec
+
+
+def _question_style(content: list[_Para]) -> str:
+    """The Markdown style a page sets its questions in ("heading", "bold", "italic"), "" if none: the
+    style of two paragraphs or more, most of which ask."""
+    styles = Counter(p.marked for p in content if p.marked)
+    for style, n in styles.most_common():
+        asking = sum(1 for p in content if p.marked == style and _is_question(p.text))
+        if n >= 2 and 2 * asking >= n:
+            return style
+    return ""
+
+
+def _marked_turns(content: list[_Para], style: str) -> list[tuple[Role, int, int, str]]:
+    """A page that sets its questions apart says by that which paragraphs ask ("## Tell me about the new
+    depot." asks, though it looks like a statement) and which answer (a rhetorical "Why? ..." does not).
+    A paragraph in that style that nothing answers (the closing "*This interview has been edited.*"), or
+    that comes before any question and asks nothing (a standfirst), is the page's; so is a closing line
+    that names, by their full name from the intro, someone it thanks ("Thanks to Maren Holloway for
+    talking to us."): no one thanks themselves so."""
+    spec: list[tuple[Role, int, int, str]] = []
+    intro_names = set(re.findall(_NAME, " ".join(p.text for p in itertools.takewhile(lambda p: p.marked != style, content))))
+    seen_question = False
+    for i, p in enumerate(content):
+        answered = i + 1 < len(content) and content[i + 1].marked != style
+        if p.marked == style:
+            asks = answered and (seen_question or _is_question(p.text))
+            seen_question = seen_question or asks
+            role: Role = "question" if asks else "narration"
+        elif not seen_question or (i == len(content) - 1 and _THANKS.search(p.text) and any(n in p.text for n in intro_names)):
             role = "narration"
         else:
             role = "answer"
@@ -546,7 +611,7 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
         elif spec:
             # An unlabelled paragraph continues the current speaker, unless it is all in italics: the
             # page's note ("*This interview has been edited for length and clarity.*"), no one's words.
-            _merge(spec, "narration" if _ITALIC_NOTE.match(p.text) else spec[-1][0], p)
+            _merge(spec, "narration" if p.marked == "italic" else spec[-1][0], p)
         else:
             _merge(spec, "narration", p)
     return spec

@@ -20,6 +20,7 @@ from rag.corpus import is_request
 from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
+from rag.types import Chunk
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
 # Capitals of the Latin and Cyrillic alphabets: a name the multilingual reading keeps as written ("Украине").
@@ -163,6 +164,10 @@ class AskedFact:
 
     gives: Callable[[str], bool]
     asking: Callable[[str], bool]
+    # Whether a sentence opening the reply to an interviewer's question gives the fact without naming
+    # what it counts, because that question asked for the same count: "How many people work for you?"
+    # answered "Thirty-eight at the moment." (the question, then the sentence).
+    answers_alike: Callable[[str, str], bool] = lambda asked, text: False
 
 
 def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
@@ -180,7 +185,12 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     # parking spaces ...?" is not answered by "50 pence from every car park ticket".
     head = set(tokenize((counted_noun(question) or measure).split()[-1])) or measured
     beside = None if measure.lower() in NUMBER_NOUNS else head | (retriever.money_units if money else set())
-    return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS)
+
+    def answers_alike(asked: str, text: str) -> bool:
+        counts = quantity_measure(asked)
+        return counts is not None and bool(head & set(tokenize(counts))) and states_quantity(None, text, money)
+
+    return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS, answers_alike)
 
 
 def date_asked(question: str) -> AskedFact | None:
@@ -212,7 +222,7 @@ def _subject(fact: AskedFact, reading: Reading) -> dict[str, float]:
 def _missing(fact: AskedFact | None, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> bool:
     if fact is None:
         return False
-    return _giving(_subject(fact, reading), candidates, retriever, fact.gives) is None
+    return _giving(_subject(fact, reading), candidates, retriever, fact) is None
 
 
 def subject_share(question: str, kind: str, reading: Reading, candidate: Candidate, retriever: Retriever) -> float:
@@ -233,7 +243,7 @@ def giving_first(question: str, reading: Reading, candidates: Sequence[Candidate
     pipelines", though that one matches the question's other words better."""
     ordered = list(candidates)
     for fact in (f for f in asked_facts(question, retriever) if ordered):
-        giver = _giving(_subject(fact, reading), ordered, retriever, fact.gives)
+        giver = _giving(_subject(fact, reading), ordered, retriever, fact)
         if giver is not None and giver is not ordered[0]:
             ordered.remove(giver)
             ordered.insert(0, giver)
@@ -262,15 +272,22 @@ def name_missing(question: str, reading: Reading, candidates: Sequence[Candidate
     return _missing(name_asked(question, reading.words), reading, candidates, retriever)
 
 
-def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, gives: Callable[[str], bool]) -> Candidate | None:
+def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retriever: Retriever, fact: AskedFact) -> Candidate | None:
     """The first of the best candidate sentences that gives the fact asked for (`gives`) about the
     question's subject: its sentence, with what surrounds it, must be as much about the question's
     other words as any best sentence is. "How much does a ticket cost?" is answered neither by "Running
     the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets"."""
     best = candidates[:QUANTITY_CANDIDATES]
     most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
-    for c in best:
-        if not gives(c.span.text):
+    chunks = retriever.index.chunks
+    opens_reply = lambda c: c.sentence_index == 0 and (c.chunk_index == 0 or turn_of(chunks[c.chunk_index - 1]) != turn_of(chunks[c.chunk_index]))  # noqa: E731
+    # The opening of a best sentence's reply too: the bare count may open it ("Thirty-eight at the
+    # moment, including me. Fourteen of them are in the frame shop ...").
+    turns = {turn_of(chunks[c.chunk_index]) for c in best}
+    openings = [c for c in candidates[QUANTITY_CANDIDATES:] if opens_reply(c) and turn_of(chunks[c.chunk_index]) in turns]
+    for c in [*best, *openings]:
+        alike = opens_reply(c) and fact.answers_alike(chunks[c.chunk_index].question, c.span.text)
+        if not (alike or (c in best and fact.gives(c.span.text))):
             continue
         # What the fact is about is said beside it, or by the interviewer's question it answers
         # ("How many people work up there?" ... "We have 34 permanent staff"), but not a word the answer
@@ -280,9 +297,29 @@ def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retrieve
         turn = turn_passages(retriever, [c.chunk_index])
         elsewhere = frozenset().union(*(terms for i in turn for terms in retriever.sentence_terms[i])) - beside
         asked = {t for t in tokenize(retriever.index.chunks[c.chunk_index].question) if not holds_term(t, elsewhere)}
-        if term_overlap(subject, beside | asked) >= most:
+        # "We" is the interviewee's side, as the intro describes it: "How many full-time staff does the
+        # estate have?" is answered by "We have fourteen full-time staff" of the head of "Castellane
+        # Ridge Estate", though the sentence does not say "estate" and a passing one elsewhere does
+        # (a sentence that speaks as "we" speaks for the side, and so does a bare count answering "How
+        # many people work for you?").
+        ours = _described_as(retriever, chunks[c.chunk_index]) if alike or _WE.search(c.span.text) else frozenset()
+        if term_overlap(subject, beside | asked | ours) >= most:
             return c
     return None
+
+
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+
+
+def _described_as(retriever: Retriever, answer: Chunk) -> frozenset[str]:
+    """The words of the narration's sentences that name the speaker of an answer (by surname): who they
+    are and what they run."""
+    surname = answer.speaker.split()[-1] if answer.speaker.split() else ""
+    return frozenset(
+        t for i, c in enumerate(retriever.index.chunks) if c.source == answer.source and c.role == "narration"
+        for s, terms in zip(c.sentences, retriever.sentence_terms[i]) if surname and re.search(rf"\b{re.escape(surname)}\b", s.text)
+        for t in terms
+    )
 
 
 def coverage_features(question: str, reading: Reading, candidates: Sequence[Candidate], retriever: Retriever) -> tuple[float, ...]:

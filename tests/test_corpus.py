@@ -362,7 +362,7 @@ def test_a_web_page_with_bold_labels_an_italic_note_and_a_copyright_line():
         ("question", "Thank you."),
         ("answer", "Thank you, Bo."),
         # The page's note in italics is no one's answer.
-        ("narration", "*This interview has been edited for length and clarity.*"),
+        ("narration", "This interview has been edited for length and clarity."),
     ]
     assert [(m.name, m.value) for m in doc.meta if m.name == "source"] == [("source", "The Vale Courier")]
 
@@ -419,6 +419,64 @@ def test_a_page_that_sets_its_questions_in_bold_and_names_the_reporter_by_his_pa
         ("answer", "It opens in April.\n\nIt cost 14 million pounds."),
     ]
     assert all(raw[t.start : t.end] == t.text for t in doc.turns)
+
+
+def test_a_magazine_page_with_italic_questions_a_byline_and_an_intro_naming_the_guest_by_her_role():
+    raw = (
+        'Ada Li: "The vines do not read the forecast"\n\n'
+        "*After a frost, the Vale Ridge winemaker has rebuilt her estate.*\n\n"
+        "Interview by Bo Chan\n\n"
+        "Ada Li is the head winemaker of Vale Ridge Estate. We met in the tasting room on 24 September 2024.\n\n"
+        "*What made you leave chemistry?*\n\n"
+        "I was a chemist for six years.\n\n"
+        "*Tell me about the frost.*\n\n"
+        "We lost seventy percent of the Pinot.\n\n"
+        "The Chardonnay came through.\n\n"
+        "*This interview has been condensed.*\n\n"
+        "© 2024 Cellar & Table\n"
+    )
+    doc = parse_transcript(raw, "wine.txt")
+    # The byline names the interviewer; the intro names the guest without saying who spoke to whom, so
+    # the guest is the person it names whom the headline names too, not the estate named before her.
+    assert (doc.interviewee, doc.interviewer, doc.narrator) == ("Ada Li", "Bo Chan", "Narration (Cellar & Table)")
+    assert [(t.role, t.text) for t in doc.turns] == [
+        # The standfirst, the byline and the intro, as one span of the page (the standfirst's closing asterisk inside it).
+        ("narration", "After a frost, the Vale Ridge winemaker has rebuilt her estate.*\n\nInterview by Bo Chan\n\n"
+         "Ada Li is the head winemaker of Vale Ridge Estate. We met in the tasting room on 24 September 2024."),
+        ("question", "What made you leave chemistry?"),
+        ("answer", "I was a chemist for six years."),
+        # Italics ask here, a request too; the closing note in italics that nothing answers is the page's.
+        ("question", "Tell me about the frost."),
+        ("answer", "We lost seventy percent of the Pinot.\n\nThe Chardonnay came through."),
+        ("narration", "This interview has been condensed."),
+    ]
+
+
+def test_a_blog_post_with_questions_as_headings_and_a_closing_thank_you():
+    raw = (
+        "# Bikes in a Biscuit Factory: An Interview with Ada Li\n\n"
+        "Posted on 14 March 2024 by Bo Chan\n\n"
+        "This week I talked to Ada Li, founder of Vale Cycles.\n\n"
+        "Key takeaways:\n\n"
+        "- Output will double.\n\n"
+        "## How did you get started?\n\n"
+        "I built frames in my garage in 2017.\n\n"
+        "## Tell me about the new depot.\n\n"
+        "It opens in May. Callum Reyes will run it.\n\n"
+        "Thanks to Ada Li for talking to us. Subscribe for more interviews.\n"
+    )
+    doc = parse_transcript(raw, "bikes.txt")
+    assert (doc.interviewee, doc.interviewer, doc.title) == ("Ada Li", "Bo Chan", "Bikes in a Biscuit Factory: An Interview with Ada Li")
+    assert [(t.role, t.text) for t in doc.turns] == [
+        ("narration", "This week I talked to Ada Li, founder of Vale Cycles.\n\nKey takeaways:\n\n- Output will double."),
+        ("question", "How did you get started?"),
+        ("answer", "I built frames in my garage in 2017."),
+        ("question", "Tell me about the new depot."),
+        ("answer", "It opens in May. Callum Reyes will run it."),
+        # No one thanks themselves by their full name: the writer's closing line.
+        ("narration", "Thanks to Ada Li for talking to us. Subscribe for more interviews."),
+    ]
+    assert doc.date_field().value == "14 March 2024"
 
 
 def test_a_panel_of_two_interviewees_labelled_in_full_then_by_surname():

@@ -273,3 +273,24 @@ def test_the_sentence_that_gives_the_count_asked_for_is_quoted_first(museum_engi
     # A question that asks for no count, date or name keeps the order it was scored in.
     plain = "What did they say about tickets?"
     assert giving_first(plain, _reading(museum_engine, plain), ordered, museum_engine.retriever) == ordered
+
+
+def test_a_bare_count_opening_the_reply_to_the_same_count_and_we_for_the_guests_side(engine_over):
+    from rag.corpus import parse_transcript
+
+    raw = (
+        "Bo Chan talked to Ada Li, founder of Vale Cycles, at the Vale Cycles works.\n\n"
+        "Bo Chan: How many people work for you?\n\n"
+        "Ada Li: Thirty-eight at the moment. Fourteen of them build frames.\n\n"
+        "Bo Chan: Who else is on the team?\n\n"
+        "Ada Li: We have six battery staff. Priya came from a works on the coast.\n\n"
+        "Bo Chan: How did it start?\n\n"
+        "Ada Li: Vale Cycles began in a garage, with battery staff of one.\n"
+    )
+    engine = engine_over([parse_transcript(raw, "cycles.txt")])
+    missing = functools.partial(_quantity_missing, engine)
+    # The reply to "How many people work for you?" opens with the count, naming no people.
+    assert missing("How many people work at Vale Cycles?") == 0.0
+    # "We" is Vale Cycles, as the intro says who Ada Li is, though only another exchange names it.
+    assert missing("How many battery staff does Vale Cycles have?") == 0.0
+    assert missing("How many bikes does Vale Cycles sell?") == 1.0
