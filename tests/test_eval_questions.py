@@ -65,7 +65,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
     ("folder", "name"),
     [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director"),
      (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director"), (DEV_TRANSCRIPTS, "railway_trust"),
-     (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel")],
+     (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel"),
+     (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -87,11 +88,13 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("agriculture_minister_interview.txt", "agriculture_minister_questions.jsonl"),
         ("airport_panel_interview.txt", "airport_panel_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
+        ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
+        ("winery_interview.txt", "winery_questions.jsonl"),
     ]
     held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}
     assert not {t.read_text(encoding="utf-8") for t, _ in pairs} & held_out
