@@ -550,7 +550,12 @@ def _opening_window(
     asked = max(scored, key=lambda c: c.features[column])
     turn = turn_of(chunks[asked.chunk_index])
     asked_about = set(tokenize(chunks[asked.chunk_index].question))
-    named = bool(topic) and all(holds_term(t, asked_about) for t in topic)
+    # A topic word the transcript never uses cannot be named by its interviewer ("the sparkling wine
+    # project" of a page that never says "project"): the request names its topic by the others.
+    source = chunks[asked.chunk_index].source
+    used = frozenset().union(*(terms for i, c in enumerate(chunks) if c.source == source for terms in retriever.sentence_terms[i]))
+    named_by = [t for t in topic if holds_term(t, used)]
+    named = bool(named_by) and all(holds_term(t, asked_about) for t in named_by)
     if turn_of(chunks[scored[0].chunk_index]) != turn and not named:
         # Only when the best sentence is that answer's too, or the interviewer asked about it by name: a
         # topic never asked about by name ("the 2019 trip", told inside an answer about relations) has

@@ -293,3 +293,5 @@ def test_a_broad_request_for_what_the_interviewer_asked_about_by_name_quotes_the
     engine = engine_over([parse_transcript(raw, "vell.txt")])
     answer = engine.answer("Tell me about Pellick Ford.")
     assert answer.citations[0].text == "Our first membrane plant. It treats 60 million litres a day."
+    # A word of the request the transcript never uses ("project") is no part of the name to look for.
+    assert engine.answer("Tell me about the Pellick Ford project.").citations[0].text == "Our first membrane plant. It treats 60 million litres a day."
