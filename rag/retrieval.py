@@ -239,9 +239,17 @@ class Retriever:
     @functools.cached_property
     def answer_words(self) -> dict[str, frozenset[str]]:
         """The stems each transcript's interviewees use in their answers, by source (built once)."""
+        return self._stems_by_source(answers_only=True)
+
+    @functools.cached_property
+    def source_words(self) -> dict[str, frozenset[str]]:
+        """The stems each transcript uses anywhere (narration, questions, answers), by source (built once)."""
+        return self._stems_by_source(answers_only=False)
+
+    def _stems_by_source(self, answers_only: bool) -> dict[str, frozenset[str]]:
         said: dict[str, set[str]] = {}
         for ci, chunk in enumerate(self.index.chunks):
-            if chunk.role == "answer":
+            if chunk.role == "answer" or not answers_only:
                 said.setdefault(chunk.source, set()).update(*self.sentence_terms[ci])
         return {source: frozenset(words) for source, words in said.items()}
 

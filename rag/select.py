@@ -552,8 +552,7 @@ def _opening_window(
     asked_about = set(tokenize(chunks[asked.chunk_index].question))
     # A topic word the transcript never uses cannot be named by its interviewer ("the sparkling wine
     # project" of a page that never says "project"): the request names its topic by the others.
-    source = chunks[asked.chunk_index].source
-    used = frozenset().union(*(terms for i, c in enumerate(chunks) if c.source == source for terms in retriever.sentence_terms[i]))
+    used = retriever.source_words[chunks[asked.chunk_index].source]
     named_by = [t for t in topic if holds_term(t, used)]
     named = bool(named_by) and all(holds_term(t, asked_about) for t in named_by)
     if turn_of(chunks[scored[0].chunk_index]) != turn and not named:
