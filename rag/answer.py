@@ -392,12 +392,22 @@ class Engine:
             and self._source_of(quotable[0][0]) != self._source_of(quotable[1][0])
         )
         use = self._choose_reading(readings, relevance, leans, elsewhere)
-        # A question the interviewer asked in nearly the same words is answered by that exchange, as asked.
-        restated = None if quoted else restated_exchange(self.retriever, readings[0], {v.source for v in route.voices if v.role == "answer"})
+        # A question the interviewer asked in nearly the same words is answered by that exchange, as asked;
+        # not one read with the chat, whose "it" is the chat's topic ("How much will it cost now?" after
+        # "When will the treatment works open?" is not the pipe programme's "what will it cost?").
+        restated = None if quoted or use == 1 else restated_exchange(self.retriever, readings[0], {v.source for v in route.voices if v.role == "answer"})
         inside = [c for c in quotable[0] if restated == self._exchange_of(c)]
         if inside:
             use, quotable[0], readings = 0, inside, readings[:1]
         coverage = decide_coverage(query.text, readings[use], scored[use][1], self.retriever, self.calibration)
+        if use == 1 and coverage.missing and quotable[1]:
+            # The chat says which exchange a follow-up is about; the count, date or name it asks for is
+            # then looked for there as the question asks it: "How much will it cost now?" after "When will
+            # the works open?" is given by "the total budget ... now stands at £48 million", which says
+            # nothing of opening.
+            there = decide_coverage(query.text, readings[0], quotable[1], self.retriever, self.calibration)
+            if not there.missing:
+                coverage = replace(coverage, missing="", covered=coverage.probability >= self.calibration.coverage_threshold)
         if inside and not coverage.missing:
             # The interview holds that very question; only a count, date or name it asked for may be missing.
             coverage = replace(coverage, covered=True)

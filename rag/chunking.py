@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from rag.types import Chunk, Document, Span, Turn
 
 # Bump whenever the passages for the same corpus would come out differently (their text, or the
 # speaker the parser names for them): the index manifest records it, and an index built by another
 # version is rebuilt instead of answering from stale passages.
-CHUNKER_VERSION = "10"
+CHUNKER_VERSION = "11"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
@@ -121,7 +122,7 @@ def _even_split(items: list[Span], n_groups: int) -> list[list[Span]]:
     return groups
 
 
-_COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure)\b", re.IGNORECASE)
+_COURTESY = re.compile(r"\b(?:thank|thanks|welcome|goodbye|good-bye|a pleasure|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
 
 
 def is_courtesy(text: str) -> bool:
@@ -140,10 +141,24 @@ def _courtesy_reply(doc: Document, answer: Turn, asked: Turn | None) -> bool:
     return all(is_courtesy(doc.raw[s.start : s.end]) for s in split_sentences(doc.raw, answer.start, answer.end))
 
 
+def asking_turns(turns: Sequence[Turn]) -> dict[int, Turn]:
+    """The interviewer's turn each exchange's answer replies to, by exchange: the last before the answer
+    ("Next question, please." then a reporter's question: the reporter's), not a word said while
+    listening after it ("Wow.")."""
+    asking: dict[int, Turn] = {}
+    answered: set[int] = set()
+    for t in turns:
+        if t.role == "question" and t.exchange not in answered:
+            asking[t.exchange] = t
+        elif t.role == "answer":
+            answered.add(t.exchange)
+    return asking
+
+
 def chunk_document(doc: Document) -> list[Chunk]:
     """All passages of a document, answers first-class, questions and narration as context; an answer
     that only returns a courtesy is no passage."""
-    questions = {t.exchange: t for t in doc.turns if t.role == "question"}
+    questions = asking_turns(doc.turns)
     chunks: list[Chunk] = []
     for turn_index, turn in enumerate(doc.turns):
         if turn.role == "answer":

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.chunking import TIMESTAMP, is_courtesy, opening_skip
+from rag.chunking import TIMESTAMP, asking_turns, is_courtesy, opening_skip
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
@@ -76,7 +76,12 @@ _MARKED = (
     ("bold", re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__).)+?)(?<=\S)(?:\*\*|__)$")),
     ("italic", re.compile(r"^([*_])(?![*_\s])(.+?)(?<![*_\s])\1$")),
 )
-_LABEL = re.compile(rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)")
+# A briefing's labels may say whose the speaker is ("QUESTION (Harbour Gazette):", "Reporter, Channel 4
+# North:"): the label is the role, the rest (`of`) says who asked.
+_LABEL = re.compile(
+    rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
+    rf"\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)"
+)
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
 _REQUEST = re.compile(r"^(?:(?:please|now|finally|and|so)\W+)?(?:tell|give|show|walk)\s+(?:us|me)\b", re.IGNORECASE)
@@ -155,8 +160,10 @@ _INTRO_PATTERNS = (
 _BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
-INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter"}
+INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter"}
 INTERVIEWEE_LABELS = {"a", "answer"}
+INTERVIEWER = "Interviewer"  # who asks, when the transcript names no one
+BACKCHANNEL_WORDS = 3
 
 
 class CorpusError(ValueError):
@@ -243,7 +250,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     interviewee = english_list([name for name, _ in panel]) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
     host = _as_written(labelled_host, raw) or host
-    interviewer = host or (f"Interviewer ({broadcaster})" if broadcaster else "Interviewer")
+    interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
     # In a panel each answer is its own speaker's, by the name its label gives.
@@ -251,11 +258,19 @@ def parse_transcript(raw: str, source: str) -> Document:
 
     turns: list[Turn] = []
     exchange = 0
-    for role, start, end, who in turns_spec:
-        if role == "question":
+    for i, (role, start, end, who) in enumerate(turns_spec):
+        text = raw[start:end]
+        # The interviewer's turns in a row ask one question ("Next question, please." before a reporter's),
+        # and a word that only marks listening ("Wow.", "Right.") between two answers opens no exchange.
+        before = turns[-1].role if turns else "narration"
+        listening = before == "answer" and i + 1 < len(turns_spec) and turns_spec[i + 1][0] == "answer" and _backchannel(text)
+        if role == "question" and before != "question" and not listening:
             exchange += 1
-        speaker = panelist.get(who, speakers[role]) if role == "answer" else speakers[role]
-        turns.append(Turn(role, speaker, start, end, raw[start:end], exchange))
+        if role == "answer":
+            speaker = panelist.get(who, speakers[role])
+        else:
+            speaker = who if role == "question" and who.startswith(f"{INTERVIEWER} (") else speakers[role]
+        turns.append(Turn(role, speaker, start, end, text, exchange))
     return Document(
         source=source,
         raw=raw,
@@ -426,6 +441,12 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.match(text))
 
 
+def _backchannel(text: str) -> bool:
+    """A turn of a few words that asks nothing: the interviewer listening ("Wow.", "Right.", "I see."),
+    not prompting ("And the climate?", "Go on about the fund.")."""
+    return len(text.split()) <= BACKCHANNEL_WORDS and not _is_question(text) and not is_courtesy(text)
+
+
 def _is_question(text: str) -> bool:
     # A question need not end in "?" ("... in this geopolitical balance."), but it asks something and
     # addresses the guest; a rhetorical "Why? Because ..." inside an answer does not say "you". A
@@ -539,7 +560,9 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     if not recurring:
         return frozenset(counts) if one_exchange_labels else frozenset()
     known = set().union(*(_label_words(label) for label in recurring))
-    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known)
+    # A role ("Reporter, Radio Vale:" once, at a briefing) names a speaker by its word.
+    roles = INTERVIEWER_LABELS | INTERVIEWEE_LABELS
+    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles)
 
 
 def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None:
@@ -606,6 +629,9 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
         if m:
             body = _Para(p.start + m.end(), p.end, p.text[m.end():])
             role, who = people[m.group("label").strip()]
+            asker = m.group("of") or m.group("of2")
+            if role == "question" and who.lower() in INTERVIEWER_LABELS and asker:
+                who = f"{INTERVIEWER} ({asker.strip()})"  # one of several askers: "Interviewer (Harbour Gazette)"
             # A new labelled paragraph is a new turn even when the same side speaks again.
             spec.append((role, body.start, body.end, who))
         elif spec:
@@ -670,13 +696,11 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
     about: Mayor, thank you for joining us; ...; Mayor Varga, thank you"). A statement between them
     ("Housing is the other big issue.") is one. So is "" a question no answer follows: the guest spoke of
     nothing there ("That's all for this episode." closing a recording, after the thank-you)."""
-    questions = [t for t in turns if t.role == "question"]
+    asking = asking_turns(turns)
+    questions = [asking[e] for e in sorted(asking)]
     # The answer each question got: the turn right after it, when that is one.
-    answers = [
-        after.text if after is not None and after.role == "answer" else ""
-        for t, after in zip(turns, [*turns[1:], None])
-        if t.role == "question"
-    ]
+    after = {id(t): nxt for t, nxt in zip(turns, [*turns[1:], None])}
+    answers = [a.text if (a := after[id(q)]) is not None and a.role == "answer" else "" for q in questions]
     courtesy = [False] * len(questions)
     for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
         for i in order:
@@ -752,7 +776,7 @@ def with_card(doc: Document, card_path: Path) -> Document:
     except (OSError, ValueError) as exc:
         raise CorpusError(f"{card_path}: unreadable corpus card ({exc})") from exc
     topics = card.get("topics", list(doc.topics))  # a card may give names alone
-    questions = sum(1 for t in doc.turns if t.role == "question")
+    questions = len({t.exchange for t in doc.turns if t.role == "question"})
     if not isinstance(topics, list) or len(topics) != questions or not all(isinstance(t, str) for t in topics):
         raise CorpusError(f"{card_path}: 'topics' must be a list of {questions} strings, one per question")
     names = card.get("other_language_names", {})

@@ -224,9 +224,13 @@ class Retriever:
         # An unseen word is as informative as the rarest: it names something the corpus never does.
         self.unseen_idf = math.log(1 + (n - 0.5) / 1.5)
         # The interviewer's question of each exchange, by (source, exchange): its whole-turn vector row.
-        self.question_row = {
-            (c.source, c.exchange): self._row_of[(i, -1)] for i, c in enumerate(index.chunks) if c.role == "question"
-        }
+        self.question_row: dict[tuple[str, int], int] = {}
+        answered: set[tuple[str, int]] = set()
+        for i, c in enumerate(index.chunks):  # in the transcript's order: the turn the answer replies to (chunking.asking_turns)
+            if c.role == "question" and (c.source, c.exchange) not in answered:
+                self.question_row[(c.source, c.exchange)] = self._row_of[(i, -1)]
+            elif c.role == "answer":
+                answered.add((c.source, c.exchange))
 
     @functools.cached_property
     def sentence_names(self) -> tuple[frozenset[str], ...]:

@@ -48,7 +48,7 @@ ORGANISATION_FIELDS = ("broadcaster", "source")
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
     r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
-    r"programme|episode|published|publisher|news agency|outlet)\b",
+    r"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b",
     re.IGNORECASE,
 )
 # Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.chunking import is_courtesy
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
 from rag.language import ENGLISH_MONTHS
 from rag.retrieval import MIN_DERIVATION_STEM, STOPWORDS, DenseScores, Retriever, derives, tokenize
@@ -142,9 +143,16 @@ def states_name(text: str, asked: Collection[str]) -> bool:
 
     >>> states_name("A tugboat called the Greyling.", {"tugboat"}), states_name("Two girls from Vestby found it.", {"girl", "vestbi"})
     (True, False)
+    >>> states_name("It was signed on 21 October with Halden.", {"halden"})
+    False
     """
     words = re.findall(r"[\w’'-]+", text)
-    return any(w[:1].isupper() and w != "I" and not set(tokenize(w)) <= set(asked) for w in words[1:])
+    return any(w[:1].isupper() and w not in _NOT_NAMES and not set(tokenize(w)) <= set(asked) for w in words[1:])
+
+
+# Capitalized words that name no one and nothing asked for by name: "awarded on 21 October to Halden
+# and Marsh" names no chief executive of Halden and Marsh (a user run). English.
+_NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
 
 
 def states_date(kind: str, text: str) -> bool:
@@ -186,6 +194,10 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     (True, False)
     >>> states_quantity({"cost"}, "The state pays 60 percent of the cost.", money=True), states_quantity({"cost"}, "It is 5% of the cost.", money=True)
     (False, False)
+    >>> states_quantity({"peopl"}, "There are eleven of us."), states_quantity({"boat"}, "There are eleven of us.")
+    (True, False)
+    >>> states_quantity({"staff"}, "We have 340 of them on the books.")
+    False
     """
     if money and _CURRENCY_SIGNED.search(text):
         return True
@@ -199,7 +211,15 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True
+            # "There are eleven of us" counts the speaker's people: how many people, staff or members there
+            # are ("of them" counts whatever was named before: "340 of them" volunteers, not paid staff).
+            if [w.lower() for w in words[i + 1 : i + 3]] == ["of", "us"] and _PEOPLE & set(measure):
+                return True
     return False
+
+
+# Nouns that count people, which "eleven of us" gives the number of. English.
+_PEOPLE = frozenset(tokenize("people persons staff employees workers members colleagues"))
 
 
 @dataclass(frozen=True)
@@ -549,6 +569,10 @@ def _opening_window(
     chunks = retriever.index.chunks
     asked = max(scored, key=lambda c: c.features[column])
     turn = turn_of(chunks[asked.chunk_index])
+    if is_courtesy(chunks[asked.chunk_index].question):
+        # A greeting asks about nothing ("Good morning, everyone. The Commissioner will make a statement."):
+        # the statement after it opens with no topic of the request's (a user run's briefing).
+        return None
     asked_about = set(tokenize(chunks[asked.chunk_index].question))
     # A topic word the transcript never uses cannot be named by its interviewer ("the sparkling wine
     # project" of a page that never says "project"): the request names its topic by the others.

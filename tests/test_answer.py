@@ -790,3 +790,30 @@ def test_panel_interviewees_asked_together_or_by_name_are_quoted_one_answer_each
         ], question
     # One of them asked about: only that one.
     assert {c.speaker for c in engine.answer("What did Li say about the bus link to the terminal?").citations} == {"Ada Li"}
+
+
+def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange():
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.models import get_encoder, get_second_encoder
+    from rag.retrieval import Retriever
+
+    docs = [
+        parse_transcript(
+            "Host: When will the Ashcombe treatment works open?\n\n"
+            "Ada Li: The opening has been delayed to September 2025. The site flooded twice in August, and the switch rooms "
+            "had to be replaced. That replacement alone has cost 2.1 million pounds, and the total budget for Ashcombe now "
+            "stands at 48 million pounds.\n\n"
+            "Host: On the pipe replacement, which streets go first, and what will the whole programme cost?\n\n"
+            "Ada Li: The first phase starts on Mill Row. The whole programme will cost 19 million pounds over three years.\n",
+            "works.txt",
+        )
+    ]
+    encoder, second = get_encoder(), get_second_encoder()
+    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    # "it" is the works the chat asked about, not the programme whose question also asks what it will cost.
+    a = engine.answer("How much will it cost now?", ["When will the Ashcombe treatment works open?"])
+    assert [c.text for c in a.citations] == [
+        "That replacement alone has cost 2.1 million pounds, and the total budget for Ashcombe now stands at 48 million pounds."
+    ]

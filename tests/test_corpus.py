@@ -518,6 +518,65 @@ def test_a_panel_of_two_interviewees_labelled_in_full_then_by_surname():
     assert (pair.interviewee, pair.interviewer, pair.panel) == ("Bo Ek", "Cy Do", ())
 
 
+def test_a_press_briefing_with_reporters_labelled_by_their_paper_and_a_moderator():
+    raw = (
+        "Water Board - Press Briefing\n\n"
+        "The following is the transcript of a briefing given by Commissioner Ada Li.\n\n"
+        "MODERATOR: Good morning, everyone. The Commissioner will make a statement.\n\n"
+        "COMMISSIONER LI: The dam will open in May.\n\n"
+        "MODERATOR: First question, please.\n\n"
+        "QUESTION (Vale Gazette): What will it cost?\n\n"
+        "COMMISSIONER LI: 48 million pounds.\n\n"
+        "QUESTION (Vale Gazette): Just to follow up, who pays?\n\n"
+        "COMMISSIONER LI: The board does.\n\n"
+        "Reporter, Radio Vale: Our sources say 60 million. Can you confirm that?\n\n"
+        "COMMISSIONER LI: No.\n\n"
+        "MODERATOR: Thank you, that concludes the briefing.\n"
+    )
+    doc = parse_transcript(raw, "briefing.txt")
+    # A label may say whose paper asks; the moderator's "First question, please." and the reporter's
+    # question are one question, and no reporter's words are the commissioner's.
+    assert (doc.interviewee, doc.interviewer, doc.panel) == ("Ada Li", "Interviewer", ())
+    assert [(t.role, t.speaker, t.exchange, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Interviewer", 1, "Good morning, everyone. The Commissioner will make a statement."),
+        ("answer", "Ada Li", 1, "The dam will open in May."),
+        ("question", "Interviewer", 2, "First question, please."),
+        ("question", "Interviewer (Vale Gazette)", 2, "What will it cost?"),
+        ("answer", "Ada Li", 2, "48 million pounds."),
+        ("question", "Interviewer (Vale Gazette)", 3, "Just to follow up, who pays?"),
+        ("answer", "Ada Li", 3, "The board does."),
+        ("question", "Interviewer (Radio Vale)", 4, "Our sources say 60 million. Can you confirm that?"),
+        ("answer", "Ada Li", 4, "No."),
+        ("question", "Interviewer", 5, "Thank you, that concludes the briefing."),
+    ]
+    # One topic an exchange: the question the answer replies to; a greeting and the close are none.
+    assert doc.topics == ("", "What will it cost?", "Just to follow up, who pays?", "Our sources say 60 million. Can you confirm that?", "")
+
+
+def test_a_word_said_while_listening_opens_no_exchange():
+    raw = (
+        "BO CHAN: Tell me about the storm.\n\n"
+        "ADA LI: The chain parted at night.\n\n"
+        "BO CHAN: Wow.\n\n"
+        "ADA LI: The repair cost 640,000 euros.\n\n"
+        "BO CHAN: Next question. Who pays?\n\n"
+        "ADA LI: The fund.\n\n"
+        "BO CHAN: Right.\n"
+    )
+    doc = parse_transcript(raw, "pod.txt")
+    assert [(t.role, t.exchange, t.text) for t in doc.turns] == [
+        ("question", 1, "Tell me about the storm."),
+        ("answer", 1, "The chain parted at night."),
+        ("question", 1, "Wow."),
+        ("answer", 1, "The repair cost 640,000 euros."),
+        ("question", 2, "Next question. Who pays?"),
+        ("answer", 2, "The fund."),
+        # Nothing follows: a last word of its own, as a closing thank-you is.
+        ("question", 3, "Right."),
+    ]
+    assert doc.topics == ("Tell me about the storm.", "Next question. Who pays?", "")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
