@@ -75,11 +75,13 @@ _MARKED = (
     ("heading", re.compile(r"^#{1,6}\s+(\S.*?)\s*#*$")),
     ("bold", re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__).)+?)(?<=\S)(?:\*\*|__)$")),
     ("italic", re.compile(r"^([*_])(?![*_\s])(.+?)(?<![*_\s])\1$")),
+    # Numbered questions ("1. How did the co-operative start?"), the number left out like the markup.
+    ("numbered", re.compile(r"^\d{1,2}[.)]\s+(\S.*)$")),
 )
 # A briefing's labels may say whose the speaker is ("QUESTION (Harbour Gazette):", "Reporter, Channel 4
 # North:"): the label is the role, the rest (`of`) says who asked.
 _LABEL = re.compile(
-    rf"^{_BOLD}?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
+    rf"^{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
     rf"\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)"
 )
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
@@ -229,6 +231,8 @@ def parse_transcript(raw: str, source: str) -> Document:
     paras = list(_paragraphs(raw))
     title, header, footer_meta = _strip_boilerplate(paras)
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
+    notes = _page_notes(content)
+    content = [p for p in content if p not in notes]
     labelled = _labelled_share(content) >= 0.5
     turns_spec = _label_turns(content) if labelled else _infer_turns(content)
     if not any(role == "answer" for role, _, _, _ in turns_spec):
@@ -256,6 +260,13 @@ def parse_transcript(raw: str, source: str) -> Document:
     # In a panel each answer is its own speaker's, by the name its label gives.
     panelist = {label: name for name, label in panel}
 
+    # The page's notes are narration, but name no one who spoke and date nothing: "[Editor's note: the
+    # council told the Ledger that ...]" is not the intro.
+    turns_spec = sorted(turns_spec + [("narration", p.start, p.end, "") for p in notes], key=lambda t: t[1])
+    guest_aliases = tuple(dict.fromkeys(a for name, _ in panel for a in _aliases(name, narration, raw))) if panel else _aliases(interviewee, narration, raw)
+    # A title the intro gives that labels someone who asks ("Chair" at a hearing) is not the guest's.
+    asking_labels = {who.lower() for role, _, _, who in turns_spec if role == "question"}
+    askers = {who for role, _, _, who in turns_spec if role == "question" and who and who.lower() not in INTERVIEWER_LABELS}
     turns: list[Turn] = []
     exchange = 0
     for i, (role, start, end, who) in enumerate(turns_spec):
@@ -268,8 +279,12 @@ def parse_transcript(raw: str, source: str) -> Document:
             exchange += 1
         if role == "answer":
             speaker = panelist.get(who, speakers[role])
+        elif role == "question" and who.startswith(f"{INTERVIEWER} ("):
+            speaker = who
+        elif role == "question" and len(askers) > 1 and who.lower() not in INTERVIEWER_LABELS:
+            speaker = f"{INTERVIEWER} ({_as_written(who, raw)})"  # one of a committee: "Interviewer (Mr Renwick)"
         else:
-            speaker = who if role == "question" and who.startswith(f"{INTERVIEWER} (") else speakers[role]
+            speaker = speakers[role]
         turns.append(Turn(role, speaker, start, end, text, exchange))
     return Document(
         source=source,
@@ -281,7 +296,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         turns=tuple(turns),
         meta=tuple(meta),
         topics=_default_topics(turns),
-        aliases=tuple(dict.fromkeys(a for name, _ in panel for a in _aliases(name, narration, raw))) if panel else _aliases(interviewee, narration, raw),
+        aliases=tuple(a for a in guest_aliases if a.lower() not in asking_labels),
         interviewer_aliases=_aliases(host, "", raw) + INTERVIEWER_ROLE_WORDS,
         panel=tuple((name, _aliases(name, narration, raw)) for name, _ in panel),
     )
@@ -344,14 +359,20 @@ def _first_named(narration: str, raw: str, other: str, title: str = "") -> str:
     return next((n for n in names if n in title), names[0] if names else "")
 
 
+# How English addresses a person before the name ("Dr Hartigan", "Mrs Okafor"): no word of the name.
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Professor|Dame|Sir)\.?\s+(?=[A-Z])")
+
+
 def _strip_title(name: str) -> str:
     """ "Minister Tomas Ardell" -> "Tomas Ardell", "Reporter Piet Anwarr" -> "Piet Anwarr" (the words an
     interviewer label uses, capitalized at a sentence's start); a name that is only a title stays as it is.
 
     >>> _strip_title("Minister Tomas Ardell"), _strip_title("Reporter Piet Anwarr"), _strip_title("Minister")
     ('Tomas Ardell', 'Piet Anwarr', 'Minister')
+    >>> _strip_title("Dr Oswin Hartigan"), _strip_title("Dr. Hartigan")
+    ('Oswin Hartigan', 'Hartigan')
     """
-    rest = _TITLE.sub(" ", name).strip()
+    rest = _HONORIFIC.sub("", _TITLE.sub(" ", name).strip())
     first, _, after = rest.partition(" ")
     if first.lower() in INTERVIEWER_LABELS and after[:1].isupper():
         rest = after
@@ -475,6 +496,25 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
         spec.append((role, p.start, p.end, ""))
 
 
+# The page's own words among the turns: an editor's note in square brackets ("[Editor's note: the award
+# carries a prize of €5,000.]"), and a closing note that the piece was edited, with whatever follows it
+# (the author's bio). English.
+_BRACKETED_NOTE = re.compile(r"^\[[^\[\]]+\]$")
+_EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
+CLOSING_NOTE_REACH = 3  # paragraphs from the end
+
+
+def _page_notes(content: list[_Para]) -> set[_Para]:
+    """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
+    closing "This interview has been edited for length." on (a user run found the note's fact credited
+    to the guest, and the author's bio quoted as her answer)."""
+    notes = {p for p in content if _BRACKETED_NOTE.match(p.text)}
+    closing = next((i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text)), None)
+    if closing is not None and closing > 0:
+        notes.update(content[closing:])
+    return notes
+
+
 def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     spec: list[tuple[Role, int, int, str]] = []
     seen_question = False
@@ -560,9 +600,16 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     if not recurring:
         return frozenset(counts) if one_exchange_labels else frozenset()
     known = set().union(*(_label_words(label) for label in recurring))
-    # A role ("Reporter, Radio Vale:" once, at a briefing) names a speaker by its word.
+    # A role ("Reporter, Radio Vale:" once, at a briefing) names a speaker by its word, and so does a
+    # label after a question's number ("Q44 Mr Renwick:" once, at a committee hearing).
     roles = INTERVIEWER_LABELS | INTERVIEWEE_LABELS
-    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles)
+    numbered = _numbered_labels(paras)
+    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered)
+
+
+def _numbered_labels(paras: Iterable[_Para]) -> frozenset[str]:
+    """The labels that follow a question's number ("Q44 Mr Renwick:"): those of the people who ask."""
+    return frozenset(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)) and m.group("number"))
 
 
 def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None:
@@ -597,7 +644,8 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
             asking[who] += _is_question(p.text[m.end():])
     people = list(words)
     named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS]
-    hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS]
+    numbered = {person[label] for label in _numbered_labels(content) if label in person}
+    hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS or lb in numbered]
     candidates = named_guest or [lb for lb in people if lb not in hosts]
     if not candidates:  # only interviewer labels ("Q:", "Host:"): questions without answers
         return {label: ("question", who) for label, who in person.items()}

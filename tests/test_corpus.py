@@ -577,6 +577,68 @@ def test_a_word_said_while_listening_opens_no_exchange():
     assert doc.topics == ("Tell me about the storm.", "Next question. Who pays?", "")
 
 
+def test_a_written_interview_with_numbered_questions_a_list_an_editors_note_and_a_bio():
+    raw = (
+        "The seed library that rebuilt itself\n\n"
+        "By Bo Chan · 9 April 2025\n\n"
+        "Ada Li runs the Vale Seed Library. She answered our questions by email.\n\n"
+        "1. How big is the library today?\n\n"
+        "We have 214 members. For the fee, a member gets:\n\n"
+        "- five packets of seed each season\n\n"
+        "- a vote at the annual meeting\n\n"
+        "2. Tell us about the flood.\n\n"
+        "It rained all night and we lost forty per cent of the seed.\n\n"
+        "[Editor's note: the council told us the drain was cleared in 2021.]\n\n"
+        "3. What comes next?\n\n"
+        "Schools.\n\n"
+        "This interview has been edited for length.\n\n"
+        "Bo Chan is a freelance journalist based in Vale.\n"
+    )
+    doc = parse_transcript(raw, "seeds.txt")
+    # The numbers are left out like markup; a request without "?" asks; the list is the answer's; the
+    # editor's note and the closing lines are the page's, and the note names no one who spoke.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Bo Chan")
+    assert [(t.role, t.exchange, t.text) for t in doc.turns] == [
+        ("narration", 0, "Ada Li runs the Vale Seed Library. She answered our questions by email."),
+        ("question", 1, "How big is the library today?"),
+        ("answer", 1, "We have 214 members. For the fee, a member gets:\n\n- five packets of seed each season\n\n- a vote at the annual meeting"),
+        ("question", 2, "Tell us about the flood."),
+        ("answer", 2, "It rained all night and we lost forty per cent of the seed."),
+        ("narration", 2, "[Editor's note: the council told us the drain was cleared in 2021.]"),
+        ("question", 3, "What comes next?"),
+        ("answer", 3, "Schools."),
+        ("narration", 3, "This interview has been edited for length."),
+        ("narration", 3, "Bo Chan is a freelance journalist based in Vale."),
+    ]
+    for t in doc.turns:
+        assert raw[t.start : t.end] == t.text
+
+
+def test_a_committee_hearing_with_numbered_questions_from_several_members():
+    raw = (
+        "Transport Committee\n\n"
+        "Members present: Dame Ada Pell (Chair); Mr Bo Renwick.\n\n"
+        "Witness: Dr Cy Hartigan, Chief Executive, Vale Signalling.\n\n"
+        "Q41 Chair: Good morning. What happened on 14 October?\n\n"
+        "Dr Hartigan: Good morning, Chair. The interlocking failed at 6.52 am.\n\n"
+        "Q42 Mr Renwick: The outage cost £9 million. Is that right?\n\n"
+        "Dr Hartigan: No. We paid £3.4 million.\n\n"
+        "Q43 Chair: Thank you.\n"
+    )
+    doc = parse_transcript(raw, "hearing.txt")
+    # A label after a question's number is someone who asks, however often; the title the intro gives
+    # the chair is not the witness's, and the honorific is no word of his name.
+    assert (doc.interviewee, doc.interviewer) == ("Dr Hartigan", "Interviewer")
+    assert doc.aliases == ("Dr Hartigan", "Hartigan", "Chief Executive")
+    assert [(t.role, t.speaker, t.exchange, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Interviewer (Chair)", 1, "Good morning. What happened on 14 October?"),
+        ("answer", "Dr Hartigan", 1, "Good morning, Chair. The interlocking failed at 6.52 am."),
+        ("question", "Interviewer (Mr Renwick)", 2, "The outage cost £9 million. Is that right?"),
+        ("answer", "Dr Hartigan", 2, "No. We paid £3.4 million."),
+        ("question", "Interviewer (Chair)", 3, "Thank you."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -66,7 +66,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
     [(TRANSCRIPTS, "harbour_minister"), (TRANSCRIPTS, "festival_director"), (DEV_TRANSCRIPTS, "agriculture_minister"), (DEV_TRANSCRIPTS, "observatory_director"),
      (DEV_TRANSCRIPTS, "water_minister"), (DEV_TRANSCRIPTS, "park_director"), (DEV_TRANSCRIPTS, "railway_trust"),
      (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel"),
-     (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog"), (DEV_TRANSCRIPTS, "tidal_podcast"), (DEV_TRANSCRIPTS, "water_briefing")],
+     (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog"), (DEV_TRANSCRIPTS, "tidal_podcast"), (DEV_TRANSCRIPTS, "water_briefing"),
+     (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -93,6 +94,8 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
+        ("seed_library_interview.txt", "seed_library_questions.jsonl"),
+        ("signalling_hearing_interview.txt", "signalling_hearing_questions.jsonl"),
         ("tidal_podcast_interview.txt", "tidal_podcast_questions.jsonl"),
         ("water_briefing_interview.txt", "water_briefing_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
