@@ -563,7 +563,8 @@ class Engine:
         asked = chunks[claim.chunk_index]
         named = [v for v in voices if v.role == "answer" and v.source == asked.source and v.speaker]
         answers = lambda c: any(v.admits(c) for v in named) if named else c.role == "answer"  # noqa: E731
-        replies = [i for i, c in enumerate(chunks) if answers(c) and (c.source, c.exchange) == (asked.source, asked.exchange)]
+        # A note of the page's answers no question: it is quoted alone.
+        replies = [i for i, c in enumerate(chunks) if answers(c) and (c.source, c.exchange) == (asked.source, asked.exchange)] if asked.role == "question" else []
         scored = score_sentences(self.retriever, reading, replies, fact, self.calibration)
         window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact, self.calibration) if scored else None
         speaker = next((v.speaker for v in named), "") or next((d.interviewee for d in self.docs if d.source == asked.source), "")

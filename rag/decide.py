@@ -411,7 +411,9 @@ def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:
 
 def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -> Claim | None:
     """The interviewer's claim (a declarative sentence of a question turn) the question is most about:
-    by meaning and by the words it shares with the question."""
+    by meaning and by the words it shares with the question. A note the page puts between the turns
+    ("[Editor's note: the council told us the culvert was cleared on 23 January 2023.]") is someone
+    else's words too; the intro, which says who spoke, is not searched."""
     said = {source: words for source, words in retriever.answer_words.items() if source in sources}
     # The question's words each speaker uses (once per question, not per claim).
     used = {source: {t for t in reading.terms if _uses(words, t, retriever)} for source, words in said.items()}
@@ -419,7 +421,7 @@ def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -
     second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
     best: Claim | None = None
     for ci, chunk in enumerate(retriever.index.chunks):
-        if chunk.role != "question" or chunk.source not in sources:
+        if chunk.source not in sources or not (chunk.role == "question" or (chunk.role == "narration" and chunk.exchange > 0)):
             continue
         for j, sentence in enumerate(chunk.sentences):
             if not _is_claim(sentence.text):

@@ -412,8 +412,11 @@ def render_text(reply: Reply) -> str:
     elif reply.kind == "attribution":
         claim, *answer = reply.quotes
         name = short_name(reply.value)
+        by_page = claim.citation.role == "narration"
         text = (
             # "Did he attend ...?" credits a deed, not words: say where the claim comes from, not that it is false.
+            f"That comes from the report, not from {name}'s own words. The report says {_quoted(claim)}"
+            if by_page else
             f"That comes from the interviewer's question, not from {name}'s own words. "
             f"The interviewer said {_quoted(claim)}"
         )

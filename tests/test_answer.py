@@ -817,3 +817,32 @@ def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange():
     assert [c.text for c in a.citations] == [
         "That replacement alone has cost 2.1 million pounds, and the total budget for Ashcombe now stands at 48 million pounds."
     ]
+
+
+def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports():
+    from rag.answer import speaker_names
+    from rag.corpus import parse_transcript
+    from rag.index import build_index
+    from rag.models import get_encoder, get_second_encoder
+    from rag.retrieval import Retriever
+
+    docs = [
+        parse_transcript(
+            "Ada Li runs the Vale Seed Library. She answered our questions by email.\n\n"
+            "1. What happened on the night of the flood?\n\n"
+            "The culvert behind the creamery was blocked with gravel, and the water came under the door. "
+            "We lost forty per cent of the collection.\n\n"
+            "[Editor's note: the county council says the culvert was cleared on 23 January 2023.]\n\n"
+            "2. How many members do you have?\n\n"
+            "We have 214 members.\n",
+            "seeds.txt",
+        )
+    ]
+    encoder, second = get_encoder(), get_second_encoder()
+    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    a = engine.answer("Did Ada Li say the culvert was cleared on 23 January 2023?")
+    assert a.reply.kind == "attribution"
+    assert a.answer == (
+        "That comes from the report, not from Li's own words. The report says "
+        "“[Editor's note: the county council says the culvert was cleared on 23 January 2023.]” [1]"
+    )
