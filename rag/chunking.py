@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from rag.types import Chunk, Document, Span, Turn
 
@@ -141,18 +141,23 @@ def _courtesy_reply(doc: Document, answer: Turn, asked: Turn | None) -> bool:
     return all(is_courtesy(doc.raw[s.start : s.end]) for s in split_sentences(doc.raw, answer.start, answer.end))
 
 
-def asking_turns(turns: Sequence[Turn]) -> dict[int, Turn]:
-    """The interviewer's turn each exchange's answer replies to, by exchange: the last before the answer
-    ("Next question, please." then a reporter's question: the reporter's), not a word said while
-    listening after it ("Wow.")."""
-    asking: dict[int, Turn] = {}
-    answered: set[int] = set()
-    for t in turns:
-        if t.role == "question" and t.exchange not in answered:
-            asking[t.exchange] = t
-        elif t.role == "answer":
-            answered.add(t.exchange)
+def asking_positions(items: Sequence[Turn] | Sequence[Chunk], exchange: Callable[[Turn | Chunk], Hashable]) -> dict[Hashable, int]:
+    """Where the interviewer's turn (or its passage) is that each exchange's answer replies to, by
+    `exchange(item)`: the last before the answer ("Next question, please." then a reporter's question:
+    the reporter's), not a word said while listening after it ("Wow.")."""
+    asking: dict[Hashable, int] = {}
+    answered: set[Hashable] = set()
+    for i, item in enumerate(items):
+        if item.role == "question" and exchange(item) not in answered:
+            asking[exchange(item)] = i
+        elif item.role == "answer":
+            answered.add(exchange(item))
     return asking
+
+
+def asking_turns(turns: Sequence[Turn]) -> dict[int, Turn]:
+    """The interviewer's turn each exchange's answer replies to, by exchange (`asking_positions`)."""
+    return {e: turns[i] for e, i in asking_positions(turns, lambda t: t.exchange).items()}  # type: ignore[misc]
 
 
 def chunk_document(doc: Document) -> list[Chunk]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.chunking import TIMESTAMP, asking_turns, is_courtesy, opening_skip
+from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
@@ -744,11 +744,11 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
     about: Mayor, thank you for joining us; ...; Mayor Varga, thank you"). A statement between them
     ("Housing is the other big issue.") is one. So is "" a question no answer follows: the guest spoke of
     nothing there ("That's all for this episode." closing a recording, after the thank-you)."""
-    asking = asking_turns(turns)
-    questions = [asking[e] for e in sorted(asking)]
+    asking = asking_positions(turns, lambda t: t.exchange)
+    at = [asking[e] for e in sorted(asking)]  # type: ignore[type-var]
+    questions = [turns[i] for i in at]
     # The answer each question got: the turn right after it, when that is one.
-    after = {id(t): nxt for t, nxt in zip(turns, [*turns[1:], None])}
-    answers = [a.text if (a := after[id(q)]) is not None and a.role == "answer" else "" for q in questions]
+    answers = [turns[i + 1].text if i + 1 < len(turns) and turns[i + 1].role == "answer" else "" for i in at]
     courtesy = [False] * len(questions)
     for order in (range(len(questions)), range(len(questions) - 1, -1, -1)):
         for i in order:
@@ -824,7 +824,7 @@ def with_card(doc: Document, card_path: Path) -> Document:
     except (OSError, ValueError) as exc:
         raise CorpusError(f"{card_path}: unreadable corpus card ({exc})") from exc
     topics = card.get("topics", list(doc.topics))  # a card may give names alone
-    questions = len({t.exchange for t in doc.turns if t.role == "question"})
+    questions = len(asking_turns(doc.turns))
     if not isinstance(topics, list) or len(topics) != questions or not all(isinstance(t, str) for t in topics):
         raise CorpusError(f"{card_path}: 'topics' must be a list of {questions} strings, one per question")
     names = card.get("other_language_names", {})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.chunking import asking_positions
 from rag.index import SearchIndex
 from rag.models import Encoder, QueryPassageEncoder
 from rag.types import Chunk, Hit
@@ -224,13 +225,9 @@ class Retriever:
         # An unseen word is as informative as the rarest: it names something the corpus never does.
         self.unseen_idf = math.log(1 + (n - 0.5) / 1.5)
         # The interviewer's question of each exchange, by (source, exchange): its whole-turn vector row.
-        self.question_row: dict[tuple[str, int], int] = {}
-        answered: set[tuple[str, int]] = set()
-        for i, c in enumerate(index.chunks):  # in the transcript's order: the turn the answer replies to (chunking.asking_turns)
-            if c.role == "question" and (c.source, c.exchange) not in answered:
-                self.question_row[(c.source, c.exchange)] = self._row_of[(i, -1)]
-            elif c.role == "answer":
-                answered.add((c.source, c.exchange))
+        # The turn the answer replies to, when the interviewer spoke more than once (chunking.asking_positions).
+        asking = asking_positions(index.chunks, lambda c: (c.source, c.exchange))
+        self.question_row: dict[tuple[str, int], int] = {key: self._row_of[(i, -1)] for key, i in asking.items()}  # type: ignore[misc]
 
     @functools.cached_property
     def sentence_names(self) -> tuple[frozenset[str], ...]:

@@ -86,6 +86,21 @@ def real_retriever(seed):
     return Retriever(build_index([seed], encoder, second=second), encoder, names=speaker_names([seed]), second=second)
 
 
+@pytest.fixture(scope="session")
+def real_engine_over():
+    """Makes the answering engine over parsed transcripts as the bot builds it: both bundled encoders,
+    the bundled calibration."""
+    from rag.answer import Engine, speaker_names
+    from rag.models import get_encoder, get_second_encoder
+
+    encoder, second = get_encoder(), get_second_encoder()
+
+    def make(docs):
+        return Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+
+    return make
+
+
 # --- the web app in a subprocess, shared by the UI, API and robustness tests ---------------------------
 HOSTILE = (
     "Host: What about the harbour?\n\n"

@@ -310,31 +310,21 @@ SMITH = "Interviewer: What about Taiwan?\n\nAmbassador John Smith: Taiwan is not
 
 
 @pytest.fixture(scope="module")
-def two_speakers(seed):
-    from rag.answer import speaker_names
+def two_speakers(seed, real_engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.models import get_encoder, get_second_encoder
-    from rag.retrieval import Retriever
 
     docs = [seed, parse_transcript(SMITH, "smith.txt")]
-    encoder, second = get_encoder(), get_second_encoder()
-    return Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    return real_engine_over(docs)
 
 
 STARTER = "Interviewer: How did your career begin?\n\nDr. Ilse Varga: I started as a laboratory assistant in Halvik in 1998.\n"
 
 
-def test_a_follow_up_pointing_back_stays_with_the_transcript_the_chat_was_answered_from(seed):
-    from rag.answer import speaker_names
+def test_a_follow_up_pointing_back_stays_with_the_transcript_the_chat_was_answered_from(seed, real_engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.models import get_encoder, get_second_encoder
-    from rag.retrieval import Retriever
 
     docs = [seed, parse_transcript(STARTER, "starter.txt")]
-    encoder, second = get_encoder(), get_second_encoder()
-    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    engine = real_engine_over(docs)
     # A browser run with a second transcript loaded got the other guest's "I started ..." for "it".
     started = engine.answer("When did it start?", ["Tell me about the SCO"])
     assert [c.text for c in started.citations] == ["This organization started its activities in Shanghai in 1996."]
@@ -792,12 +782,8 @@ def test_panel_interviewees_asked_together_or_by_name_are_quoted_one_answer_each
     assert {c.speaker for c in engine.answer("What did Li say about the bus link to the terminal?").citations} == {"Ada Li"}
 
 
-def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange():
-    from rag.answer import speaker_names
+def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange(real_engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.models import get_encoder, get_second_encoder
-    from rag.retrieval import Retriever
 
     docs = [
         parse_transcript(
@@ -810,8 +796,7 @@ def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange():
             "works.txt",
         )
     ]
-    encoder, second = get_encoder(), get_second_encoder()
-    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    engine = real_engine_over(docs)
     # "it" is the works the chat asked about, not the programme whose question also asks what it will cost.
     a = engine.answer("How much will it cost now?", ["When will the Ashcombe treatment works open?"])
     assert [c.text for c in a.citations] == [
@@ -819,12 +804,8 @@ def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange():
     ]
 
 
-def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports():
-    from rag.answer import speaker_names
+def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports(real_engine_over):
     from rag.corpus import parse_transcript
-    from rag.index import build_index
-    from rag.models import get_encoder, get_second_encoder
-    from rag.retrieval import Retriever
 
     docs = [
         parse_transcript(
@@ -838,8 +819,7 @@ def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_repor
             "seeds.txt",
         )
     ]
-    encoder, second = get_encoder(), get_second_encoder()
-    engine = Engine(Retriever(build_index(docs, encoder, second=second), encoder, names=speaker_names(docs), second=second), docs)
+    engine = real_engine_over(docs)
     a = engine.answer("Did Ada Li say the culvert was cleared on 23 January 2023?")
     assert a.reply.kind == "attribution"
     assert a.answer == (
