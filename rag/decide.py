@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.corpus import is_request
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, quantity_measure
+from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure
 from rag.retrieval import Retriever, tokenize
 from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
 from rag.types import Chunk
@@ -178,6 +178,10 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     if measure is None and asks_count_in_other_language(question):
         # What is counted is not read in those languages: any number (not a year) answers, about the subject.
         return AskedFact(lambda text: states_quantity(None, text), lambda t: False)
+    if measure is None and (physical := measure_units(question)) is not None:
+        # A depth or a speed is a number in its units, about the question's subject.
+        word, units = physical
+        return AskedFact(lambda text: states_quantity(set(tokenize(units)), text), lambda t: t in _HOW_WORDS or holds_term(t, set(tokenize(word))))
     if measure is None or not (measured := set(tokenize(measure))):
         return None
     money = bool(MONEY_WORDS.fullmatch(measure))

@@ -487,6 +487,38 @@ def counted_noun(question: str) -> str:
     return " ".join(kept)
 
 
+# "How deep ...?", "What is the top speed of ...?": a physical measure, which an answer gives as a number
+# in its units ("a 40-metre section", "up to 25 knots"), not as a share or a date ("62 percent of
+# capacity"). Not "how long", "how far", "how high" or "how big": those ask a time, a rate or a count
+# as often. English words and units.
+_MEASURES = (
+    ("deep|depth|tall|height|wide|width|thick|thickness", "metre meter kilometre kilometer km mile foot feet ft inch yard centimetre cm millimetre mm storey stories floors"),
+    ("heavy|weight", "tonne ton kilogram kilo kg gram pound lb"),
+    ("fast|speed", "mph kph knot hour"),
+)
+_MEASURE_ASKED = re.compile(
+    rf"\bhow ({'|'.join(words for words, _ in _MEASURES)})\b"
+    rf"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:[\w-]+ ){{0,2}}?({'|'.join(words for words, _ in _MEASURES)})\b",
+    re.IGNORECASE,
+)
+
+
+def measure_units(question: str) -> tuple[str, str] | None:
+    """The physical measure a question asks for (its word) and the units an answer gives it in; None
+    if it asks none.
+
+    >>> measure_units("How deep is the reservoir?")[0], measure_units("What is the top speed of the engine?")[0]
+    ('deep', 'speed')
+    >>> measure_units("How long is the canal?"), measure_units("What is the height of the tower?")[1].split()[0]
+    (None, 'metre')
+    """
+    match = _MEASURE_ASKED.search(question)
+    if match is None:
+        return None
+    word = (match.group(1) or match.group(2)).lower()
+    return next((word, units) for words, units in _MEASURES if word in words.split("|"))
+
+
 def quantity_measure(question: str) -> str | None:
     """What a "how many" question counts, or the word by which a "how much" question asks for a sum of
     money; None otherwise ("How much did trade grow?"). An answer states it beside a number

@@ -127,6 +127,24 @@ def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_sub
     assert missing("What number of permanent staff does the museum have?") == 0.0  # "We have 34 permanent staff."
 
 
+def test_a_physical_measure_is_a_number_in_its_units(engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = engine_over([parse_transcript(
+        "Host: Tell me about the tug.\n\n"
+        "Ada Li: The tug was built in 1931 and carries 12 passengers. Its mast is 18 metres high.\n\n"
+        "Host: And the harbour?\n\n"
+        "Ada Li: The harbour is at 62 percent of its capacity.\n",
+        "tug.txt",
+    )])
+    missing = functools.partial(_quantity_missing, engine)
+    assert missing("How tall is the mast?") == 0.0
+    # A share, a year or a count of passengers is no depth, speed or weight.
+    assert missing("How deep is the harbour?") == 1.0
+    assert missing("What is the top speed of the tug?") == 1.0
+    assert missing("How heavy is the tug?") == 1.0
+
+
 def test_a_date_asked_for_in_so_many_words_must_be_given_about_the_subject(museum_engine):
     missing = functools.partial(_date_missing, museum_engine)
     # "We sold 31,000 tickets last year.": a date, but no year.
