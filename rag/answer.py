@@ -35,7 +35,7 @@ from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
-from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, named_voices
+from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, asks_yes_or_no, named_voices
 from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences, states_date, turn_passages
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
@@ -338,7 +338,7 @@ class Engine:
         alone = readings[0]
         if route.kind == "about_interview":
             hits = self.retriever.search(alone.text, k=settings.k, dense_scores=alone.dense, prefer_answers=False)
-            doc, named = self._doc_asked_about(query.text, alone)
+            doc, named = self._doc_asked_about(query.text, readings)
             if not named and len(self.docs) > 1:
                 # "When was the interview given?" of a corpus of several: say whose it answered for (a user
                 # run got the seed's date for the transcript it had just added, the reply naming no one).
@@ -377,6 +377,15 @@ class Engine:
         quotable = [candidates for _, candidates in scored]
         if len(readings) > 1 and quotable[1] and readings[0].terms:
             quotable[1] = self._unquoted(self._within_context(readings[0], quotable[1][0], fact), quoted)
+        if len(readings) > 1 and route.named and not readings[0].terms and any(v.speaker for v in route.voices):
+            # "And what does Rukmini think?" after "What does Dorian say the project will cost?": the chat's
+            # exchange, as every guest's words place it, and there the words of the panelist now named.
+            everyone = tuple(dict.fromkeys(Voice(v.source, "answer") for v in route.voices if v.speaker))
+            chat = self.candidates(readings[1], everyone, settings.k, fact)[1]
+            inside = [c for c in scored[1][1] if chat and self._exchange_of(c) == self._exchange_of(chat[0])]
+            if inside:
+                scored[1] = (scored[1][0], inside)
+                quotable[1] = self._unquoted(inside, quoted)
         if len(readings) > 1 and quoted and why:
             quotable[1] = self._reason_of(readings[1], quoted) or quotable[1]
         # Asking for more ("他还说了什么？") goes on with the chat's topic, whatever its grammar says.
@@ -436,7 +445,11 @@ class Engine:
             # leans on the chat ("Was he involved in it personally?") as it was read.
             own = use if leans else 0
             sources = tuple(dict.fromkeys(v.source for v in route.voices if v.role == "answer"))
-            claim = find_claim(readings[own], sources, self.retriever)
+            # Another panelist's words are a claim only of a question that asks yes or no ("Did Rukmini say
+            # ...?"); "What did Orrin say about the ferry?" asks for his, however much better another's match.
+            panelists = {v.speaker for v in route.voices if v.role == "answer"}
+            panelist = next(iter(panelists)) if len(panelists) == 1 and asks_yes_or_no(query.text) else ""
+            claim = find_claim(readings[own], sources, self.retriever, panelist)
             if claim is not None:
                 answers = scored[own][1]
                 best_answer = (best_feature(answers, "sentence_cosine", -1.0), best_feature(answers, "second_cosine", -1.0))
@@ -563,8 +576,9 @@ class Engine:
         asked = chunks[claim.chunk_index]
         named = [v for v in voices if v.role == "answer" and v.source == asked.source and v.speaker]
         answers = lambda c: any(v.admits(c) for v in named) if named else c.role == "answer"  # noqa: E731
-        # A note of the page's answers no question: it is quoted alone.
-        replies = [i for i, c in enumerate(chunks) if answers(c) and (c.source, c.exchange) == (asked.source, asked.exchange)] if asked.role == "question" else []
+        # A note of the page's answers no question: it is quoted alone. Another panelist's words are
+        # followed by what the one named said in that exchange, if anything.
+        replies = [i for i, c in enumerate(chunks) if answers(c) and c is not asked and (c.source, c.exchange) == (asked.source, asked.exchange)] if asked.role != "narration" else []
         scored = score_sentences(self.retriever, reading, replies, fact, self.calibration)
         window = choose_window(scored[0], scored, self.retriever, self.raw_of[asked.source], fact, self.calibration) if scored else None
         speaker = next((v.speaker for v in named), "") or next((d.interviewee for d in self.docs if d.source == asked.source), "")
@@ -649,18 +663,25 @@ class Engine:
         position = {source: i for i, source in enumerate(sources)}
         return sources, np.array([position[c.source] for c in self.retriever.index.chunks], dtype=np.int64)
 
-    def _doc_asked_about(self, question: str, reading: Reading) -> tuple[Document, bool]:
+    def _doc_asked_about(self, question: str, readings: Sequence[Reading]) -> tuple[Document, bool]:
         """The transcript a question about "the interview" means, and whether the question named it: the
-        one it names (by a speaker or a metadata value), else the one whose passages it matches best."""
+        one it names (by a speaker or a metadata value), else the one it describes (whose passages it
+        matches best: "the interview about the SCO"); a question with only a field's words is about the
+        one the chat has been about, else the one added last: a user who adds a transcript asks "When was
+        the interview broadcast?" of theirs, not of the bundled seed, whose intro, about an interview and
+        its date, matches such a question best (user runs 31 and 32)."""
         named = {v.source for v in named_voices(question, self.docs)}
         for d in self.docs:
             values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
             if d.source in named or any(v and v.lower() in question.lower() for v in values):
                 return d, True
-        if len(reading.fused):
-            best = self.retriever.index.chunks[int(reading.fused.argmax())].source
-            return next((d for d in self.docs if d.source == best), self.docs[0]), False
-        return self.docs[0], False
+        # A question that describes the interview ("the interview about the SCO") is about the one its
+        # passages match; one with only a field's words, about the chat's, else the one added last.
+        described = readings[0] if not self.router.asks_only_field_words(question) else next((r for r in readings if r.completed), None)
+        if described is not None and len(described.fused):
+            best = self.retriever.index.chunks[int(described.fused.argmax())].source
+            return next((d for d in self.docs if d.source == best), self.docs[-1]), False
+        return self.docs[-1], False
 
     def _cited_first(self, hits: Sequence[Hit], cited: Sequence[str], reading: Reading, k: int) -> list[Hit]:
         """The retrieved passages with those the reply cites first, in citation order: the list shows

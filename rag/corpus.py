@@ -46,6 +46,8 @@ _BROADCASTER = re.compile(
 )
 _PUBLICATION = re.compile(
     r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b"
+    # "Published in Freight & Shelf Monthly, issue 212"
+    r"|\b[Pp]ublished\s+(?:in|by)\s+((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w’'-]*){0,4})"
     # "Waterworks Monthly editor Tomas Ellery spoke with ...": a name of two words or more before a print
     # job and a person (one word may be the job's own: "Trade editor Lise Moreau").
     r"|\b((?:[A-Z][\w’'-]*\s){1,2}[A-Z][\w’'-]*)\s+(?:editor|editor-in-chief|columnist|writer)\s+[A-Z]"
@@ -58,6 +60,10 @@ _PROGRAM = re.compile(
     # "an edited transcript of The Wednesday Briefing, broadcast on Radio Kestrel"
     r"|\b(?:transcript|edition|episode)\s+of\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),?\s+(?=(?:broadcast|aired)\b)"
 )
+# A presenter's opening names the programme: "Good evening and welcome to Coastline Tonight." English.
+_WELCOME = re.compile(r"\bwelcome (?:back )?to ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
+# A header line that names the station ("Westmarch Broadcasting Network (WBN Two)"). English.
+_STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z][\w’'-]*){0,3})")
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
@@ -166,6 +172,7 @@ INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journal
 INTERVIEWEE_LABELS = {"a", "answer"}
 INTERVIEWER = "Interviewer"  # who asks, when the transcript names no one
 BACKCHANNEL_WORDS = 3
+ASKING_SHARE = 4  # a speaker who asks in fewer than one turn in this many is a guest (`_label_people`)
 
 
 class CorpusError(ValueError):
@@ -178,6 +185,26 @@ class _Para:
     end: int
     text: str
     marked: str = ""  # "heading", "bold" or "italic" when Markdown sets it apart whole (`_MARKED`); the markup is left out
+    label: str = ""  # the speaker a name on the line before names, in a script's layout (`_script_labels`)
+
+
+@dataclass(frozen=True)
+class _Label:
+    """Who a paragraph's label names, and where in its text the words spoken begin."""
+
+    name: str
+    asker: str  # whose the speaker is ("QUESTION (Harbour Gazette):"), "" if the label does not say
+    numbered: bool  # after a question's number ("Q44 Mr Renwick:"): someone who asks
+    body: int
+
+
+def _label_of(p: _Para) -> _Label | None:
+    if p.label:
+        return _Label(p.label, "", False, 0)
+    m = _LABEL.match(p.text)
+    if m is None:
+        return None
+    return _Label(m.group("label").strip(), (m.group("of") or m.group("of2") or "").strip(), bool(m.group("number")), m.end())
 
 
 def read_transcript(path: Path) -> str:
@@ -228,7 +255,7 @@ def load_seed() -> Document:
 
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found."""
-    paras = list(_paragraphs(raw))
+    paras = _script_labels(list(_paragraphs(raw)), raw)
     title, header, footer_meta = _strip_boilerplate(paras)
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
     notes = _page_notes(content)
@@ -251,7 +278,11 @@ def parse_transcript(raw: str, source: str) -> Document:
     labelled_guests, labelled_host = _labelled_speakers(content) if labelled else ((), "")
     panel = tuple((_as_written(g, raw), g) for g in labelled_guests) if len(labelled_guests) > 1 else ()
     labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
-    interviewee = english_list([name for name, _ in panel]) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
+    # The interviewees are the panel's who answer more than once, when some do: a voice heard once in a
+    # report ("HAMISH ORRIN", a shopkeeper) speaks for himself but was not interviewed.
+    answered = Counter(who for role, _, _, who in turns_spec if role == "answer")
+    interviewed = [name for name, label in panel if answered[label] > 1] or [name for name, _ in panel]
+    interviewee = english_list(interviewed) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
     host = _as_written(labelled_host, raw) or host
     interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
@@ -281,6 +312,8 @@ def parse_transcript(raw: str, source: str) -> Document:
             speaker = panelist.get(who, speakers[role])
         elif role == "question" and who.startswith(f"{INTERVIEWER} ("):
             speaker = who
+        elif role == "question" and labelled_host and who.lower() in INTERVIEWER_LABELS and who.lower() not in ("q", "question"):
+            speaker = who.title() if who.isupper() else who  # a named presenter's reporter, in a report: "Reporter"
         elif role == "question" and len(askers) > 1 and who.lower() not in INTERVIEWER_LABELS:
             speaker = f"{INTERVIEWER} ({_as_written(who, raw)})"  # one of a committee: "Interviewer (Mr Renwick)"
         else:
@@ -313,7 +346,15 @@ def _as_written(label: str, raw: str) -> str:
 
     >>> _as_written("ADA LI", "Host: Bo Chan. Guest: Ada Li. ADA LI: Yes."), _as_written("ADA LI", "ADA LI: Yes."), _as_written("Ada", "Ada: Yes.")
     ('Ada Li', 'ADA LI', 'Ada')
+
+    Initials stand for the name the intro gives them to ("Orla Penhallow (OP) sits down with ..."):
+
+    >>> _as_written("OP", "Our editor Orla Penhallow (OP) sits down with Ada Li (AL). OP: Why?")
+    'Orla Penhallow'
     """
+    initials = re.search(rf"({_NAME})\s*\(\s*{re.escape(label)}\s*\)", raw) if re.fullmatch(r"[A-Z]{2,4}", label) else None
+    if initials:
+        return _strip_title(initials.group(1))
     if not label.isupper():
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
@@ -425,6 +466,41 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
         pos += len(line)
 
 
+# A script's speaker line: a name in capitals alone on its line ("TEODORA VINNIK", "REPORTER (VOICEOVER)"),
+# its words on the lines below; what the brackets say is how it is spoken, not whose.
+_NAME_LINE = re.compile(r"^(?P<label>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.])(?:\s*\([^()\n]{1,30}\))?$")
+
+
+def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
+    r"""The paragraphs of a script's layout (a speaker's name in capitals on its own line, the words on
+    the next): each name line dropped and its name made the label of the paragraph below it. A name that
+    labels two turns or more marks the layout (none does in a page of another layout: a headline in
+    capitals opens one paragraph); from its first use on, a name line labels its turn even once (a
+    voice in a report), while one before it ("COASTLINE TONIGHT" over the programme's details) is the page's.
+
+    >>> t = "NEWS AT TEN\nMay 1\n\nBO LI\nWhy?\n\nADA (V.O.)\nNo.\n\nBO LI\nAnd?\n"
+    >>> [(p.label, p.text) for p in _script_labels(list(_paragraphs(t)), t)]
+    [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
+    """
+    def names(i: int) -> str:
+        m = _NAME_LINE.match(paras[i].text)
+        below = paras[i + 1] if i + 1 < len(paras) else None
+        # The words follow on the very next line, and are not in capitals themselves.
+        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or _NAME_LINE.match(below.text):
+            return ""
+        return m.group("label").strip()
+
+    lines = {i: name for i in range(len(paras)) if (name := names(i))}
+    counts = Counter(lines.values())
+    recurring = [i for i, name in lines.items() if counts[name] >= 2]
+    if not recurring:
+        return paras
+    first = min(recurring)
+    labelled = {i + 1: name for i, name in lines.items() if i >= first}
+    name_lines = {i - 1 for i in labelled}
+    return [replace(p, label=labelled[i]) if i in labelled else p for i, p in enumerate(paras) if i not in name_lines]
+
+
 def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaField]]:
     """Header lines (breadcrumb, categories, title) come before the first sentence; footers match _FOOTER."""
     title = ""
@@ -433,7 +509,7 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
     # only when it names a speaker for certain.
     speakers = _speaker_labels(paras, one_exchange_labels=False)
     for p in paras:
-        if _SENTENCE_END.search(p.text) or _speaker_label(p.text, speakers):
+        if _SENTENCE_END.search(p.text) or _speaker_label(p, speakers):
             break
         header.add(p)
         crumb = _BREADCRUMB.match(p.text)
@@ -497,9 +573,11 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
 
 
 # The page's own words among the turns: an editor's note in square brackets ("[Editor's note: the award
-# carries a prize of €5,000.]"), and a closing note that the piece was edited, with whatever follows it
+# carries a prize of €5,000.]") or a direction in round ones ("(VIDEO REPORT)"), and a closing note that the piece was edited, with whatever follows it
 # (the author's bio). English.
-_BRACKETED_NOTE = re.compile(r"^\[[^\[\]]+\]$")
+_BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
+# A closing section about the people or firms ("About the companies", "About the author") and what follows.
+_ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$")
 _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
 CLOSING_NOTE_REACH = 3  # paragraphs from the end
 
@@ -509,7 +587,10 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     closing "This interview has been edited for length." on (a user run found the note's fact credited
     to the guest, and the author's bio quoted as her answer)."""
     notes = {p for p in content if _BRACKETED_NOTE.match(p.text)}
-    closing = next((i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text)), None)
+    closing = next(
+        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text)),
+        None,
+    )
     if closing is not None and closing > 0:
         notes.update(content[closing:])
     return notes
@@ -573,7 +654,7 @@ def _marked_turns(content: list[_Para], style: str) -> list[tuple[Role, int, int
 def _labelled_share(content: list[_Para]) -> float:
     if not content:
         return 0.0
-    return sum(1 for p in content if _LABEL.match(p.text)) / len(content)
+    return sum(1 for p in content if _label_of(p)) / len(content)
 
 
 def _label_words(label: str) -> set[str]:
@@ -592,29 +673,32 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     >>> sorted(_speaker_labels(_paragraphs('Cy Do: Why?\n\nBo Ek: No.\n\nDo: And?\n\nEk: So.\n\nDo: Bye.\n\nEk: Bye.')))
     ['Bo Ek', 'Cy Do', 'Do', 'Ek']
     """
-    counts = Counter(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)))
+    paras = list(paras)
+    counts = Counter(label.name for p in paras if (label := _label_of(p)))
+    # A name on its own line over the words is a speaker's in a script (`_script_labels`), even once.
+    scripted = {p.label for p in paras if p.label}
     # A person's labels count together: "Ada Li:" once and "Li:" once is a speaker who spoke twice.
     person = {label: _same_person(label, counts) for label in counts}
     spoke = Counter(person[label] for label in counts.elements())
     recurring = {label for label in counts if spoke[person[label]] >= 2}
     if not recurring:
-        return frozenset(counts) if one_exchange_labels else frozenset()
+        return frozenset(counts) if one_exchange_labels else frozenset(scripted)
     known = set().union(*(_label_words(label) for label in recurring))
     # A role ("Reporter, Radio Vale:" once, at a briefing) names a speaker by its word, and so does a
     # label after a question's number ("Q44 Mr Renwick:" once, at a committee hearing).
     roles = INTERVIEWER_LABELS | INTERVIEWEE_LABELS
     numbered = _numbered_labels(paras)
-    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered)
+    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted)
 
 
 def _numbered_labels(paras: Iterable[_Para]) -> frozenset[str]:
     """The labels that follow a question's number ("Q44 Mr Renwick:"): those of the people who ask."""
-    return frozenset(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)) and m.group("number"))
+    return frozenset(label.name for p in paras if (label := _label_of(p)) and label.numbered)
 
 
-def _speaker_label(text: str, speakers: Collection[str]) -> re.Match[str] | None:
-    m = _LABEL.match(text)
-    return m if m and m.group("label").strip() in speakers else None
+def _speaker_label(p: _Para, speakers: Collection[str]) -> _Label | None:
+    label = _label_of(p)
+    return label if label and label.name in speakers else None
 
 
 def _same_person(label: str, others: Iterable[str]) -> str:
@@ -627,7 +711,7 @@ def _same_person(label: str, others: Iterable[str]) -> str:
 
 def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
     """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
-    -> ("question", "Niamh Calloway")). The interviewees are those who answer more often than they ask,
+    -> ("question", "Niamh Calloway")). The interviewees are those who ask in fewer than one turn in four,
     so long as someone is left to ask (or a label says who does: "Host:"): one, or a panel. Failing that,
     the one who speaks most and is not called the interviewer."""
     speakers = _speaker_labels(content)
@@ -636,12 +720,12 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
     turns: Counter[str] = Counter()
     asking: Counter[str] = Counter()
     for p in content:
-        m = _speaker_label(p.text, speakers)
-        if m:
-            who = person[m.group("label").strip()]
+        label = _speaker_label(p, speakers)
+        if label:
+            who = person[label.name]
             words[who] += len(p.text.split())
             turns[who] += 1
-            asking[who] += _is_question(p.text[m.end():])
+            asking[who] += _is_question(p.text[label.body:])
     people = list(words)
     named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS]
     numbered = {person[label] for label in _numbered_labels(content) if label in person}
@@ -651,7 +735,9 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
         return {label: ("question", who) for label, who in person.items()}
     guest = max(candidates, key=lambda lb: words[lb])
     guests = {guest}
-    answering = {lb for lb in candidates if 2 * asking[lb] < turns[lb]}
+    # A guest asks in hardly any turn; a host in a third to nearly all of theirs (a podcast host chatting
+    # back, a presenter who also introduces a report).
+    answering = {lb for lb in candidates if ASKING_SHARE * asking[lb] < turns[lb]}
     if not named_guest and answering and (hosts or len(answering) < len(people)):
         guests = answering
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
@@ -662,7 +748,7 @@ def _labelled_speakers(content: list[_Para]) -> tuple[tuple[str, ...], str]:
     generic labels such as "A" or "Host"."""
     people = _label_people(content)
     generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS
-    speaking = [people[m.group("label").strip()] for p in content if (m := _speaker_label(p.text, people))]
+    speaking = [people[label.name] for p in content if (label := _speaker_label(p, people))]
     guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
     return tuple(guests), (hosts[0] if len(hosts) == 1 else "")
@@ -673,13 +759,12 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     people = _label_people(content)
     spec: list[tuple[Role, int, int, str]] = []
     for p in content:
-        m = _speaker_label(p.text, people)
-        if m:
-            body = _Para(p.start + m.end(), p.end, p.text[m.end():])
-            role, who = people[m.group("label").strip()]
-            asker = m.group("of") or m.group("of2")
-            if role == "question" and who.lower() in INTERVIEWER_LABELS and asker:
-                who = f"{INTERVIEWER} ({asker.strip()})"  # one of several askers: "Interviewer (Harbour Gazette)"
+        label = _speaker_label(p, people)
+        if label:
+            body = _Para(p.start + label.body, p.end, p.text[label.body:])
+            role, who = people[label.name]
+            if role == "question" and who.lower() in INTERVIEWER_LABELS and label.asker:
+                who = f"{INTERVIEWER} ({label.asker})"  # one of several askers: "Interviewer (Harbour Gazette)"
             # A new labelled paragraph is a new turn even when the same side speaks again.
             spec.append((role, body.start, body.end, who))
         elif spec:
@@ -717,6 +802,17 @@ def _extract_meta(
                     value = value[0].lower() + value[1:]
                 s = start + m.start(group)
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
+    # Before anyone answers, the presenter's opening says which programme this is.
+    opening = next((turn for turn in spec if turn[0] != "narration"), None)
+    if opening is not None and opening[0] == "question" and "program" not in found:
+        m = _WELCOME.search(raw, opening[1], opening[2])
+        if m:
+            found["program"] = MetaField("program", m.group(1), Span(m.start(1), m.end(1), m.group(1)))
+    header = [(title, raw.find(title))] if title else []
+    station = next(((m, at) for text, at in [*header, *((p.text, p.start) for p in datelines)] if at >= 0 and (m := _STATION.match(text))), None)
+    if station is not None and "broadcaster" not in found:
+        m, at = station
+        found["broadcaster"] = MetaField("broadcaster", m.group(1), Span(at + m.start(1), at + m.end(1), m.group(1)))
     for f in footer_meta:
         found.setdefault(f.name, f)
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),

@@ -413,19 +413,25 @@ def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:
     return any(all(t in words for t in tokenize(name)) for name in names)
 
 
-def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever) -> Claim | None:
+def find_claim(reading: Reading, sources: Sequence[str], retriever: Retriever, panelist: str = "") -> Claim | None:
     """The interviewer's claim (a declarative sentence of a question turn) the question is most about:
     by meaning and by the words it shares with the question. A note the page puts between the turns
     ("[Editor's note: the council told us the culvert was cleared on 23 January 2023.]") is someone
-    else's words too; the intro, which says who spoke, is not searched."""
+    else's words too; the intro, which says who spoke, is not searched. With a panel's `panelist` named
+    ("Did Rukmini say the project is budgeted at £41 million?"), so are the other panelists' answers."""
+    chunks = retriever.index.chunks
     said = {source: words for source, words in retriever.answer_words.items() if source in sources}
+    if panelist:
+        said = {source: frozenset(t for i, c in enumerate(chunks) if c.source == source and c.role == "answer" and c.speaker == panelist
+                                  for terms in retriever.sentence_terms[i] for t in terms) for source in said}
     # The question's words each speaker uses (once per question, not per claim).
     used = {source: {t for t in reading.terms if _uses(words, t, retriever)} for source, words in said.items()}
     total = sum(reading.terms.values())
     second = reading.dense.second_rows if reading.dense.second_rows is not None else reading.dense.rows
     best: Claim | None = None
-    for ci, chunk in enumerate(retriever.index.chunks):
-        if chunk.source not in sources or not (chunk.role == "question" or (chunk.role == "narration" and chunk.exchange > 0)):
+    for ci, chunk in enumerate(chunks):
+        another = bool(panelist) and chunk.role == "answer" and chunk.speaker != panelist
+        if chunk.source not in sources or not (chunk.role == "question" or (chunk.role == "narration" and chunk.exchange > 0) or another):
             continue
         for j, sentence in enumerate(chunk.sentences):
             if not _is_claim(sentence.text):

@@ -397,6 +397,8 @@ def note_text(key: str, language: str = "en", **values: object) -> str:
     return FRAMING.get(language, NOTES).get(key, NOTES[key]).format(**values)
 
 
+# Who, beside the interviewer, speaks on the asking side of a programme (rag.corpus names them so). English.
+_OTHER_VOICES = ("reporter", "correspondent", "journalist", "presenter", "anchor")
 # What a "not given" reply says the interview lacks, by the kind of fact asked for.
 _NOT_GIVEN = {"number": "figure", "date": "date", "name": "name"}
 
@@ -413,10 +415,20 @@ def render_text(reply: Reply) -> str:
         claim, *answer = reply.quotes
         name = short_name(reply.value)
         by_page = claim.citation.role == "narration"
+        if claim.citation.role == "answer":  # another panelist's words
+            other = short_name(claim.citation.speaker)
+            text = f"That comes from {other}'s words, not from {name}'s own. {other} said {_quoted(claim)}"
+            if answer:
+                text += f" In the same exchange, {name} said: " + " ".join(_quoted(q) for q in answer)
+            return text + "".join(f"\n\n({note})" for note in reply.notes)
+        # A reporter's words in a presenter's programme are the reporter's, not the interviewer's question.
+        voice = claim.citation.speaker.lower() if claim.citation.speaker.lower() in _OTHER_VOICES else ""
         text = (
             # "Did he attend ...?" credits a deed, not words: say where the claim comes from, not that it is false.
             f"That comes from the report, not from {name}'s own words. The report says {_quoted(claim)}"
             if by_page else
+            f"That comes from the {voice}'s words, not from {name}'s own words. The {voice} said {_quoted(claim)}"
+            if voice else
             f"That comes from the interviewer's question, not from {name}'s own words. "
             f"The interviewer said {_quoted(claim)}"
         )

@@ -386,6 +386,16 @@ def absent_person(question: str, docs: Sequence[Document]) -> str:
     return who
 
 
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the question asks yes or no ("Did Li say ...?", "Is it true ...?"), not for someone's words
+    ("What did Li say about ...?").
+
+    >>> asks_yes_or_no("Did Li say it costs £41 million?"), asks_yes_or_no("What did Li say about the cost?")
+    (True, False)
+    """
+    return bool(_YES_NO.search(question))
+
+
 def is_attributive(question: str, names_speaker: bool) -> bool:
     """Whether the question credits a speaker with words ("Did he say ...", "Why did he call ...") or,
     asking yes or no about a speaker, with deeds ("Did he attend ...?").
@@ -457,6 +467,7 @@ _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
 # A question of several clauses, each asking for something: "Who interviewed her, for which outlet, and
 # when?". English grammar.
 _CLAUSES = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b)", re.IGNORECASE)
+_JOINED_NOUNS = re.compile(r"\b(\w+)\s+(?:and|or)\s+(\w+)\b")
 _ASKS = re.compile(r"^(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b", re.IGNORECASE)
 # Nouns of the interview's setting that also name other things, and a word before one that makes it such
 # a thing ("the frequent-flyer programme", "a cookery show"; not "the programme", "which channel", "the
@@ -558,6 +569,13 @@ class Router:
         one field or none for a question of one clause. A clause after the first asks only when it opens
         with a question word or names a field ("and when?", "for which programme?"; not "according to
         the page"). Each is read as a question of its own would be (a user run got only the date)."""
+        # Two fields' own nouns joined ("On which programme and channel was it broadcast?"): both.
+        joined = [
+            [f for f, terms in zip(self._fields, self._field_terms) if any(self._field_weight.get(t) == 1 for t in set(tokenize(word)) & terms)]
+            for m in _JOINED_NOUNS.finditer(question) for word in m.groups()
+        ]
+        if len(joined) == 2 and all(len(fields) == 1 for fields in joined) and joined[0] != joined[1]:
+            return [joined[0][0], joined[1][0]]
         clauses = [c.strip() for c in _CLAUSES.split(question) if c and c.strip(" ,?")]
         if len(clauses) < 2:
             return []

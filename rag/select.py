@@ -469,6 +469,18 @@ def opens_pointing_back(sentence: str) -> bool:
     return bool(_POINTING_BACK.match(sentence.lstrip("“\"'‘ ")))
 
 
+# A sentence this short opening an answer ("Mostly locally.", "No.") leads in to what the next one says;
+# one of six words may already be the answer ("The tunnel will not be built.").
+LEAD_IN_WORDS = 3
+
+
+def _lead_in(candidate: Candidate, retriever: Retriever) -> bool:
+    chunks = retriever.index.chunks
+    i = candidate.chunk_index
+    opens_answer = candidate.sentence_index == 0 and (i == 0 or turn_of(chunks[i - 1]) != turn_of(chunks[i]))
+    return opens_answer and len(candidate.span.text.split()) <= LEAD_IN_WORDS
+
+
 def choose_window(
     best: Candidate, scored: Sequence[Candidate], retriever: Retriever, raw: str, fact: str | None, calibration: Calibration
 ) -> Window:
@@ -499,7 +511,9 @@ def choose_window(
         # A sentence that goes on about what the window's last one names ("The pilot of the digital lev
         # starts on 1 September." | "It will run in three cities.") continues it, though it scores low
         # without the question's words: a user run got one sentence for "Tell me about the pilot".
-        while hi - lo < 2 and hi + 1 < len(paragraph) and opens_pointing_back(paragraph[hi + 1].span.text):
+        # So does the sentence after a short opening of an answer, a lead-in that says little itself
+        # ("Mostly locally."): a user run got the lead-in alone.
+        while hi - lo < 2 and hi + 1 < len(paragraph) and (opens_pointing_back(paragraph[hi + 1].span.text) or _lead_in(paragraph[hi], retriever)):
             hi += 1
     if lo > 0 and opens_pointing_back(paragraph[lo].span.text):
         # A quote does not open on "It ..." / "That's why ...": what it points back to comes first, in

@@ -826,3 +826,67 @@ def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_repor
         "That comes from the report, not from Li's own words. The report says "
         "“[Editor's note: the county council says the culvert was cleared on 23 January 2023.]” [1]"
     )
+
+
+def test_a_panelists_words_credited_to_the_other_are_said_to_be_the_others(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = real_engine_over([parse_transcript(PANEL, "panel.txt")])
+    a = engine.answer("Did Ada Li say the airport needs 24 night flights a week?")
+    assert a.reply.kind == "attribution"
+    assert a.answer == (
+        "That comes from Ek's words, not from Li's own. Ek said “The airport needs 24 night flights a week.” [1] "
+        "In the same exchange, Li said: “The council wants no more than 8 night flights a week.” [2]"
+    )
+
+
+def test_a_follow_up_naming_only_another_panelist_asks_the_chats_question_of_them(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = real_engine_over([parse_transcript(PANEL, "panel.txt")])
+    a = engine.answer("And what does Li think?", ["What does Bo Ek say about night flights?"])
+    assert [(c.speaker, c.text) for c in a.citations] == [("Ada Li", "The council wants no more than 8 night flights a week.")]
+
+
+def test_a_question_about_the_interview_naming_none_is_about_the_transcript_added_last(seed, real_engine_over):
+    from rag.corpus import parse_transcript
+
+    added = parse_transcript(
+        "Harbour Radio's programme The Tide spoke with Ada Li on 3 March 2024.\n\nHost: Why?\n\nAda Li: Because the ferry lost money.\n",
+        "tide.txt",
+    )
+    engine = real_engine_over([seed, added])
+    a = engine.answer("When was the interview given?")
+    assert a.reply.value == "3 March 2024"
+    # The chat says which one when it was about the other.
+    assert engine.answer("When was the interview given?", ["What did Tokayev say about Taiwan?"]).reply.value == "May 12"
+
+
+def test_a_lead_in_too_short_to_say_anything_is_quoted_with_the_sentence_after_it(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    doc = parse_transcript(
+        "Host: Where will you recruit the technicians?\n\n"
+        "Ada Li: Mostly locally. We run a refrigeration course with Vale College for 25 students a year.\n\n"
+        "Host: When does the depot open?\n\n"
+        "Ada Li: On 3 March 2025.\n",
+        "depot.txt",
+    )
+    a = real_engine_over([doc]).answer("How will local people be trained to work there?")
+    assert [c.text for c in a.citations] == ["Mostly locally. We run a refrigeration course with Vale College for 25 students a year."]
+
+
+def test_two_fields_named_together_are_both_answered(seed, real_engine_over):
+    from rag.corpus import parse_transcript
+
+    added = parse_transcript(
+        "TIDE TONIGHT\nVale Broadcasting Network\n\n"
+        "BO CHAN\nGood evening and welcome to Tide Tonight. With me is Ada Li.\n\n"
+        "ADA LI\nThank you.\n\n"
+        "BO CHAN\nWhy is the ferry cut?\n\n"
+        "ADA LI\nIt lost money.\n",
+        "tide.txt",
+    )
+    a = real_engine_over([seed, added]).answer("On which programme and channel was it broadcast?")
+    assert (a.reply.fact, a.reply.value) == ("program", "Tide Tonight")
+    assert [(more.fact, more.value) for more in a.reply.also] == [("broadcaster", "Vale Broadcasting Network")]

@@ -639,6 +639,82 @@ def test_a_committee_hearing_with_numbered_questions_from_several_members():
     ]
 
 
+def test_a_tv_script_with_names_on_their_own_lines_a_video_report_and_a_voice_heard_once():
+    raw = (
+        "HARBOUR NIGHT\n"
+        "Vale Broadcasting Network (VBN Two)\n"
+        "Air date: 14 March 2024\n\n"
+        "BO CHAN\n"
+        "Good evening and welcome to Harbour Night. I'm Bo Chan. With me is Ada Li, head of the port.\n\n"
+        "ADA LI\n"
+        "Thank you, Bo.\n\n"
+        "BO CHAN\n"
+        "Why is the night ferry being cut?\n\n"
+        "ADA LI\n"
+        "It lost £2.3 million last year.\n\n"
+        "We could not justify that.\n\n"
+        "BO CHAN\n"
+        "Our reporter has been to the island.\n\n"
+        "(VIDEO REPORT)\n\n"
+        "REPORTER (VOICEOVER)\n"
+        "The crossing has run since 1962. Shopkeeper Cy Orr says trade has fallen by a third.\n\n"
+        "CY ORR\n"
+        "If the boat stops at night, the island stops at night.\n\n"
+        "(END VIDEO)\n\n"
+        "BO CHAN\n"
+        "What do you say to him?\n\n"
+        "ADA LI\n"
+        "I understand his frustration.\n"
+    )
+    doc = parse_transcript(raw, "tv.txt")
+    # The names over the words label the turns, even one heard once; the programme's header is the
+    # page's, and the presenter's opening names the programme. A shopkeeper heard once in the report
+    # speaks for himself but was not interviewed.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Bo Chan")
+    assert [name for name, _ in doc.panel] == ["Ada Li", "Cy Orr"]
+    assert [(m.name, m.value) for m in doc.meta if m.name in ("broadcaster", "program", "dateline")] == [
+        ("dateline", "14 March 2024"), ("broadcaster", "Vale Broadcasting Network"), ("program", "Harbour Night"),
+    ]
+    assert [(t.role, t.speaker, t.exchange, t.text) for t in doc.turns] == [
+        ("question", "Bo Chan", 1, "Good evening and welcome to Harbour Night. I'm Bo Chan. With me is Ada Li, head of the port."),
+        ("answer", "Ada Li", 1, "Thank you, Bo."),
+        ("question", "Bo Chan", 2, "Why is the night ferry being cut?"),
+        ("answer", "Ada Li", 2, "It lost £2.3 million last year.\n\nWe could not justify that."),
+        ("question", "Bo Chan", 3, "Our reporter has been to the island."),
+        ("narration", "Narration", 3, "(VIDEO REPORT)"),
+        # The reporter's words are the reporter's, not the presenter's.
+        ("question", "Reporter", 4, "The crossing has run since 1962. Shopkeeper Cy Orr says trade has fallen by a third."),
+        ("answer", "Cy Orr", 4, "If the boat stops at night, the island stops at night."),
+        ("narration", "Narration", 4, "(END VIDEO)"),
+        ("question", "Bo Chan", 5, "What do you say to him?"),
+        ("answer", "Ada Li", 5, "I understand his frustration."),
+    ]
+
+
+def test_a_joint_interview_labelled_by_the_initials_its_intro_gives_and_a_closing_about_section():
+    raw = (
+        "Published in Freight & Shelf Monthly, issue 212. Our editor Orla Penn (OP) sits down with "
+        "Ada Hale (AH) and Bo Marr (BM).\n"
+        "OP: Where is the depot?\n"
+        "BM: At Larkspur Ferry.\n"
+        "AH: Near our growers.\n"
+        "OP: When does it open?\n"
+        "BM: On 3 March 2025.\n"
+        "AH: Our chamber opens in the autumn.\n"
+        "OP: Thank you both.\n"
+        "About the companies\n"
+        "Hale Foods packs fruit.\n"
+    )
+    doc = parse_transcript(raw, "joint.txt")
+    assert (doc.interviewee, doc.interviewer) == ("Bo Marr and Ada Hale", "Orla Penn")
+    assert [(m.name, m.value) for m in doc.meta if m.name == "source"] == [("source", "Freight & Shelf Monthly")]
+    assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Orla Penn"), ("answer", "Bo Marr"), ("answer", "Ada Hale"), ("question", "Orla Penn"), ("answer", "Bo Marr"), ("answer", "Ada Hale"), ("question", "Orla Penn"),
+    ]
+    # The section about the firms is the page's, not the interviewer's closing turn.
+    assert [t.text for t in doc.turns if t.role == "narration"][-2:] == ["About the companies", "Hale Foods packs fruit."]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

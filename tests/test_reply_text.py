@@ -50,6 +50,15 @@ def test_attribution_quotes_the_interviewer_as_the_interviewer():
     )
 
 
+def test_attribution_names_a_reporter_or_another_panelist_as_who_said_it():
+    reporter = Reply("attribution", (_quote(1, "Reporter", "question", "Trade fell."),), value="Ada Li")
+    assert render_text(reporter) == "That comes from the reporter's words, not from Li's own words. The reporter said \u201cTrade fell.\u201d [1]"
+    panelist = Reply("attribution", (_quote(1, "Bo Ek", "answer", "It costs 41."), _quote(2, "Ada Li", "answer", "Nearer 44.")), value="Ada Li")
+    assert render_text(panelist) == (
+        "That comes from Ek's words, not from Li's own. Ek said \u201cIt costs 41.\u201d [1] In the same exchange, Li said: \u201cNearer 44.\u201d [2]"
+    )
+
+
 def test_not_covered_lists_each_transcript_and_notes_follow():
     one = Reply("not_covered", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host"),), notes=("Cut.",))
     assert render_text(one) == (
