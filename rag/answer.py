@@ -675,13 +675,23 @@ class Engine:
             values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
             if d.source in named or any(v and v.lower() in question.lower() for v in values):
                 return d, True
-        # A question that describes the interview ("the interview about the SCO") is about the one its
-        # passages match; one with only a field's words, about the chat's, else the one added last.
-        described = readings[0] if not self.router.asks_only_field_words(question) else next((r for r in readings if r.completed), None)
+        # A question that describes the interview ("the interview about the SCO", "the studio guest") is
+        # about the one that uses all its own words, or of several, the one its passages match best; one
+        # with only a field's words, about the chat's, else the one added last.
+        own = self.router.own_words(question)
+        using = [d for d in self.docs if own and all(t in self._terms_of[d.source] for t in own)]
+        if len(using) == 1:
+            return using[0], False
+        described = readings[0] if own else next((r for r in readings if r.completed), None)
         if described is not None and len(described.fused):
             best = self.retriever.index.chunks[int(described.fused.argmax())].source
             return next((d for d in self.docs if d.source == best), self.docs[-1]), False
         return self.docs[-1], False
+
+    @functools.cached_property
+    def _terms_of(self) -> dict[str, frozenset[str]]:
+        """Every word of each transcript, as the retriever reads words."""
+        return {d.source: frozenset(tokenize(d.raw)) for d in self.docs}
 
     def _cited_first(self, hits: Sequence[Hit], cited: Sequence[str], reading: Reading, k: int) -> list[Hit]:
         """The retrieved passages with those the reply cites first, in citation order: the list shows

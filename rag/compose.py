@@ -112,6 +112,12 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
     field = doc.date_field() if fact == "date" else doc.meta_field(fact)
+    if field is None and fact == "interviewee" and doc.interviewee != "Interviewee":
+        # Named by the labels, not by an intro's sentence: the first sentence that names them is the citation.
+        names = [name for name, _ in doc.panel] or [doc.interviewee]
+        pos = min((at for name in names if (at := doc.raw.find(name)) >= 0), default=-1)
+        quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
+        return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=doc.interviewee, context=context, notes=notes)
     if field is None:
         return Reply("about_interview", fact=fact, context=context, notes=notes)
     # Only a byline's date: the reply says the report is dated so, not that the interview was given then.

@@ -63,7 +63,9 @@ _PROGRAM = re.compile(
 # A presenter's opening names the programme: "Good evening and welcome to Coastline Tonight." English.
 _WELCOME = re.compile(r"\bwelcome (?:back )?to ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
 # A header line that names the station ("Westmarch Broadcasting Network (WBN Two)"). English.
-_STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z][\w’'-]*){0,3})")
+_STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?i:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
+# A header line that names the programme ("Programme: Wrenfold Talks Back, the weekly phone-in"). English.
+_PROGRAM_LINE = re.compile(r"^(?:Programme|Program|Show)\s*:\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})")
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
@@ -168,7 +170,10 @@ _INTRO_PATTERNS = (
 _BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
-INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter"}
+INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener"}
+# The roles that run the interview, as against those who put one question each (a reporter, a caller):
+# "PRESENTER (Maddie Quarrel):" names the interviewer.
+_HOST_LABELS = {"interviewer", "host", "anchor", "moderator", "presenter"}
 INTERVIEWEE_LABELS = {"a", "answer"}
 INTERVIEWER = "Interviewer"  # who asks, when the transcript names no one
 BACKCHANNEL_WORDS = 3
@@ -284,7 +289,9 @@ def parse_transcript(raw: str, source: str) -> Document:
     interviewed = [name for name, label in panel if answered[label] > 1] or [name for name, _ in panel]
     interviewee = english_list(interviewed) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
-    host = _as_written(labelled_host, raw) or host
+    # A presenter named in the label's brackets ("PRESENTER (Maddie Quarrel):") when no label names one.
+    presenters = {label.asker for p in content if labelled and (label := _label_of(p)) and label.name.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker)}
+    host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host
     interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
@@ -297,7 +304,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     guest_aliases = tuple(dict.fromkeys(a for name, _ in panel for a in _aliases(name, narration, raw))) if panel else _aliases(interviewee, narration, raw)
     # A title the intro gives that labels someone who asks ("Chair" at a hearing) is not the guest's.
     asking_labels = {who.lower() for role, _, _, who in turns_spec if role == "question"}
-    askers = {who for role, _, _, who in turns_spec if role == "question" and who and who.lower() not in INTERVIEWER_LABELS}
+    askers = {who for role, _, _, who in turns_spec if role == "question" and who and who.lower() not in INTERVIEWER_LABELS and not who.startswith(f"{INTERVIEWER} (")}
     turns: list[Turn] = []
     exchange = 0
     for i, (role, start, end, who) in enumerate(turns_spec):
@@ -359,6 +366,22 @@ def _as_written(label: str, raw: str) -> str:
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
     return next((name for name in spelled if not name.isupper()), label)
+
+
+def _spelled(name: str, raw: str) -> str:
+    """A name in capitals ("RADIO WRENFOLD 101.3 FM") with its longest opening the transcript writes in
+    mixed case elsewhere ("the Radio Wrenfold newsroom") so written.
+
+    >>> _spelled("RADIO VALE 101.3 FM", "RADIO VALE 101.3 FM ... the Radio Vale newsroom"), _spelled("Radio Vale", "")
+    ('Radio Vale 101.3 FM', 'Radio Vale')
+    """
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        head = " ".join(words[:n])
+        written = _as_written(head, raw) if head.isupper() and n > 1 else head
+        if written != head:
+            return " ".join([written, *words[n:]])
+    return name
 
 
 def _intro_people(narration: str) -> tuple[str, str]:
@@ -763,7 +786,9 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
         if label:
             body = _Para(p.start + label.body, p.end, p.text[label.body:])
             role, who = people[label.name]
-            if role == "question" and who.lower() in INTERVIEWER_LABELS and label.asker:
+            if role == "question" and who.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker):
+                who = label.asker  # the presenter, by name
+            elif role == "question" and who.lower() in INTERVIEWER_LABELS and label.asker:
                 who = f"{INTERVIEWER} ({label.asker})"  # one of several askers: "Interviewer (Harbour Gazette)"
             # A new labelled paragraph is a new turn even when the same side speaks again.
             spec.append((role, body.start, body.end, who))
@@ -809,10 +834,14 @@ def _extract_meta(
         if m:
             found["program"] = MetaField("program", m.group(1), Span(m.start(1), m.end(1), m.group(1)))
     header = [(title, raw.find(title))] if title else []
+    programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
+    if programme is not None and "program" not in found:
+        m, at = programme
+        found["program"] = MetaField("program", m.group(1), Span(at + m.start(1), at + m.end(1), m.group(1)))
     station = next(((m, at) for text, at in [*header, *((p.text, p.start) for p in datelines)] if at >= 0 and (m := _STATION.match(text))), None)
     if station is not None and "broadcaster" not in found:
         m, at = station
-        found["broadcaster"] = MetaField("broadcaster", m.group(1), Span(at + m.start(1), at + m.end(1), m.group(1)))
+        found["broadcaster"] = MetaField("broadcaster", _spelled(m.group(1), raw), Span(at + m.start(1), at + m.end(1), m.group(1)))
     for f in footer_meta:
         found.setdefault(f.name, f)
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),

@@ -38,7 +38,7 @@ FIELD_DESCRIPTIONS = {
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
     "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript or its full text",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
-    "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him, who conducted or hosted it",
+    "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him, who conducted, presented or hosted it",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",
 }
 # The kind of value each field holds, as `rag.query.expected_type` names the kind a question asks for.
@@ -592,8 +592,13 @@ class Router:
         """Whether every topical word of the question is a field's own ("Which program was it on?",
         "And on which channel?"): after a question about the interview, such a follow-up asks another
         field of it; one with a word of its own ("And what did he say about Taiwan?") does not."""
+        return not self.own_words(question)
+
+    def own_words(self, question: str) -> list[str]:
+        """The question's words that are neither a field's own nor framing: what it says of the interview
+        ("Who was the studio guest?": "studio")."""
         fields = set().union(*self._field_terms)
-        return all(t in fields or t in self.framing for t in tokenize(question))
+        return [t for t in tokenize(question) if t not in fields and t not in self.framing]
 
     def _states(self, question: str, field: str) -> bool:
         """Whether the question names a person field's value (a speaker's name or title)."""

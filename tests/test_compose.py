@@ -40,3 +40,12 @@ def test_a_date_only_a_byline_gives_is_the_reports_not_the_interviews():
     # An intro that says when the interview was given gives the interview's date.
     given = parse_transcript(raw.replace("Bo Chan spoke with Ada Li.", "On 2 March 2024 Bo Chan spoke with Ada Li."), "quay.txt")
     assert (interview_reply("date", given, [given], ()).fact, given.date_field().value) == ("date", "2 March 2024")
+
+
+def test_an_interviewee_named_only_by_the_labels_is_given_with_the_first_sentence_naming_them():
+    from rag.compose import interview_reply
+    from rag.corpus import parse_transcript
+
+    doc = parse_transcript("Host: Welcome. My guest is Ada Li of the port.\n\nAda Li: Thanks.\n\nHost: Why?\n\nAda Li: Money.\n", "port.txt")
+    reply = interview_reply("interviewee", doc, [doc], ())
+    assert (reply.value, reply.quotes[0].citation.text) == ("Ada Li", "My guest is Ada Li of the port.")

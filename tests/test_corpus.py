@@ -715,6 +715,32 @@ def test_a_joint_interview_labelled_by_the_initials_its_intro_gives_and_a_closin
     assert [t.text for t in doc.turns if t.role == "narration"][-2:] == ["About the companies", "Hale Foods packs fruit."]
 
 
+def test_a_radio_phone_in_with_a_named_presenter_callers_and_a_header():
+    raw = (
+        "RADIO VALE 101.3 FM\n"
+        "Programme: Vale Talks Back, the weekly phone-in with Jo Marsh\n"
+        "Broadcast: Thursday 6 March 2031\n"
+        "Transcript prepared by the Radio Vale newsroom.\n"
+        "PRESENTER (Jo Marsh): Good morning. My guest is Ada Li, leader of the council.\n"
+        "ADA LI: Thanks, Jo.\n"
+        "CALLER (Derek, Millbrook): I heard the bridge will cost 90 million. Is that right?\n"
+        "ADA LI: No, Derek. The contract is for £46.5 million.\n"
+        "PRESENTER (Jo Marsh): Next caller, please.\n"
+        "CALLER (Gwen, Oxley): When does the depot open?\n"
+        "ADA LI: On 3 November 2031.\n"
+    )
+    doc = parse_transcript(raw, "phone.txt")
+    # The presenter named in the label's brackets is the interviewer; each caller is an asker by name.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Jo Marsh")
+    assert [(t.role, t.speaker) for t in doc.turns if t.role == "question"] == [
+        ("question", "Jo Marsh"), ("question", "Interviewer (Derek, Millbrook)"), ("question", "Jo Marsh"), ("question", "Interviewer (Gwen, Oxley)"),
+    ]
+    # The header names the station (as the page writes it elsewhere) and the programme.
+    assert [(m.name, m.value) for m in doc.meta if m.name in ("dateline", "broadcaster", "program")] == [
+        ("dateline", "6 March 2031"), ("broadcaster", "Radio Vale 101.3 FM"), ("program", "Vale Talks Back"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
