@@ -87,9 +87,9 @@ _MARKED = (
     ("numbered", re.compile(r"^\d{1,2}[.)]\s+(\S.*)$")),
 )
 # A briefing's labels may say whose the speaker is ("QUESTION (Harbour Gazette):", "Reporter, Channel 4
-# North:"): the label is the role, the rest (`of`) says who asked.
+# North:"): the label is the role, the rest (`of`) says who asked. A forum's username ("u/harbourfan22:") labels too.
 _LABEL = re.compile(
-    rf"^{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?)(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
+    rf"^{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
     rf"\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)"
 )
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
@@ -494,6 +494,12 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
 _NAME_LINE = re.compile(r"^(?P<label>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.])(?:\s*\([^()\n]{1,30}\))?$")
 
 
+# A forum post's header over its words: "u/harbourfan22 · 412 points", "u/DrX_official (verified) · 2,340 points".
+_POST_HEADER = re.compile(r"^(?P<label>\S{2,40})(?:\s*\([^()\n]{1,20}\))?\s*·\s*[\d,]+\s+(?:points?|votes?|likes?)$")
+# A forum page's own controls between the posts: "Reply · Share · Report", "level 2", "Sort by: Best". English.
+_INTERFACE = re.compile(r"^(?:[A-Z][a-z]+(?:\s·\s[A-Z][a-z]+)+|level \d+|Sort by:\s*\w+)$")
+
+
 def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     r"""The paragraphs of a script's layout (a speaker's name in capitals on its own line, the words on
     the next): each name line dropped and its name made the label of the paragraph below it. A name that
@@ -506,16 +512,18 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
     """
     def names(i: int) -> str:
-        m = _NAME_LINE.match(paras[i].text)
+        m = _NAME_LINE.match(paras[i].text) or _POST_HEADER.match(paras[i].text)
         below = paras[i + 1] if i + 1 < len(paras) else None
         # The words follow on the very next line, and are not in capitals themselves.
-        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or _NAME_LINE.match(below.text):
+        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or _NAME_LINE.match(below.text) or _POST_HEADER.match(below.text):
             return ""
         return m.group("label").strip()
 
     lines = {i: name for i in range(len(paras)) if (name := names(i))}
     counts = Counter(lines.values())
-    recurring = [i for i, name in lines.items() if counts[name] >= 2]
+    # Two posts' headers ("u/harbourfan22 · 412 points") mark a thread as surely as a name used twice.
+    posts = [i for i in lines if _POST_HEADER.match(paras[i].text)]
+    recurring = [i for i, name in lines.items() if counts[name] >= 2] + (posts if len(posts) >= 2 else [])
     if not recurring:
         return paras
     first = min(recurring)
@@ -609,7 +617,7 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
     closing "This interview has been edited for length." on (a user run found the note's fact credited
     to the guest, and the author's bio quoted as her answer)."""
-    notes = {p for p in content if _BRACKETED_NOTE.match(p.text)}
+    notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text)}
     closing = next(
         (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text)),
         None,
@@ -732,6 +740,12 @@ def _same_person(label: str, others: Iterable[str]) -> str:
     return max(same, key=len, default="")
 
 
+def _original_poster(content: list[_Para]) -> str:
+    """In a forum thread whose replies are labelled "OP", the username over the first post; else ""."""
+    first = next((p.label for p in content if p.label), "")
+    return first if first and any((label := _label_of(p)) and label.name == "OP" for p in content) else ""
+
+
 def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
     """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
     -> ("question", "Niamh Calloway")). The interviewees are those who ask in fewer than one turn in four,
@@ -739,6 +753,11 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
     the one who speaks most and is not called the interviewer."""
     speakers = _speaker_labels(content)
     person = {label: _same_person(label, speakers) for label in speakers}
+    # In a forum thread (posts under "u/name · 412 points") the first post is the original poster's,
+    # whose replies are labelled "OP": the one who answers.
+    op = _original_poster(content)
+    if op:
+        person[op] = person["OP"]
     words: Counter[str] = Counter()
     turns: Counter[str] = Counter()
     asking: Counter[str] = Counter()
@@ -750,7 +769,7 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
             turns[who] += 1
             asking[who] += _is_question(p.text[label.body:])
     people = list(words)
-    named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS]
+    named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS or (op and lb == "OP")]
     numbered = {person[label] for label in _numbered_labels(content) if label in person}
     hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS or lb in numbered]
     candidates = named_guest or [lb for lb in people if lb not in hosts]
@@ -770,7 +789,8 @@ def _labelled_speakers(content: list[_Para]) -> tuple[tuple[str, ...], str]:
     """(interviewees, interviewer) as their labels name them, in the order they first speak; none for
     generic labels such as "A" or "Host"."""
     people = _label_people(content)
-    generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS
+    # A thread's "OP" is a role too: the name is the one the opening post gives.
+    generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS | ({"op"} if _original_poster(content) else set())
     speaking = [people[label.name] for p in content if (label := _speaker_label(p, people))]
     guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
@@ -780,6 +800,7 @@ def _labelled_speakers(content: list[_Para]) -> tuple[tuple[str, ...], str]:
 def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     """(side, start, end, person) of each turn; the person is "" where no label names one."""
     people = _label_people(content)
+    op = _original_poster(content)
     spec: list[tuple[Role, int, int, str]] = []
     for p in content:
         label = _speaker_label(p, people)
@@ -790,6 +811,8 @@ def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
                 who = label.asker  # the presenter, by name
             elif role == "question" and who.lower() in INTERVIEWER_LABELS and label.asker:
                 who = f"{INTERVIEWER} ({label.asker})"  # one of several askers: "Interviewer (Harbour Gazette)"
+            if role == "answer" and not spec and label.name == op:
+                role = "narration"  # a thread's opening post introduces the one who will answer
             # A new labelled paragraph is a new turn even when the same side speaks again.
             spec.append((role, body.start, body.end, who))
         elif spec:

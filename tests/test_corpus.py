@@ -741,6 +741,40 @@ def test_a_radio_phone_in_with_a_named_presenter_callers_and_a_header():
     ]
 
 
+def test_a_forum_thread_of_posts_under_usernames_with_the_original_posters_replies_labelled_op():
+    raw = (
+        "I am Ada Li, harbour master. AMA! (r/Harbours · posted 14 March 2031)\n"
+        "Sort by: Best\n"
+        "u/AdaLi_official (verified) · 2,340 points\n"
+        "Hi, I am Ada Li, harbour master of Vale. Ask me anything!\n"
+        "u/harbourfan22 · 412 points\n"
+        "When will the barrage open?\n"
+        "OP: In September 2032.\n"
+        "Reply · Share · Report\n"
+        "level 2\n"
+        "u/harbourfan22: Follow-up: who paid for it?\n"
+        "OP: The Vale Energy Trust.\n"
+        "u/saltmarsh · 388 points\n"
+        "I read the barrage killed half the seals.\n"
+        "OP: That is not true.\n"
+    )
+    doc = parse_transcript(raw, "ama.txt")
+    # The opening post introduces the one who answers; each asker is cited by username; the forum's
+    # controls are the page's, and "OP:" is left out of the words.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Interviewer")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns] == [
+        ("narration", "Narration", "Hi, I am Ada Li, harbour master of Vale. Ask me anything!"),
+        ("question", "Interviewer (u/harbourfan22)", "When will the barrage open?"),
+        ("answer", "Ada Li", "In September 2032."),
+        ("narration", "Narration", "Reply · Share · Report"),
+        ("narration", "Narration", "level 2"),
+        ("question", "Interviewer (u/harbourfan22)", "Follow-up: who paid for it?"),
+        ("answer", "Ada Li", "The Vale Energy Trust."),
+        ("question", "Interviewer (u/saltmarsh)", "I read the barrage killed half the seals."),
+        ("answer", "Ada Li", "That is not true."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
