@@ -266,7 +266,9 @@ def parse_transcript(raw: str, source: str) -> Document:
     notes = _page_notes(content)
     content = [p for p in content if p not in notes]
     labelled = _labelled_share(content) >= 0.5
-    turns_spec = _label_turns(content) if labelled else _infer_turns(content)
+    op = _original_poster(content) if labelled else ""
+    people = _label_people(content, op) if labelled else {}
+    turns_spec = _label_turns(content, people, op) if labelled else _infer_turns(content)
     if not any(role == "answer" for role, _, _, _ in turns_spec):
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
@@ -280,7 +282,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     # of ..."): the first it names who is not the interviewer, by words the page never writes in lower
     # case (a name, not "On May").
     guest = guest or _first_named(narration, raw, host, title)
-    labelled_guests, labelled_host = _labelled_speakers(content) if labelled else ((), "")
+    labelled_guests, labelled_host = _labelled_speakers(content, people, op) if labelled else ((), "")
     panel = tuple((_as_written(g, raw), g) for g in labelled_guests) if len(labelled_guests) > 1 else ()
     labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
     # The interviewees are the panel's who answer more than once, when some do: a voice heard once in a
@@ -511,11 +513,14 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     >>> [(p.label, p.text) for p in _script_labels(list(_paragraphs(t)), t)]
     [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
     """
+    def speaker_line(text: str) -> re.Match[str] | None:
+        return _NAME_LINE.match(text) or _POST_HEADER.match(text)
+
     def names(i: int) -> str:
-        m = _NAME_LINE.match(paras[i].text) or _POST_HEADER.match(paras[i].text)
+        m = speaker_line(paras[i].text)
         below = paras[i + 1] if i + 1 < len(paras) else None
-        # The words follow on the very next line, and are not in capitals themselves.
-        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or _NAME_LINE.match(below.text) or _POST_HEADER.match(below.text):
+        # The words follow on the very next line, and are not a speaker's line themselves.
+        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or speaker_line(below.text):
             return ""
         return m.group("label").strip()
 
@@ -604,8 +609,8 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
 
 
 # The page's own words among the turns: an editor's note in square brackets ("[Editor's note: the award
-# carries a prize of €5,000.]") or a direction in round ones ("(VIDEO REPORT)"), and a closing note that the piece was edited, with whatever follows it
-# (the author's bio). English.
+# carries a prize of €5,000.]") or a direction in round ones ("(VIDEO REPORT)"), and a closing note
+# that the piece was edited, with whatever follows it (the author's bio). English.
 _BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
 # A closing section about the people or firms ("About the companies", "About the author") and what follows.
 _ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$")
@@ -746,16 +751,14 @@ def _original_poster(content: list[_Para]) -> str:
     return first if first and any((label := _label_of(p)) and label.name == "OP" for p in content) else ""
 
 
-def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
+def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, str]]:
     """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
     -> ("question", "Niamh Calloway")). The interviewees are those who ask in fewer than one turn in four,
     so long as someone is left to ask (or a label says who does: "Host:"): one, or a panel. Failing that,
-    the one who speaks most and is not called the interviewer."""
+    the one who speaks most and is not called the interviewer. In a forum thread (posts under "u/name ·
+    412 points") `op` is the username over the first post, whose replies are labelled "OP" (`_original_poster`)."""
     speakers = _speaker_labels(content)
     person = {label: _same_person(label, speakers) for label in speakers}
-    # In a forum thread (posts under "u/name · 412 points") the first post is the original poster's,
-    # whose replies are labelled "OP": the one who answers.
-    op = _original_poster(content)
     if op:
         person[op] = person["OP"]
     words: Counter[str] = Counter()
@@ -785,22 +788,20 @@ def _label_people(content: list[_Para]) -> dict[str, tuple[Role, str]]:
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
 
 
-def _labelled_speakers(content: list[_Para]) -> tuple[tuple[str, ...], str]:
+def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]], op: str = "") -> tuple[tuple[str, ...], str]:
     """(interviewees, interviewer) as their labels name them, in the order they first speak; none for
     generic labels such as "A" or "Host"."""
-    people = _label_people(content)
     # A thread's "OP" is a role too: the name is the one the opening post gives.
-    generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS | ({"op"} if _original_poster(content) else set())
+    generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS | ({"op"} if op else set())
     speaking = [people[label.name] for p in content if (label := _speaker_label(p, people))]
     guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
     return tuple(guests), (hosts[0] if len(hosts) == 1 else "")
 
 
-def _label_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
-    """(side, start, end, person) of each turn; the person is "" where no label names one."""
-    people = _label_people(content)
-    op = _original_poster(content)
+def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: str = "") -> list[tuple[Role, int, int, str]]:
+    """(side, start, end, person) of each turn, by each label's side and person (`_label_people`); the
+    person is "" where no label names one."""
     spec: list[tuple[Role, int, int, str]] = []
     for p in content:
         label = _speaker_label(p, people)
@@ -855,16 +856,15 @@ def _extract_meta(
     if opening is not None and opening[0] == "question" and "program" not in found:
         m = _WELCOME.search(raw, opening[1], opening[2])
         if m:
-            found["program"] = MetaField("program", m.group(1), Span(m.start(1), m.end(1), m.group(1)))
-    header = [(title, raw.find(title))] if title else []
+            found["program"] = _matched_field("program", m, 0)
     programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
     if programme is not None and "program" not in found:
-        m, at = programme
-        found["program"] = MetaField("program", m.group(1), Span(at + m.start(1), at + m.end(1), m.group(1)))
+        found["program"] = _matched_field("program", *programme)
+    header = [(title, raw.find(title))] if title else []
     station = next(((m, at) for text, at in [*header, *((p.text, p.start) for p in datelines)] if at >= 0 and (m := _STATION.match(text))), None)
     if station is not None and "broadcaster" not in found:
         m, at = station
-        found["broadcaster"] = MetaField("broadcaster", _spelled(m.group(1), raw), Span(at + m.start(1), at + m.end(1), m.group(1)))
+        found["broadcaster"] = _matched_field("broadcaster", m, at, _spelled(m.group(1), raw))
     for f in footer_meta:
         found.setdefault(f.name, f)
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),
@@ -879,6 +879,12 @@ def _extract_meta(
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
     return [found[k] for k in ("title", "date", "dateline", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
+
+
+def _matched_field(name: str, m: re.Match[str], at: int, value: str = "") -> MetaField:
+    """The field a match's first group states, in a text that starts at `at` of the transcript; its
+    value as given (`value`) or as written."""
+    return MetaField(name, value or m.group(1), Span(at + m.start(1), at + m.end(1), m.group(1)))
 
 
 def _meta_value(meta: list[MetaField], name: str) -> str:

@@ -19,7 +19,7 @@ from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, s
 from rag.corpus import is_request
 from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
+from rag.select import Candidate, Reading, holds_term, opens_reply, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
 from rag.types import Chunk
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
@@ -284,13 +284,12 @@ def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retrieve
     best = candidates[:QUANTITY_CANDIDATES]
     most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
     chunks = retriever.index.chunks
-    opens_reply = lambda c: c.sentence_index == 0 and (c.chunk_index == 0 or turn_of(chunks[c.chunk_index - 1]) != turn_of(chunks[c.chunk_index]))  # noqa: E731
     # The opening of a best sentence's reply too: the bare count may open it ("Thirty-eight at the
     # moment, including me. Fourteen of them are in the frame shop ...").
     turns = {turn_of(chunks[c.chunk_index]) for c in best}
-    openings = [c for c in candidates[QUANTITY_CANDIDATES:] if opens_reply(c) and turn_of(chunks[c.chunk_index]) in turns]
+    openings = [c for c in candidates[QUANTITY_CANDIDATES:] if opens_reply(c, retriever) and turn_of(chunks[c.chunk_index]) in turns]
     for c in [*best, *openings]:
-        alike = opens_reply(c) and fact.answers_alike(chunks[c.chunk_index].question, c.span.text)
+        alike = opens_reply(c, retriever) and fact.answers_alike(chunks[c.chunk_index].question, c.span.text)
         if not (alike or (c in best and fact.gives(c.span.text))):
             continue
         # What the fact is about is said beside it, or by the interviewer's question it answers

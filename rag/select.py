@@ -474,11 +474,16 @@ def opens_pointing_back(sentence: str) -> bool:
 LEAD_IN_WORDS = 3
 
 
-def _lead_in(candidate: Candidate, retriever: Retriever) -> bool:
+def opens_reply(candidate: Candidate, retriever: Retriever) -> bool:
+    """Whether the sentence is the first of its turn (the first of a passage whose turn the passage
+    before it is not)."""
     chunks = retriever.index.chunks
     i = candidate.chunk_index
-    opens_answer = candidate.sentence_index == 0 and (i == 0 or turn_of(chunks[i - 1]) != turn_of(chunks[i]))
-    return opens_answer and len(candidate.span.text.split()) <= LEAD_IN_WORDS
+    return candidate.sentence_index == 0 and (i == 0 or turn_of(chunks[i - 1]) != turn_of(chunks[i]))
+
+
+def _lead_in(candidate: Candidate, retriever: Retriever) -> bool:
+    return opens_reply(candidate, retriever) and len(candidate.span.text.split()) <= LEAD_IN_WORDS
 
 
 def choose_window(

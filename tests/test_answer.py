@@ -828,11 +828,15 @@ def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_repor
     )
 
 
-def test_a_panelists_words_credited_to_the_other_are_said_to_be_the_others(real_engine_over):
+@pytest.fixture(scope="module")
+def real_panel_engine(real_engine_over):
     from rag.corpus import parse_transcript
 
-    engine = real_engine_over([parse_transcript(PANEL, "panel.txt")])
-    a = engine.answer("Did Ada Li say the airport needs 24 night flights a week?")
+    return real_engine_over([parse_transcript(PANEL, "panel.txt")])
+
+
+def test_a_panelists_words_credited_to_the_other_are_said_to_be_the_others(real_panel_engine):
+    a = real_panel_engine.answer("Did Ada Li say the airport needs 24 night flights a week?")
     assert a.reply.kind == "attribution"
     assert a.answer == (
         "That comes from Ek's words, not from Li's own. Ek said “The airport needs 24 night flights a week.” [1] "
@@ -840,11 +844,8 @@ def test_a_panelists_words_credited_to_the_other_are_said_to_be_the_others(real_
     )
 
 
-def test_a_follow_up_naming_only_another_panelist_asks_the_chats_question_of_them(real_engine_over):
-    from rag.corpus import parse_transcript
-
-    engine = real_engine_over([parse_transcript(PANEL, "panel.txt")])
-    a = engine.answer("And what does Li think?", ["What does Bo Ek say about night flights?"])
+def test_a_follow_up_naming_only_another_panelist_asks_the_chats_question_of_them(real_panel_engine):
+    a = real_panel_engine.answer("And what does Li think?", ["What does Bo Ek say about night flights?"])
     assert [(c.speaker, c.text) for c in a.citations] == [("Ada Li", "The council wants no more than 8 night flights a week.")]
 
 
