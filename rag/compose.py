@@ -56,7 +56,7 @@ def coverage(docs: Sequence[Document], nearness: Mapping[tuple[str, int], float]
             nearest = sorted(kept, key=lambda i: -nearness.get((d.source, i + 1), float("-inf")))[:MAX_LISTED_TOPICS]
             more, kept = len(kept) - MAX_LISTED_TOPICS, sorted(nearest)
         local = tuple((language, tuple(topics[i] for i in kept if i < len(topics))) for language, topics in d.other_language_topics)
-        out.append(Coverage(d.source, d.interviewee, tuple(d.topics[i] for i in kept), d.interviewer, local, more, panel=bool(d.panel)))
+        out.append(Coverage(d.source, d.interviewee, tuple(d.topics[i] for i in kept), d.interviewer, local, more, panel=sum(name in d.interviewee for name, _ in d.panel) > 1))
     return tuple(out)
 
 

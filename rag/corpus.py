@@ -32,6 +32,9 @@ _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,
 # "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
 # Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
 # Norrvik's Morning Edition programme", "Harbourline Radio's programme The Morning Ledger". English.
+# A dateline's date with the month cut short, as a recording app writes it ("Mon, Mar 3, 2025"); the
+# year is needed, so that "May 3" in a sentence is no date of this kind.
+_SHORT_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{4}\b")
 _BROADCASTER = re.compile(
     r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w’'-]*\s+[A-Z])"
     r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
@@ -61,7 +64,7 @@ _PROGRAM = re.compile(
     r"|\b(?:transcript|edition|episode)\s+of\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),?\s+(?=(?:broadcast|aired)\b)"
 )
 # A presenter's opening names the programme: "Good evening and welcome to Coastline Tonight." English.
-_WELCOME = re.compile(r"\bwelcome (?:back )?to ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
+_WELCOME = re.compile(r"\b(?i:welcome (?:back )?to) ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
 # A header line that names the station ("Westmarch Broadcasting Network (WBN Two)"). English.
 _STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?i:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
 # A header line that names the programme ("Programme: Wrenfold Talks Back, the weekly phone-in"). English.
@@ -71,7 +74,13 @@ _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 # A copyright line names the publisher when no "Source :" line does ("© 2024 The Caldmoor Courier").
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved\.?)?\s*$")
-_FOOTER = re.compile(r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved)", re.IGNORECASE)
+# Lines of the page, not of the interview: a news site's footer, a recording app's ("Transcribed by
+# https://otter.ai").
+_FOOTER = re.compile(
+    r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved"
+    r"|Transcribed by\b)",
+    re.IGNORECASE,
+)
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 # A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ..."), a page copied
 # from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
@@ -119,7 +128,7 @@ _OCCASION = re.compile(
 # between them is skipped), up to a comma or full stop, or to what else was done ("... in Karvelin and
 # hosted by journalist Tomas Brevik"). English grammar.
 _PLACE = re.compile(
-    r"\b(?:recorded|filmed|taped|conducted|took place|was held)\b"
+    r"\b(?:recorded|recording|filmed|filming|taped|conducted|took place|was held)\b"
     rf"(?:\s+on\s+(?:{_DATE.pattern}))?"
     r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)"
     rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+on\s+(?:{_DATE.pattern})|\s+and\s+[a-z]+ed\b)"
@@ -303,10 +312,15 @@ def parse_transcript(raw: str, source: str) -> Document:
     # The page's notes are narration, but name no one who spoke and date nothing: "[Editor's note: the
     # council told the Ledger that ...]" is not the intro.
     turns_spec = sorted(turns_spec + [("narration", p.start, p.end, "") for p in notes], key=lambda t: t[1])
-    guest_aliases = tuple(dict.fromkeys(a for name, _ in panel for a in _aliases(name, narration, raw))) if panel else _aliases(interviewee, narration, raw)
+    # The label a recording app gave a voice before it was named ("Speaker 2") still names that person.
+    placeholders = lambda who: tuple(label for label, (_, person) in people.items() if person == who and label != who and _PLACEHOLDER.fullmatch(label))  # noqa: E731
+    guest_aliases = (
+        tuple(dict.fromkeys(a for name, label in panel for a in _aliases(name, narration, raw) + placeholders(label)))
+        if panel else _aliases(interviewee, narration, raw) + tuple(a for label in labelled_guests for a in placeholders(label))
+    )
     # A title the intro gives that labels someone who asks ("Chair" at a hearing) is not the guest's.
     asking_labels = {who.lower() for role, _, _, who in turns_spec if role == "question"}
-    askers = {who for role, _, _, who in turns_spec if role == "question" and who and who.lower() not in INTERVIEWER_LABELS and not who.startswith(f"{INTERVIEWER} (")}
+    askers = {who for role, _, _, who in turns_spec if role == "question" and who and who.lower() not in INTERVIEWER_LABELS}
     turns: list[Turn] = []
     exchange = 0
     for i, (role, start, end, who) in enumerate(turns_spec):
@@ -323,7 +337,7 @@ def parse_transcript(raw: str, source: str) -> Document:
             speaker = who
         elif role == "question" and labelled_host and who.lower() in INTERVIEWER_LABELS and who.lower() not in ("q", "question"):
             speaker = who.title() if who.isupper() else who  # a named presenter's reporter, in a report: "Reporter"
-        elif role == "question" and len(askers) > 1 and who.lower() not in INTERVIEWER_LABELS:
+        elif role == "question" and len(askers) > 1 and who.lower() not in INTERVIEWER_LABELS and who not in (labelled_host, host):
             speaker = f"{INTERVIEWER} ({_as_written(who, raw)})"  # one of a committee: "Interviewer (Mr Renwick)"
         else:
             speaker = speakers[role]
@@ -340,7 +354,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         topics=_default_topics(turns),
         aliases=tuple(a for a in guest_aliases if a.lower() not in asking_labels),
         interviewer_aliases=_aliases(host, "", raw) + INTERVIEWER_ROLE_WORDS,
-        panel=tuple((name, _aliases(name, narration, raw)) for name, _ in panel),
+        panel=tuple((name, _aliases(name, narration, raw) + placeholders(label)) for name, label in panel),
     )
 
 
@@ -360,6 +374,14 @@ def _as_written(label: str, raw: str) -> str:
 
     >>> _as_written("OP", "Our editor Orla Penhallow (OP) sits down with Ada Li (AL). OP: Why?")
     'Orla Penhallow'
+
+    Or with more of the name between its words, else in the usual case (not a word of two letters,
+    which may be initials):
+
+    >>> _as_written("MAYOR OKONJO", "Mayor Ada Okonjo spoke. MAYOR OKONJO: Yes."), _as_written("PRESS SECRETARY BO CHAN", "")
+    ('Mayor Ada Okonjo', 'PRESS SECRETARY BO CHAN')
+    >>> _as_written("PRESS SECRETARY LUCIA FERRANTE", "")
+    'Press Secretary Lucia Ferrante'
     """
     initials = re.search(rf"({_NAME})\s*\(\s*{re.escape(label)}\s*\)", raw) if re.fullmatch(r"[A-Z]{2,4}", label) else None
     if initials:
@@ -367,7 +389,12 @@ def _as_written(label: str, raw: str) -> str:
     if not label.isupper():
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
-    return next((name for name in spelled if not name.isupper()), label)
+    # Or with more of the name between its words ("MAYOR OKONJO" as "Mayor Adaeze Okonjo"); else a
+    # name of two words or more in the usual case ("PRESS SECRETARY LUCIA FERRANTE").
+    longer = r"(?:\s+[A-Z][\w’'-]+){0,2}\s+".join(rf"(?i:{re.escape(word)})" for word in label.split())
+    fuller = (m.group(0) for m in re.finditer(rf"(?<![\w’'-]){longer}(?![\w’'-])", raw))
+    fallback = label.title() if len(label.split()) > 1 and all(len(w) > 2 for w in label.split()) else label
+    return next((name for name in spelled if not name.isupper()), None) or next((name for name in fuller if not name.isupper()), fallback)
 
 
 def _spelled(name: str, raw: str) -> str:
@@ -496,6 +523,11 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
 _NAME_LINE = re.compile(r"^(?P<label>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.])(?:\s*\([^()\n]{1,30}\))?$")
 
 
+# A recording app's speaker line: the name and when the turn starts, the words on the lines below
+# ("Priya Lanford  0:02", "Speaker 2  3:41", "Ada Li (00:01:12):").
+_TIMED_NAME_LINE = re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$")
+
+
 # A forum post's header over its words: "u/harbourfan22 · 412 points", "u/DrX_official (verified) · 2,340 points".
 _POST_HEADER = re.compile(r"^(?P<label>\S{2,40})(?:\s*\([^()\n]{1,20}\))?\s*·\s*[\d,]+\s+(?:points?|votes?|likes?)$")
 # A forum page's own controls between the posts: "Reply · Share · Report", "level 2", "Sort by: Best". English.
@@ -514,7 +546,7 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
     """
     def speaker_line(text: str) -> re.Match[str] | None:
-        return _NAME_LINE.match(text) or _POST_HEADER.match(text)
+        return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text)
 
     def names(i: int) -> str:
         m = speaker_line(paras[i].text)
@@ -614,17 +646,19 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
 _BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
 # A closing section about the people or firms ("About the companies", "About the author") and what follows.
 _ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$")
+# A press release's end mark ("###", "-- END --", "-30-"), before its media contact.
+_END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-)$")
 _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
 CLOSING_NOTE_REACH = 3  # paragraphs from the end
 
 
 def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
-    closing "This interview has been edited for length." on (a user run found the note's fact credited
+    closing "This interview has been edited for length." (or a press release's "###") on (a user run found the note's fact credited
     to the guest, and the author's bio quoted as her answer)."""
     notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text)}
     closing = next(
-        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text)),
+        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text) or _END_MARK.match(content[i].text)),
         None,
     )
     if closing is not None and closing > 0:
@@ -751,6 +785,10 @@ def _original_poster(content: list[_Para]) -> str:
     return first if first and any((label := _label_of(p)) and label.name == "OP" for p in content) else ""
 
 
+# What a recording app calls a voice it has no name for. English.
+_PLACEHOLDER = re.compile(r"(?:(?:unknown|unidentified)\s+)?(?:speaker|voice|participant)(?:\s+(?:\d{1,2}|[A-Z]))?", re.IGNORECASE)
+
+
 def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, str]]:
     """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
     -> ("question", "Niamh Calloway")). The interviewees are those who ask in fewer than one turn in four,
@@ -759,6 +797,14 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     412 points") `op` is the username over the first post, whose replies are labelled "OP" (`_original_poster`)."""
     speakers = _speaker_labels(content)
     person = {label: _same_person(label, speakers) for label in speakers}
+    # A recording app calls a voice it cannot name "Speaker 2" until someone names it there: the first
+    # name heard after that voice's last turn is its.
+    order = [label.name for p in content if (label := _speaker_label(p, speakers))]
+    for placeholder in (lb for lb in speakers if _PLACEHOLDER.fullmatch(lb)):
+        last = max(i for i, lb in enumerate(order) if lb == placeholder)
+        named = next((lb for lb in order[last + 1 :] if lb not in order[: last + 1] and not _PLACEHOLDER.fullmatch(lb)), "")
+        if named:
+            person[placeholder] = person[named]
     if op:
         person[op] = person["OP"]
     words: Counter[str] = Counter()
@@ -783,9 +829,26 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     # A guest asks in hardly any turn; a host in a third to nearly all of theirs (a podcast host chatting
     # back, a presenter who also introduces a report).
     answering = {lb for lb in candidates if ASKING_SHARE * asking[lb] < turns[lb]}
+    # One who hands the floor to the next asker by name in most of their turns ("Tess, you first.",
+    # "Next, Channel 6.") chairs a press conference: they answer no question, they run it.
+    handed = _handovers(content, speakers, person, answering)
+    chairs = {lb for lb in answering if handed[lb] >= 2 and 2 * handed[lb] > turns[lb]}
+    answering -= chairs if len(chairs) < len(answering) else set()
     if not named_guest and answering and (hosts or len(answering) < len(people)):
         guests = answering
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
+
+
+def _handovers(content: list[_Para], speakers: Collection[str], person: dict[str, str], answering: Collection[str]) -> Counter[str]:
+    """How many of each person's turns name the one who asks next (by a capitalized word of the next
+    turn's label: "Tess, you first." before "Q (Tess Varga, Northgate Herald):")."""
+    labelled = [(person[label.name], label, p.text[label.body :]) for p in content if (label := _speaker_label(p, speakers))]
+    handed: Counter[str] = Counter()
+    for (who, _, text), (after, label, _) in zip(labelled, labelled[1:]):
+        if after not in answering and after != who:
+            named = (_label_words(label.name) | _label_words(label.asker)) - INTERVIEWER_LABELS
+            handed[who] += bool(named & {w.lower() for w in re.findall(r"\b[A-Z0-9][\w’'-]*", text)})
+    return handed
 
 
 def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]], op: str = "") -> tuple[tuple[str, ...], str]:
@@ -795,8 +858,11 @@ def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]]
     generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS | ({"op"} if op else set())
     speaking = [people[label.name] for p in content if (label := _speaker_label(p, people))]
     guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
+    # Who puts no question is no interviewer: a press secretary who chairs ("Tess, you first."),
+    # while the reporters ask.
+    asks = {people[label.name][1] for p in content if (label := _speaker_label(p, people)) and _is_question(p.text[label.body :])}
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
-    return tuple(guests), (hosts[0] if len(hosts) == 1 else "")
+    return tuple(guests), (hosts[0] if len(hosts) == 1 and hosts[0] in asks else "")
 
 
 def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: str = "") -> list[tuple[Role, int, int, str]]:
@@ -851,12 +917,12 @@ def _extract_meta(
                     value = value[0].lower() + value[1:]
                 s = start + m.start(group)
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
-    # Before anyone answers, the presenter's opening says which programme this is.
+    # Before anyone answers, the presenter's opening says which programme this is, and where it is
+    # recorded ("we're recording in the back room of the Saltgate Library").
     opening = next((turn for turn in spec if turn[0] != "narration"), None)
-    if opening is not None and opening[0] == "question" and "program" not in found:
-        m = _WELCOME.search(raw, opening[1], opening[2])
-        if m:
-            found["program"] = _matched_field("program", m, 0)
+    for name, pattern in (("program", _WELCOME), ("place", _PLACE)):
+        if opening is not None and opening[0] == "question" and name not in found and (m := pattern.search(raw, opening[1], opening[2])):
+            found[name] = _matched_field(name, m, 0)
     programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
     if programme is not None and "program" not in found:
         found["program"] = _matched_field("program", *programme)
@@ -869,7 +935,7 @@ def _extract_meta(
         found.setdefault(f.name, f)
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),
     # when the intro gives no date: the day the report is dated, which need not be the interview's.
-    dated = next(((p, m) for p in datelines if (m := _DATE.search(p.text))), None) if "date" not in found else None
+    dated = next(((p, m) for p in datelines if (m := _DATE.search(p.text) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated
         s = p.start + m.start()

@@ -403,6 +403,13 @@ _OTHER_VOICES = ("reporter", "correspondent", "journalist", "presenter", "anchor
 _NOT_GIVEN = {"number": "figure", "date": "date", "name": "name"}
 
 
+def _asker(speaker: str) -> str:
+    """Which of several askers put the question, as the transcript cites them ("Interviewer (Tess Varga,
+    Northgate Herald)"), for a reply to name: " (Tess Varga, Northgate Herald)"; "" for the one interviewer."""
+    m = re.fullmatch(r"Interviewer \((.+)\)", speaker)  # rag.corpus.INTERVIEWER, which imports this module
+    return f" ({m.group(1)})" if m else ""
+
+
 def render_text(reply: Reply) -> str:
     """The reply as one paragraph of plain text, each quote followed by its citation number."""
     framed = _framed(reply)
@@ -416,8 +423,9 @@ def render_text(reply: Reply) -> str:
         name = short_name(reply.value)
         by_page = claim.citation.role == "narration"
         if claim.citation.role == "answer":  # another panelist's words
+            # In full the first time: the panelist may be one the user has not heard of ("Jonah Pell", a producer).
             other = short_name(claim.citation.speaker)
-            text = f"That comes from {other}'s words, not from {name}'s own. {other} said {_quoted(claim)}"
+            text = f"That comes from {claim.citation.speaker}'s words, not from {name}'s own. {other} said {_quoted(claim)}"
             if answer:
                 text += f" In the same exchange, {name} said: " + " ".join(_quoted(q) for q in answer)
             return text + "".join(f"\n\n({note})" for note in reply.notes)
@@ -430,7 +438,7 @@ def render_text(reply: Reply) -> str:
             f"That comes from the {voice}'s words, not from {name}'s own words. The {voice} said {_quoted(claim)}"
             if voice else
             f"That comes from the interviewer's question, not from {name}'s own words. "
-            f"The interviewer said {_quoted(claim)}"
+            f"The interviewer{_asker(claim.citation.speaker)} said {_quoted(claim)}"
         )
         if answer:
             text += f" In the answer to that question, {name} said: " + " ".join(_quoted(q) for q in answer)

@@ -357,6 +357,12 @@ def sentence_features(
     asked = frozenset(tokenize(reading.words))
     base = np.array([_base_features(retriever, reading, ci, j, fact, asked) for ci, j in keys]).reshape(len(keys), len(SENTENCE_FEATURES) - len(_GAPS))
     cosine, second, passage, passage_gap, question, overlap, match, missing, second_passage, second_question, neighbour, *context = base.T
+    # A turn no question was put for (an opening statement before the first question) is scored as
+    # if its question matched as well as the others' do on average: a cosine of 0 to a missing
+    # question read as "far off" put such a sentence first whatever it said (user run 36).
+    unasked = np.array([retriever.question_row.get((retriever.index.chunks[ci].source, retriever.index.chunks[ci].exchange)) is None for ci, _ in keys])
+    if unasked.any() and not unasked.all():
+        question[unasked], second_question[unasked] = question[~unasked].mean(), second_question[~unasked].mean()
     gap = cosine - (cosine.max() if len(keys) else 0.0)
     second_gap = second - (second.max() if len(keys) else 0.0)
     overlap_gap = overlap - (overlap.max() if len(keys) else 0.0)
@@ -448,10 +454,12 @@ def _paragraph_sentences(raw: str, scored: Sequence[Candidate], best: Candidate,
     return same_turn[lo : hi + 1]
 
 
-# A pronoun standing for something named before: "It ...", "They ...", "That's why ...", "This is ...";
+# A pronoun standing for something named before: "It ...", "They ...", "That's why ...", "This is ...",
+# "Of that, ..." (user run 36: "The extension will cost 212 million crowns." | "Of that, 140 million ...");
 # not a demonstrative that names what it points at ("This organization started ..."). English grammar.
 _POINTING_BACK = re.compile(
-    r"(?:(?:and|but|so|yet)\s+)?(?:it|its|they|their|he|she|his|her)\b|(?:this|that|these|those)(?:['’]s\b|\s+(?:is|was|are|were|means|meant|will|would|has|had)\b)",
+    r"(?:(?:and|but|so|yet)\s+)?(?:it|its|they|their|he|she|his|her)\b|(?:this|that|these|those)(?:['’]s\b|\s+(?:is|was|are|were|means|meant|will|would|has|had)\b)"
+    r"|(?:of|from|besides|beyond|after|before|apart from|on top of|in addition to|because of|despite)\s+(?:this|that|these|those|them|it)\s*,",
     re.IGNORECASE,
 )
 
@@ -464,6 +472,8 @@ def opens_pointing_back(sentence: str) -> bool:
     >>> opens_pointing_back("This organization started in 1996."), opens_pointing_back("This is why.")
     (False, True)
     >>> opens_pointing_back("And it’s about China."), opens_pointing_back("And Italy won.")
+    (True, False)
+    >>> opens_pointing_back("Of that, 140 million comes from the fund."), opens_pointing_back("For this reason we wait.")
     (True, False)
     """
     return bool(_POINTING_BACK.match(sentence.lstrip("“\"'‘ ")))

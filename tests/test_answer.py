@@ -839,7 +839,7 @@ def test_a_panelists_words_credited_to_the_other_are_said_to_be_the_others(real_
     a = real_panel_engine.answer("Did Ada Li say the airport needs 24 night flights a week?")
     assert a.reply.kind == "attribution"
     assert a.answer == (
-        "That comes from Ek's words, not from Li's own. Ek said “The airport needs 24 night flights a week.” [1] "
+        "That comes from Bo Ek's words, not from Li's own. Ek said “The airport needs 24 night flights a week.” [1] "
         "In the same exchange, Li said: “The council wants no more than 8 night flights a week.” [2]"
     )
 

@@ -49,3 +49,13 @@ def test_an_interviewee_named_only_by_the_labels_is_given_with_the_first_sentenc
     doc = parse_transcript("Host: Welcome. My guest is Ada Li of the port.\n\nAda Li: Thanks.\n\nHost: Why?\n\nAda Li: Money.\n", "port.txt")
     reply = interview_reply("interviewee", doc, [doc], ())
     assert (reply.value, reply.quotes[0].citation.text) == ("Ada Li", "My guest is Ada Li of the port.")
+
+
+def test_a_panel_is_plural_only_when_more_than_one_of_it_was_interviewed():
+    from dataclasses import replace
+
+    # A producer heard once speaks for himself (a panelist) but was not interviewed: "Bo Ek was asked".
+    one = replace(_doc(["ports"]), interviewee="Bo Ek", panel=(("Bo Ek", ("Ek",)), ("Cy Dunn", ("Dunn",))))
+    two = replace(one, interviewee="Bo Ek and Cy Dunn")
+    assert [c.panel for c in coverage([one])] == [False]
+    assert [c.panel for c in coverage([two])] == [True]

@@ -775,6 +775,97 @@ def test_a_forum_thread_of_posts_under_usernames_with_the_original_posters_repli
     ]
 
 
+def test_a_recording_apps_export_with_timed_speaker_lines_and_a_voice_named_later():
+    raw = (
+        "Harbour Podcast Ep 14\n"
+        "Mon, Mar 3, 2025 · 47 min\n"
+        "\n"
+        "Ada Li  0:02\n"
+        "Welcome back to the Harbour Podcast. We're recording in the back room of the Saltgate Library.\n"
+        "\n"
+        "Speaker 2  0:21\n"
+        "Thanks, Ada. Happy to be here.\n"
+        "\n"
+        "Ada Li  0:30\n"
+        "How did the ferry start?\n"
+        "\n"
+        "Speaker 2  0:34\n"
+        "In 2019 a group of us met in the church hall.\n"
+        "There were eleven of us.\n"
+        "\n"
+        "Ada Li  2:49\n"
+        "My guest is Bo Chan, chair of the co-op. Bo, what did you do before?\n"
+        "\n"
+        "Bo Chan  2:58\n"
+        "I was a harbour pilot for 22 years.\n"
+        "\n"
+        "Ada Li  3:20\n"
+        "What is next?\n"
+        "\n"
+        "Bo Chan  3:24\n"
+        "An electric boat, in April 2026.\n"
+        "\n"
+        "Transcribed by https://otter.example\n"
+    )
+    doc = parse_transcript(raw, "otter.txt")
+    # The app's "Speaker 2" is the first name heard after its last turn; the speaker lines are no one's
+    # words, a turn's second line is its own, and the app's footer is the page's.
+    assert (doc.interviewee, doc.interviewer, doc.aliases) == ("Bo Chan", "Ada Li", ("Bo Chan", "Chan", "Bo", "Speaker 2"))
+    assert [(t.role, t.speaker, t.text) for t in doc.turns] == [
+        ("question", "Ada Li", "Welcome back to the Harbour Podcast. We're recording in the back room of the Saltgate Library."),
+        ("answer", "Bo Chan", "Thanks, Ada. Happy to be here."),
+        ("question", "Ada Li", "How did the ferry start?"),
+        ("answer", "Bo Chan", "In 2019 a group of us met in the church hall.\nThere were eleven of us."),
+        ("question", "Ada Li", "My guest is Bo Chan, chair of the co-op. Bo, what did you do before?"),
+        ("answer", "Bo Chan", "I was a harbour pilot for 22 years."),
+        ("question", "Ada Li", "What is next?"),
+        ("answer", "Bo Chan", "An electric boat, in April 2026."),
+    ]
+    # The header's date as the app writes it, the programme and place from the host's opening.
+    assert [(m.name, m.value) for m in doc.meta if m.name != "title"] == [
+        ("dateline", "Mar 3, 2025"), ("place", "in the back room of the Saltgate Library"), ("program", "the Harbour Podcast"),
+    ]
+
+
+def test_a_press_conference_with_reporters_by_outlet_a_press_secretary_chairing_and_an_end_mark():
+    raw = (
+        "CITY OF VALE — OFFICE OF THE MAYOR\n"
+        "FOR IMMEDIATE RELEASE\n"
+        "Transcript: Mayor Ada Okonjo announces the tram extension.\n"
+        "MAYOR OKONJO: Good morning. The extension will cost 212 million crowns.\n"
+        "MAYOR OKONJO: The line will have nine stops.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Thank you, Mayor. Tess, you first.\n"
+        "Q (Tess Varga, Vale Herald): What will a ride cost?\n"
+        "MAYOR OKONJO: The same 2.40 crowns as anywhere else.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Next, Channel 6.\n"
+        "REPORTER (Marcus Odell, Channel 6): When will the bridge be finished?\n"
+        "MAYOR OKONJO: By the end of 2027.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Daniel, go ahead.\n"
+        "Q (Daniel Achterberg, Vale Courier): Will there be a walk for the media?\n"
+        "PRESS SECRETARY LUCIA FERRANTE: I'll take that one. There will be a guided walk on 16 March.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: That's all. Thank you, Mayor.\n"
+        "###\n"
+        "Media contact: Lucia Ferrante, Press Secretary\n"
+    )
+    doc = parse_transcript(raw, "press.txt")
+    # The one who hands the floor to the next reporter by name chairs: the asking side, not a second
+    # interviewee, and no interviewer either (the reporters ask). The mayor is named as the page writes her.
+    assert (doc.interviewee, doc.interviewer, doc.panel) == ("Ada Okonjo", "Interviewer", ())
+    assert [(t.role, t.speaker) for t in doc.turns] == [
+        ("narration", "Narration"),
+        ("answer", "Ada Okonjo"), ("answer", "Ada Okonjo"),
+        ("question", "Interviewer (Press Secretary Lucia Ferrante)"), ("question", "Interviewer (Tess Varga, Vale Herald)"),
+        ("answer", "Ada Okonjo"),
+        ("question", "Interviewer (Press Secretary Lucia Ferrante)"), ("question", "Interviewer (Marcus Odell, Channel 6)"),
+        ("answer", "Ada Okonjo"),
+        ("question", "Interviewer (Press Secretary Lucia Ferrante)"), ("question", "Interviewer (Daniel Achterberg, Vale Courier)"),
+        ("question", "Interviewer (Press Secretary Lucia Ferrante)"), ("question", "Interviewer (Press Secretary Lucia Ferrante)"),
+        # The end mark and what follows it are the page's.
+        ("narration", "Narration"), ("narration", "Narration"),
+    ]
+    assert doc.turns[-1].text == "Media contact: Lucia Ferrante, Press Secretary"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

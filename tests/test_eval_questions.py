@@ -68,7 +68,7 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel"),
      (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog"), (DEV_TRANSCRIPTS, "tidal_podcast"), (DEV_TRANSCRIPTS, "water_briefing"),
      (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing"), (DEV_TRANSCRIPTS, "tv_harbour"), (DEV_TRANSCRIPTS, "joint_freight"),
-     (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread")],
+     (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -95,8 +95,10 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
+        ("otter_export_interview.txt", "otter_export_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("phone_in_interview.txt", "phone_in_questions.jsonl"),
+        ("press_conference_interview.txt", "press_conference_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
         ("seed_library_interview.txt", "seed_library_questions.jsonl"),
         ("signalling_hearing_interview.txt", "signalling_hearing_questions.jsonl"),

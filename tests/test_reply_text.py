@@ -50,12 +50,19 @@ def test_attribution_quotes_the_interviewer_as_the_interviewer():
     )
 
 
+def test_attribution_names_which_of_several_askers_put_the_question():
+    reply = Reply("attribution", (_quote(1, "Interviewer (Tess Varga, Vale Herald)", "question", "It cost 150."),), value="Ada Li")
+    assert render_text(reply) == (
+        "That comes from the interviewer's question, not from Li's own words. The interviewer (Tess Varga, Vale Herald) said \u201cIt cost 150.\u201d [1]"
+    )
+
+
 def test_attribution_names_a_reporter_or_another_panelist_as_who_said_it():
     reporter = Reply("attribution", (_quote(1, "Reporter", "question", "Trade fell."),), value="Ada Li")
     assert render_text(reporter) == "That comes from the reporter's words, not from Li's own words. The reporter said \u201cTrade fell.\u201d [1]"
     panelist = Reply("attribution", (_quote(1, "Bo Ek", "answer", "It costs 41."), _quote(2, "Ada Li", "answer", "Nearer 44.")), value="Ada Li")
     assert render_text(panelist) == (
-        "That comes from Ek's words, not from Li's own. Ek said \u201cIt costs 41.\u201d [1] In the same exchange, Li said: \u201cNearer 44.\u201d [2]"
+        "That comes from Bo Ek's words, not from Li's own. Ek said \u201cIt costs 41.\u201d [1] In the same exchange, Li said: \u201cNearer 44.\u201d [2]"
     )
 
 

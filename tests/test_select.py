@@ -1,5 +1,8 @@
+import numpy as np
 import pytest
 
+from rag.calibration import SENTENCE_FEATURES
+from rag.corpus import parse_transcript
 from rag.query import parse_query
 from rag.select import candidate_keys, choose_window, choose_windows, holds_fact, score_sentences, sentence_features, turn_passages
 
@@ -39,6 +42,29 @@ def test_features_are_exact(tiny_engine):
     assert f[1][15] == pytest.approx(float(encode("The bridge carries ten thousand cars a day. So it pays for itself.") @ reading.vector))
     assert f[0][16] == pytest.approx(float(encode(f"{question} The bridge carries ten thousand cars a day.") @ reading.vector))
     assert (f[0][17], f[0][18], f[1][17], f[1][18]) == (f[0][15], f[0][16], f[1][15], f[1][16])
+
+
+def test_an_answer_no_question_was_put_for_scores_its_question_features_as_the_others_average(engine_over):
+    raw = (
+        "MAYOR: Good morning. The tram will cost 212 million crowns.\n"
+        "Q: What will a ride cost?\n"
+        "MAYOR: A ride will cost 2.40 crowns.\n"
+        "Q: When will the bridge open?\n"
+        "MAYOR: The bridge opens in 2027.\n"
+    )
+    engine = engine_over([parse_transcript(raw, "press.txt")])
+    r = engine.retriever
+    reading = engine.readings(parse_query("How much will a ride cost?"))[0]
+    keys = candidate_keys(r, [i for i, c in enumerate(r.index.chunks) if c.role == "answer"])
+    f = sentence_features(r, reading, keys, "number")
+    asked, second = SENTENCE_FEATURES.index("question_cosine"), SENTENCE_FEATURES.index("second_question")
+    opening = [k for k, (ci, _) in enumerate(keys) if r.index.chunks[ci].exchange == 0]
+    others = [k for k in range(len(keys)) if k not in opening]
+    assert len(opening) == 2 and len(others) == 2
+    # The opening statement's sentences: the mean of the answered sentences' question cosines, not 0.
+    for column in (asked, second):
+        assert [f[k][column] for k in opening] == pytest.approx([np.mean([f[k][column] for k in others])] * 2)
+        assert all(f[k][column] != 0.0 for k in others)
 
 
 def test_candidates_reach_the_whole_turn(tiny_engine):
