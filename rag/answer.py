@@ -671,22 +671,25 @@ class Engine:
         the interview broadcast?" of theirs, not of the bundled seed, whose intro, about an interview and
         its date, matches such a question best (user runs 31 and 32)."""
         named = {v.source for v in named_voices(question, self.docs)}
-        for d in self.docs:
-            values = [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]
-            if d.source in named or any(v and v.lower() in question.lower() for v in values):
-                return d, True
+        values = lambda d: [f.value for f in d.meta if f.name in ("program", "broadcaster", "source")]  # noqa: E731
+        naming = [d for d in self.docs if d.source in named or any(v and v.lower() in question.lower() for v in values(d))]
+        if len(naming) == 1:
+            return naming[0], True
         # A question that describes the interview ("the interview about the SCO", "the studio guest") is
         # about the one that uses all its own words, or of several, the one its passages match best; one
-        # with only a field's words, about the chat's, else the one added last.
+        # with only a field's words, about the chat's, else the one added last. A title that names the
+        # speakers of several ("the President") leaves the choice among those.
+        docs = naming or self.docs
         own = self.router.own_words(question)
-        using = [d for d in self.docs if own and all(t in self._terms_of[d.source] for t in own)]
+        using = [d for d in docs if own and all(t in self._terms_of[d.source] for t in own)]
         if len(using) == 1:
             return using[0], False
         described = readings[0] if own else next((r for r in readings if r.completed), None)
         if described is not None and len(described.fused):
-            best = self.retriever.index.chunks[int(described.fused.argmax())].source
-            return next((d for d in self.docs if d.source == best), self.docs[-1]), False
-        return self.docs[-1], False
+            among = [i for i, c in enumerate(self.retriever.index.chunks) if any(c.source == d.source for d in docs)]
+            best = self.retriever.index.chunks[max(among, key=lambda i: described.fused[i])].source
+            return next((d for d in docs if d.source == best), docs[-1]), False
+        return docs[-1], False
 
     @functools.cached_property
     def _terms_of(self) -> dict[str, frozenset[str]]:

@@ -15,7 +15,7 @@ from rag.types import Chunk, Document, Span, Turn
 # Bump whenever the passages for the same corpus would come out differently (their text, or the
 # speaker the parser names for them): the index manifest records it, and an index built by another
 # version is rebuilt instead of answering from stale passages.
-CHUNKER_VERSION = "12"
+CHUNKER_VERSION = "13"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
@@ -25,6 +25,9 @@ _DIALOGUE_DASH = re.compile(r"[—–-]\s+(?=\S)")
 # time in brackets, or one with hours, minutes and seconds ("9:30 is when we open" keeps its time).
 TIMESTAMP = r"(?:[\[(]\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?[\])]|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
 _OPENING_TIMESTAMP = re.compile(rf"{TIMESTAMP}(?:\s+[—–-])?\s+(?=\S)")
+# A direction in brackets before the words ("(Through interpreter) Thank you.", "[interpreter's note: ...]
+# There was urgency."): how they were said, no one's words.
+_OPENING_DIRECTION = re.compile(r"(?:\([^()\n]{1,60}\)|\[[^\[\]\n]{1,200}\])\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "jan", "feb", "mar",
@@ -81,10 +84,17 @@ def opening_skip(text: str) -> int:
     (4, 0, 1)
     >>> opening_skip("[00:02:35] ADA LI: Yes."), opening_skip("00:02:35 - Yes."), opening_skip("9:30 is when we open.")
     (11, 11, 0)
+
+    A direction in brackets before the words, not a note alone on its line:
+
+    >>> opening_skip("(Through interpreter) Thank you."), opening_skip("[interpreter's note: laughs] No."), opening_skip("(VIDEO REPORT)")
+    (22, 29, 0)
     """
     rest = text.lstrip()
     time = _OPENING_TIMESTAMP.match(rest)
     rest = rest[time.end() :] if time else rest
+    direction = _OPENING_DIRECTION.match(rest)
+    rest = rest[direction.end() :] if direction else rest
     dash = _DIALOGUE_DASH.match(rest)
     return len(text) - len(rest) + (dash.end() if dash else 0)
 

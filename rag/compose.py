@@ -6,12 +6,14 @@ Nothing here writes prose: `rag.reply_text` (plain text, for the CLI, the JSON r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from rag.corpus import INTERVIEWER_ROLE_WORDS
+from rag.corpus import INTERVIEWER, INTERVIEWER_ROLE_WORDS, is_request
 from rag.chunking import split_sentences
 from rag.retrieval import Retriever
 from rag.select import Window
+from rag.reply_text import english_list
 from rag.types import Chunk, Citation, Coverage, Document, Quote, Reply, Span
 
 
@@ -98,6 +100,19 @@ def _sentence_around(doc: Document, pos: int) -> tuple[Citation | None, Span | N
     return None, None
 
 
+def _askers(doc: Document) -> dict[str, int]:
+    """The askers a transcript cites one by one ("Interviewer (Tess Varga, Northgate Herald)"), as a reply
+    names them ("Tess Varga (Northgate Herald)"), each with the first turn they ask in; one whose turns
+    ask nothing (a press secretary calling on the next reporter) puts no question."""
+    found: dict[str, int] = {}
+    for i, turn in enumerate(doc.turns):
+        m = re.fullmatch(rf"{INTERVIEWER} \((.+)\)", turn.speaker)
+        if turn.role == "question" and m and ("?" in turn.text or is_request(turn.text)):
+            name, _, outlet = m.group(1).partition(", ")
+            found.setdefault(f"{name} ({outlet})" if outlet else name, i)
+    return found
+
+
 def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: tuple[str, ...]) -> Reply:
     """A fact about the interview itself, quoting the sentence of the page that states it."""
     context = tuple((f.name, f.value) for f in doc.meta)
@@ -105,10 +120,17 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         return Reply("about_interview", fact=fact, coverage=coverage([doc]), context=context, notes=notes)
     if fact == "interviewer":
         named = doc.interviewer if set(doc.interviewer_aliases) - set(INTERVIEWER_ROLE_WORDS) else ""
+        askers = _askers(doc)
+        if not named and len(askers) > 1:
+            # No one interviewer, several reporters or callers: each, cited at the first question they put.
+            turn = doc.turns[min(askers.values())]
+            quote = _sentence_around(doc, turn.start + max(turn.text.find("?"), 0))[0]
+            return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=english_list(list(askers)), context=context, notes=notes)
         # Unnamed, the reply says whom the questions were asked for: the sentence naming the program (or
         # the broadcaster) is its citation (a browser run found that reply citing nothing).
         where = next((f for f in (doc.meta_field("program"), doc.meta_field("broadcaster")) if f is not None), None)
-        pos = doc.raw.find(named) if named else where.span.start if where is not None else -1
+        # (Two interviewers a byline names, "Ada Li and Bo Ek", are cited where the first is named.)
+        pos = doc.raw.find(named.split(" and ")[0]) if named else where.span.start if where is not None else -1
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
     field = doc.date_field() if fact == "date" else doc.meta_field(fact)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from rag.captions import caption_text, is_captions
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
@@ -176,7 +177,10 @@ _INTRO_PATTERNS = (
     re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
 # A byline: "Interview by Tom Brackley", "Posted on 14 March 2024 by Tom Ferris", "By Bo Chan | 14 May".
-_BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
+_SELF_INTRO = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is)\s+({_NAME})(?![\w’'-])")
+_BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Questions|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
+# A second interviewer the byline names ("Questions by Ada Li of the Vale Courier and Bo Ek of the Ledger").
+_AND_BYLINE = re.compile(rf"^(?:\s+(?:of|from|for)\s+(?:the\s+)?{_ORGANISATION})?,?\s+and\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
 INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener"}
@@ -268,7 +272,10 @@ def load_seed() -> Document:
 
 
 def parse_transcript(raw: str, source: str) -> Document:
-    """Split a transcript into narration, question and answer turns; raise CorpusError if none are found."""
+    """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
+    A subtitle file is read as the text its captions make (`rag.captions`), which is the document's."""
+    if is_captions(raw):
+        raw = caption_text(raw)
     paras = _script_labels(list(_paragraphs(raw)), raw)
     title, header, footer_meta = _strip_boilerplate(paras)
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
@@ -286,7 +293,10 @@ def parse_transcript(raw: str, source: str) -> Document:
     narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
     # The page's byline names who asked when the intro does not ("Interview by Tom Brackley").
-    host = host or next((_strip_title(m["host"]) for p in content + datelines if p.text and (m := _BYLINE.match(p.text))), "")
+    byline = next((m for p in content + datelines if p.text and (m := _BYLINE.match(p.text))), None)
+    if not host and byline is not None:
+        second = _AND_BYLINE.match(byline.string[byline.end() :])
+        host = english_list([_strip_title(m["host"]) for m in (byline, second) if m is not None])
     # An intro that names people without saying who spoke to whom ("Helena Varga is the head winemaker
     # of ..."): the first it names who is not the interviewer, by words the page never writes in lower
     # case (a name, not "On May").
@@ -303,6 +313,11 @@ def parse_transcript(raw: str, source: str) -> Document:
     # A presenter named in the label's brackets ("PRESENTER (Maddie Quarrel):") when no label names one.
     presenters = {label.asker for p in content if labelled and (label := _label_of(p)) and label.name.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker)}
     host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host
+    # A host labelled only by role introduces themself before anyone answers ("ANCHOR: Good evening ...
+    # I'm Marisol Treadway."); an interviewee's "I'm ..." later on is no host's.
+    opening = next((raw[start:end] for role, start, end, _ in turns_spec if role != "narration"), "") if not host and labelled else ""
+    introduced = _SELF_INTRO.search(opening) if opening and next(role for role, *_ in turns_spec if role != "narration") == "question" else None
+    host = host or (introduced.group(1) if introduced else "")
     interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
@@ -353,7 +368,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         meta=tuple(meta),
         topics=_default_topics(turns),
         aliases=tuple(a for a in guest_aliases if a.lower() not in asking_labels),
-        interviewer_aliases=_aliases(host, "", raw) + INTERVIEWER_ROLE_WORDS,
+        interviewer_aliases=tuple(a for name in host.split(" and ") for a in _aliases(name, "", raw)) + INTERVIEWER_ROLE_WORDS,
         panel=tuple((name, _aliases(name, narration, raw) + placeholders(label)) for name, label in panel),
     )
 
@@ -648,6 +663,8 @@ _BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
 _ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$")
 # A press release's end mark ("###", "-- END --", "-30-"), before its media contact.
 _END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-)$")
+# A closing note that the text is a translation ("Unofficial translation. The Spanish text prevails.").
+_TRANSLATION_NOTE = re.compile(r"^(?:Unofficial|Official|Informal) translation\b|\btext (?:prevails|is authoritative)\b|^Translated (?:from|by)\b", re.IGNORECASE)
 _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
 CLOSING_NOTE_REACH = 3  # paragraphs from the end
 
@@ -658,7 +675,7 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     to the guest, and the author's bio quoted as her answer)."""
     notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text)}
     closing = next(
-        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text) or _END_MARK.match(content[i].text)),
+        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text) or _END_MARK.match(content[i].text) or _TRANSLATION_NOTE.search(content[i].text)),
         None,
     )
     if closing is not None and closing > 0:
@@ -758,7 +775,23 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     # label after a question's number ("Q44 Mr Renwick:" once, at a committee hearing).
     roles = INTERVIEWER_LABELS | INTERVIEWEE_LABELS
     numbered = _numbered_labels(paras)
-    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted)
+    # A name used once as a label, inside the conversation, that the transcript also writes in its words
+    # ("Minister Ruiz:" after "I would ask Minister Ruiz to give you the figure", "TOBIAS RENFREW:"
+    # signing off "Tobias Renfrew, KVT News"): an aide or a correspondent heard once. Two words or more,
+    # each capitalized (not a headline's "Dunmore Airport's Expansion: ...", above the first speaker).
+    text = "\n".join(p.text for p in paras)
+    labelled = [label.name for p in paras if (label := _label_of(p))]
+    opened = min((labelled.index(label) for label in recurring), default=len(labelled))
+    named = {
+        label for label in counts
+        if re.fullmatch(r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)+", label) and labelled.index(label) > opened and _named_in(label, text, counts[label])
+    }
+    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted or label in named)
+
+
+def _named_in(label: str, text: str, uses: int) -> bool:
+    """Whether the text writes a label's name beyond the label's own uses."""
+    return len(re.findall(rf"(?<![\w’'-]){re.escape(label)}(?![\w’'-])", text, re.IGNORECASE)) > uses
 
 
 def _numbered_labels(paras: Iterable[_Para]) -> frozenset[str]:
@@ -909,7 +942,7 @@ def _extract_meta(
             ("source", _REPORTS),
             ("source", _PUBLICATION),
         ):
-            m = pattern.search(text)
+            m = _interview_date(text) if name == "date" else pattern.search(text)
             if m and name not in found:
                 group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
                 value = m.group(group).strip()
@@ -935,7 +968,9 @@ def _extract_meta(
         found.setdefault(f.name, f)
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),
     # when the intro gives no date: the day the report is dated, which need not be the interview's.
-    dated = next(((p, m) for p in datelines if (m := _DATE.search(p.text) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
+    # (A caption file's title card is in capitals: "TUESDAY 11 NOVEMBER 2025, PORT EDDA".)
+    spelled = lambda text: text.title() if text.isupper() else text  # noqa: E731
+    dated = next(((p, m) for p in datelines if (m := _DATE.search(spelled(p.text)) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated
         s = p.start + m.start()
@@ -945,6 +980,23 @@ def _extract_meta(
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
     return [found[k] for k in ("title", "date", "dateline", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
+
+
+# What a sentence says of the interview itself, beside a date: "The interview was recorded on 11 March".
+_GIVEN = re.compile(r"\b(?:recorded|filmed|taped|given|conducted|took place|held|interviewed|spoke|sat down)\b")
+
+
+def _interview_date(text: str) -> re.Match[str] | None:
+    """The first date of an intro, or of its sentences the first that says the interview was given then
+    ("Published 14 March. The interview was recorded on 11 March ..." gives 11 March).
+
+    >>> _interview_date("Published 14 March 2031. The interview was recorded on 11 March 2031 at home.").group()
+    '11 March 2031'
+    """
+    dates = list(_DATE.finditer(text))
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text)] + [len(text)]
+    sentence = lambda m: text[max([0] + [e for e in ends if e <= m.start()]) : min(e for e in ends if e >= m.end())]  # noqa: E731
+    return next((m for m in dates if _GIVEN.search(sentence(m))), dates[0] if dates else None)
 
 
 def _matched_field(name: str, m: re.Match[str], at: int, value: str = "") -> MetaField:

@@ -478,8 +478,9 @@ _THING_NAMED_BEFORE = re.compile(
     r"\b(?!(?:the|a|an|this|that|these|those|which|what|whose|his|her|their|its|your|our|my|same|tv|television|radio|news|whole|entire|full)\b)[a-z][\w-]*\s+$"
 )
 # "interview" as the event a question asks about ("When did Tom Essling interview the director ...?",
-# "When was the interview recorded?"), not as where something was said ("What did he say in the interview?").
-_INTERVIEW_WORD = re.compile(r"\binterview(?:s|ed)?\b", re.IGNORECASE)
+# "When was the interview recorded?"), not as where something was said ("What did he say in the interview?");
+# so is a press conference, a briefing or an episode ("When was the press conference held?").
+_INTERVIEW_WORD = re.compile(r"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode)\b", re.IGNORECASE)
 _WHERE_SAID = re.compile(r"\b(?:in|during|throughout|from|of|about|after|before|since|at|on|into|for|to)\s+(?:(?:the|this|that|his|her|their|an?)\s+)?$", re.IGNORECASE)
 _SOURCE_SAYS = re.compile(r"^\s+(?:says?|said|shows?|showed|mentions?|mentioned|states?|stated|reports?|reported)\b", re.IGNORECASE)
 
@@ -490,8 +491,8 @@ def names_interview_event(question: str) -> bool:
 
     >>> names_interview_event("When did Tom Essling interview the director?"), names_interview_event("When did he say in the interview that it began?")
     (True, False)
-    >>> names_interview_event("When did it begin, as the interview says?")
-    False
+    >>> names_interview_event("When did it begin, as the interview says?"), names_interview_event("When was the press conference held?")
+    (False, True)
     """
     return any(
         not _WHERE_SAID.search(question[: m.start()]) and not _SOURCE_SAYS.match(question[m.end() :])

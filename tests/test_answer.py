@@ -863,6 +863,19 @@ def test_a_question_about_the_interview_naming_none_is_about_the_transcript_adde
     assert engine.answer("When was the interview given?", ["What did Tokayev say about Taiwan?"]).reply.value == "May 12"
 
 
+def test_a_title_that_names_the_speakers_of_two_transcripts_leaves_the_choice_to_the_rest(seed, real_engine_over):
+    from rag.corpus import parse_transcript
+
+    added = parse_transcript(
+        "Questions by Bo Ek of the Vale Courier.\n\nQuestion: Why?\n\nPresident Alvaro: Because the ferry lost money.\n\n"
+        "Question: And now?\n\nPresident Alvaro: It pays.\n",
+        "alvaro.txt",
+    )
+    engine = real_engine_over([seed, added])
+    # "the President" is Tokayev and Alvaro alike: the transcript added last, not the first listed.
+    assert engine.answer("Who interviewed the President?").reply.value == "Bo Ek"
+
+
 def test_a_lead_in_too_short_to_say_anything_is_quoted_with_the_sentence_after_it(real_engine_over):
     from rag.corpus import parse_transcript
 

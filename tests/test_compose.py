@@ -59,3 +59,26 @@ def test_a_panel_is_plural_only_when_more_than_one_of_it_was_interviewed():
     two = replace(one, interviewee="Bo Ek and Cy Dunn")
     assert [c.panel for c in coverage([one])] == [False]
     assert [c.panel for c in coverage([two])] == [True]
+
+
+def test_who_asked_names_each_reporter_who_put_a_question_but_not_the_chair():
+    from rag.compose import interview_reply
+    from rag.corpus import parse_transcript
+
+    raw = (
+        "MAYOR: Good morning. The tram will cost 212 million crowns.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Thank you, Mayor. Tess, you first.\n"
+        "Q (Tess Varga, Vale Herald): Thank you. What will a ride cost?\n"
+        "MAYOR: 2.40 crowns.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Next, Channel 6.\n"
+        "REPORTER (Marcus Odell, Channel 6): When does it open?\n"
+        "MAYOR: In 2029.\n"
+        "PRESS SECRETARY LUCIA FERRANTE: Bo, go ahead.\n"
+        "Q (Bo Ek): And the bridge?\n"
+        "MAYOR: In 2027.\n"
+    )
+    doc = parse_transcript(raw, "press.txt")
+    reply = interview_reply("interviewer", doc, [doc], ())
+    assert reply.value == "Tess Varga (Vale Herald), Marcus Odell (Channel 6) and Bo Ek"
+    # Cited at the first question put: its sentence that asks.
+    assert [q.citation.text for q in reply.quotes] == ["What will a ride cost?"]

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rag.chunking import split_sentences
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 
 
@@ -864,6 +865,38 @@ def test_a_press_conference_with_reporters_by_outlet_a_press_secretary_chairing_
         ("narration", "Narration"), ("narration", "Narration"),
     ]
     assert doc.turns[-1].text == "Media contact: Lucia Ferrante, Press Secretary"
+
+
+def test_an_interview_through_an_interpreter_with_an_aide_heard_once_and_a_translation_note():
+    raw = (
+        "Interview of President Tomas Alvaro to the Vale Courier\n"
+        "Questions by Ada Li of the Vale Courier and Bo Ek of the Harbour Ledger.\n"
+        "Question: How much has the terminal cost?\n"
+        "President Alvaro: (Through interpreter) The budget is 860 million. I would ask Minister Ruiz to give the loan.\n"
+        "Minister Ruiz: The loan is 412 million, at 2.1 per cent.\n"
+        "Question: Was it built too fast?\n"
+        "President Alvaro: [interpreter's note: he laughed] There was urgency, but no haste.\n"
+        "Question: Thank you.\n"
+        "President Alvaro: Thank you.\n"
+        "Unofficial translation. The Spanish text prevails.\n"
+    )
+    doc = parse_transcript(raw, "alvaro.txt")
+    # A name used once as a label, which the words name too, is a speaker: the aide, heard once, is no
+    # interviewee. A closing note that the text is a translation is the page's.
+    # The byline names both who put the questions.
+    assert (doc.interviewee, doc.interviewer) == ("President Alvaro", "Ada Li and Bo Ek")
+    assert doc.interviewer_aliases[:4] == ("Ada Li", "Li", "Bo Ek", "Ek")
+    asked = "Ada Li and Bo Ek"
+    assert [(t.role, t.speaker) for t in doc.turns] == [
+        ("narration", "Narration"),
+        ("question", asked), ("answer", "President Alvaro"), ("answer", "Minister Ruiz"),
+        ("question", asked), ("answer", "President Alvaro"),
+        ("question", asked), ("answer", "President Alvaro"),
+        ("narration", "Narration"),
+    ]
+    # A direction in brackets before the words is no sentence of theirs.
+    first = split_sentences(raw, doc.turns[2].start, doc.turns[2].end)[0]
+    assert first.text == "The budget is 860 million."
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "barrier_trust"), (DEV_TRANSCRIPTS, "fishing_coop"), (DEV_TRANSCRIPTS, "airport_panel"),
      (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog"), (DEV_TRANSCRIPTS, "tidal_podcast"), (DEV_TRANSCRIPTS, "water_briefing"),
      (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing"), (DEV_TRANSCRIPTS, "tv_harbour"), (DEV_TRANSCRIPTS, "joint_freight"),
-     (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference")],
+     (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference"),
+     (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -93,6 +94,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
+        ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("otter_export_interview.txt", "otter_export_questions.jsonl"),
@@ -102,6 +104,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
         ("seed_library_interview.txt", "seed_library_questions.jsonl"),
         ("signalling_hearing_interview.txt", "signalling_hearing_questions.jsonl"),
+        ("srt_captions_interview.txt", "srt_captions_questions.jsonl"),
         ("tidal_podcast_interview.txt", "tidal_podcast_questions.jsonl"),
         ("tv_harbour_interview.txt", "tv_harbour_questions.jsonl"),
         ("water_briefing_interview.txt", "water_briefing_questions.jsonl"),

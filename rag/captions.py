@@ -1,0 +1,124 @@
+"""A subtitle file (SRT or WebVTT) read as the transcript its captions make.
+
+A caption file cuts the words into cues of a line or two ("12" / "00:00:45,847 --> 00:00:49,647" /
+"The budget is £310 million, three"), so its sentences run across cues and its numbers and times are no
+one's words. The bot reads it as the text of its captions instead: cue numbers, times and the WebVTT
+header left out, each speaker's caption lines joined into one paragraph under the speaker's label, a
+sound note ("[MUSIC]", "(CROSSTALK)") a line of its own. That text is the document's: quotes and their
+offsets are into it, not into the file.
+
+Broadcast captions mark a change of speaker with ">>" and name the speaker only sometimes (">> ANCHOR:",
+">> DR. NWOSU:" the first time, a bare ">>" after). A change not named is taken to be the other of the
+two who spoke first (the host and the guest), from whichever of them spoke before it: a third voice
+(a correspondent's report) speaks only where it is named. WebVTT names its voices in a tag
+("<v Ada Li>Hello.").
+"""
+
+from __future__ import annotations
+
+import re
+
+# "00:00:02,000 --> 00:00:05,700" (SRT), "00:02.000 --> 00:05.700 align:start" (WebVTT).
+_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s+-->\s+(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\b.*$")
+# A file is a caption file when this many lines are cue times.
+MIN_CUES = 3
+_CUE_NUMBER = re.compile(r"^\s*\d+\s*$")
+_CHANGE = re.compile(r"^\s*>>+\s*")
+# A name given at a change of speaker: ">> DR. VARKONYI: Thank you."
+_NAMED = re.compile(r"^(?P<name>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.]|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
+_VOICE = re.compile(r"^\s*<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
+_TAG = re.compile(r"</?[a-z][^>]*>|\{\\[^}]*\}")
+_SOUND = re.compile(r"^\s*(?:\[[^\[\]]+\]|\([^()]+\))\s*$")
+
+
+def is_captions(raw: str) -> bool:
+    """Whether a text is a subtitle file: several cue times ("00:00:02,000 --> 00:00:05,700").
+
+    >>> is_captions("1\\n00:00:01,000 --> 00:00:02,000\\nHi.\\n\\n2\\n00:00:02,500 --> 00:00:04,000\\nYes.\\n\\n3\\n00:00:04,000 --> 00:00:05,000\\nNo.\\n")
+    True
+    >>> is_captions("Q: When did it open?\\nA: At 10:00 --> on time.\\n")
+    False
+    """
+    return sum(1 for line in raw.splitlines() if _TIMING.match(line)) >= MIN_CUES
+
+
+def caption_text(raw: str) -> str:
+    """The transcript a caption file's cues make: a paragraph per speaker's turn, labelled with the
+    speaker's name ("DR. VARKONYI: ..."), the cues before the first change of speaker (a title card) a
+    line each, sound notes a line each.
+
+    >>> print(caption_text(
+    ...     "1\\n00:00:01,000 --> 00:00:03,000\\nNEWS AT TEN\\n\\n"
+    ...     "2\\n00:00:03,000 --> 00:00:05,000\\n>> ANCHOR: Good evening. How big\\nis the scheme?\\n\\n"
+    ...     "3\\n00:00:05,000 --> 00:00:07,000\\n>> BO LI: Forty-two\\nturbines.\\n\\n"
+    ...     "4\\n00:00:07,000 --> 00:00:09,000\\n[MUSIC]\\n>> And the cost?\\n\\n"
+    ...     "5\\n00:00:09,000 --> 00:00:11,000\\n>> £310 million.\\n"))
+    NEWS AT TEN
+    <BLANKLINE>
+    ANCHOR: Good evening. How big is the scheme?
+    <BLANKLINE>
+    BO LI: Forty-two turbines.
+    <BLANKLINE>
+    [MUSIC]
+    <BLANKLINE>
+    ANCHOR: And the cost?
+    <BLANKLINE>
+    BO LI: £310 million.
+    <BLANKLINE>
+    """
+    paragraphs: list[list[str]] = []  # each: [label, words...]; label "" for a title card's line or a sound note
+    first_two: list[str] = []
+    speaker = ""
+    for line in _caption_lines(raw):
+        voice = _VOICE.match(line)
+        change = _CHANGE.match(line)
+        if _SOUND.match(line):
+            paragraphs.append(["", line.strip()])
+            continue
+        if voice or change:
+            line = _TAG.sub("", line[(voice or change).end() :]).strip()  # type: ignore[union-attr]
+            named = _NAMED.match(line)
+            if voice:
+                speaker = voice.group("name").strip()
+            elif named:
+                speaker, line = named.group("name").strip(), line[named.end() :]
+            else:
+                speaker = _other(first_two, speaker)
+            if speaker and speaker not in first_two and len(first_two) < 2:
+                first_two.append(speaker)
+            paragraphs.append([speaker, line])
+        elif speaker and paragraphs and paragraphs[-1][0] == speaker:
+            paragraphs[-1].append(_TAG.sub("", line).strip())
+        else:  # before anyone speaks (a title card), or after a sound note: the speaker goes on
+            paragraphs.append([speaker, _TAG.sub("", line).strip()])
+    return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs if _joined(words)) + "\n"
+
+
+def _caption_lines(raw: str) -> list[str]:
+    """The captions' own lines: no WebVTT header or note, cue number or cue time."""
+    lines: list[str] = []
+    block: list[str] = []
+    for line in [*raw.splitlines(), ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        timing = next((i for i, b in enumerate(block) if _TIMING.match(b)), None)
+        if timing is not None:  # a cue: its number (or WebVTT identifier) and time go
+            lines.extend(b for b in block[timing + 1 :] if not _CUE_NUMBER.match(b))
+        block = []
+    return lines
+
+
+def _other(first_two: list[str], speaker: str) -> str:
+    """Who speaks at a change not named: of the two who spoke first, the one who did not speak last."""
+    if len(first_two) < 2:
+        return ""
+    return first_two[1] if speaker == first_two[0] else first_two[0]
+
+
+def _joined(words: list[str]) -> str:
+    """Caption lines as one line of text; a word broken at a line's end ("thirty-" / "six") is whole again."""
+    text = ""
+    for piece in (w for w in words if w):
+        text = text + piece if text.endswith("-") and piece[:1].islower() else f"{text} {piece}".strip()
+    return text
