@@ -30,12 +30,12 @@ SEED_FILE = "tokayev_cctv_interview.txt"
 _MONTHS = "|".join(ENGLISH_MONTHS)
 # "May 12", "May 12, 2023", "12 May 2023", "January 2025" (not "January 20" of it).
 _DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\b(?:{_MONTHS})\s+\d{{4}}\b")
-# "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
-# Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
-# Norrvik's Morning Edition programme", "Harbourline Radio's programme The Morning Ledger". English.
 # A dateline's date with the month cut short, as a recording app writes it ("Mon, Mar 3, 2025"); the
 # year is needed, so that "May 3" in a sentence is no date of this kind.
 _SHORT_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{4}\b")
+# "an interview on China's CCTV" (one word: "an interview to Tomas Ekwueme" names a person), "told Radio
+# Castrel in an interview", "correspondent of Nordvik Broadcasting", "presenter Tom Essling of Radio
+# Norrvik's Morning Edition programme", "Harbourline Radio's programme The Morning Ledger". English.
 _BROADCASTER = re.compile(
     r"\binterview\s+(?:on|to|with|for)\s+(?:[A-Z]\w*’s\s+|[A-Z]\w*'s\s+)?([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\w’'-]*\s+[A-Z])"
     r"|\btold\s+((?:[A-Z][\w’'-]*\s){0,2}[A-Z][\w’'-]*)\s+(?:in|during)\s+an\s+interview"
@@ -669,13 +669,17 @@ _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^
 CLOSING_NOTE_REACH = 3  # paragraphs from the end
 
 
+def _closes_page(text: str) -> bool:
+    return bool(_EDITED_NOTE.search(text) or _ABOUT_HEADING.match(text) or _END_MARK.match(text) or _TRANSLATION_NOTE.search(text))
+
+
 def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
-    closing "This interview has been edited for length." (or a press release's "###") on (a user run found the note's fact credited
-    to the guest, and the author's bio quoted as her answer)."""
+    closing "This interview has been edited for length.", a press release's "###" or a translation note
+    on (a user run found the note's fact credited to the guest, and the author's bio quoted as her answer)."""
     notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text)}
     closing = next(
-        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _EDITED_NOTE.search(content[i].text) or _ABOUT_HEADING.match(content[i].text) or _END_MARK.match(content[i].text) or _TRANSLATION_NOTE.search(content[i].text)),
+        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _closes_page(content[i].text)),
         None,
     )
     if closing is not None and closing > 0:
