@@ -27,6 +27,7 @@ TIMESTAMP = r"(?:[\[(]\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?[\])]|\d{1,2}:\d{2}:
 _OPENING_TIMESTAMP = re.compile(rf"{TIMESTAMP}(?:\s+[—–-])?\s+(?=\S)")
 # A direction in brackets before the words ("(Through interpreter) Thank you.", "[interpreter's note: ...]
 # There was urgency."): how they were said, no one's words.
+_QUOTED_LINE_BREAK = re.compile(r"\s*\n>[ \t]?(?:\d{1,2}[.)]\s+)?")
 _OPENING_DIRECTION = re.compile(r"(?:\([^()\n]{1,60}\)|\[[^\[\]\n]{1,200}\])\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
@@ -97,6 +98,15 @@ def opening_skip(text: str) -> int:
     rest = rest[direction.end() :] if direction else rest
     dash = _DIALOGUE_DASH.match(rest)
     return len(text) - len(rest) + (dash.end() if dash else 0)
+
+
+def unquoted(text: str) -> str:
+    """A question an email quotes over several lines ("> where is the money\\n> coming from?") as one line.
+
+    >>> unquoted("Where is the money\\n> coming from?")
+    'Where is the money coming from?'
+    """
+    return _QUOTED_LINE_BREAK.sub(" ", text)
 
 
 def _append_stripped(raw: str, start: int, end: int, out: list[Span]) -> None:
@@ -179,7 +189,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
         if turn.role == "answer":
             asked = questions.get(turn.exchange)
             if not _courtesy_reply(doc, turn, asked):
-                chunks.extend(_answer_chunks(doc, turn, turn_index, asked.text if asked else ""))
+                chunks.extend(_answer_chunks(doc, turn, turn_index, unquoted(asked.text) if asked else ""))
         else:
             chunks.append(_context_chunk(doc, turn, turn_index))
     return chunks

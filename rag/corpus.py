@@ -79,7 +79,7 @@ _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*
 # https://otter.ai").
 _FOOTER = re.compile(
     r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved"
-    r"|Transcribed by\b)",
+    r"|Transcribed by\b|Sent from my\b)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
@@ -95,11 +95,16 @@ _MARKED = (
     ("italic", re.compile(r"^([*_])(?![*_\s])(.+?)(?<![*_\s])\1$")),
     # Numbered questions ("1. How did the co-operative start?"), the number left out like the markup.
     ("numbered", re.compile(r"^\d{1,2}[.)]\s+(\S.*)$")),
+    # An email's quoted lines ("> 3. What will the new building cost?"): the questions an answer replies under.
+    ("quoted", re.compile(r"^>\s*(?:\d{1,2}[.)]\s+)?(\S.*)$")),
 )
 # A briefing's labels may say whose the speaker is ("QUESTION (Harbour Gazette):", "Reporter, Channel 4
 # North:"): the label is the role, the rest (`of`) says who asked. A forum's username ("u/harbourfan22:") labels too.
+# A messaging app's export stamps each message with its date and time ("12/03/2025, 14:02 - Ada Li: ...",
+# "[12/03/2025, 14:02:11] Ada Li: ...").
+_CHAT_STAMP = r"\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\]?(?:\s+-)?\s+"
 _LABEL = re.compile(
-    rf"^{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
+    rf"^(?:{_CHAT_STAMP})?{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
     rf"\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)"
 )
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
@@ -177,6 +182,8 @@ _INTRO_PATTERNS = (
     re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
 # A byline: "Interview by Tom Brackley", "Posted on 14 March 2024 by Tom Ferris", "By Bo Chan | 14 May".
+_WROTE = re.compile(rf"(?P<host>{_NAME})\s*(?:<[^<>\s]+>)?\s*wrote:\s*$", re.MULTILINE)
+_FROM_LINE = re.compile(rf"^From:\s*(?P<guest>{_NAME})(?![\w’'-])")
 _SELF_INTRO = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is)\s+({_NAME})(?![\w’'-])")
 _BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Questions|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
 # A second interviewer the byline names ("Questions by Ada Li of the Vale Courier and Bo Ek of the Ledger").
@@ -293,6 +300,12 @@ def parse_transcript(raw: str, source: str) -> Document:
     narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
     # The page's byline names who asked when the intro does not ("Interview by Tom Brackley").
+    # An email thread: the one whose message the reply quotes asked ("On Mon, 3 Mar 2025, Nell Ashcombe
+    # <nell@...> wrote:"), the reply's sender answers ("From: Idris Kellaway <idris@...>").
+    wrote = _WROTE.search(raw)
+    host = host or (wrote["host"] if wrote else "")
+    sender = next((m for p in paras if (m := _FROM_LINE.match(p.text))), None) if wrote else None
+    guest = guest or (sender["guest"] if sender and sender["guest"] != host else "")
     byline = next((m for p in content + datelines if p.text and (m := _BYLINE.match(p.text))), None)
     if not host and byline is not None:
         second = _AND_BYLINE.match(byline.string[byline.end() :])
@@ -306,8 +319,14 @@ def parse_transcript(raw: str, source: str) -> Document:
     labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
     # The interviewees are the panel's who answer more than once, when some do: a voice heard once in a
     # report ("HAMISH ORRIN", a shopkeeper) speaks for himself but was not interviewed.
-    answered = Counter(who for role, _, _, who in turns_spec if role == "answer")
-    interviewed = [name for name, label in panel if answered[label] > 1] or [name for name, _ in panel]
+    # (In exchanges, not turns: a chat's engineer sends her one answer as two messages.)
+    answered: dict[str, set[int]] = {}
+    asked = 0
+    for before, (role, _, _, who) in zip(["narration", *(t[0] for t in turns_spec)], turns_spec):
+        asked += role == "question" and before != "question"
+        if role == "answer":
+            answered.setdefault(who, set()).add(asked)
+    interviewed = [name for name, label in panel if len(answered.get(label, ())) > 1] or [name for name, _ in panel]
     interviewee = english_list(interviewed) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
     # A presenter named in the label's brackets ("PRESENTER (Maddie Quarrel):") when no label names one.
@@ -667,19 +686,37 @@ _END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-)$")
 _TRANSLATION_NOTE = re.compile(r"^(?:Unofficial|Official|Informal) translation\b|\btext (?:prevails|is authoritative)\b|^Translated (?:from|by)\b", re.IGNORECASE)
 _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
 CLOSING_NOTE_REACH = 3  # paragraphs from the end
+SIGNATURE_LINES = 4  # a sign-off may stand this much further up, over a name, a title, a phone number, an address
+
+
+# A messaging app's own lines in its export: a stamped line that no one sends ("12/03/2025, 14:00 -
+# Messages and calls are end-to-end encrypted.", "... - You added Priya"), and a message that holds no
+# words ("<Media omitted>", "This message was deleted"). English, as the app writes them.
+_CHAT_SYSTEM = re.compile(rf"^{_CHAT_STAMP}(?![^:\n]{{1,40}}:\s)")
+_NO_WORDS = re.compile(r"^(?:<Media omitted>|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?|(?:image|video|audio|sticker|GIF|document) omitted)$", re.IGNORECASE)
+
+
+def _app_line(p: _Para) -> bool:
+    label = _label_of(p)
+    return bool(_CHAT_SYSTEM.match(p.text)) if label is None else bool(_NO_WORDS.match(p.text[label.body :].strip()))
+
+
+# An email's sign-off, over the signature block. English.
+_SIGN_OFF = re.compile(r"^(?:Best wishes|Kind regards|Best regards|Warm regards|With best wishes|Many thanks|Regards|Cheers|All the best|Best|Thanks again),?$", re.IGNORECASE)
 
 
 def _closes_page(text: str) -> bool:
-    return bool(_EDITED_NOTE.search(text) or _ABOUT_HEADING.match(text) or _END_MARK.match(text) or _TRANSLATION_NOTE.search(text))
+    return bool(_EDITED_NOTE.search(text) or _ABOUT_HEADING.match(text) or _END_MARK.match(text) or _TRANSLATION_NOTE.search(text) or _SIGN_OFF.match(text))
 
 
 def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
     closing "This interview has been edited for length.", a press release's "###" or a translation note
     on (a user run found the note's fact credited to the guest, and the author's bio quoted as her answer)."""
-    notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text)}
+    notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text) or _app_line(p)}
     closing = next(
-        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH), len(content)) if _closes_page(content[i].text)),
+        (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH - SIGNATURE_LINES), len(content))
+         if _closes_page(content[i].text) and (i >= len(content) - CLOSING_NOTE_REACH or _SIGN_OFF.match(content[i].text))),
         None,
     )
     if closing is not None and closing > 0:
@@ -710,9 +747,11 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
 def _question_style(content: list[_Para]) -> str:
     """The Markdown style a page sets its questions in ("heading", "bold", "italic"), "" if none: the
     style of two paragraphs or more, most of which ask."""
-    styles = Counter(p.marked for p in content if p.marked)
+    # Paragraphs in a style one after another count as one (an email's question quoted over two lines).
+    runs = [(style, " ".join(p.text for p in run)) for style, run in itertools.groupby(content, key=lambda p: p.marked) if style]
+    styles = Counter(style for style, _ in runs)
     for style, n in styles.most_common():
-        asking = sum(1 for p in content if p.marked == style and _is_question(p.text))
+        asking = sum(1 for marked, text in runs if marked == style and _is_question(text))
         if n >= 2 and 2 * asking >= n:
             return style
     return ""
@@ -729,9 +768,13 @@ def _marked_turns(content: list[_Para], style: str) -> list[tuple[Role, int, int
     intro_names = set(re.findall(_NAME, " ".join(p.text for p in itertools.takewhile(lambda p: p.marked != style, content))))
     seen_question = False
     for i, p in enumerate(content):
-        answered = i + 1 < len(content) and content[i + 1].marked != style
+        # Paragraphs in the style one after another are one block (an email's question quoted over two
+        # lines, or two questions answered together): what follows the block answers it.
+        after = next((j for j in range(i + 1, len(content)) if content[j].marked != style), len(content))
+        answered = after < len(content) and (content[i + 1].marked != style or style == "quoted")
         if p.marked == style:
-            asks = answered and (seen_question or _is_question(p.text))
+            block = " ".join(q.text for q in content[i:after])
+            asks = answered and (seen_question or _is_question(p.text) or (style == "quoted" and _is_question(block)))
             seen_question = seen_question or asks
             role: Role = "question" if asks else "narration"
         elif not seen_question or (i == len(content) - 1 and _THANKS.search(p.text) and any(n in p.text for n in intro_names)):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import split_sentences
+from rag.chunking import chunk_document, split_sentences
 from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
 
 
@@ -897,6 +897,84 @@ def test_an_interview_through_an_interpreter_with_an_aide_heard_once_and_a_trans
     # A direction in brackets before the words is no sentence of theirs.
     first = split_sentences(raw, doc.turns[2].start, doc.turns[2].end)[0]
     assert first.text == "The budget is 860 million."
+
+
+def test_a_chat_exported_from_a_messaging_app():
+    raw = (
+        "12/03/2025, 14:00 - Messages and calls are end-to-end encrypted. No one outside of this chat can read them.\n"
+        "12/03/2025, 14:01 - Tomas Ferreira: Hi Odile, Tomas from the Courier here.\n"
+        "12/03/2025, 14:05 - Tomas Ferreira: How did the co-op start?\n"
+        "12/03/2025, 14:09 - Odile Marchetti: In a kitchen, in October 2022.\n"
+        "12/03/2025, 14:09 - Odile Marchetti: Seven of us met at my sister's house.\n"
+        "The next week we had a lawyer.\n"
+        "12/03/2025, 14:18 - Tomas Ferreira: <Media omitted>\n"
+        "12/03/2025, 14:20 - You added Priya\n"
+        "12/03/2025, 14:22 - Tomas Ferreira: Priya, how much fuel does the boat use?\n"
+        "12/03/2025, 14:25 - Priya: About 110 litres a day.\n"
+        "12/03/2025, 14:25 - Priya: Less in summer.\n"
+        "12/03/2025, 14:30 - Tomas Ferreira: And what are the fares?\n"
+        "12/03/2025, 14:31 - Odile Marchetti: £4 for islanders.\n"
+    )
+    doc = parse_transcript(raw, "chat.txt")
+    # Each message's date and time are no one's words; the app's own lines and a message without words
+    # are the page's; a line without a stamp goes on with the message before it. Priya answers in one
+    # exchange only (in two messages): she speaks for herself, but was not interviewed.
+    assert (doc.interviewee, doc.interviewer) == ("Odile Marchetti", "Tomas Ferreira")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Tomas Ferreira", "Hi Odile, Tomas from the Courier here."),
+        ("question", "Tomas Ferreira", "How did the co-op start?"),
+        ("answer", "Odile Marchetti", "In a kitchen, in October 2022."),
+        ("answer", "Odile Marchetti", "Seven of us met at my sister's house.\nThe next week we had a lawyer."),
+        ("question", "Tomas Ferreira", "Priya, how much fuel does the boat use?"),
+        ("answer", "Priya", "About 110 litres a day."),
+        ("answer", "Priya", "Less in summer."),
+        ("question", "Tomas Ferreira", "And what are the fares?"),
+        ("answer", "Odile Marchetti", "£4 for islanders."),
+    ]
+    assert [t.text for t in doc.turns if t.role == "narration"] == [
+        "12/03/2025, 14:00 - Messages and calls are end-to-end encrypted. No one outside of this chat can read them.",
+        "12/03/2025, 14:18 - Tomas Ferreira: <Media omitted>",
+        "12/03/2025, 14:20 - You added Priya",
+    ]
+
+
+def test_an_email_thread_with_the_questions_quoted_under_the_answers():
+    raw = (
+        "From: Idris Kellaway <idris@rowing.example>\n"
+        "To: Nell Ashcombe <nell@gazette.example>\n"
+        "Subject: Re: Interview questions\n\n"
+        "Hi Nell,\n\n"
+        "My answers are under each of your questions.\n\n"
+        "On Mon, 3 Mar 2025 at 09:12, Nell Ashcombe <nell@gazette.example> wrote:\n"
+        "> 1. How did the Trust start?\n\n"
+        "It was founded in 1988 by Hollis Brandreth.\n\n"
+        "> 2. What will the new building cost, and where is the money\n"
+        "> coming from?\n\n"
+        "It will cost £412,000. Most of it is a grant.\n\n"
+        "> 3. Tell me about the juniors.\n\n"
+        "Fenna Drust runs the junior section.\n\n"
+        "Best wishes,\n"
+        "Idris Kellaway\n"
+        "Chair, Harbour Rowing Trust\n"
+        "07700 900412\n\n"
+        "Sent from my phone\n"
+    )
+    doc = parse_transcript(raw, "email.txt")
+    # The quoted lines ask (a question quoted over two lines is one), the reply's lines answer; the one
+    # whose message is quoted asked, the reply's sender answers; the signature is the page's.
+    assert (doc.interviewee, doc.interviewer) == ("Idris Kellaway", "Nell Ashcombe")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "How did the Trust start?"),
+        ("answer", "It was founded in 1988 by Hollis Brandreth."),
+        ("question", "What will the new building cost, and where is the money\n> coming from?"),
+        ("answer", "It will cost £412,000. Most of it is a grant."),
+        ("question", "Tell me about the juniors."),
+        ("answer", "Fenna Drust runs the junior section."),
+    ]
+    assert [t.text for t in doc.turns if t.role == "narration"][-4:] == ["Best wishes,", "Idris Kellaway", "Chair, Harbour Rowing Trust", "07700 900412"]
+    # The question quoted over two lines is one line where it leads a quote in.
+    (chunk,) = [c for c in chunk_document(doc) if c.text.startswith("It will cost")]
+    assert chunk.question == "What will the new building cost, and where is the money coming from?"
 
 
 @pytest.mark.parametrize(
