@@ -15,7 +15,7 @@ from rag.types import Chunk, Document, Span, Turn
 # Bump whenever the passages for the same corpus would come out differently (their text, or the
 # speaker the parser names for them): the index manifest records it, and an index built by another
 # version is rebuilt instead of answering from stale passages.
-CHUNKER_VERSION = "13"
+CHUNKER_VERSION = "14"
 MAX_SENTENCES = 3
 MAX_CHARS = 480
 
