@@ -27,7 +27,6 @@ TIMESTAMP = r"(?:[\[(]\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?[\])]|\d{1,2}:\d{2}:
 _OPENING_TIMESTAMP = re.compile(rf"{TIMESTAMP}(?:\s+[—–-])?\s+(?=\S)")
 # A direction in brackets before the words ("(Through interpreter) Thank you.", "[interpreter's note: ...]
 # There was urgency."): how they were said, no one's words.
-_QUOTED_LINE_BREAK = re.compile(r"\s*\n>[ \t]?(?:\d{1,2}[.)]\s+)?")
 _OPENING_DIRECTION = re.compile(r"(?:\([^()\n]{1,60}\)|\[[^\[\]\n]{1,200}\])\s+(?=\S)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
@@ -98,6 +97,10 @@ def opening_skip(text: str) -> int:
     rest = rest[direction.end() :] if direction else rest
     dash = _DIALOGUE_DASH.match(rest)
     return len(text) - len(rest) + (dash.end() if dash else 0)
+
+
+# Where an email's quoted question goes on to its next line ("... where is the money\n> 3. coming from?").
+_QUOTED_LINE_BREAK = re.compile(r"\s*\n>[ \t]?(?:\d{1,2}[.)]\s+)?")
 
 
 def unquoted(text: str) -> str:
