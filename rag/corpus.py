@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from rag.captions import caption_text, is_captions
-from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip
+from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, unquoted
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
@@ -1074,7 +1074,7 @@ def _default_topics(turns: list[Turn]) -> tuple[str, ...]:
             if not is_courtesy(questions[i].text) and answers[i]:
                 break
             courtesy[i] = True
-    return tuple("" if skip or not a else _default_topic(q.text, a) for q, a, skip in zip(questions, answers, courtesy))
+    return tuple("" if skip or not a else _default_topic(unquoted(q.text), a) for q, a, skip in zip(questions, answers, courtesy))
 
 
 def _default_topic(question: str, answer: str = "") -> str:

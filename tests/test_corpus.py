@@ -972,9 +972,9 @@ def test_an_email_thread_with_the_questions_quoted_under_the_answers():
         ("answer", "Fenna Drust runs the junior section."),
     ]
     assert [t.text for t in doc.turns if t.role == "narration"][-4:] == ["Best wishes,", "Idris Kellaway", "Chair, Harbour Rowing Trust", "07700 900412"]
-    # The question quoted over two lines is one line where it leads a quote in.
+    # The question quoted over two lines is one line where it leads a quote in, and as its exchange's topic.
     (chunk,) = [c for c in chunk_document(doc) if c.text.startswith("It will cost")]
-    assert chunk.question == "What will the new building cost, and where is the money coming from?"
+    assert chunk.question == doc.topics[1] == "What will the new building cost, and where is the money coming from?"
 
 
 @pytest.mark.parametrize(
