@@ -6,14 +6,13 @@ Nothing here writes prose: `rag.reply_text` (plain text, for the CLI, the JSON r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
-from rag.corpus import INTERVIEWER, INTERVIEWER_ROLE_WORDS, is_request
+from rag.corpus import INTERVIEWER_ROLE_WORDS, is_request
 from rag.chunking import split_sentences
 from rag.retrieval import Retriever
 from rag.select import Window
-from rag.reply_text import english_list
+from rag.reply_text import asker_of, english_list
 from rag.types import Chunk, Citation, Coverage, Document, Quote, Reply, Span
 
 
@@ -106,9 +105,9 @@ def _askers(doc: Document) -> dict[str, int]:
     ask nothing (a press secretary calling on the next reporter) puts no question."""
     found: dict[str, int] = {}
     for i, turn in enumerate(doc.turns):
-        m = re.fullmatch(rf"{INTERVIEWER} \((.+)\)", turn.speaker)
-        if turn.role == "question" and m and ("?" in turn.text or is_request(turn.text)):
-            name, _, outlet = m.group(1).partition(", ")
+        asker = asker_of(turn.speaker)
+        if turn.role == "question" and asker and ("?" in turn.text or is_request(turn.text)):
+            name, _, outlet = asker.partition(", ")
             found.setdefault(f"{name} ({outlet})" if outlet else name, i)
     return found
 

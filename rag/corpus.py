@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from rag.captions import caption_text, is_captions
-from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, unquoted
+from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
@@ -334,9 +334,10 @@ def parse_transcript(raw: str, source: str) -> Document:
     host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host
     # A host labelled only by role introduces themself before anyone answers ("ANCHOR: Good evening ...
     # I'm Marisol Treadway."); an interviewee's "I'm ..." later on is no host's.
-    opening = next((raw[start:end] for role, start, end, _ in turns_spec if role != "narration"), "") if not host and labelled else ""
-    introduced = _SELF_INTRO.search(opening) if opening and next(role for role, *_ in turns_spec if role != "narration") == "question" else None
-    host = host or (introduced.group(1) if introduced else "")
+    opening = next((turn for turn in turns_spec if turn[0] != "narration"), None)
+    if not host and labelled and opening is not None and opening[0] == "question":
+        introduced = _SELF_INTRO.search(raw, opening[1], opening[2])
+        host = introduced.group(1) if introduced else ""
     interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
@@ -879,7 +880,8 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     person = {label: _same_person(label, speakers) for label in speakers}
     # A recording app calls a voice it cannot name "Speaker 2" until someone names it there: the first
     # name heard after that voice's last turn is its.
-    order = [label.name for p in content if (label := _speaker_label(p, speakers))]
+    spoken = [(label, p) for p in content if (label := _speaker_label(p, speakers))]
+    order = [label.name for label, _ in spoken]
     for placeholder in (lb for lb in speakers if _PLACEHOLDER.fullmatch(lb)):
         last = max(i for i, lb in enumerate(order) if lb == placeholder)
         named = next((lb for lb in order[last + 1 :] if lb not in order[: last + 1] and not _PLACEHOLDER.fullmatch(lb)), "")
@@ -890,13 +892,11 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     words: Counter[str] = Counter()
     turns: Counter[str] = Counter()
     asking: Counter[str] = Counter()
-    for p in content:
-        label = _speaker_label(p, speakers)
-        if label:
-            who = person[label.name]
-            words[who] += len(p.text.split())
-            turns[who] += 1
-            asking[who] += _is_question(p.text[label.body:])
+    for label, p in spoken:
+        who = person[label.name]
+        words[who] += len(p.text.split())
+        turns[who] += 1
+        asking[who] += _is_question(p.text[label.body :])
     people = list(words)
     named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS or (op and lb == "OP")]
     numbered = {person[label] for label in _numbered_labels(content) if label in person}
@@ -911,7 +911,7 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     answering = {lb for lb in candidates if ASKING_SHARE * asking[lb] < turns[lb]}
     # One who hands the floor to the next asker by name in most of their turns ("Tess, you first.",
     # "Next, Channel 6.") chairs a press conference: they answer no question, they run it.
-    handed = _handovers(content, speakers, person, answering)
+    handed = _handovers([(person[label.name], label, p.text[label.body :]) for label, p in spoken], answering)
     chairs = {lb for lb in answering if handed[lb] >= 2 and 2 * handed[lb] > turns[lb]}
     answering -= chairs if len(chairs) < len(answering) else set()
     if not named_guest and answering and (hosts or len(answering) < len(people)):
@@ -919,10 +919,10 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
 
 
-def _handovers(content: list[_Para], speakers: Collection[str], person: dict[str, str], answering: Collection[str]) -> Counter[str]:
-    """How many of each person's turns name the one who asks next (by a capitalized word of the next
-    turn's label: "Tess, you first." before "Q (Tess Varga, Northgate Herald):")."""
-    labelled = [(person[label.name], label, p.text[label.body :]) for p in content if (label := _speaker_label(p, speakers))]
+def _handovers(labelled: list[tuple[str, _Label, str]], answering: Collection[str]) -> Counter[str]:
+    """How many of each person's turns (person, label, words said, in order) name the one who asks next,
+    by a capitalized word of the next turn's label: "Tess, you first." before "Q (Tess Varga, Northgate
+    Herald):"."""
     handed: Counter[str] = Counter()
     for (who, _, text), (after, label, _) in zip(labelled, labelled[1:]):
         if after not in answering and after != who:
@@ -936,11 +936,12 @@ def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]]
     generic labels such as "A" or "Host"."""
     # A thread's "OP" is a role too: the name is the one the opening post gives.
     generic = INTERVIEWEE_LABELS | INTERVIEWER_LABELS | ({"op"} if op else set())
-    speaking = [people[label.name] for p in content if (label := _speaker_label(p, people))]
+    labelled = [(label, p) for p in content if (label := _speaker_label(p, people))]
+    speaking = [people[label.name] for label, _ in labelled]
     guests = dict.fromkeys(who for role, who in speaking if role == "answer" and who.lower() not in generic)
     # Who puts no question is no interviewer: a press secretary who chairs ("Tess, you first."),
     # while the reporters ask.
-    asks = {people[label.name][1] for p in content if (label := _speaker_label(p, people)) and _is_question(p.text[label.body :])}
+    asks = {people[label.name][1] for label, p in labelled if _is_question(p.text[label.body :])}
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
     return tuple(guests), (hosts[0] if len(hosts) == 1 and hosts[0] in asks else "")
 
@@ -1041,8 +1042,8 @@ def _interview_date(text: str) -> re.Match[str] | None:
     '11 March 2031'
     """
     dates = list(_DATE.finditer(text))
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text)] + [len(text)]
-    sentence = lambda m: text[max([0] + [e for e in ends if e <= m.start()]) : min(e for e in ends if e >= m.end())]  # noqa: E731
+    sentences = split_sentences(text)
+    sentence = lambda m: next((s.text for s in sentences if s.start <= m.start() < s.end), "")  # noqa: E731
     return next((m for m in dates if _GIVEN.search(sentence(m))), dates[0] if dates else None)
 
 

@@ -403,11 +403,20 @@ _OTHER_VOICES = ("reporter", "correspondent", "journalist", "presenter", "anchor
 _NOT_GIVEN = {"number": "figure", "date": "date", "name": "name"}
 
 
-def _asker(speaker: str) -> str:
-    """Which of several askers put the question, as the transcript cites them ("Interviewer (Tess Varga,
-    Northgate Herald)"), for a reply to name: " (Tess Varga, Northgate Herald)"; "" for the one interviewer."""
+def asker_of(speaker: str) -> str:
+    """Which of several askers put a question, as the transcript cites them: "Tess Varga, Northgate
+    Herald" of "Interviewer (Tess Varga, Northgate Herald)"; "" for the one interviewer.
+
+    >>> asker_of("Interviewer (Tess Varga, Northgate Herald)"), asker_of("Interviewer"), asker_of("Tom Essling")
+    ('Tess Varga, Northgate Herald', '', '')
+    """
     m = re.fullmatch(r"Interviewer \((.+)\)", speaker)  # rag.corpus.INTERVIEWER, which imports this module
-    return f" ({m.group(1)})" if m else ""
+    return m.group(1) if m else ""
+
+
+def _asker(speaker: str) -> str:
+    asker = asker_of(speaker)
+    return f" ({asker})" if asker else ""
 
 
 def render_text(reply: Reply) -> str:
