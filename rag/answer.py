@@ -376,7 +376,8 @@ class Engine:
         # with the chat quotes from the chat's exchange the sentence the question as asked picks there.
         quotable = [candidates for _, candidates in scored]
         if len(readings) > 1 and quotable[1] and readings[0].terms:
-            quotable[1] = self._unquoted(self._within_context(readings[0], quotable[1][0], fact), quoted)
+            chat_best = self._chat_answer(query, route.voices, settings.k) or quotable[1][0]
+            quotable[1] = self._unquoted(self._within_context(readings[0], chat_best, fact), quoted)
         if len(readings) > 1 and route.named and not readings[0].terms and any(v.speaker for v in route.voices):
             # "And what does Rukmini think?" after "What does Dorian say the project will cost?": the chat's
             # exchange, as every guest's words place it, and there the words of the panelist now named.
@@ -525,6 +526,21 @@ class Engine:
         given = [f for f in ORGANISATION_FIELDS if doc.meta_field(f) is not None]
         swapped = [given[0] if f in ORGANISATION_FIELDS and f not in given and len(given) == 1 else f for f in facts]
         return list(dict.fromkeys(swapped))
+
+    def _chat_answer(self, query: Query, voices: Sequence[Voice], k: int) -> Candidate | None:
+        """The sentence the chat's earlier question is answered by, on its own: the exchange a follow-up
+        leans on is the one the chat was about. Read with the follow-up's words glued on, the earlier
+        question drifts to them: "How much will it cost?" after "What is the plan for the pontoon?"
+        found the new boat's price, the cost words outweighing the pontoon (a user run's chat export)."""
+        if self.aligner is not None:  # read from another language: the completed reading decides, as before
+            return None
+        text = self.context_of(query)
+        vector = self.retriever.encoder.encode([text])[0]
+        second = self.retriever.second.query([text])[0] if self.retriever.second is not None else None
+        reading = make_reading(self.retriever, text, False, vector, second)
+        fact = "reason" if asks_for_reason(text) else expected_type(text)
+        found = self.candidates(reading, voices, k, fact)[1]
+        return found[0] if found else None
 
     def _within_context(self, alone: Reading, best: Candidate, fact: str | None) -> list[Candidate]:
         """A follow-up read with the chat before it: the chat says which exchange it is about (the

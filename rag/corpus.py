@@ -9,6 +9,7 @@ Two layouts are understood:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -83,6 +84,19 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
+# A site's menu or trail: short items between separators ("Home | News | Local | Sport", "Home > Interviews").
+_MENU_SEPARATOR = re.compile(r"\s+[|>»›•·/]\s+")
+MENU_ITEM_WORDS = 3
+
+
+def _is_menu(text: str) -> bool:
+    """Whether a line is a list of links, not a headline.
+
+    >>> _is_menu("Home | News | Food & Farming | Log in"), _is_menu("Home > Interviews"), _is_menu("Ada Li: the vines | Opinion")
+    (True, True, False)
+    """
+    items = _MENU_SEPARATOR.split(text)
+    return len(items) >= 2 and all(len(item.split()) <= MENU_ITEM_WORDS for item in items)
 # A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ..."), a page copied
 # from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
 _BOLD = r"(?:\*\*|__)"
@@ -131,13 +145,15 @@ _OCCASION = re.compile(
 )
 # Where the interview was given, as a news intro says it: "recorded at the vault's entrance hall on the
 # island of Skellholm", "took place on 2 October in the festival's offices in the old tram depot" (a date
-# between them is skipped), up to a comma or full stop, or to what else was done ("... in Karvelin and
-# hosted by journalist Tomas Brevik"). English grammar.
+# between them is skipped), "sat down with the Courier's correspondent, Dafydd Prenthorpe, at the
+# library's temporary home", up to a comma or full stop, a date, or what else was done ("... in Karvelin
+# and hosted by journalist Tomas Brevik"). English grammar.
 _PLACE = re.compile(
-    r"\b(?:recorded|recording|filmed|filming|taped|conducted|took place|was held)\b"
+    r"\b(?:recorded|recording|filmed|filming|taped|conducted|took place|was held|(?:sat down|spoke|talked)\s+(?:with|to)\s+[^.;:]{1,100}?)\b"
     rf"(?:\s+on\s+(?:{_DATE.pattern}))?"
-    r"\s+((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)"
-    rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+on\s+(?:{_DATE.pattern})|\s+and\s+[a-z]+ed\b)"
+    rf",?\s+(?!(?:at|in)\s+(?:{_MONTHS}|spring|summer|autumn|winter|\d{{4}})\b)"
+    r"((?:at|in|inside|aboard)\s+(?:the\s+|an?\s+|[A-Z][\w-]*[’']s\s+)?(?:[^,.;:]|(?<=\d)[,.](?=\d)){3,100}?)"
+    rf"(?=\s*(?:[;:]|[,.](?!\d))|\s+(?:he|she|they|about|with)\b|\s+(?:on|in)\s+(?:{_DATE.pattern})|\s+and\s+[a-z]+ed\b)"
 )
 # The interviewee as a news intro names them: a title, then the name ("Kazakh President Kassym-Jomart
 # Tokayev gave ..."), or a title, its office's remit and the name ("Minister of Agriculture and Water
@@ -197,6 +213,8 @@ _HOST_LABELS = {"interviewer", "host", "anchor", "moderator", "presenter"}
 INTERVIEWEE_LABELS = {"a", "answer"}
 INTERVIEWER = "Interviewer"  # who asks, when the transcript names no one
 BACKCHANNEL_WORDS = 3
+HEADING_WORDS = 6
+HANDOVER_SENTENCES = 2  # a turn that hands the floor on names the next speaker in its last sentences
 ASKING_SHARE = 4  # a speaker who asks in fewer than one turn in this many is a guest (`_label_people`)
 
 
@@ -211,6 +229,7 @@ class _Para:
     text: str
     marked: str = ""  # "heading", "bold" or "italic" when Markdown sets it apart whole (`_MARKED`); the markup is left out
     label: str = ""  # the speaker a name on the line before names, in a script's layout (`_script_labels`)
+    item: bool = False  # the line opens with a bullet or a dash ("- five packets a season")
 
 
 @dataclass(frozen=True)
@@ -289,9 +308,14 @@ def parse_transcript(raw: str, source: str) -> Document:
     notes = _page_notes(content)
     content = [p for p in content if p not in notes]
     labelled = _labelled_share(content) >= 0.5
+    if not labelled:
+        furniture = _page_furniture(content)
+        notes |= furniture
+        content = [p for p in content if p not in furniture]
     op = _original_poster(content) if labelled else ""
     people = _label_people(content, op) if labelled else {}
     turns_spec = _label_turns(content, people, op) if labelled else _infer_turns(content)
+    turns_spec = _split_at_gaps(turns_spec, content, [p for p in paras if p not in header and p not in content])
     if not any(role == "answer" for role, _, _, _ in turns_spec):
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
@@ -535,6 +559,9 @@ def _aliases(name: str, narration: str, raw: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in found if a))
 
 
+_BULLET = re.compile(r"\s*[-*•–—]\s+\S")
+
+
 def _paragraphs(raw: str) -> Iterator[_Para]:
     """Each non-blank line, stripped, with its offsets: the scraped page keeps one paragraph a line."""
     pos = 0
@@ -549,7 +576,7 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
                 inner = m.lastindex or 1
                 yield _Para(pos + skip + m.start(inner), pos + skip + m.end(inner), m.group(inner), marked=style)
             else:
-                yield _Para(pos + skip, pos + skip + len(stripped), stripped)
+                yield _Para(pos + skip, pos + skip + len(stripped), stripped, item=bool(_BULLET.match(body)))
         pos += len(line)
 
 
@@ -563,6 +590,10 @@ _NAME_LINE = re.compile(r"^(?P<label>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.])(?:\s*\([^(
 _TIMED_NAME_LINE = re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$")
 
 
+# A published call's speaker line: the name, then the role or firm after a dash, the words below, perhaps
+# after a blank line ("Dana Whitcomb - Chief Executive Officer", "Tobias Quarrie -- Selwyn Bank - Analyst");
+# or the one role such a call names alone ("Operator"). English.
+_ROLE_LINE = re.compile(r"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*){1,3})[^\S\n]+-{1,2}[^\S\n]+[A-Z][^.?!:\n]{1,80}$|^(?P<role>Operator|Moderator|Host)$")
 # A forum post's header over its words: "u/harbourfan22 · 412 points", "u/DrX_official (verified) · 2,340 points".
 _POST_HEADER = re.compile(r"^(?P<label>\S{2,40})(?:\s*\([^()\n]{1,20}\))?\s*·\s*[\d,]+\s+(?:points?|votes?|likes?)$")
 # A forum page's own controls between the posts: "Reply · Share · Report", "level 2", "Sort by: Best". English.
@@ -581,15 +612,20 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
     """
     def speaker_line(text: str) -> re.Match[str] | None:
-        return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text)
+        return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text) or _ROLE_LINE.match(text)
 
     def names(i: int) -> str:
         m = speaker_line(paras[i].text)
         below = paras[i + 1] if i + 1 < len(paras) else None
-        # The words follow on the very next line, and are not a speaker's line themselves.
-        if m is None or below is None or raw.count("\n", paras[i].end, below.start) != 1 or speaker_line(below.text):
+        if m is None or below is None or speaker_line(below.text):
             return ""
-        return m.group("label").strip()
+        # The words follow on the very next line, and are not a speaker's line themselves; under a role
+        # line, perhaps after a blank line, and they say something (not a heading: "Presentation").
+        gap = raw.count("\n", paras[i].end, below.start)
+        role_line = m.re is _ROLE_LINE
+        if gap > (2 if role_line else 1) or (role_line and not _SENTENCE_END.search(below.text)):
+            return ""
+        return (m.group("label") or m.group("role")).strip()
 
     lines = {i: name for i in range(len(paras)) if (name := names(i))}
     counts = Counter(lines.values())
@@ -619,7 +655,7 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
         if crumb and not title:
             title = crumb.group("title")
     if not title:
-        title = next((p.text for p in paras if p in header and len(p.text.split()) >= 4), "")
+        title = next((p.text for p in paras if p in header and len(p.text.split()) >= 4 and not _is_menu(p.text)), "")
     footer_meta = []
     for pattern in (_SOURCE_LINE, _COPYRIGHT_LINE):
         for p in paras:
@@ -725,13 +761,80 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     return notes
 
 
+def _page_furniture(content: list[_Para]) -> set[_Para]:
+    """The page's own lines between the turns of a page without labels, once the questions have begun:
+    a line that ends no sentence ("Advertisement", "Continue reading below", "SIGN UP: Get the
+    newsletter | Subscribe", a related article's headline), and a pull quote, a paragraph in quotation
+    marks repeating words said in another (a user run's news page had them read as questions and answers).
+    A line set apart in the page's question style is a question however it ends, and a list's items
+    after the line that opens it ("For that, a member gets:") are that speaker's words."""
+    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    furniture: set[_Para] = set()
+    listing = False
+    for p in content[begun:]:
+        ends = bool(_SENTENCE_END.search(p.text))
+        listing = p.text.endswith(":") or (listing and p.item)
+        if not p.marked and not listing and (not ends or _pull_quote(p, content)):
+            furniture.add(p)
+    return furniture
+
+
+_QUOTED_WHOLE = re.compile(r"^[\"“‘'](?P<words>[^\"“”]+)[\"”’']$")
+PULL_QUOTE_SHARE = 0.9  # of a pull quote's words in the paragraph it repeats: a page may trim them ("(4,000)")
+
+
+def _pull_quote(p: _Para, content: list[_Para]) -> bool:
+    """Whether a paragraph wholly in quotation marks repeats another paragraph's words.
+
+    >>> paras = list(_paragraphs('We lost 4,000 (four thousand) packets, half our stock.\\n"We lost 4,000 packets, half our stock."'))
+    >>> _pull_quote(paras[1], paras), _pull_quote(paras[0], paras)
+    (True, False)
+    """
+    m = _QUOTED_WHOLE.match(p.text)
+    if m is None:
+        return False
+    words = re.findall(r"[\w’'-]+", m["words"].lower())
+    for other in content:
+        if other is not p and len(other.text) > len(m["words"]):
+            said = set(re.findall(r"[\w’'-]+", other.text.lower()))
+            if words and sum(w in said for w in words) >= PULL_QUOTE_SHARE * len(words):
+                return True
+    return False
+
+
+def _split_at_gaps(spec: list[tuple[Role, int, int, str]], content: list[_Para], removed: Collection[_Para]) -> list[tuple[Role, int, int, str]]:
+    """Each turn cut where a paragraph `removed` from the conversation stands inside it (an
+    advertisement, a "READ MORE:" line, an editor's note between two paragraphs of an answer): a turn's
+    text is its speaker's words only, so no quote of it holds the page's."""
+    cuts = sorted(p.start for p in removed)
+    out: list[tuple[Role, int, int, str]] = []
+    for role, start, end, who in spec:
+        if not any(start < cut < end for cut in cuts):
+            out.append((role, start, end, who))
+            continue
+        inside = [p for p in content if start <= p.start and p.end <= end]
+        pieces = itertools.groupby(inside, key=lambda p: bisect.bisect(cuts, p.start))
+        for _, piece in pieces:
+            paras = list(piece)
+            # The first piece keeps where the turn starts (after a label), the last where it ends.
+            out.append((role, max(start, paras[0].start), min(end, paras[-1].end), who))
+    return out
+
+
 def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     spec: list[tuple[Role, int, int, str]] = []
     seen_question = False
     style = _question_style(content)
     if style:
         return _marked_turns(content, style)
+    listing = False
     for i, p in enumerate(content):
+        # A list's items go on with the line that opens it ("For that, a member gets:").
+        listing = listing and p.item
+        if listing and spec:
+            _merge(spec, spec[-1][0], p)
+            continue
+        listing = p.text.endswith(":")
         if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
             seen_question = True
@@ -911,24 +1014,34 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     answering = {lb for lb in candidates if ASKING_SHARE * asking[lb] < turns[lb]}
     # One who hands the floor to the next asker by name in most of their turns ("Tess, you first.",
     # "Next, Channel 6.") chairs a press conference: they answer no question, they run it.
-    handed = _handovers([(person[label.name], label, p.text[label.body :]) for label, p in spoken], answering)
+    handed, handed_to = _handovers([(person[label.name], label, p.text[label.body :]) for label, p in spoken])
     chairs = {lb for lb in answering if handed[lb] >= 2 and 2 * handed[lb] > turns[lb]}
-    answering -= chairs if len(chairs) < len(answering) else set()
+    if len(chairs) < len(answering):
+        # Those who speak, in most of their turns, when a chair gives them the floor ask ("Our next
+        # question comes from Annika Vost. Please go ahead."), however they put it ("Maybe just talk
+        # about the truck pilot."); not the chief executive the call is first handed to.
+        given = sum((handed_to[chair] for chair in chairs), Counter())
+        answering -= chairs | {lb for lb in answering if 2 * given[lb] > turns[lb]}
     if not named_guest and answering and (hosts or len(answering) < len(people)):
         guests = answering
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
 
 
-def _handovers(labelled: list[tuple[str, _Label, str]], answering: Collection[str]) -> Counter[str]:
-    """How many of each person's turns (person, label, words said, in order) name the one who asks next,
-    by a capitalized word of the next turn's label: "Tess, you first." before "Q (Tess Varga, Northgate
-    Herald):"."""
+def _handovers(labelled: list[tuple[str, _Label, str]]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How many of each person's turns (person, label, words said, in order) end by naming the one who
+    speaks next, by a capitalized word of the next turn's label ("Tess, you first." before "Q (Tess
+    Varga, Northgate Herald):"; "Our next question comes from Annika Vost. Please go ahead."), and whom
+    how often each gave it to whom. A guest who thanks the host by name opens the answer with it, and does not count."""
     handed: Counter[str] = Counter()
+    handed_to: dict[str, Counter[str]] = {}
     for (who, _, text), (after, label, _) in zip(labelled, labelled[1:]):
-        if after not in answering and after != who:
+        if after != who:
             named = (_label_words(label.name) | _label_words(label.asker)) - INTERVIEWER_LABELS
-            handed[who] += bool(named & {w.lower() for w in re.findall(r"\b[A-Z0-9][\w’'-]*", text)})
-    return handed
+            closing = " ".join(s.text for s in split_sentences(text)[-HANDOVER_SENTENCES:])
+            if named & {w.lower() for w in re.findall(r"\b[A-Z0-9][\w’'-]*", closing)}:
+                handed[who] += 1
+                handed_to.setdefault(who, Counter())[after] += 1
+    return handed, handed_to
 
 
 def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]], op: str = "") -> tuple[tuple[str, ...], str]:
@@ -950,8 +1063,16 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
     """(side, start, end, person) of each turn, by each label's side and person (`_label_people`); the
     person is "" where no label names one."""
     spec: list[tuple[Role, int, int, str]] = []
-    for p in content:
+    # In a layout whose names stand on their own lines, a few words before the next speaker's that
+    # end no sentence, nor break off one (a recording app cuts a turn at "... £900,"), are a heading
+    # ("Questions and Answers"), not the end of the turn above.
+    scripted = any(p.label for p in content)
+    for i, p in enumerate(content):
         label = _speaker_label(p, people)
+        heading = (
+            scripted and not label and len(p.text.split()) <= HEADING_WORDS and p.text[-1:].isalnum()
+            and (i + 1 == len(content) or bool(content[i + 1].label))
+        )
         if label:
             body = _Para(p.start + label.body, p.end, p.text[label.body:])
             role, who = people[label.name]
@@ -966,7 +1087,7 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
         elif spec:
             # An unlabelled paragraph continues the current speaker, unless it is all in italics: the
             # page's note ("*This interview has been edited for length and clarity.*"), no one's words.
-            _merge(spec, "narration" if p.marked == "italic" else spec[-1][0], p)
+            _merge(spec, "narration" if p.marked == "italic" or heading else spec[-1][0], p)
         else:
             _merge(spec, "narration", p)
     return spec

@@ -48,14 +48,17 @@ ORGANISATION_FIELDS = ("broadcaster", "source")
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
     r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
-    r"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b",
+    r"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b|(?:earnings|conference|phone|video)\s+call\b",
     re.IGNORECASE,
 )
 # Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.
+# A word that is a noun as often ("the earnings call", "the talks", "the state visit", "What was the boat
+# called?") credits words only after who says them or the verb's helper ("did he call", "Ketterby called").
 _ATTRIBUTIVE = re.compile(
-    r"\b(?:say|says|said|call|calls|called|claim|claims|claimed|describe|describes|described|mention|mentions|"
-    r"mentioned|state|states|stated|tell|tells|told|admit|admits|admitted|suggest|suggested|refer|referred|"
-    r"talk|talks|talked|speak|speaks|spoke|discuss|discussed|think|thinks|thought|believe|believes)\b"
+    r"\b(?:say|says|said|claimed|describe|describes|described|mentioned|stated|tell|tells|told|admit|admits|admitted|"
+    r"suggest|suggested|refer|referred|talked|speak|speaks|spoke|discuss|discussed|think|thinks|believe|believes)\b"
+    r"|(?:\b(?:I|you|he|she|they|we|did|does|do|would|will|to|not|ever|also|really)|(?-i:\b[A-Z][\w’'-]+))\s+"
+    r"(?:call|calls|called|claim|claims|mention|mentions|state|states|talk|talks|thought)\b"
     r"|\bis it true\b",
     re.IGNORECASE,
 )
@@ -410,6 +413,13 @@ def is_attributive(question: str, names_speaker: bool) -> bool:
     False
     >>> is_attributive("Tell me about the flood.", False), is_attributive("Can you describe the flood?", False), is_attributive("Tell me what he said.", False)
     (False, False, True)
+
+    A word that is also a noun credits words only as a verb:
+
+    >>> is_attributive("When was the earnings call held?", False), is_attributive("What was the first boat called?", False)
+    (False, False)
+    >>> is_attributive("Did Li call it a bunker?", True), is_attributive("What did he say about the talks?", False)
+    (True, True)
     """
     about_a_speaker = names_speaker or bool(_PERSON_PRONOUN.search(question))
     credits = bool(_YES_NO.search(question)) or bool(_CREDITS.search(question))
@@ -457,13 +467,13 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
         stems = tokenize(m.group(0))
         if m.group(0).lower() in _THING_NOUNS and _THING_NAMED_BEFORE.search(question[: m.start()]):
             continue  # "the frequent-flyer programme", "the loyalty scheme's show": another thing of that name
-        if not stems or stems[0] in _OBJECT_TERMS or not all(t in spoken for t in stems):
+        if not stems or stems[-1] in _OBJECT_TERMS or not all(t in spoken for t in stems):
             return True
     values = {f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source")}
     return any(_mentions(question, v) for v in values if v)
 
 
-_OBJECT_TERMS = frozenset(tokenize("interview interviews transcript"))
+_OBJECT_TERMS = frozenset(tokenize("interview interviews transcript call"))
 # A question of several clauses, each asking for something: "Who interviewed her, for which outlet, and
 # when?". English grammar.
 _CLAUSES = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b)", re.IGNORECASE)
@@ -480,7 +490,9 @@ _THING_NAMED_BEFORE = re.compile(
 # "interview" as the event a question asks about ("When did Tom Essling interview the director ...?",
 # "When was the interview recorded?"), not as where something was said ("What did he say in the interview?");
 # so is a press conference, a briefing or an episode ("When was the press conference held?").
-_INTERVIEW_WORD = re.compile(r"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode)\b", re.IGNORECASE)
+# A call, as a noun: "the earnings call", "When was the call held?" (not "What did he call it?").
+_CALL = r"(?:(?:earnings|conference|phone|video)\s+|(?<=\bthe\s)|(?<=\bthis\s))call"
+_INTERVIEW_WORD = re.compile(rf"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode)\b|{_CALL}\b", re.IGNORECASE)
 _WHERE_SAID = re.compile(r"\b(?:in|during|throughout|from|of|about|after|before|since|at|on|into|for|to)\s+(?:(?:the|this|that|his|her|their|an?)\s+)?$", re.IGNORECASE)
 _SOURCE_SAYS = re.compile(r"^\s+(?:says?|said|shows?|showed|mentions?|mentioned|states?|stated|reports?|reported)\b", re.IGNORECASE)
 
@@ -493,6 +505,8 @@ def names_interview_event(question: str) -> bool:
     (True, False)
     >>> names_interview_event("When did it begin, as the interview says?"), names_interview_event("When was the press conference held?")
     (False, True)
+    >>> names_interview_event("When was the earnings call held?"), names_interview_event("What did he call it?")
+    (True, False)
     """
     return any(
         not _WHERE_SAID.search(question[: m.start()]) and not _SOURCE_SAYS.match(question[m.end() :])

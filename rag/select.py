@@ -593,7 +593,8 @@ def _opening_window(
     one of the request's `topic` stems ("Tell me about Pellick Ford." and "The centrepiece of your plan is
     the new treatment works at Pellick Ford. What exactly are you building?", while its best sentence is
     a passing mention elsewhere); else the window and its first sentence. For a factoid `fact`, the
-    opening ends with the first sentence that holds such a fact, if one does."""
+    opening ends with the first sentence that holds such a fact, if one does, and is None when another
+    sentence of that answer that holds one scored better."""
     column = SENTENCE_FEATURES.index("question_cosine")
     chunks = retriever.index.chunks
     asked = max(scored, key=lambda c: c.features[column])
@@ -623,6 +624,12 @@ def _opening_window(
     holds = SENTENCE_FEATURES.index("type_match")
     if fact in FACTOIDS:
         paragraph = paragraph[: next((j + 1 for j, c in enumerate(paragraph) if c.features[holds] > 0), len(paragraph))]
+        giving = next((c for c in scored if turn_of(chunks[c.chunk_index]) == turn and c.features[holds] > 0), None)
+        if giving is not None and paragraph[-1].features[holds] > 0 and giving is not paragraph[-1]:
+            # The opening's count or date is not the one the answer gives for the question: "When did the
+            # library open?" restating "How did it start?" is "We opened on 3 May 2020" in the answer's
+            # second paragraph, not the opening's "When she died in 2019 ..." (a user run's news page).
+            return None
     start, end = first.span.start, paragraph[-1].span.end
     return Window(first.chunk_index, Span(start, end, raw[start:end]), tuple(dict.fromkeys(c.chunk_index for c in paragraph))), first
 

@@ -89,6 +89,9 @@ def test_the_occasion_an_intro_gives_is_a_field_of_the_interview(narration, occa
         # a date after the place is no part of it
         ("The interview was recorded at the service's base in Brannsdal on 11 November.", "at the service's base in Brannsdal"),
         ("Mayor Ilse Varga spoke to Radio Norrvik in March.", None),
+        # where a news intro says they sat down together, past the interviewer's name
+        ("This week she sat down with the Courier's correspondent, Dafydd Prenthorpe, at the library's temporary home above the bakery.",
+         "at the library's temporary home above the bakery"),
     ],
 )
 def test_the_place_an_intro_gives_is_a_field_of_the_interview(narration, place):
@@ -975,6 +978,88 @@ def test_an_email_thread_with_the_questions_quoted_under_the_answers():
     # The question quoted over two lines is one line where it leads a quote in, and as its exchange's topic.
     (chunk,) = [c for c in chunk_document(doc) if c.text.startswith("It will cost")]
     assert chunk.question == doc.topics[1] == "What will the new building cost, and where is the money coming from?"
+
+
+def test_an_earnings_call_with_speaker_lines_an_operator_and_analysts_who_ask_without_question_marks():
+    raw = (
+        "Brackenfield Cold Chain Corporation\nQ3 2025 Earnings Call\nOctober 29, 2025\n\n"
+        "Corporate Participants\nMarisol Ketterby - Chief Executive Officer\nOren Haldane - Chief Financial Officer\n\n"
+        "Conference Call Participants\nTobias Quarrie -- Selwyn Bank - Analyst\nGideon Farrow -- Ashgrove Capital - Analyst\n\n"
+        "Presentation\n\nOperator\n\nWelcome to the call. I will now turn it over to Marisol Ketterby.\n\n"
+        "Marisol Ketterby - Chief Executive Officer\n\nRevenue was $412.6 million.\n\nOren will give the details.\n\n"
+        "Oren Haldane - Chief Financial Officer\n\nGross margin was 23.4 percent.\n\n"
+        "Questions and Answers\n\nOperator\n\nOur first question comes from Tobias Quarrie with Selwyn Bank. Please go ahead.\n\n"
+        "Tobias Quarrie -- Selwyn Bank - Analyst\n\nHow is the Fennick Bay hub ramping?\n\n"
+        "Marisol Ketterby - Chief Executive Officer\n\nThanks, Tobias. It runs at 64 percent.\n\n"
+        "Operator\n\nOur next question comes from Gideon Farrow with Ashgrove Capital. Please go ahead.\n\n"
+        "Gideon Farrow -- Ashgrove Capital - Analyst\n\nMaybe just talk about the truck pilot.\n\n"
+        "Oren Haldane - Chief Financial Officer\n\nWe run 24 electric trucks.\n\n"
+        "Operator\n\nThat concludes today's call.\n"
+    )
+    doc = parse_transcript(raw, "call.txt")
+    # A name over the words, with a role after a dash, labels them even across a blank line; the lists
+    # of participants and the section headings label nothing. The operator gives the floor to each
+    # analyst by name, so the analysts ask, whatever their words; the executives answer.
+    assert doc.interviewee == "Marisol Ketterby and Oren Haldane"
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Interviewer (Operator)", "Welcome to the call. I will now turn it over to Marisol Ketterby."),
+        ("answer", "Marisol Ketterby", "Revenue was $412.6 million.\n\nOren will give the details."),
+        ("answer", "Oren Haldane", "Gross margin was 23.4 percent."),
+        ("question", "Interviewer (Operator)", "Our first question comes from Tobias Quarrie with Selwyn Bank. Please go ahead."),
+        ("question", "Interviewer (Tobias Quarrie)", "How is the Fennick Bay hub ramping?"),
+        ("answer", "Marisol Ketterby", "Thanks, Tobias. It runs at 64 percent."),
+        ("question", "Interviewer (Operator)", "Our next question comes from Gideon Farrow with Ashgrove Capital. Please go ahead."),
+        ("question", "Interviewer (Gideon Farrow)", "Maybe just talk about the truck pilot."),
+        ("answer", "Oren Haldane", "We run 24 electric trucks."),
+        ("question", "Interviewer (Operator)", "That concludes today's call."),
+    ]
+
+
+def test_a_news_page_with_a_menu_and_clutter_between_the_paragraphs():
+    raw = (
+        "Home | News | Local | Food & Farming | Log in\n"
+        "Home > Interviews\n"
+        "'We lend seeds': Marisol Quennell on five years of the Anverley Seed Library\n"
+        "The founder of the valley's seed library talks floods and a new greenhouse on Tollbridge Lane.\n"
+        "By Dafydd Prenthorpe | Published 14 March 2025, 09:12\n"
+        "Marisol Quennell founded the Anverley Seed Library in 2020.\n"
+        "How did it start?\n"
+        "With my grandmother's beans.\n"
+        "Advertisement\n"
+        "We opened on 3 May 2020 with 310 packets.\n"
+        "What happened in the flood?\n"
+        "We lost four thousand (4,000) packets, half our stock.\n"
+        "READ MORE: Council approves flood barrier\n"
+        "It was the worst night of my life.\n"
+        '"We lost four thousand packets, half our stock."\n'
+        "Tell me about the money side.\n"
+        "For that, a member gets:\n"
+        "- five packets a season\n"
+        "- a vote at the meeting\n"
+        "47 comments\n"
+        "Related articles\n"
+        "Wendbury library hours cut\n"
+    )
+    doc = parse_transcript(raw, "page.txt")
+    # The headline names the interviewee, not the menu over it; the standfirst's street is no one.
+    assert (doc.interviewee, doc.interviewer) == ("Marisol Quennell", "Dafydd Prenthorpe")
+    assert doc.title.startswith("'We lend seeds'")
+    # A line that ends no sentence, a "READ MORE" line and a pull quote are the page's, and an answer
+    # they stand inside is cut there: its quotes hold only what she said. A list's items are hers.
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "How did it start?"),
+        ("answer", "With my grandmother's beans."),
+        ("answer", "We opened on 3 May 2020 with 310 packets."),
+        ("question", "What happened in the flood?"),
+        ("answer", "We lost four thousand (4,000) packets, half our stock."),
+        ("answer", "It was the worst night of my life."),
+        ("question", "Tell me about the money side."),
+        ("answer", "For that, a member gets:\n- five packets a season\n- a vote at the meeting"),
+    ]
+    assert [t.text for t in doc.turns if t.role == "narration"][1:] == [
+        "Advertisement", '"We lost four thousand packets, half our stock."',
+        "47 comments", "Related articles", "Wendbury library hours cut",
+    ]
 
 
 @pytest.mark.parametrize(

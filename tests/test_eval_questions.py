@@ -69,7 +69,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "winery"), (DEV_TRANSCRIPTS, "ebike_blog"), (DEV_TRANSCRIPTS, "tidal_podcast"), (DEV_TRANSCRIPTS, "water_briefing"),
      (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing"), (DEV_TRANSCRIPTS, "tv_harbour"), (DEV_TRANSCRIPTS, "joint_freight"),
      (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference"),
-     (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview"), (DEV_TRANSCRIPTS, "email_thread"), (DEV_TRANSCRIPTS, "chat_export")],
+     (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview"), (DEV_TRANSCRIPTS, "email_thread"), (DEV_TRANSCRIPTS, "chat_export"),
+     (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -93,11 +94,13 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("ama_thread_interview.txt", "ama_thread_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
         ("chat_export_interview.txt", "chat_export_questions.jsonl"),
+        ("earnings_call_interview.txt", "earnings_call_questions.jsonl"),
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("email_thread_interview.txt", "email_thread_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
+        ("news_page_interview.txt", "news_page_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("otter_export_interview.txt", "otter_export_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
