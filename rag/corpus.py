@@ -24,6 +24,7 @@ from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy,
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
+from rag.wrapping import is_hard_wrapped, unwrapped_text
 
 MAX_FILE_BYTES = 5_000_000
 SEED_FILE = "tokayev_cctv_interview.txt"
@@ -201,7 +202,10 @@ _INTRO_PATTERNS = (
 _WROTE = re.compile(rf"(?P<host>{_NAME})\s*(?:<[^<>\s]+>)?\s*wrote:\s*$", re.MULTILINE)
 _FROM_LINE = re.compile(rf"^From:\s*(?P<guest>{_NAME})(?![\w’'-])")
 _SELF_INTRO = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is)\s+({_NAME})(?![\w’'-])")
-_BYLINE = re.compile(rf"^(?:(?:Interview(?:ed)?|Questions|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+(?P<host>{_NAME})(?![\w’'-])")
+# Or a magazine's credit line: "Words: Tobias Quenneville · Photos: Ines Ravelcourt".
+_BYLINE = re.compile(
+    rf"^(?:(?:(?:Interview(?:ed)?|Questions|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+|(?:Words|Text|Interview|Questions)\s*:\s*)(?P<host>{_NAME})(?![\w’'-])"
+)
 # A second interviewer the byline names ("Questions by Ada Li of the Vale Courier and Bo Ek of the Ledger").
 _AND_BYLINE = re.compile(rf"^(?:\s+(?:of|from|for)\s+(?:the\s+)?{_ORGANISATION})?,?\s+and\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
@@ -299,9 +303,12 @@ def load_seed() -> Document:
 
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
-    A subtitle file is read as the text its captions make (`rag.captions`), which is the document's."""
+    A subtitle file is read as the text its captions make (`rag.captions`), a PDF's hard-wrapped text as
+    the paragraphs its lines make (`rag.wrapping`); that text is the document's."""
     if is_captions(raw):
         raw = caption_text(raw)
+    elif is_hard_wrapped(raw):
+        raw = unwrapped_text(raw)
     paras = _script_labels(list(_paragraphs(raw)), raw)
     title, header, footer_meta = _strip_boilerplate(paras)
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
@@ -433,6 +440,8 @@ def _as_written(label: str, raw: str) -> str:
 
     >>> _as_written("OP", "Our editor Orla Penhallow (OP) sits down with Ada Li (AL). OP: Why?")
     'Orla Penhallow'
+    >>> _as_written("MK", "Our editor Mira Kovane sat down with Delphine Orsat. MK: Why? DO: Salt.")
+    'Mira Kovane'
 
     Or with more of the name between its words, else in the usual case (not a word of two letters,
     which may be initials):
@@ -445,6 +454,13 @@ def _as_written(label: str, raw: str) -> str:
     initials = re.search(rf"({_NAME})\s*\(\s*{re.escape(label)}\s*\)", raw) if re.fullmatch(r"[A-Z]{2,4}", label) else None
     if initials:
         return _strip_title(initials.group(1))
+    if re.fullmatch(r"[A-Z]{2,4}", label):
+        # Or the one name the page writes whose initials they are ("MK:" for "our features editor Mira
+        # Kovane", a user run's PDF).
+        named = {bare for m in re.finditer(_NAME, raw) if not m.group(0).isupper() and (bare := _strip_title(m.group(0)))}
+        having = [n for n in named if "".join(w[0] for w in re.split(r"[\s-]+", n) if w) == label]
+        if len(having) == 1:
+            return having[0]
     if not label.isupper():
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
@@ -506,8 +522,14 @@ def _first_named(narration: str, raw: str, other: str, title: str = "") -> str:
     >>> _first_named("The Vale Ridge winemaker has rebuilt. Ada Li runs Vale Ridge.", "", "", "Ada Li: wine")
     'Ada Li'
     """
+    from rag.retrieval import STOPWORDS  # the retriever's function words; rag.retrieval does not import this module
+
     lower = set(re.findall(r"\b[a-z][\w’'-]*", raw))
-    names = [_strip_title(n) for n in re.findall(_NAME, narration) if n != other and not any(w.lower() in lower for w in n.split())]
+    # A word the page also writes in lower case, or a function word, opening a name is no part of it: "When
+    # Wrenna Palisade took over ..." (a user run's intro named the street after her instead).
+    opening = lambda w: w.lower() in lower or w.lower() in STOPWORDS  # noqa: E731
+    found = [" ".join(itertools.dropwhile(opening, n.split())) for n in re.findall(_NAME, narration)]
+    names = [_strip_title(n) for n in found if len(n.split()) > 1 and n != other and not any(w.lower() in lower for w in n.split())]
     return next((n for n in names if n in title), names[0] if names else "")
 
 
@@ -560,6 +582,9 @@ def _aliases(name: str, narration: str, raw: str = "") -> tuple[str, ...]:
 
 
 _BULLET = re.compile(r"\s*[-*•–—]\s+\S")
+# A magazine's question in bold with its answer after it on the same line; three words or more, ending
+# a sentence (not a bold label, "**Q.**" or "**Ada Li:**").
+_INLINE_QUESTION = re.compile(r"^(?:\*\*|__)(?=\S)((?:(?!\*\*|__)\S+\s+){2,}(?:(?!\*\*|__)\S)*?[?.!])(?:\*\*|__)\s+(\S.*)$")
 
 
 def _paragraphs(raw: str) -> Iterator[_Para]:
@@ -571,7 +596,12 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
             skip = opening_skip(body)  # a dialogue dash opens a turn ("— How has the airline changed?")
             stripped = body[skip:].rstrip()
             marked = next(((style, m) for style, pattern in _MARKED if (m := pattern.match(stripped))), None)
-            if marked:  # quotes and topics show the words, not the markup
+            inline = _INLINE_QUESTION.match(stripped) if marked is None else None
+            if inline:  # "**How did the bakery start?** In my mother's kitchen.": the question, then its answer
+                at = pos + skip
+                yield _Para(at + inline.start(1), at + inline.end(1), inline.group(1), marked="bold")
+                yield _Para(at + inline.start(2), at + inline.end(2), inline.group(2))
+            elif marked:  # quotes and topics show the words, not the markup
                 style, m = marked
                 inner = m.lastindex or 1
                 yield _Para(pos + skip + m.start(inner), pos + skip + m.end(inner), m.group(inner), marked=style)
@@ -716,7 +746,7 @@ def _merge(spec: list[tuple[Role, int, int, str]], role: Role, p: _Para) -> None
 # that the piece was edited, with whatever follows it (the author's bio). English.
 _BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
 # A closing section about the people or firms ("About the companies", "About the author") and what follows.
-_ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$")
+_ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$|^About(?:\s+the\s+\w+)?\s*:\s+\S")
 # A press release's end mark ("###", "-- END --", "-30-"), before its media contact.
 _END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-)$")
 # A closing note that the text is a translation ("Unofficial translation. The Spanish text prevails.").

@@ -1015,6 +1015,39 @@ def test_an_earnings_call_with_speaker_lines_an_operator_and_analysts_who_ask_wi
     ]
 
 
+def test_a_magazine_page_with_each_question_in_bold_before_its_answer_on_the_same_line():
+    raw = (
+        "THE ESTUARY LEDGER · Makers · Issue 47 · 14 March 2024\n\n"
+        "Knots and Tides: Wrenna Palisade on saving the Harrowmere ropewalk\n\n"
+        "Words: Tobias Quenneville · Photos: Ines Ravelcourt\n\n"
+        "When Wrenna Palisade took over the derelict ropewalk on Gullet Lane, half the building had no roof.\n\n"
+        "**How did you come to own a ropewalk?** Honestly, by accident. The auction was in June 2016.\n\n"
+        "I bid £42,000, every penny I had.\n\n"
+        "**You call the company Palisade & Daughters, but you started alone.** That's right.\n\n"
+        "**Q.** Not a question.\n\n"
+        "**How many people work here now?** Fourteen, including me.\n\n"
+        "About: Wrenna Palisade was born in Sallow Cross in 1979.\n\n"
+        "Palisade & Daughters Cordage, 3 Gullet Lane, Harrowmere.\n"
+    )
+    doc = parse_transcript(raw, "ledger.txt")
+    # A question in bold opens its line and the answer follows on it: two turns, the bold one asking
+    # (one ending in "." too). "**Q.**" is too short to be a question. The credit line names the
+    # interviewer; "When" opening the intro is no part of her name, so the street is not taken for her.
+    assert (doc.interviewee, doc.interviewer) == ("Wrenna Palisade", "Tobias Quenneville")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "How did you come to own a ropewalk?"),
+        ("answer", "Honestly, by accident. The auction was in June 2016.\n\nI bid £42,000, every penny I had."),
+        ("question", "You call the company Palisade & Daughters, but you started alone."),
+        ("answer", "That's right.\n\n**Q.** Not a question."),
+        ("question", "How many people work here now?"),
+        ("answer", "Fourteen, including me."),
+    ]
+    # The closing "About:" box and what follows are the page's.
+    assert [t.text for t in doc.turns if t.role == "narration"][-2:] == [
+        "About: Wrenna Palisade was born in Sallow Cross in 1979.", "Palisade & Daughters Cordage, 3 Gullet Lane, Harrowmere.",
+    ]
+
+
 def test_a_news_page_with_a_menu_and_clutter_between_the_paragraphs():
     raw = (
         "Home | News | Local | Food & Farming | Log in\n"

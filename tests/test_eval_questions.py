@@ -70,7 +70,7 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing"), (DEV_TRANSCRIPTS, "tv_harbour"), (DEV_TRANSCRIPTS, "joint_freight"),
      (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference"),
      (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview"), (DEV_TRANSCRIPTS, "email_thread"), (DEV_TRANSCRIPTS, "chat_export"),
-     (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page")],
+     (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page"), (DEV_TRANSCRIPTS, "pdf_export"), (DEV_TRANSCRIPTS, "magazine_inline")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -100,10 +100,12 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
+        ("magazine_inline_interview.txt", "magazine_inline_questions.jsonl"),
         ("news_page_interview.txt", "news_page_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("otter_export_interview.txt", "otter_export_questions.jsonl"),
         ("park_director_interview.txt", "park_director_questions.jsonl"),
+        ("pdf_export_interview.txt", "pdf_export_questions.jsonl"),
         ("phone_in_interview.txt", "phone_in_questions.jsonl"),
         ("press_conference_interview.txt", "press_conference_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
