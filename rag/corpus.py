@@ -120,7 +120,8 @@ _MARKED = (
 _CHAT_STAMP = r"\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\]?(?:\s+-)?\s+"
 _LABEL = re.compile(
     rf"^(?:{_CHAT_STAMP})?{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
-    rf"\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+(?=\S)"
+    # A word processor's export may set the words after a tab instead of a colon ("ANNA KOVAC<tab>Thank you.").
+    rf"(?:\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+|\t+)(?=\S)"
 )
 _ADDRESSES_LISTENER = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 # A request that asks without a question mark: "Tell us about the new irrigation law."
@@ -347,7 +348,9 @@ def parse_transcript(raw: str, source: str) -> Document:
     guest = guest or _first_named(narration, raw, host, title)
     labelled_guests, labelled_host = _labelled_speakers(content, people, op) if labelled else ((), "")
     panel = tuple((_as_written(g, raw), g) for g in labelled_guests) if len(labelled_guests) > 1 else ()
-    labelled_guest = _as_written(labelled_guests[0], raw) if labelled_guests else ""
+    # An office's label names its holder in brackets ("The Minister for Coastal Transport (Mr Emlyn Carradyce):").
+    holders = _office_holders(content, people) if labelled else {}
+    labelled_guest = (_strip_title(holders[labelled_guests[0]]) if labelled_guests[0] in holders else _as_written(labelled_guests[0], raw)) if labelled_guests else ""
     # The interviewees are the panel's who answer more than once, when some do: a voice heard once in a
     # report ("HAMISH ORRIN", a shopkeeper) speaks for himself but was not interviewed.
     # (In exchanges, not turns: a chat's engineer sends her one answer as two messages.)
@@ -748,7 +751,7 @@ _BRACKETED_NOTE = re.compile(r"^(?:\[[^\[\]]+\]|\([^()]+\))$")
 # A closing section about the people or firms ("About the companies", "About the author") and what follows.
 _ABOUT_HEADING = re.compile(r"^About\s+(?:the\s+|our\s+)?[\w ]{2,30}$|^About us$|^About(?:\s+the\s+\w+)?\s*:\s+\S")
 # A press release's end mark ("###", "-- END --", "-30-"), before its media contact.
-_END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-)$")
+_END_MARK = re.compile(r"^(?:#{3}|-{1,3}\s*ENDS?\s*-{1,3}|ENDS|-30-|\[?END OF (?:THE )?(?:TRANSCRIPT|INTERVIEW|RECORDING)\]?)$", re.IGNORECASE)
 # A closing note that the text is a translation ("Unofficial translation. The Spanish text prevails.").
 _TRANSLATION_NOTE = re.compile(r"^(?:Unofficial|Official|Informal) translation\b|\btext (?:prevails|is authoritative)\b|^Translated (?:from|by)\b", re.IGNORECASE)
 _EDITED_NOTE = re.compile(r"\b(?:interview|conversation|transcript|exchange)\b[^.]*\b(?:edited|condensed)\b", re.IGNORECASE)
@@ -776,11 +779,24 @@ def _closes_page(text: str) -> bool:
     return bool(_EDITED_NOTE.search(text) or _ABOUT_HEADING.match(text) or _END_MARK.match(text) or _TRANSLATION_NOTE.search(text) or _SIGN_OFF.match(text))
 
 
+# A cast line naming the sides in turn ("Interviewer: David Halloran. Guest: Mirela Ostrovska, director of
+# the Trust."): the page's, not a turn of the interviewer's. English role words.
+_CAST_LINE = re.compile(rf"^(?:(?:Interviewer|Host|Presenter|Guest|Interviewee)\s*:\s*{_NAME}[^:]*?\.\s*){{2,}}$")
+
+
+# Many voices at once, recorded as one ("Hon. Members: Hear, hear.", "AUDIENCE: [laughter]"): no one's answer. English.
+_GROUP_LABEL = re.compile(r"(?:(?:Hon(?:ourable)?\.?|Several|Some|Other)\s+)?(?:Members|Audience|Crowd|Voices|Everyone|All)", re.IGNORECASE)
+
+
 def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
     closing "This interview has been edited for length.", a press release's "###" or a translation note
     on (a user run found the note's fact credited to the guest, and the author's bio quoted as her answer)."""
-    notes = {p for p in content if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text) or _app_line(p)}
+    notes = {
+        p for p in content
+        if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text) or _app_line(p) or _CAST_LINE.match(p.text)
+        or ((label := _label_of(p)) is not None and _GROUP_LABEL.fullmatch(label.name))
+    }
     closing = next(
         (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH - SIGNATURE_LINES), len(content))
          if _closes_page(content[i].text) and (i >= len(content) - CLOSING_NOTE_REACH or _SIGN_OFF.match(content[i].text))),
@@ -952,6 +968,9 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     if not recurring:
         return frozenset(counts) if one_exchange_labels else frozenset(scripted)
     known = set().union(*(_label_words(label) for label in recurring))
+    # And the name a recurring label gives in brackets: "Mr Carradyce:" after "The Minister for Coastal
+    # Transport (Mr Emlyn Carradyce):".
+    known |= set().union(*(_label_words(label.asker) for p in paras if (label := _label_of(p)) and label.name in recurring and re.fullmatch(_NAME, label.asker)))
     # A role ("Reporter, Radio Vale:" once, at a briefing) names a speaker by its word, and so does a
     # label after a question's number ("Q44 Mr Renwick:" once, at a committee hearing).
     roles = INTERVIEWER_LABELS | INTERVIEWEE_LABELS
@@ -990,6 +1009,8 @@ def _same_person(label: str, others: Iterable[str]) -> str:
     all in the other ("Calloway" and "Niamh Calloway"); "" when none does."""
     last = label.split()[-1].lower() if label.split() else ""
     same = [o for o in others if o.split() and o.split()[-1].lower() == last and (_label_words(o) <= _label_words(label) or _label_words(label) <= _label_words(o))]
+    # An office cut short: "The Minister" for "The Minister for Coastal Transport" (two words or more).
+    same += [o for o in others if len(label.split()) > 1 and o.startswith(f"{label} ")]
     return max(same, key=len, default="")
 
 
@@ -1011,6 +1032,13 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     412 points") `op` is the username over the first post, whose replies are labelled "OP" (`_original_poster`)."""
     speakers = _speaker_labels(content)
     person = {label: _same_person(label, speakers) for label in speakers}
+    # An office's label may name its holder in brackets ("The Minister for Coastal Transport (Mr Emlyn
+    # Carradyce):"); the holder's own label later ("Mr Carradyce:") is the same person.
+    held = _office_holders(content, speakers)
+    for lb in speakers:
+        owner = next((office for office, holder in held.items() if lb != office and _same_person(lb, [_strip_title(holder), holder])), "")
+        if owner:
+            person[lb] = person[owner]
     # A recording app calls a voice it cannot name "Speaker 2" until someone names it there: the first
     # name heard after that voice's last turn is its.
     spoken = [(label, p) for p in content if (label := _speaker_label(p, speakers))]
@@ -1057,6 +1085,12 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
     return {label: ("answer" if who in guests else "question", who) for label, who in person.items()}
 
 
+def _office_holders(content: list[_Para], speakers: Collection[str]) -> dict[str, str]:
+    """The person each label names in its brackets, by label: "The Minister for Coastal Transport (Mr
+    Emlyn Carradyce):" -> "Mr Emlyn Carradyce"."""
+    return {label.name: label.asker for p in content if (label := _speaker_label(p, speakers)) and re.fullmatch(_NAME, label.asker)}
+
+
 def _handovers(labelled: list[tuple[str, _Label, str]]) -> tuple[Counter[str], dict[str, Counter[str]]]:
     """How many of each person's turns (person, label, words said, in order) end by naming the one who
     speaks next, by a capitalized word of the next turn's label ("Tess, you first." before "Q (Tess
@@ -1097,6 +1131,7 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
     # end no sentence, nor break off one (a recording app cuts a turn at "... £900,"), are a heading
     # ("Questions and Answers"), not the end of the turn above.
     scripted = any(p.label for p in content)
+    listing = False
     for i, p in enumerate(content):
         label = _speaker_label(p, people)
         heading = (
@@ -1116,8 +1151,12 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
             spec.append((role, body.start, body.end, who))
         elif spec:
             # An unlabelled paragraph continues the current speaker, unless it is all in italics: the
-            # page's note ("*This interview has been edited for length and clarity.*"), no one's words.
-            _merge(spec, "narration" if p.marked == "italic" or heading else spec[-1][0], p)
+            # page's note ("*This interview has been edited for length and clarity.*"), no one's words;
+            # nor does a numbered one outside a list the speaker opened ("... three things:"): the order
+            # paper's question ("3. Dr Rhodri Maskelyne (Inverclast) asked the Minister ...").
+            listing = listing and p.marked == "numbered" or bool(i) and content[i - 1].text.endswith(":")
+            agenda = p.marked == "numbered" and not listing
+            _merge(spec, "narration" if p.marked == "italic" or heading or agenda else spec[-1][0], p)
         else:
             _merge(spec, "narration", p)
     return spec
@@ -1169,6 +1208,17 @@ def _extract_meta(
     # when the intro gives no date: the day the report is dated, which need not be the interview's.
     # (A caption file's title card is in capitals: "TUESDAY 11 NOVEMBER 2025, PORT EDDA".)
     spelled = lambda text: text.title() if text.isupper() else text  # noqa: E731
+    # A header line that says when and where it was recorded ("Recorded at the Kestrel Bay studio, ...,
+    # on 9 March 2023") gives the interview's date and place, whatever else the header dates.
+    opened = lambda text: text[:1].lower() + text[1:]  # noqa: E731
+    for p in datelines:
+        given = _DATE.search(spelled(p.text)) if _GIVEN.search(opened(p.text)) else None
+        if given is not None and "date" not in found:
+            s = p.start + given.start()
+            found["date"] = MetaField("date", given.group(), Span(s, s + len(given.group()), raw[s : s + len(given.group())]))
+        place = _PLACE.search(opened(p.text))
+        if place is not None and "place" not in found:
+            found["place"] = _matched_field("place", place, p.start)
     dated = next(((p, m) for p in datelines if (m := _DATE.search(spelled(p.text)) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated

@@ -1048,6 +1048,75 @@ def test_a_magazine_page_with_each_question_in_bold_before_its_answer_on_the_sam
     ]
 
 
+def test_a_word_processors_export_with_names_before_a_tab_a_cast_line_and_an_end_marker():
+    raw = (
+        "HARBOUR LIGHTS - Conversations from the Tessary Coast\n"
+        "Programme 112, first broadcast on Radio Kestrel Bay on 21 March 2023\n"
+        "Recorded at the Kestrel Bay studio, 4 Pellam Quay, Orrinford, on 9 March 2023\n"
+        "Interviewer: David Halloran. Guest: Mirela Ostrovska, director of the Vantrell Canal Trust.\n\n"
+        "DAVID HALLORAN\tAnd you became director when?\n"
+        "MIRELA OSTROVSKA\tIn September 2019.\n"
+        "\tBefore that I was an engineer.\n"
+        "DAVID HALLORAN\tHow much will the repair cost?\n"
+        "MIRELA OSTROVSKA\tThe full budget is £4.2 million.\n"
+        "[END OF TRANSCRIPT]\n"
+        "This transcript is confidential.\n"
+    )
+    doc = parse_transcript(raw, "canal.txt")
+    # A name before a tab labels the words after it; a line opening with a tab goes on with the speaker
+    # before. The cast line and what follows the end marker are the page's; the header's line that says
+    # where and when it was recorded gives the interview's date and place, not the broadcast's.
+    assert (doc.interviewee, doc.interviewer) == ("Mirela Ostrovska", "David Halloran")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "And you became director when?"),
+        ("answer", "In September 2019.\n\tBefore that I was an engineer."),
+        ("question", "How much will the repair cost?"),
+        ("answer", "The full budget is £4.2 million."),
+    ]
+    assert [t.text for t in doc.turns if t.role == "narration"] == [
+        "Interviewer: David Halloran. Guest: Mirela Ostrovska, director of the Vantrell Canal Trust.",
+        "[END OF TRANSCRIPT]", "This transcript is confidential.",
+    ]
+    assert (doc.meta_field("date").value, doc.meta_field("place").value) == ("9 March 2023", "at the Kestrel Bay studio")
+
+
+def test_an_assemblys_record_with_an_office_naming_its_holder_interjections_and_the_order_paper():
+    raw = (
+        "NORTHREACH REGIONAL ASSEMBLY\n\nOfficial Report\n\n"
+        "The Assembly met at 10.30 am.\n\n"
+        "1. Mr Callum Dreyvance (Harrowsound East) asked the Minister for Coastal Transport about the ferry. (AQ 1123/25)\n\n"
+        "The Presiding Officer: I call Mr Callum Dreyvance.\n\n"
+        "Mr Callum Dreyvance (Harrowsound East): Can the Minister tell us when the ferry returns?\n\n"
+        "The Minister for Coastal Transport (Mr Emlyn Carradyce): The refit ends in November.\n\n"
+        "Mr Dreyvance: Islanders deserve better. What will the Minister do?\n\n"
+        "Hon. Members: Hear, hear.\n\n"
+        "Mr Carradyce: From 5 November a freight barge will sail twice a week.\n\n"
+        "2. Mrs Annika Pelloway (Skerrin and Tolbay) asked the Minister about new vessels. (AQ 2231/25)\n\n"
+        "The Presiding Officer: I call Mrs Annika Pelloway.\n\n"
+        "Mrs Annika Pelloway (Skerrin and Tolbay): What is the plan for new boats?\n\n"
+        "The Minister: We have ordered two ferries. Our plan has three parts:\n\n"
+        "1. build them in Port Mellick;\n\n"
+        "2. train 38 crew.\n"
+    )
+    doc = parse_transcript(raw, "record.txt")
+    # The office, its holder's own label later and the office cut short are one person, named as the
+    # brackets name him; many voices at once are no one's answer; the order paper's numbered questions
+    # are the page's, while a list the minister opens is his.
+    assert doc.interviewee == "Emlyn Carradyce"
+    answers = [t.text for t in doc.turns if t.role == "answer"]
+    assert answers == [
+        "The refit ends in November.", "From 5 November a freight barge will sail twice a week.",
+        "We have ordered two ferries. Our plan has three parts:\n\n1. build them in Port Mellick;\n\n2. train 38 crew.",
+    ]
+    assert {t.speaker for t in doc.turns if t.role == "answer"} == {"Emlyn Carradyce"}
+    narration = [t.text for t in doc.turns if t.role == "narration"]
+    assert "Hon. Members: Hear, hear." in narration
+    assert [t for t in narration if "asked the Minister" in t] == [
+        "The Assembly met at 10.30 am.\n\n1. Mr Callum Dreyvance (Harrowsound East) asked the Minister for Coastal Transport about the ferry. (AQ 1123/25)",
+        "Mrs Annika Pelloway (Skerrin and Tolbay) asked the Minister about new vessels. (AQ 2231/25)",
+    ]
+
+
 def test_a_news_page_with_a_menu_and_clutter_between_the_paragraphs():
     raw = (
         "Home | News | Local | Food & Farming | Log in\n"

@@ -70,7 +70,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "seed_library"), (DEV_TRANSCRIPTS, "signalling_hearing"), (DEV_TRANSCRIPTS, "tv_harbour"), (DEV_TRANSCRIPTS, "joint_freight"),
      (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference"),
      (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview"), (DEV_TRANSCRIPTS, "email_thread"), (DEV_TRANSCRIPTS, "chat_export"),
-     (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page"), (DEV_TRANSCRIPTS, "pdf_export"), (DEV_TRANSCRIPTS, "magazine_inline")],
+     (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page"), (DEV_TRANSCRIPTS, "pdf_export"), (DEV_TRANSCRIPTS, "magazine_inline"),
+     (DEV_TRANSCRIPTS, "hansard_record"), (DEV_TRANSCRIPTS, "tab_labels")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -98,6 +99,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("email_thread_interview.txt", "email_thread_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
+        ("hansard_record_interview.txt", "hansard_record_questions.jsonl"),
         ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
         ("magazine_inline_interview.txt", "magazine_inline_questions.jsonl"),
@@ -112,6 +114,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("seed_library_interview.txt", "seed_library_questions.jsonl"),
         ("signalling_hearing_interview.txt", "signalling_hearing_questions.jsonl"),
         ("srt_captions_interview.txt", "srt_captions_questions.jsonl"),
+        ("tab_labels_interview.txt", "tab_labels_questions.jsonl"),
         ("tidal_podcast_interview.txt", "tidal_podcast_questions.jsonl"),
         ("tv_harbour_interview.txt", "tv_harbour_questions.jsonl"),
         ("water_briefing_interview.txt", "water_briefing_questions.jsonl"),
