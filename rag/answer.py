@@ -176,9 +176,13 @@ class Engine:
                 make_reading(self.retriever, t, i > 0, v, second_only=True, lexical_text=e)
                 for i, (t, v, e) in enumerate(zip(texts, vectors, english))
             ]
+        return self._english_readings(texts, [i > 0 for i in range(len(texts))])
+
+    def _english_readings(self, texts: list[str], completed: Sequence[bool]) -> list[Reading]:
+        """Readings of English texts, by both encoders, in one batch each."""
         vectors = self.retriever.encoder.encode(texts)
         second = self.retriever.second.query(texts) if self.retriever.second is not None else [None] * len(texts)
-        return [make_reading(self.retriever, t, i > 0, v, w) for i, (t, v, w) in enumerate(zip(texts, vectors, second))]
+        return [make_reading(self.retriever, t, c, v, w) for t, c, v, w in zip(texts, completed, vectors, second)]
 
     def context_of(self, query: Query) -> str:
         """The earlier question a follow-up may lean on."""
@@ -535,9 +539,7 @@ class Engine:
         if self.aligner is not None:  # read from another language: the completed reading decides, as before
             return None
         text = self.context_of(query)
-        vector = self.retriever.encoder.encode([text])[0]
-        second = self.retriever.second.query([text])[0] if self.retriever.second is not None else None
-        reading = make_reading(self.retriever, text, False, vector, second)
+        (reading,) = self._english_readings([text], [False])
         fact = "reason" if asks_for_reason(text) else expected_type(text)
         found = self.candidates(reading, voices, k, fact)[1]
         return found[0] if found else None

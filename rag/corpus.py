@@ -323,7 +323,8 @@ def parse_transcript(raw: str, source: str) -> Document:
     op = _original_poster(content) if labelled else ""
     people = _label_people(content, op) if labelled else {}
     turns_spec = _label_turns(content, people, op) if labelled else _infer_turns(content)
-    turns_spec = _split_at_gaps(turns_spec, content, [p for p in paras if p not in header and p not in content])
+    kept = set(content)
+    turns_spec = _split_at_gaps(turns_spec, content, [p for p in paras if p not in header and p not in kept])
     if not any(role == "answer" for role, _, _, _ in turns_spec):
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
@@ -815,14 +816,25 @@ def _page_furniture(content: list[_Para]) -> set[_Para]:
     A line set apart in the page's question style is a question however it ends, and a list's items
     after the line that opens it ("For that, a member gets:") are that speaker's words."""
     begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
-    furniture: set[_Para] = set()
-    listing = False
-    for p in content[begun:]:
-        ends = bool(_SENTENCE_END.search(p.text))
-        listing = p.text.endswith(":") or (listing and p.item)
-        if not p.marked and not listing and (not ends or _pull_quote(p, content)):
-            furniture.add(p)
-    return furniture
+    items = _list_items(content[begun:])
+    return {
+        p for p in content[begun:]
+        if not p.marked and not p.text.endswith(":") and p not in items
+        and (not _SENTENCE_END.search(p.text) or _pull_quote(p, content))
+    }
+
+
+def _list_items(content: list[_Para]) -> set[_Para]:
+    """The items of each list a line opens ("For that, a member gets:" over "- five packets a season"):
+    the paragraphs opening with a bullet or a dash right after it, which go on with its speaker's words."""
+    items: set[_Para] = set()
+    opened = False  # the paragraph before opens a list, or is one of its items
+    for p in content:
+        if opened and p.item:
+            items.add(p)
+        else:
+            opened = p.text.endswith(":")
+    return items
 
 
 _QUOTED_WHOLE = re.compile(r"^[\"“‘'](?P<words>[^\"“”]+)[\"”’']$")
@@ -873,14 +885,11 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     style = _question_style(content)
     if style:
         return _marked_turns(content, style)
-    listing = False
+    items = _list_items(content)
     for i, p in enumerate(content):
-        # A list's items go on with the line that opens it ("For that, a member gets:").
-        listing = listing and p.item
-        if listing and spec:
+        if p in items and spec:
             _merge(spec, spec[-1][0], p)
             continue
-        listing = p.text.endswith(":")
         if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
             seen_question = True

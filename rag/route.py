@@ -45,10 +45,12 @@ FIELD_DESCRIPTIONS = {
 FIELD_KINDS = {"date": "date", "place": "place", "interviewee": "person", "interviewer": "person"}
 # Fields an organisation fills, which "Who ...?" asks for too: "Who published the interview?", "Who aired it?".
 ORGANISATION_FIELDS = ("broadcaster", "source")
+# A call as the interview itself: "the earnings call", "a phone call".
+_CALL_NOUN = r"(?:earnings|conference|phone|video)\s+call"
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
     r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
-    r"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b|(?:earnings|conference|phone|video)\s+call\b",
+    rf"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b|{_CALL_NOUN}\b",
     re.IGNORECASE,
 )
 # Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.
@@ -491,7 +493,7 @@ _THING_NAMED_BEFORE = re.compile(
 # "When was the interview recorded?"), not as where something was said ("What did he say in the interview?");
 # so is a press conference, a briefing or an episode ("When was the press conference held?").
 # A call, as a noun: "the earnings call", "When was the call held?" (not "What did he call it?").
-_CALL = r"(?:(?:earnings|conference|phone|video)\s+|(?<=\bthe\s)|(?<=\bthis\s))call"
+_CALL = rf"(?:{_CALL_NOUN}|(?:(?<=\bthe\s)|(?<=\bthis\s))call)"
 _INTERVIEW_WORD = re.compile(rf"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode)\b|{_CALL}\b", re.IGNORECASE)
 _WHERE_SAID = re.compile(r"\b(?:in|during|throughout|from|of|about|after|before|since|at|on|into|for|to)\s+(?:(?:the|this|that|his|her|their|an?)\s+)?$", re.IGNORECASE)
 _SOURCE_SAYS = re.compile(r"^\s+(?:says?|said|shows?|showed|mentions?|mentioned|states?|stated|reports?|reported)\b", re.IGNORECASE)
