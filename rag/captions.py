@@ -28,6 +28,11 @@ _CHANGE = re.compile(r"^\s*>>+\s*")
 _NAMED = re.compile(r"^(?P<name>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.]|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?=\S)")
 _VOICE = re.compile(r"^\s*<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
 _TAG = re.compile(r"</?[a-z][^>]*>|\{\\[^}]*\}")
+# A display name opening a cue: up to the first colon, no tag, no sentence before it.
+_DISPLAY_NAME = re.compile(r"^(?P<name>[^\s:<>\[(][^:<>.?!]{0,40}?):\s+(?=\S)")
+# A file names its voices so when this share of its cues opens with a display name.
+NAMED_CUE_SHARE = 0.6
+_NOTE = re.compile(r"^NOTE\b\s*(.*)$")
 _SOUND = re.compile(r"^\s*(?:\[[^\[\]]+\]|\([^()]+\))\s*$")
 
 
@@ -69,8 +74,12 @@ def caption_text(raw: str) -> str:
     paragraphs: list[list[str]] = []  # each: [label, words...]; label "" for a title card's line or a sound note
     first_two: list[str] = []
     speaker = ""
-    for line in _caption_lines(raw):
-        voice = _VOICE.match(line)
+    cues = _caption_cues(raw)
+    # A recording app may open every cue with its speaker's display name instead of a voice tag
+    # ("Desmond Achterberg: Okay, ...", "ingrid's iPad: I can, yes."): such names are voices, however written.
+    named_cues = sum(bool(_DISPLAY_NAME.match(cue[0])) for cue in cues if cue) >= NAMED_CUE_SHARE * len(cues) > 0
+    for line, opens_cue in ((line, i == 0) for cue in cues for i, line in enumerate(cue)):
+        voice = _VOICE.match(line) or (_DISPLAY_NAME.match(line) if named_cues and opens_cue else None)
         change = _CHANGE.match(line)
         if _SOUND.match(line):
             paragraphs.append(["", line.strip()])
@@ -79,14 +88,18 @@ def caption_text(raw: str) -> str:
             line = _TAG.sub("", line[(voice or change).end() :]).strip()  # type: ignore[union-attr]
             named = _NAMED.match(line)
             if voice:
-                speaker = voice.group("name").strip()
+                name = voice.group("name").strip()
+                speaker = name[:1].upper() + name[1:]  # a display name typed in lower case is still a name
             elif named:
                 speaker, line = named.group("name").strip(), line[named.end() :]
             else:
                 speaker = _other(first_two, speaker)
             if speaker and speaker not in first_two and len(first_two) < 2:
                 first_two.append(speaker)
-            paragraphs.append([speaker, line])
+            if voice and paragraphs and paragraphs[-1][0] == speaker:  # a meeting app tags every cue with its voice
+                paragraphs[-1].append(line)
+            else:
+                paragraphs.append([speaker, line])
         elif speaker and paragraphs and paragraphs[-1][0] == speaker:
             paragraphs[-1].append(_TAG.sub("", line).strip())
         else:  # before anyone speaks (a title card), or after a sound note: the speaker goes on
@@ -94,9 +107,11 @@ def caption_text(raw: str) -> str:
     return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs if _joined(words)) + "\n"
 
 
-def _caption_lines(raw: str) -> list[str]:
-    """The captions' own lines: no WebVTT header or note, cue number or cue time."""
-    lines: list[str] = []
+def _caption_cues(raw: str) -> list[list[str]]:
+    """Each cue's own lines: no WebVTT header, cue number or cue time. A note before the first cue is
+    the file's header (a meeting app writes the meeting's title and date there): its lines stand before
+    the captions like a title card's, each a cue of its own."""
+    cues: list[list[str]] = []
     block: list[str] = []
     for line in [*raw.splitlines(), ""]:
         if line.strip():
@@ -104,9 +119,11 @@ def _caption_lines(raw: str) -> list[str]:
             continue
         timing = next((i for i, b in enumerate(block) if _TIMING.match(b)), None)
         if timing is not None:  # a cue: its number (or WebVTT identifier) and time go
-            lines.extend(b for b in block[timing + 1 :] if not _CUE_NUMBER.match(b))
+            cues.append([b for b in block[timing + 1 :] if not _CUE_NUMBER.match(b)])
+        elif block and not cues and (note := _NOTE.match(block[0])):
+            cues.extend([text] for text in (note.group(1), *block[1:]) if text.strip())
         block = []
-    return lines
+    return [cue for cue in cues if cue]
 
 
 def _other(first_two: list[str], speaker: str) -> str:

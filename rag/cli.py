@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index-dir", type=Path, default=None, help="index folder (default: index/ of the checkout)")
     parser.add_argument(
         "--corpus", type=Path, action="append", default=[], metavar="FILE",
-        help="a further transcript (UTF-8: `Name: text` or `Q:`/`A:` paragraphs, dash-led ones, or the seed's unlabelled layout); repeatable",
+        help=(
+            "a further transcript (UTF-8: `Name: text` or `Q:`/`A:` paragraphs, dash-led ones, the seed's unlabelled layout,"
+            " a subtitle file, a JSON export, a web page's HTML source, a Markdown table or a PDF's text); repeatable"
+        ),
     )
     parser.add_argument(
         "--generator", type=Path, default=None, metavar="DIR",

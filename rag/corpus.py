@@ -20,10 +20,13 @@ from importlib import resources
 from pathlib import Path
 
 from rag.captions import caption_text, is_captions
+from rag.html_text import html_text, is_html
+from rag.json_transcript import is_json_transcript, json_transcript_text
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
 from rag.types import Document, MetaField, Role, Span, Turn
+from rag.tables import has_speaker_table, speaker_table_text
 from rag.wrapping import is_hard_wrapped, unwrapped_text
 
 MAX_FILE_BYTES = 5_000_000
@@ -31,7 +34,22 @@ SEED_FILE = "tokayev_cctv_interview.txt"
 
 _MONTHS = "|".join(ENGLISH_MONTHS)
 # "May 12", "May 12, 2023", "12 May 2023", "January 2025" (not "January 20" of it).
-_DATE = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\b(?:{_MONTHS})\s+\d{{4}}\b")
+# The days of a month as ordinal words. English.
+_ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_DAYS = "(?i:" + "|".join(
+    [*(f"(?:twenty|thirty)[- ]{unit}" for unit in _ORDINAL_UNITS), *_ORDINAL_UNITS, "tenth", "eleventh", "twelfth", "thirteenth",
+     "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth"]
+) + ")"
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?"
+    # As said aloud: "the 16th of March 2023", "the ninth of October".
+    rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL_DAYS})\s+of\s+(?:{_MONTHS})(?:\s+\d{{4}})?|\b(?:{_MONTHS})\s+\d{{4}}\b"
+)
+# The day a presenter says it is ("It's Thursday the 16th of March 2023"; not "it goes out on Monday,
+# March 10", a broadcast's date). English.
+_TODAY = re.compile(rf"\b(?i:today is|it's|it’s|it is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?((?:{_DATE.pattern}))")
+# The day a presenter says it was recorded ("We recorded today's conversation on the 9th of October 2023").
+_RECORDED_ON = re.compile(rf"\b(?:recorded|taped|filmed)\b[^.?!]{{0,60}}?\bon\s+(?:the\s+)?((?:{_DATE.pattern}))")
 # A dateline's date with the month cut short, as a recording app writes it ("Mon, Mar 3, 2025"); the
 # year is needed, so that "May 3" in a sentence is no date of this kind.
 _SHORT_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{4}\b")
@@ -60,7 +78,7 @@ _PUBLICATION = re.compile(
 )
 # "the Leaders Talk program", "Radio Norrvik's Morning Edition programme".
 _PROGRAM = re.compile(
-    r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show)\b"
+    r"\b(?:the|[A-Z][\w-]*[’']s)\s+((?:[A-Z][\w’'-]*\s+){1,5}?)(?:program|programme|show|series|podcast)\b"
     # "for the programme The Long Table", "Alpenfunk Radio's programme Summit Hour"
     r"|\b(?:the|[A-Z][\w-]*[’']s)\s+(?:program|programme|show)\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
     # "an edited transcript of The Wednesday Briefing, broadcast on Radio Kestrel"
@@ -116,10 +134,12 @@ _MARKED = (
 # A briefing's labels may say whose the speaker is ("QUESTION (Harbour Gazette):", "Reporter, Channel 4
 # North:"): the label is the role, the rest (`of`) says who asked. A forum's username ("u/harbourfan22:") labels too.
 # A messaging app's export stamps each message with its date and time ("12/03/2025, 14:02 - Ada Li: ...",
-# "[12/03/2025, 14:02:11] Ada Li: ...").
+# "[12/03/2025, 14:02:11] Ada Li: ..."). A meeting app names a caller who dialled in by the number
+# ("+44 7700 900123: ...").
+_PHONE_LABEL = re.compile(r"\+\d[\d ()-]{5,20}\d")
 _CHAT_STAMP = r"\[?\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\]?(?:\s+-)?\s+"
 _LABEL = re.compile(
-    rf"^(?:{_CHAT_STAMP})?{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
+    rf"^(?:{_CHAT_STAMP})?{_BOLD}?(?P<number>Q\d{{1,4}}\s+)?(?P<label>[A-Z][\w.’'\- ]{{0,40}}?|u/[\w-]{{2,40}}|{_PHONE_LABEL.pattern})(?:\s*\((?P<of>(?!\d)[^()\n]{{1,40}})\)|,\s+(?P<of2>[A-Z][\w.’'\- ]{{0,40}}?))?"
     # A word processor's export may set the words after a tab instead of a colon ("ANNA KOVAC<tab>Thank you.").
     rf"(?:\s*(?:{TIMESTAMP}\s*)?{_BOLD}?:{_BOLD}?\s+|\t+)(?=\S)"
 )
@@ -304,16 +324,26 @@ def load_seed() -> Document:
 
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
-    A subtitle file is read as the text its captions make (`rag.captions`), a PDF's hard-wrapped text as
-    the paragraphs its lines make (`rag.wrapping`); that text is the document's."""
-    if is_captions(raw):
+    A transcription service's JSON export is read as the text its utterances make (`rag.json_transcript`),
+    a web page's HTML source as the text its elements make (`rag.html_text`), a subtitle file as
+    the text its captions make (`rag.captions`), a conversation set out as a Markdown table as labelled
+    paragraphs (`rag.tables`), a PDF's hard-wrapped text as the paragraphs its lines make (`rag.wrapping`);
+    that text is the document's."""
+    if is_json_transcript(raw):
+        raw = json_transcript_text(raw)
+    elif is_html(raw):
+        raw = html_text(raw)
+    elif is_captions(raw):
         raw = caption_text(raw)
+    elif has_speaker_table(raw):
+        raw = speaker_table_text(raw)
     elif is_hard_wrapped(raw):
         raw = unwrapped_text(raw)
     paras = _script_labels(list(_paragraphs(raw)), raw)
     title, header, footer_meta = _strip_boilerplate(paras)
     content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
-    notes = _page_notes(content)
+    properties = _properties_block(paras)
+    notes = _page_notes(content) | properties
     content = [p for p in content if p not in notes]
     labelled = _labelled_share(content) >= 0.5
     if not labelled:
@@ -329,7 +359,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         raise CorpusError(f"{source}: found no answers in the transcript (no questions followed by replies)")
 
     datelines = [p for p in paras if p in header and p.text != title]
-    meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines)
+    meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines, properties)
     narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
     # The page's byline names who asked when the intro does not ("Interview by Tom Brackley").
@@ -361,7 +391,12 @@ def parse_transcript(raw: str, source: str) -> Document:
         asked += role == "question" and before != "question"
         if role == "answer":
             answered.setdefault(who, set()).add(asked)
-    interviewed = [name for name, label in panel if len(answered.get(label, ())) > 1] or [name for name, _ in panel]
+    # So is one who answers only now and then beside the one who answers most (a producer saying the
+    # recording is on, in a user run's video call).
+    most = max((len(exchanges) for exchanges in answered.values()), default=0)
+    interviewed = [
+        name for name, label in panel if len(answered.get(label, ())) > max(1, PANEL_SHARE * most)
+    ] or [name for name, _ in panel]
     interviewee = english_list(interviewed) if panel else _meta_value(meta, "interviewee") or labelled_guest or guest or "Interviewee"
     broadcaster = _meta_value(meta, "broadcaster")
     # A presenter named in the label's brackets ("PRESENTER (Maddie Quarrel):") when no label names one.
@@ -454,6 +489,11 @@ def _as_written(label: str, raw: str) -> str:
     ('Mayor Ada Okonjo', 'PRESS SECRETARY BO CHAN')
     >>> _as_written("PRESS SECRETARY LUCIA FERRANTE", "")
     'Press Secretary Lucia Ferrante'
+
+    A first name stands for the one fuller name the page writes with it:
+
+    >>> _as_written("Ada", "Guest: Ada Li. Ada: Yes."), _as_written("Ada", "Ada Li met Ada Moss. Ada: Yes.")
+    ('Ada Li', 'Ada')
     """
     initials = re.search(rf"({_NAME})\s*\(\s*{re.escape(label)}\s*\)", raw) if re.fullmatch(r"[A-Z]{2,4}", label) else None
     if initials:
@@ -465,6 +505,12 @@ def _as_written(label: str, raw: str) -> str:
         having = [n for n in named if "".join(w[0] for w in re.split(r"[\s-]+", n) if w) == label]
         if len(having) == 1:
             return having[0]
+    if re.fullmatch(r"[A-Z][a-z][\w’'-]*", label) and label.lower() not in INTERVIEWER_LABELS | INTERVIEWEE_LABELS:
+        # A first name ("Ingrid:") stands for the one full name the page writes with it ("Interviewee:
+        # Ingrid Halvorsen, chair of ...", a user run's wiki table).
+        fuller_names = {bare for m in re.finditer(rf"\b{re.escape(label)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", raw) if len((bare := m.group(0)).split()) > 1}
+        if len(fuller_names) == 1:
+            return fuller_names.pop()
     if not label.isupper():
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
@@ -619,6 +665,11 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
 _NAME_LINE = re.compile(r"^(?P<label>[A-Z][A-Z.’'\- ]{0,40}?[A-Z.])(?:\s*\([^()\n]{1,30}\))?$")
 
 
+# A speaker named in brackets on a line of their own, with their role the first time: "[HOST: Jonah
+# Pellworth]", then "[JONAH]".
+_BRACKETED_NAME_LINE = re.compile(r"^\[(?:(?P<role>[A-Za-z][\w ]{0,20}?)\s*:\s*)?(?P<label>[A-Z][\w.’' -]{0,40}?)\]$")
+
+
 # A recording app's speaker line: the name and when the turn starts, the words on the lines below
 # ("Priya Lanford  0:02", "Speaker 2  3:41", "Ada Li (00:01:12):").
 _TIMED_NAME_LINE = re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$")
@@ -645,12 +696,28 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     >>> [(p.label, p.text) for p in _script_labels(list(_paragraphs(t)), t)]
     [('', 'NEWS AT TEN'), ('', 'May 1'), ('BO LI', 'Why?'), ('ADA', 'No.'), ('BO LI', 'And?')]
     """
+    # A podcast's transcript may name each speaker in brackets, in full with the role the first time
+    # ("[HOST: Jonah Pellworth]"), then by one word of the name ("[JONAH]"); a bracketed line that is not
+    # such a word is a sound cue ("[MUSIC IN]", "[LAUGHTER]").
+    given = [m.group("label").strip() for p in paras if (m := _BRACKETED_NAME_LINE.match(p.text)) and m.group("role")]
+
+    def bracketed(text: str) -> str:
+        m = _BRACKETED_NAME_LINE.match(text)
+        if m is None:
+            return ""
+        if m.group("role"):
+            return m.group("label").strip()
+        named = [name for name in given if set(m.group("label").lower().split()) <= set(name.lower().split())]
+        return named[0] if len(set(named)) == 1 else ""
+
     def speaker_line(text: str) -> re.Match[str] | None:
         return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text) or _ROLE_LINE.match(text)
 
     def names(i: int) -> str:
-        m = speaker_line(paras[i].text)
         below = paras[i + 1] if i + 1 < len(paras) else None
+        if (name := bracketed(paras[i].text)) and below is not None and not bracketed(below.text):
+            return name
+        m = speaker_line(paras[i].text)
         if m is None or below is None or speaker_line(below.text):
             return ""
         # The words follow on the very next line, and are not a speaker's line themselves; under a role
@@ -806,6 +873,30 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     if closing is not None and closing > 0:
         notes.update(content[closing:])
     return notes
+
+
+# A page's properties, a line each ("**Date:** 14 March 2024", "Interviewer: Priya Lindqvist", "Tags:
+# #food"): a wiki's or a recording app's header, not turns.
+_PROPERTY = re.compile(rf"^{_BOLD}?(?P<key>[A-Z][\w ]{{0,20}}?){_BOLD}?\s*:{_BOLD}?\s+\S")
+MIN_PROPERTIES = 3
+
+
+def _properties_block(content: list[_Para]) -> set[_Para]:
+    """The lines of a properties block before the first question: at least `MIN_PROPERTIES` lines in a
+    row with no blank line between, each "Key: value" under a different key. (Two speakers' labels
+    alternate, so their keys repeat.)"""
+    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    block: list[_Para] = []
+    for p in content[:begun]:
+        match = _PROPERTY.match(p.text)
+        joined = bool(block) and 0 < p.start - block[-1].end <= 2
+        if match and (joined or not block) and match.group("key") not in {_PROPERTY.match(b.text).group("key") for b in block}:  # type: ignore[union-attr]
+            block.append(p)
+            continue
+        if len(block) >= MIN_PROPERTIES:
+            return set(block)
+        block = [p] if match else []
+    return set(block) if len(block) >= MIN_PROPERTIES else set()
 
 
 def _page_furniture(content: list[_Para]) -> set[_Para]:
@@ -995,7 +1086,12 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
         label for label in counts
         if re.fullmatch(r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)+", label) and labelled.index(label) > opened and _named_in(label, text, counts[label])
     }
-    return frozenset(label for label in counts if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted or label in named)
+    # A caller's number ("+44 7700 900123:") names no headline: a voice heard once.
+    called = {label for label in counts if _PHONE_LABEL.fullmatch(label)}
+    return frozenset(
+        label for label in counts
+        if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted or label in named or label in called
+    )
 
 
 def _named_in(label: str, text: str, uses: int) -> bool:
@@ -1030,7 +1126,43 @@ def _original_poster(content: list[_Para]) -> str:
 
 
 # What a recording app calls a voice it has no name for. English.
-_PLACEHOLDER = re.compile(r"(?:(?:unknown|unidentified)\s+)?(?:speaker|voice|participant)(?:\s+(?:\d{1,2}|[A-Z]))?", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"(?:(?:unknown|unidentified)\s+)?(?:speaker|voice|participant)(?:[\s_]+(?:\d{1,2}|[A-Z]))?"
+    # A meeting app names a caller by the device until the host renames them ("Ingrid's iPad").
+    r"|[\w-]+[’']s\s+(?:iPad|iPhone|phone|laptop|MacBook(?:\s+(?:Pro|Air))?|PC|computer|tablet|Galaxy(?:\s+\w+)?|Pixel(?:\s+\d+)?)",
+    re.IGNORECASE,
+)
+
+
+# A voice called by its first name at the start or the end of a turn: "Ilse, thanks for having me.",
+# "Thank you for coming, Dana."
+_VOCATIVE = re.compile(r"^([A-Z][a-z][\w’'-]*),\s|,\s([A-Z][a-z][\w’'-]*)[.?!]$")
+
+
+def _name_placeholders(person: dict[str, str], spoken: list[tuple[_Label, _Para]], text: str) -> None:
+    """Name the voices still known only as placeholders ("SPEAKER_00", "Speaker 2"): by the name one
+    gives itself ("I'm Dana Pruett."), else, of two voices, by the first name the other calls it by
+    when the transcript writes that name in full once ("Ilse, ..." and "... with Ilse Varnhagen, who
+    ...")."""
+    unnamed = [lb for lb in dict.fromkeys(label.name for label, _ in spoken) if _PLACEHOLDER.fullmatch(person[lb])]
+    for voice in unnamed:
+        own = next((m.group(1) for label, p in spoken if label.name == voice and (m := _SELF_INTRO.search(p.text[label.body :]))), "")
+        if own:
+            person[voice] = own
+    left = [lb for lb in unnamed if _PLACEHOLDER.fullmatch(person[lb])]
+    voices = list(dict.fromkeys(label.name for label, _ in spoken))
+    if len(left) != 1 or len(voices) != 2:
+        return
+    other = next(lb for lb in voices if lb != left[0])
+    called = Counter(
+        m.group(1) or m.group(2) for label, p in spoken if label.name == other
+        for sentence in split_sentences(p.text[label.body :]) if (m := _VOCATIVE.search(sentence.text.strip()))
+    )
+    for first, _ in called.most_common():
+        full = {m.group(0) for m in re.finditer(rf"\b{re.escape(first)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", text)}
+        if len(full) == 1:
+            person[left[0]] = full.pop()
+            return
 
 
 def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, str]]:
@@ -1057,6 +1189,7 @@ def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, s
         named = next((lb for lb in order[last + 1 :] if lb not in order[: last + 1] and not _PLACEHOLDER.fullmatch(lb)), "")
         if named:
             person[placeholder] = person[named]
+    _name_placeholders(person, spoken, "\n".join(p.text for p in content))
     if op:
         person[op] = person["OP"]
     words: Counter[str] = Counter()
@@ -1171,10 +1304,50 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
     return spec
 
 
+# A panel's interviewee answers in more than this share of the exchanges that the one who answers
+# most answers in (the dev transcripts' panels: 0.9 and more; a producer or an aide: 0.1 to 0.2).
+PANEL_SHARE = 1 / 3
+# An answer this long is the conversation proper: what the host says before it is the opening.
+OPENING_ANSWER_WORDS = 30
+
+
+def _opening_questions(raw: str, spec: Sequence[tuple[Role, int, int, str]]) -> list[tuple[Role, int, int, str]]:
+    """The presenter's turns before the guest first answers at length: the greeting and the programme's
+    introduction ("Can you hear me?" / "Yes, loud and clear." / "So this is for the Ledger's Harbour Lives
+    series ...")."""
+    opening = []
+    for turn in (t for t in spec if t[0] != "narration"):
+        if turn[0] == "answer" and len(raw[turn[1] : turn[2]].split()) >= OPENING_ANSWER_WORDS:
+            break
+        if turn[0] == "question":
+            opening.append(turn)
+    return opening
+
+
+# The properties that state a field of the interview's record, by their key. English.
+_PROPERTY_FIELDS = {
+    "date": "date", "recorded": "date", "location": "place", "place": "place", "venue": "place",
+    "series": "program", "programme": "program", "program": "program", "show": "program", "podcast": "program",
+}  # fmt: skip
+
+
 def _extract_meta(
-    raw: str, spec: list[tuple[Role, int, int, str]], footer_meta: list[MetaField], title: str, datelines: Sequence[_Para] = ()
+    raw: str,
+    spec: list[tuple[Role, int, int, str]],
+    footer_meta: list[MetaField],
+    title: str,
+    datelines: Sequence[_Para] = (),
+    properties: Collection[_Para] = (),
 ) -> list[MetaField]:
+    # A properties block says in so many words when and where, and for which programme.
     found: dict[str, MetaField] = {}
+    for p in sorted(properties, key=lambda p: p.start):
+        match = _PROPERTY.match(p.text)
+        name = _PROPERTY_FIELDS.get(match.group("key").strip().lower(), "") if match else ""
+        if match and name and name not in found:
+            start = p.start + match.end() - 1
+            value = p.text[match.end() - 1 :].strip()
+            found[name] = MetaField(name, value, Span(start, start + len(value), raw[start : start + len(value)]))
     for role, start, end, _ in spec:
         if role != "narration":
             continue
@@ -1197,12 +1370,19 @@ def _extract_meta(
                     value = value[0].lower() + value[1:]
                 s = start + m.start(group)
                 found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
-    # Before anyone answers, the presenter's opening says which programme this is, and where it is
-    # recorded ("we're recording in the back room of the Saltgate Library").
-    opening = next((turn for turn in spec if turn[0] != "narration"), None)
-    for name, pattern in (("program", _WELCOME), ("place", _PLACE)):
-        if opening is not None and opening[0] == "question" and name not in found and (m := pattern.search(raw, opening[1], opening[2])):
-            found[name] = _matched_field(name, m, 0)
+    # Before anyone answers, the presenter's opening says which programme this is ("Welcome to ...", "this
+    # is for the Ledger's Harbour Lives series"), where it is recorded ("we're recording in the back room
+    # of the Saltgate Library") and when ("It's Thursday the 16th of March 2023", "We recorded today's
+    # conversation on the 9th of October 2023").
+    for name, pattern in (("program", _WELCOME), ("program", _PROGRAM), ("place", _PLACE), ("date", _TODAY), ("date", _RECORDED_ON)):
+        for opening in _opening_questions(raw, spec):
+            if name not in found and (m := pattern.search(raw, opening[1], opening[2])):
+                # The name, not whose it is: "the Estuary Society's Harbour Lives series" is Harbour Lives.
+                group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
+                owner = re.match(r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?=[A-Z])", m.group(group))
+                start = m.start(group) + (owner.end() if owner else 0)
+                value = raw[start : m.end(group)].strip()
+                found[name] = MetaField(name, value, Span(start, start + len(value), value))
     programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
     if programme is not None and "program" not in found:
         found["program"] = _matched_field("program", *programme)

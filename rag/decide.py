@@ -17,9 +17,9 @@ import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.corpus import is_request
-from rag.query import MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure
+from rag.query import MONEY_NOUNS, MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, holds_term, opens_reply, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
+from rag.select import Candidate, Reading, counts_in_other_words, holds_term, opens_reply, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
 from rag.types import Chunk
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
@@ -189,12 +189,24 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     # parking spaces ...?" is not answered by "50 pence from every car park ticket".
     head = set(tokenize((counted_noun(question) or measure).split()[-1])) or measured
     beside = None if measure.lower() in NUMBER_NOUNS else head | (retriever.money_units if money else set())
+    # "How much are the skippers paid?": the verb of paying states a sum after it, not a number before it.
+    leading: set[str] = set()
+    if money and beside is not None and not counted_noun(question) and not MONEY_NOUNS.fullmatch(measure):
+        leading, beside = head, beside - head
 
     def answers_alike(asked: str, text: str) -> bool:
         counts = quantity_measure(asked)
         return counts is not None and bool(head & set(tokenize(counts))) and states_quantity(None, text, money)
 
-    return AskedFact(lambda text: states_quantity(beside, text, money), lambda t: holds_term(t, measured) or t in _HOW_WORDS, answers_alike)
+    # Or in another word for the same thing: "How many kinds of seed ...?" by "We hold 212 varieties".
+    noun = (counted_noun(question) or measure).split()[-1].lower()
+
+    def gives(text: str) -> bool:
+        if states_quantity(beside, text, money, leading):
+            return True
+        return beside is not None and not money and counts_in_other_words(noun, text, retriever.word_similarity)
+
+    return AskedFact(gives, lambda t: holds_term(t, measured) or t in _HOW_WORDS, answers_alike)
 
 
 def date_asked(question: str) -> AskedFact | None:

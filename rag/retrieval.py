@@ -302,6 +302,19 @@ class Retriever:
     def embed(self, query: str) -> np.ndarray:
         return self.encoder.encode([query])[0]
 
+    def word_similarity(self, word: str, others: Sequence[str]) -> list[float]:
+        """A word's cosine to each of `others`, the first encoder reading every word alone; the words'
+        vectors are kept, since the same few nouns are compared question after question."""
+        cache = self._word_vectors
+        missing = [w for w in dict.fromkeys([word, *others]) if w not in cache]
+        if missing:
+            cache.update(zip(missing, self.encoder.encode(missing)))
+        return [float(cache[w] @ cache[word]) for w in others]
+
+    @functools.cached_property
+    def _word_vectors(self) -> dict[str, np.ndarray]:
+        return {}
+
     def dense(self, query_vector: np.ndarray, second_vector: np.ndarray | None = None) -> DenseScores:
         n_rows = self.index.vectors.shape[0]
         # Every row of a small index; the nearest DENSE_DEPTH of a large one (rows not reached score -1).

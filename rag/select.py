@@ -184,9 +184,11 @@ def _is_share(words: Sequence[str], i: int, text: str) -> bool:
     return re.search(rf"(?<![\w.,]){re.escape(words[i])}\s?%", text) is not None
 
 
-def states_quantity(measure: Collection[str] | None, text: str, money: bool = False) -> bool:
+def states_quantity(measure: Collection[str] | None, text: str, money: bool = False, leading: Collection[str] = ()) -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
     derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.
+    A `leading` stem counts only before the number: a verb of paying states the sum it pays ("they are
+    paid 31,000 a year"), not a number of what it describes ("14 paid staff").
 
     >>> states_quantity({"farmer"}, "It has supported 1,200 young farmers."), states_quantity({"farmer"}, "Farmers came in 2023 and 2024.")
     (True, False)
@@ -198,6 +200,8 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     (True, False)
     >>> states_quantity({"staff"}, "We have 340 of them on the books.")
     False
+    >>> states_quantity(set(), "Fourteen (14) paid staff.", True, {"pay"}), states_quantity(set(), "Each is paid 31,000 a year.", True, {"pay"})
+    (False, True)
     """
     if money and _CURRENCY_SIGNED.search(text):
         return True
@@ -211,11 +215,45 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True
+            if any(holds_term(t, tokenize(" ".join(words[max(0, i - before) : i]))) for t in leading):
+                return True
             # "There are eleven of us" counts the speaker's people: how many people, staff or members there
             # are ("of them" counts whatever was named before: "340 of them" volunteers, not paid staff).
             if [w.lower() for w in words[i + 1 : i + 3]] == ["of", "us"] and _PEOPLE & set(measure):
                 return True
     return False
+
+
+# Two words name the same kind of thing when the first encoder, reading each alone, puts them this
+# close: "kinds" and "varieties" 0.66, "vessels" and "boats" 0.65, "employees" and "staff" 0.72, but
+# "staff" and "volunteers" 0.51, "homes" and "families" 0.52, "boats" and "years" 0.21 (all-MiniLM-L6-v2;
+# pairs from the dev transcripts' counts).
+SAME_THING_COSINE = 0.6
+
+
+def counts_in_other_words(noun: str, text: str, similarity: Callable[[str, Sequence[str]], Sequence[float]]) -> bool:
+    """Whether `text` gives a number (not a year) of what `noun` names in another word just after it:
+    "How many kinds of seed ...?" by "We hold 212 varieties"; `similarity` gives the noun's cosine to
+    each word (`Retriever.word_similarity`).
+
+    >>> alike = lambda noun, words: [1.0 if w == "varieties" else 0.0 for w in words]
+    >>> counts_in_other_words("kinds", "We hold 212 varieties at the moment.", alike), counts_in_other_words("kinds", "We lent 4,300 packets.", alike)
+    (True, False)
+    >>> counts_in_other_words("kinds", "Half of the varieties came from farms.", alike)
+    False
+    """
+    words = _NUMBER_WORDS.findall(text)
+    after = [
+        w for i, word in enumerate(words) if _is_count(word) and not _pronoun_one(words, i)
+        for w in _up_to_of(words[i + 1 : i + 1 + QUANTITY_REACH[1]]) if w.lower() not in STOPWORDS and not _is_count(w)
+    ]
+    return bool(after) and max(similarity(noun, after)) >= SAME_THING_COSINE
+
+
+def _up_to_of(words: Sequence[str]) -> Sequence[str]:
+    """The words before an "of": "half of my classmates" is a share of them, not a count."""
+    lowered = [w.lower() for w in words]
+    return words[: lowered.index("of")] if "of" in lowered else words
 
 
 # Nouns that count people, which "eleven of us" gives the number of. English.

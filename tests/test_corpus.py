@@ -1245,3 +1245,26 @@ def test_the_seed_card_names_only_what_the_seed_says(seed):
     assert [lang for lang, _ in seed.other_language_topics] == ["ru", "kk", "zh"]
     assert all(len(labels) == len(seed.topics) == 7 for _, labels in seed.other_language_topics)
     assert dict(seed.other_language_topics)["ru"][5] == "Тайвань и территориальная целостность государств"
+
+
+def test_a_podcast_names_its_speakers_in_brackets_on_lines_of_their_own():
+    # In full with the role the first time, then by one word of the name; a bracketed line that is no
+    # such word is a sound cue, and the day the host says it was recorded is the interview's date.
+    raw = (
+        "Slow Roots\nEpisode 47: The Orchard on the Roof\n\nTranscript\n\n[MUSIC IN]\n\n"
+        "[HOST: Jonah Pellworth]\nWelcome to Slow Roots. We recorded today's conversation on the 9th of October 2023 in Castelbruck. Henrike, welcome.\n\n"
+        "[GUEST: Henrike Vosberg]\nThanks, Jonah.\n\n[MUSIC OUT]\n\n"
+        "[JONAH]\nHow does a bus mechanic end up planting apple trees?\n\n"
+        "[HENRIKE]\nHonestly, by accident. In 2016 I was working nights at the bus depot.\n\nThe depot had an enormous flat roof.\n\n"
+        "[JONAH]\nAnd the money?\n\n[HENRIKE]\nWe raised fourteen thousand pounds. [LAUGHTER] Mostly in small amounts.\n"
+    )
+    doc = parse_transcript(raw, "roots.txt")
+    assert (doc.interviewee, doc.interviewer) == ("Henrike Vosberg", "Jonah Pellworth")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"][2:] == [
+        ("question", "Jonah Pellworth", "How does a bus mechanic end up planting apple trees?"),
+        ("answer", "Henrike Vosberg", "Honestly, by accident. In 2016 I was working nights at the bus depot.\n\nThe depot had an enormous flat roof."),
+        ("question", "Jonah Pellworth", "And the money?"),
+        ("answer", "Henrike Vosberg", "We raised fourteen thousand pounds. [LAUGHTER] Mostly in small amounts."),
+    ]
+    assert "[MUSIC OUT]" in [t.text for t in doc.turns if t.role == "narration"]
+    assert [m.value for m in doc.meta if m.name == "date"] == ["9th of October 2023"]

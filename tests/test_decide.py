@@ -312,3 +312,23 @@ def test_a_bare_count_opening_the_reply_to_the_same_count_and_we_for_the_guests_
     # "We" is Vale Cycles, as the intro says who Ada Li is, though only another exchange names it.
     assert missing("How many battery staff does Vale Cycles have?") == 0.0
     assert missing("How many bikes does Vale Cycles sell?") == 1.0
+
+
+def test_a_count_may_name_what_it_counts_in_another_word(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = real_engine_over(
+        [
+            parse_transcript(
+                "Host: How big is the seed library now?\n\n"
+                "Ada Li: We hold 212 varieties at the moment, mostly vegetables. Last year we lent out about 4,300 packets.\n\n"
+                "Host: Who does the work?\n\n"
+                "Ada Li: Volunteers, 38 of them on the rota, and our coordinator.\n",
+                "library.txt",
+            )
+        ]
+    )
+    missing = functools.partial(_quantity_missing, engine)
+    # "varieties" are the kinds asked for (the bundled encoder reads them alike); volunteers are no paid staff.
+    assert missing("How many kinds of seed does the library keep?") == 0.0
+    assert missing("How many paid employees does the library have?") == 1.0

@@ -71,7 +71,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "phone_in"), (DEV_TRANSCRIPTS, "ama_thread"), (DEV_TRANSCRIPTS, "otter_export"), (DEV_TRANSCRIPTS, "press_conference"),
      (DEV_TRANSCRIPTS, "srt_captions"), (DEV_TRANSCRIPTS, "interpreter_interview"), (DEV_TRANSCRIPTS, "email_thread"), (DEV_TRANSCRIPTS, "chat_export"),
      (DEV_TRANSCRIPTS, "earnings_call"), (DEV_TRANSCRIPTS, "news_page"), (DEV_TRANSCRIPTS, "pdf_export"), (DEV_TRANSCRIPTS, "magazine_inline"),
-     (DEV_TRANSCRIPTS, "hansard_record"), (DEV_TRANSCRIPTS, "tab_labels")],
+     (DEV_TRANSCRIPTS, "hansard_record"), (DEV_TRANSCRIPTS, "tab_labels"), (DEV_TRANSCRIPTS, "html_source"), (DEV_TRANSCRIPTS, "webvtt_call"),
+     (DEV_TRANSCRIPTS, "markdown_table"), (DEV_TRANSCRIPTS, "zoom_vtt"), (DEV_TRANSCRIPTS, "json_export"), (DEV_TRANSCRIPTS, "bracket_labels")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -94,15 +95,19 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("airport_panel_interview.txt", "airport_panel_questions.jsonl"),
         ("ama_thread_interview.txt", "ama_thread_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
+        ("bracket_labels_interview.txt", "bracket_labels_questions.jsonl"),
         ("chat_export_interview.txt", "chat_export_questions.jsonl"),
         ("earnings_call_interview.txt", "earnings_call_questions.jsonl"),
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("email_thread_interview.txt", "email_thread_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
         ("hansard_record_interview.txt", "hansard_record_questions.jsonl"),
+        ("html_source_interview.txt", "html_source_questions.jsonl"),
         ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
         ("joint_freight_interview.txt", "joint_freight_questions.jsonl"),
+        ("json_export_interview.txt", "json_export_questions.jsonl"),
         ("magazine_inline_interview.txt", "magazine_inline_questions.jsonl"),
+        ("markdown_table_interview.txt", "markdown_table_questions.jsonl"),
         ("news_page_interview.txt", "news_page_questions.jsonl"),
         ("observatory_director_interview.txt", "observatory_director_questions.jsonl"),
         ("otter_export_interview.txt", "otter_export_questions.jsonl"),
@@ -119,7 +124,9 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("tv_harbour_interview.txt", "tv_harbour_questions.jsonl"),
         ("water_briefing_interview.txt", "water_briefing_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
+        ("webvtt_call_interview.txt", "webvtt_call_questions.jsonl"),
         ("winery_interview.txt", "winery_questions.jsonl"),
+        ("zoom_vtt_interview.txt", "zoom_vtt_questions.jsonl"),
     ]
     held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}
     assert not {t.read_text(encoding="utf-8") for t, _ in pairs} & held_out

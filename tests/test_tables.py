@@ -1,0 +1,58 @@
+from rag.corpus import parse_transcript
+from rag.tables import has_speaker_table, speaker_table_text
+
+WIKI = (
+    "# Interview: Ingrid Halvorsen on the mill\n\n"
+    "**Date:** 14 March 2024\n"
+    "**Interviewer:** Priya Lindqvist\n"
+    "**Interviewee:** Ingrid Halvorsen, chair of the Tallow Creek Mill Cooperative\n"
+    "**Location:** The granary office, Tallow Creek Mill\n"
+    "**Tags:** #food #heritage\n\n"
+    "## Transcript\n\n"
+    "| Time | Speaker | Text |\n"
+    "|---|---|---|\n"
+    "| 00:00:31 | Priya | And before the mill? |\n"
+    "| 00:00:34 | Ingrid | I spent sixteen years as a hydraulic engineer. |\n"
+    "| 00:01:47 | Priya | How did the cooperative come together? |\n"
+    "| 00:01:51 | Ingrid | It started with a public meeting in February 2019.<br>Thirty-seven households signed up. |\n"
+    "| 00:02:15 | Ingrid | Today we have 212 member households. |\n\n"
+    "## Action items\n\n"
+    "- [ ] Send Ingrid the edit\n"
+)
+
+
+def test_a_conversation_table_is_told_by_its_cells_not_its_header():
+    assert has_speaker_table(WIKI)
+    # The columns need no such header: the words are the longest cells, the voices the fewest values.
+    assert has_speaker_table(WIKI.replace("| Time | Speaker | Text |", "| When | Who | What |"))
+    # A table of figures (every row a different year) is no conversation.
+    assert not has_speaker_table("| Year | Boats | Note |\n|---|---|---|\n" + "".join(f"| {y} | {y - 2000} | a good year for us |\n" for y in range(2019, 2025)))
+
+
+def test_a_conversation_tables_rows_become_labelled_paragraphs():
+    assert speaker_table_text(WIKI).split("## Transcript\n\n")[1] == (
+        "Priya: And before the mill?\n\n"
+        "Ingrid: I spent sixteen years as a hydraulic engineer.\n\n"
+        "Priya: How did the cooperative come together?\n\n"
+        "Ingrid: It started with a public meeting in February 2019. Thirty-seven households signed up.\n\n"
+        "Ingrid: Today we have 212 member households.\n\n"
+        "## Action items\n\n"
+        "- [ ] Send Ingrid the edit\n"
+    )
+
+
+def test_a_wiki_export_parses_with_its_properties_as_the_record():
+    doc = parse_transcript(WIKI, "wiki.md")
+    assert doc.raw == speaker_table_text(WIKI)
+    # The first names the rows give stand for the full names the page writes; the properties block is the
+    # page's, and says when and where.
+    assert (doc.interviewee, doc.interviewer) == ("Ingrid Halvorsen", "Priya Lindqvist")
+    assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Priya Lindqvist"), ("answer", "Ingrid Halvorsen"), ("question", "Priya Lindqvist"), ("answer", "Ingrid Halvorsen"),
+        ("answer", "Ingrid Halvorsen"),
+    ]
+    # Two rows of one voice answer one question.
+    assert len({t.exchange for t in doc.turns if t.role == "answer"}) == 2
+    assert [(m.name, m.value) for m in doc.meta if m.name in ("date", "place")] == [
+        ("date", "14 March 2024"), ("place", "The granary office, Tallow Creek Mill"),
+    ]
