@@ -20,13 +20,13 @@ from importlib import resources
 from pathlib import Path
 
 from rag.captions import caption_text, is_captions
+from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
-from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
-from rag.types import Document, MetaField, Role, Span, Turn
 from rag.tables import has_speaker_table, speaker_table_text
+from rag.types import Document, MetaField, Role, Span, Turn
 from rag.wrapping import is_hard_wrapped, unwrapped_text
 
 MAX_FILE_BYTES = 5_000_000
@@ -887,15 +887,17 @@ def _properties_block(content: list[_Para]) -> set[_Para]:
     alternate, so their keys repeat.)"""
     begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
     block: list[_Para] = []
+    keys: set[str] = set()
     for p in content[:begun]:
         match = _PROPERTY.match(p.text)
         joined = bool(block) and 0 < p.start - block[-1].end <= 2
-        if match and (joined or not block) and match.group("key") not in {_PROPERTY.match(b.text).group("key") for b in block}:  # type: ignore[union-attr]
+        if match and (joined or not block) and match.group("key") not in keys:
             block.append(p)
+            keys.add(match.group("key"))
             continue
         if len(block) >= MIN_PROPERTIES:
             return set(block)
-        block = [p] if match else []
+        block, keys = ([p], {match.group("key")}) if match else ([], set())
     return set(block) if len(block) >= MIN_PROPERTIES else set()
 
 

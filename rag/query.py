@@ -322,13 +322,13 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 # Words that make "how much ...?" ask for a sum of money ("How much will the dam cost?"). English.
-# The nouns among them: "£2 million of funding" states the sum before the word.
-MONEY_NOUNS = re.compile(r"money|funding|budget", re.IGNORECASE)
 MONEY_WORDS = re.compile(
     r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|money|funding|budget"
     r"|invest|invested|contribute|contributed|donate|donated|earn|earned|earns|raise|raised)\b",
     re.IGNORECASE,
 )
+# The nouns among them, which a sum may stand before ("£2 million of funding"); the rest state it after.
+MONEY_NOUNS = re.compile(r"money|funding|budget", re.IGNORECASE)
 
 
 # "What share of ...?", "Which figure ...?": a question that asks for a number by naming its kind; the

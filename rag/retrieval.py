@@ -27,6 +27,8 @@ LEXICAL_WEIGHT = 0.4
 # well as an answer ranks below it (except for questions about the interview itself).
 CONTEXT_PENALTY = 0.05
 DENSE_DEPTH = 2048
+# Word vectors kept for `Retriever.word_similarity` before the store is emptied.
+MAX_KEPT_WORDS = 20_000
 # "dense" and "bm25" rank by one signal alone: the eval report's side-by-side baselines.
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 _NAME_RUN = re.compile(r"[A-Z][\w-]+(?:\s+(?:of|for|the|and)?\s*[A-Z][\w-]+)+")
@@ -307,6 +309,8 @@ class Retriever:
         vectors are kept, since the same few nouns are compared question after question."""
         cache = self._word_vectors
         missing = [w for w in dict.fromkeys([word, *others]) if w not in cache]
+        if len(cache) + len(missing) > MAX_KEPT_WORDS:  # the asked nouns come from users: keep memory bounded
+            cache.clear()
         if missing:
             cache.update(zip(missing, self.encoder.encode(missing)))
         return [float(cache[w] @ cache[word]) for w in others]
