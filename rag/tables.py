@@ -70,6 +70,9 @@ def speaker_table_text(raw: str) -> str:
         out.extend(lines[at:start])
         speaker, words = columns
         for cells in rows[1:]:
+            if len(cells) <= max(speaker, words):  # a row cut short says no more than its cells: they stay text
+                out.extend([" ".join(c for c in cells if c), ""] if any(cells) else [])
+                continue
             text = _BREAK.sub(" ", cells[words]).strip()
             if text:
                 out.extend([f"{cells[speaker].strip()}: {text}" if cells[speaker].strip() else text, ""])

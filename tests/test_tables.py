@@ -56,3 +56,10 @@ def test_a_wiki_export_parses_with_its_properties_as_the_record():
     assert [(m.name, m.value) for m in doc.meta if m.name in ("date", "place")] == [
         ("date", "14 March 2024"), ("place", "The granary office, Tallow Creek Mill"),
     ]
+
+
+def test_a_row_cut_short_stays_text():
+    table = "| Time | Speaker | Text |\n|---|---|---|\n" + "".join(f"| {i} | {who} | {words} |\n" for i, (who, words) in enumerate(
+        [("Ann", "Why?"), ("Bo", "It rained."), ("Ann", "And then?"), ("Bo", "We built a wall.")]
+    )) + "| 5 | Ann |\n"
+    assert speaker_table_text(table).endswith("Bo: We built a wall.\n\n5 Ann\n")
