@@ -77,7 +77,7 @@ def caption_text(raw: str) -> str:
     cues = _caption_cues(raw)
     # A recording app may open every cue with its speaker's display name instead of a voice tag
     # ("Desmond Achterberg: Okay, ...", "ingrid's iPad: I can, yes."): such names are voices, however written.
-    named_cues = sum(bool(_DISPLAY_NAME.match(cue[0])) for cue in cues if cue) >= NAMED_CUE_SHARE * len(cues) > 0
+    named_cues = sum(bool(_DISPLAY_NAME.match(cue[0])) for cue in cues) >= NAMED_CUE_SHARE * len(cues) > 0
     for line, opens_cue in ((line, i == 0) for cue in cues for i, line in enumerate(cue)):
         voice = _VOICE.match(line) or (_DISPLAY_NAME.match(line) if named_cues and opens_cue else None)
         change = _CHANGE.match(line)

@@ -508,9 +508,8 @@ def _as_written(label: str, raw: str) -> str:
     if re.fullmatch(r"[A-Z][a-z][\w’'-]*", label) and label.lower() not in INTERVIEWER_LABELS | INTERVIEWEE_LABELS:
         # A first name ("Ingrid:") stands for the one full name the page writes with it ("Interviewee:
         # Ingrid Halvorsen, chair of ...", a user run's wiki table).
-        fuller_names = {bare for m in re.finditer(rf"\b{re.escape(label)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", raw) if len((bare := m.group(0)).split()) > 1}
-        if len(fuller_names) == 1:
-            return fuller_names.pop()
+        if fuller := _one_fuller_name(label, raw):
+            return fuller
     if not label.isupper():
         return label
     spelled = (m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", raw, re.IGNORECASE))
@@ -520,6 +519,17 @@ def _as_written(label: str, raw: str) -> str:
     fuller = (m.group(0) for m in re.finditer(rf"(?<![\w’'-]){longer}(?![\w’'-])", raw))
     fallback = label.title() if len(label.split()) > 1 and all(len(w) > 2 for w in label.split()) else label
     return next((name for name in spelled if not name.isupper()), None) or next((name for name in fuller if not name.isupper()), fallback)
+
+
+def _one_fuller_name(first: str, text: str) -> str:
+    """The one name of two or three words the text writes starting with `first` ("Ingrid Halvorsen"
+    for "Ingrid"), on one line; "" when it writes none or several.
+
+    >>> _one_fuller_name("Ada", "Guest: Ada Li. Ada: Yes."), _one_fuller_name("Ada", "Ada Li met Ada Moss.")
+    ('Ada Li', '')
+    """
+    fuller = {m.group(0) for m in re.finditer(rf"\b{re.escape(first)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", text)}
+    return fuller.pop() if len(fuller) == 1 else ""
 
 
 def _spelled(name: str, raw: str) -> str:
@@ -877,7 +887,7 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
 
 # A page's properties, a line each ("**Date:** 14 March 2024", "Interviewer: Priya Lindqvist", "Tags:
 # #food"): a wiki's or a recording app's header, not turns.
-_PROPERTY = re.compile(rf"^{_BOLD}?(?P<key>[A-Z][\w ]{{0,20}}?){_BOLD}?\s*:{_BOLD}?\s+\S")
+_PROPERTY = re.compile(rf"^{_BOLD}?(?P<key>[A-Z][\w ]{{0,20}}?){_BOLD}?\s*:{_BOLD}?\s+(?P<value>\S.*)$")
 MIN_PROPERTIES = 3
 
 
@@ -1161,9 +1171,8 @@ def _name_placeholders(person: dict[str, str], spoken: list[tuple[_Label, _Para]
         for sentence in split_sentences(p.text[label.body :]) if (m := _VOCATIVE.search(sentence.text.strip()))
     )
     for first, _ in called.most_common():
-        full = {m.group(0) for m in re.finditer(rf"\b{re.escape(first)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", text)}
-        if len(full) == 1:
-            person[left[0]] = full.pop()
+        if fuller := _one_fuller_name(first, text):
+            person[left[0]] = fuller
             return
 
 
@@ -1347,9 +1356,7 @@ def _extract_meta(
         match = _PROPERTY.match(p.text)
         name = _PROPERTY_FIELDS.get(match.group("key").strip().lower(), "") if match else ""
         if match and name and name not in found:
-            start = p.start + match.end() - 1
-            value = p.text[match.end() - 1 :].strip()
-            found[name] = MetaField(name, value, Span(start, start + len(value), raw[start : start + len(value)]))
+            found[name] = _field_at(name, raw, p.start + match.start("value"), match.group("value").strip())
     for role, start, end, _ in spec:
         if role != "narration":
             continue
@@ -1366,25 +1373,24 @@ def _extract_meta(
         ):
             m = _interview_date(text) if name == "date" else pattern.search(text)
             if m and name not in found:
-                group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
+                group = _first_group(m)
                 value = m.group(group).strip()
                 if name == "occasion":  # "Ahead of the summit, ..." opens a sentence; the value goes after a verb
                     value = value[0].lower() + value[1:]
-                s = start + m.start(group)
-                found[name] = MetaField(name, value, Span(s, s + len(value), raw[s : s + len(value)]))
+                found[name] = _field_at(name, raw, start + m.start(group), value)
     # Before anyone answers, the presenter's opening says which programme this is ("Welcome to ...", "this
     # is for the Ledger's Harbour Lives series"), where it is recorded ("we're recording in the back room
     # of the Saltgate Library") and when ("It's Thursday the 16th of March 2023", "We recorded today's
     # conversation on the 9th of October 2023").
+    opening = _opening_questions(raw, spec)
     for name, pattern in (("program", _WELCOME), ("program", _PROGRAM), ("place", _PLACE), ("date", _TODAY), ("date", _RECORDED_ON)):
-        for opening in _opening_questions(raw, spec):
-            if name not in found and (m := pattern.search(raw, opening[1], opening[2])):
+        for _, start, end, _ in opening:
+            if name not in found and (m := pattern.search(raw, start, end)):
                 # The name, not whose it is: "the Estuary Society's Harbour Lives series" is Harbour Lives.
-                group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g)), 0)
+                group = _first_group(m)
                 owner = re.match(r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?=[A-Z])", m.group(group))
-                start = m.start(group) + (owner.end() if owner else 0)
-                value = raw[start : m.end(group)].strip()
-                found[name] = MetaField(name, value, Span(start, start + len(value), value))
+                at = m.start(group) + (owner.end() if owner else 0)
+                found[name] = _field_at(name, raw, at, raw[at : m.end(group)].strip())
     programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
     if programme is not None and "program" not in found:
         found["program"] = _matched_field("program", *programme)
@@ -1405,16 +1411,14 @@ def _extract_meta(
     for p in datelines:
         given = _DATE.search(spelled(p.text)) if _GIVEN.search(opened(p.text)) else None
         if given is not None and "date" not in found:
-            s = p.start + given.start()
-            found["date"] = MetaField("date", given.group(), Span(s, s + len(given.group()), raw[s : s + len(given.group())]))
+            found["date"] = _field_at("date", raw, p.start + given.start(), given.group())
         place = _PLACE.search(opened(p.text))
         if place is not None and "place" not in found:
             found["place"] = _matched_field("place", place, p.start)
     dated = next(((p, m) for p in datelines if (m := _DATE.search(spelled(p.text)) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated
-        s = p.start + m.start()
-        found["dateline"] = MetaField("dateline", m.group(), Span(s, s + len(m.group()), raw[s : s + len(m.group())]))
+        found["dateline"] = _field_at("dateline", raw, p.start + m.start(), m.group())
     if title:
         s = raw.find(title)
         if s >= 0:
@@ -1437,6 +1441,16 @@ def _interview_date(text: str) -> re.Match[str] | None:
     sentences = split_sentences(text)
     sentence = lambda m: next((s.text for s in sentences if s.start <= m.start() < s.end), "")  # noqa: E731
     return next((m for m in dates if _GIVEN.search(sentence(m))), dates[0] if dates else None)
+
+
+def _first_group(m: re.Match[str]) -> int:
+    """The first group of a pattern's alternatives that matched (0, the whole match, when it has none)."""
+    return next((g for g in range(1, m.re.groups + 1) if m.group(g)), 0)
+
+
+def _field_at(name: str, raw: str, start: int, value: str) -> MetaField:
+    """A field whose value is written at `start` of the transcript."""
+    return MetaField(name, value, Span(start, start + len(value), raw[start : start + len(value)]))
 
 
 def _matched_field(name: str, m: re.Match[str], at: int, value: str = "") -> MetaField:

@@ -187,11 +187,13 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     money = bool(MONEY_WORDS.fullmatch(measure))
     # The number must count the phrase's head noun; a word before it only says which ones: "How many
     # parking spaces ...?" is not answered by "50 pence from every car park ticket".
-    head = set(tokenize((counted_noun(question) or measure).split()[-1])) or measured
+    counted = counted_noun(question)
+    noun = (counted or measure).split()[-1]
+    head = set(tokenize(noun)) or measured
     beside = None if measure.lower() in NUMBER_NOUNS else head | (retriever.money_units if money else set())
     # "How much are the skippers paid?": the verb of paying states a sum after it, not a number before it.
     leading: set[str] = set()
-    if money and beside is not None and not counted_noun(question) and not MONEY_NOUNS.fullmatch(measure):
+    if money and beside is not None and not counted and not MONEY_NOUNS.fullmatch(measure):
         leading, beside = head, beside - head
 
     def answers_alike(asked: str, text: str) -> bool:
@@ -199,12 +201,10 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
         return counts is not None and bool(head & set(tokenize(counts))) and states_quantity(None, text, money)
 
     # Or in another word for the same thing: "How many kinds of seed ...?" by "We hold 212 varieties".
-    noun = (counted_noun(question) or measure).split()[-1].lower()
-
     def gives(text: str) -> bool:
         if states_quantity(beside, text, money, leading):
             return True
-        return beside is not None and not money and counts_in_other_words(noun, text, retriever.word_similarity)
+        return beside is not None and not money and counts_in_other_words(noun.lower(), text, retriever.word_similarity)
 
     return AskedFact(gives, lambda t: holds_term(t, measured) or t in _HOW_WORDS, answers_alike)
 

@@ -103,7 +103,8 @@ class _PageReader(HTMLParser):
             self._pieces.append(("\n", bool(self._bold), bool(self._italic)))
         elif tag in _BLOCKS:
             self.end_paragraph()
-            self._pre += tag == "pre"
+            if tag == "pre":
+                self._pre += 1
         elif tag in _BOLD:
             self._bold += 1
         elif tag in _ITALIC:
@@ -116,7 +117,8 @@ class _PageReader(HTMLParser):
             return
         if tag in _BLOCKS:
             self.end_paragraph()
-            self._pre -= tag == "pre" and self._pre > 0
+            if tag == "pre" and self._pre:
+                self._pre -= 1
         elif tag in _BOLD:
             self._bold = max(0, self._bold - 1)
         elif tag in _ITALIC:

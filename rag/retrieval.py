@@ -230,6 +230,8 @@ class Retriever:
         # The turn the answer replies to, when the interviewer spoke more than once (chunking.asking_positions).
         asking = asking_positions(index.chunks, lambda c: (c.source, c.exchange))
         self.question_row: dict[tuple[str, int], int] = {key: self._row_of[(i, -1)] for key, i in asking.items()}  # type: ignore[misc]
+        # Single words' vectors (`word_similarity`), shared with the renamed copies (`with_names`).
+        self._word_vectors: dict[str, np.ndarray] = {}
 
     @functools.cached_property
     def sentence_names(self) -> tuple[frozenset[str], ...]:
@@ -314,10 +316,6 @@ class Retriever:
         if missing:
             cache.update(zip(missing, self.encoder.encode(missing)))
         return [float(cache[w] @ cache[word]) for w in others]
-
-    @functools.cached_property
-    def _word_vectors(self) -> dict[str, np.ndarray]:
-        return {}
 
     def dense(self, query_vector: np.ndarray, second_vector: np.ndarray | None = None) -> DenseScores:
         n_rows = self.index.vectors.shape[0]

@@ -215,8 +215,10 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
             near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True
-            if any(holds_term(t, tokenize(" ".join(words[max(0, i - before) : i]))) for t in leading):
-                return True
+            if leading:
+                preceding = tokenize(" ".join(words[max(0, i - before) : i]))
+                if any(holds_term(t, preceding) for t in leading):
+                    return True
             # "There are eleven of us" counts the speaker's people: how many people, staff or members there
             # are ("of them" counts whatever was named before: "340 of them" volunteers, not paid staff).
             if [w.lower() for w in words[i + 1 : i + 3]] == ["of", "us"] and _PEOPLE & set(measure):
