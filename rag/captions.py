@@ -1,4 +1,4 @@
-"""A subtitle file (SRT or WebVTT) read as the transcript its captions make.
+"""A subtitle file (SRT, WebVTT, YouTube's SBV or a broadcaster's TTML) read as the transcript its captions make.
 
 A caption file cuts the words into cues of a line or two ("12" / "00:00:45,847 --> 00:00:49,647" /
 "The budget is £310 million, three"), so its sentences run across cues and its numbers and times are no
@@ -11,15 +11,26 @@ Broadcast captions mark a change of speaker with ">>" and name the speaker only 
 ">> DR. NWOSU:" the first time, a bare ">>" after). A change not named is taken to be the other of the
 two who spoke first (the host and the guest), from whichever of them spoke before it: a third voice
 (a correspondent's report) speaks only where it is named. WebVTT names its voices in a tag
-("<v Ada Li>Hello.").
+("<v Ada Li>Hello."). A file whose changes are never named (YouTube's captions: ">> Thank you, Marta.")
+has two voices that take turns, from its first cue: "Speaker 1" and "Speaker 2", whom the parser names
+from their own words ("I'm Marta Quinlan") as it names a recording app's speakers.
+
+TTML (DFXP), the XML captions of broadcasters and streaming services, is read with Python's own XML
+parser: a caption per `<p>`, its speaker the `ttm:agent` it names (the head declares each agent's name),
+the head's title and description first, as a caption file's title card.
 """
 
 from __future__ import annotations
 
 import re
+from xml.etree import ElementTree
 
-# "00:00:02,000 --> 00:00:05,700" (SRT), "00:02.000 --> 00:05.700 align:start" (WebVTT).
-_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s+-->\s+(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\b.*$")
+# "00:00:02,000 --> 00:00:05,700" (SRT), "00:02.000 --> 00:05.700 align:start" (WebVTT),
+# "0:00:01.599,0:00:04.925" (SBV).
+_TIMING = re.compile(
+    r"^\s*(?:(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s+-->\s+(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\b.*"
+    r"|\d{1,2}:\d{2}:\d{2}\.\d{3},\d{1,2}:\d{2}:\d{2}\.\d{3}\s*)$"
+)
 # A file is a caption file when this many lines are cue times.
 MIN_CUES = 3
 _CUE_NUMBER = re.compile(r"^\s*\d+\s*$")
@@ -45,6 +56,80 @@ def is_captions(raw: str) -> bool:
     False
     """
     return sum(1 for line in raw.splitlines() if _TIMING.match(line)) >= MIN_CUES
+
+
+# TTML's namespaces (W3C): the document's, and its metadata's (agents, titles).
+_TT = "{http://www.w3.org/ns/ttml}"
+_TTM = "{http://www.w3.org/ns/ttml#metadata}"
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def is_ttml(raw: str) -> bool:
+    """Whether a text is a TTML caption document (`<tt xmlns="http://www.w3.org/ns/ttml">`).
+
+    >>> is_ttml('<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="0s">Hi.</p></div></body></tt>')
+    True
+    >>> is_ttml("<html><body><p>Hi.</p></body></html>"), is_ttml("Q: What is <tt>?")
+    (False, False)
+    """
+    return _ttml_root(raw) is not None
+
+
+def ttml_text(raw: str) -> str:
+    """The transcript a TTML document's captions make: its title and description a line each, then a
+    paragraph per speaker's turn under the name its agent is declared with; a sound note a line of its own.
+
+    >>> print(ttml_text(
+    ...     '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata"><head><metadata>'
+    ...     '<ttm:title>Coastlines 112</ttm:title><ttm:agent xml:id="h"><ttm:name>Bo Chan</ttm:name></ttm:agent>'
+    ...     '<ttm:agent xml:id="g"><ttm:name>Ada Li</ttm:name></ttm:agent></metadata></head><body><div>'
+    ...     '<p begin="1s">[MUSIC]</p><p begin="2s" ttm:agent="h">When did the trust<br/>begin?</p>'
+    ...     '<p begin="3s" ttm:agent="g"><span>In 2017, with</span><br/><span>six divers.</span></p>'
+    ...     '<p begin="4s" ttm:agent="g">We met in a pub.</p></div></body></tt>'))
+    Coastlines 112
+    <BLANKLINE>
+    [MUSIC]
+    <BLANKLINE>
+    Bo Chan: When did the trust begin?
+    <BLANKLINE>
+    Ada Li: In 2017, with six divers. We met in a pub.
+    <BLANKLINE>
+    """
+    root = _ttml_root(raw)
+    if root is None:
+        raise ValueError("not a TTML document")
+    head = [" ".join("".join(e.itertext()).split()) for tag in ("title", "desc") for e in root.iter(f"{_TTM}{tag}")]
+    names = {
+        agent.get(_XML_ID, ""): " ".join("".join(name.itertext()).split())
+        for agent in root.iter(f"{_TTM}agent") for name in agent.iter(f"{_TTM}name")
+    }
+    paragraphs: list[list[str]] = [["", line] for line in head if line]
+    speaker = ""
+    for p in root.iter(f"{_TT}p"):
+        words = " ".join(" ".join(p.itertext()).split())  # a line break (`<br/>`) or a span apart is a space
+        if not words:
+            continue
+        if _SOUND.match(words):
+            paragraphs.append(["", words])
+            continue
+        agent = p.get(f"{_TTM}agent") or next((e.get(f"{_TTM}agent") for e in p.iter() if e.get(f"{_TTM}agent")), None)
+        if agent:  # a caption naming no agent is its speaker's before it
+            speaker = names.get(agent.split()[0]) or agent.split()[0].capitalize()
+        if paragraphs and paragraphs[-1][0] == speaker and speaker:
+            paragraphs[-1].append(words)
+        else:
+            paragraphs.append([speaker, words])
+    return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs) + "\n"
+
+
+def _ttml_root(raw: str) -> ElementTree.Element | None:
+    if "<tt" not in raw[:2000] or "ns/ttml" not in raw[:2000]:
+        return None
+    try:
+        root = ElementTree.fromstring(raw.lstrip())
+    except ElementTree.ParseError:
+        return None
+    return root if root.tag == f"{_TT}tt" else None
 
 
 def caption_text(raw: str) -> str:
@@ -78,6 +163,8 @@ def caption_text(raw: str) -> str:
     # A recording app may open every cue with its speaker's display name instead of a voice tag
     # ("Desmond Achterberg: Okay, ...", "ingrid's iPad: I can, yes."): such names are voices, however written.
     named_cues = sum(bool(_DISPLAY_NAME.match(cue[0])) for cue in cues) >= NAMED_CUE_SHARE * len(cues) > 0
+    if not named_cues and _takes_turns_unnamed([line for cue in cues for line in cue]):
+        first_two, speaker = list(UNNAMED_VOICES), UNNAMED_VOICES[0]
     for line, opens_cue in ((line, i == 0) for cue in cues for i, line in enumerate(cue)):
         voice = _VOICE.match(line) or (_DISPLAY_NAME.match(line) if named_cues and opens_cue else None)
         change = _CHANGE.match(line)
@@ -105,6 +192,17 @@ def caption_text(raw: str) -> str:
         else:  # before anyone speaks (a title card), or after a sound note: the speaker goes on
             paragraphs.append([speaker, _TAG.sub("", line).strip()])
     return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs if _joined(words)) + "\n"
+
+
+# The voices of a file whose changes of speaker are never named, the one who speaks first the first. A
+# recording app's placeholders, which the parser reads as such.
+UNNAMED_VOICES = ("Speaker 1", "Speaker 2")
+
+
+def _takes_turns_unnamed(lines: list[str]) -> bool:
+    """Whether captions mark changes of speaker (">>") but never name a speaker, in a tag or after ">>"."""
+    changes = [line[m.end() :] for line in lines if (m := _CHANGE.match(line))]
+    return bool(changes) and not any(_VOICE.match(line) for line in lines) and not any(_NAMED.match(_TAG.sub("", c).strip()) for c in changes)
 
 
 def _caption_cues(raw: str) -> list[list[str]]:

@@ -19,14 +19,16 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.captions import caption_text, is_captions
+from rag.captions import caption_text, is_captions, is_ttml, ttml_text
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
 from rag.reply_text import english_list
-from rag.tables import has_speaker_table, speaker_table_text
+from rag.segments import is_segment_dump, segment_text
+from rag.tables import delimited_table_text, has_delimited_table, has_speaker_table, speaker_table_text
 from rag.types import Document, MetaField, Role, Span, Turn
+from rag.line_numbered import is_line_numbered, line_numbered_text
 from rag.wrapping import is_hard_wrapped, unwrapped_text
 
 MAX_FILE_BYTES = 5_000_000
@@ -325,18 +327,29 @@ def load_seed() -> Document:
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
     A transcription service's JSON export is read as the text its utterances make (`rag.json_transcript`),
+    a recognizer's segments dumped a line each as labelled paragraphs (`rag.segments`), TTML captions
+    (`rag.captions`) as the text they make,
     a web page's HTML source as the text its elements make (`rag.html_text`), a subtitle file as
-    the text its captions make (`rag.captions`), a conversation set out as a Markdown table as labelled
-    paragraphs (`rag.tables`), a PDF's hard-wrapped text as the paragraphs its lines make (`rag.wrapping`);
+    the text its captions make (`rag.captions`), a conversation set out as a Markdown table or as CSV
+    rows as labelled paragraphs (`rag.tables`), a court reporter's line-numbered pages as the turns they record
+    (`rag.line_numbered`), a PDF's hard-wrapped text as the paragraphs its lines make (`rag.wrapping`);
     that text is the document's."""
     if is_json_transcript(raw):
         raw = json_transcript_text(raw)
+    elif is_ttml(raw):
+        raw = ttml_text(raw)
+    elif is_segment_dump(raw):
+        raw = segment_text(raw)
     elif is_html(raw):
         raw = html_text(raw)
     elif is_captions(raw):
         raw = caption_text(raw)
+    elif has_delimited_table(raw):
+        raw = delimited_table_text(raw)
     elif has_speaker_table(raw):
         raw = speaker_table_text(raw)
+    elif is_line_numbered(raw):
+        raw = line_numbered_text(raw)
     elif is_hard_wrapped(raw):
         raw = unwrapped_text(raw)
     paras = _script_labels(list(_paragraphs(raw)), raw)
@@ -401,7 +414,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     broadcaster = _meta_value(meta, "broadcaster")
     # A presenter named in the label's brackets ("PRESENTER (Maddie Quarrel):") when no label names one.
     presenters = {label.asker for p in content if labelled and (label := _label_of(p)) and label.name.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker)}
-    host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host
+    host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host or _meta_value(meta, "interviewer")
     # A host labelled only by role introduces themself before anyone answers ("ANCHOR: Good evening ...
     # I'm Marisol Treadway."); an interviewee's "I'm ..." later on is no host's.
     opening = next((turn for turn in turns_spec if turn[0] != "narration"), None)
@@ -594,7 +607,7 @@ def _first_named(narration: str, raw: str, other: str, title: str = "") -> str:
 
 
 # How English addresses a person before the name ("Dr Hartigan", "Mrs Okafor"): no word of the name.
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Professor|Dame|Sir)\.?\s+(?=[A-Z])")
+_HONORIFIC = re.compile(r"^(?i:Mr|Mrs|Ms|Dr|Prof|Professor|Dame|Sir)\.?\s+(?=[A-Z])")  # "MS. ODILE BRANNOCK" too
 
 
 def _strip_title(name: str) -> str:
@@ -893,13 +906,16 @@ MIN_PROPERTIES = 3
 
 def _properties_block(content: list[_Para]) -> set[_Para]:
     """The lines of a properties block before the first question: at least `MIN_PROPERTIES` lines in a
-    row with no blank line between, each "Key: value" under a different key. (Two speakers' labels
-    alternate, so their keys repeat.)"""
+    row, at most a blank line between, each "Key: value" under a key the page uses once. (Speakers'
+    labels recur: a caption file's host, guest and announcer open it with a line each, and the host and
+    guest speak again.)"""
     begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    used = Counter(m.group("key") for p in content if (m := _PROPERTY.match(p.text)))
     block: list[_Para] = []
     keys: set[str] = set()
     for p in content[:begun]:
         match = _PROPERTY.match(p.text)
+        match = match if match and used[match.group("key")] == 1 else None
         joined = bool(block) and 0 < p.start - block[-1].end <= 2
         if match and (joined or not block) and match.group("key") not in keys:
             block.append(p)
@@ -1339,7 +1355,11 @@ def _opening_questions(raw: str, spec: Sequence[tuple[Role, int, int, str]]) -> 
 _PROPERTY_FIELDS = {
     "date": "date", "recorded": "date", "location": "place", "place": "place", "venue": "place",
     "series": "program", "programme": "program", "program": "program", "show": "program", "podcast": "program",
+    "interviewee": "interviewee", "narrator": "interviewee", "guest": "interviewee", "interviewer": "interviewer",
 }  # fmt: skip
+# A person's property may add a former name in brackets or a role after a comma: "Edith Mae Vannoy (nee
+# Kessling)", "Ingrid Halvorsen, chair of the Mill Cooperative".
+_PERSON_TAIL = re.compile(r"\s*(?:\([^()]*\)|[,;]\s.*|\s[-—–]\s.*)$")
 
 
 def _extract_meta(
@@ -1356,7 +1376,13 @@ def _extract_meta(
         match = _PROPERTY.match(p.text)
         name = _PROPERTY_FIELDS.get(match.group("key").strip().lower(), "") if match else ""
         if match and name and name not in found:
-            found[name] = _field_at(name, raw, p.start + match.start("value"), match.group("value").strip())
+            person = name in ("interviewee", "interviewer")
+            written = _PERSON_TAIL.sub("", match.group("value").strip()) if person else match.group("value").strip()
+            field = _field_at(name, raw, p.start + match.start("value"), written)
+            if person:  # "MS. ODILE BRANNOCK" is the Odile Brannock the transcript writes elsewhere (cited as written)
+                named = _strip_title(written)
+                field = replace(field, value=_as_written(named, raw) if named.isupper() else named)
+            found[name] = field
     for role, start, end, _ in spec:
         if role != "narration":
             continue
@@ -1423,7 +1449,7 @@ def _extract_meta(
         s = raw.find(title)
         if s >= 0:
             found["title"] = MetaField("title", title, Span(s, s + len(title), title))
-    return [found[k] for k in ("title", "date", "dateline", "occasion", "place", "interviewee", "broadcaster", "program", "source") if k in found]
+    return [found[k] for k in ("title", "date", "dateline", "occasion", "place", "interviewee", "interviewer", "broadcaster", "program", "source") if k in found]
 
 
 # What a sentence says of the interview itself, beside a date: "The interview was recorded on 11 March".

@@ -200,11 +200,14 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
         counts = quantity_measure(asked)
         return counts is not None and bool(head & set(tokenize(counts))) and states_quantity(None, text, money)
 
-    # Or in another word for the same thing: "How many kinds of seed ...?" by "We hold 212 varieties".
+    # Or in another word for the same thing: "How many kinds of seed ...?" by "We hold 212 varieties",
+    # "How much money ...?" by "three hundred dollars" (not "How much are they paid?" by "14 paid staff").
+    other_words = beside is not None and (not money or bool(MONEY_NOUNS.fullmatch(measure)))
+
     def gives(text: str) -> bool:
         if states_quantity(beside, text, money, leading):
             return True
-        return beside is not None and not money and counts_in_other_words(noun.lower(), text, retriever.word_similarity)
+        return other_words and counts_in_other_words(noun.lower(), text, retriever.word_similarity)
 
     return AskedFact(gives, lambda t: holds_term(t, measured) or t in _HOW_WORDS, answers_alike)
 

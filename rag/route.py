@@ -36,7 +36,7 @@ FIELD_DESCRIPTIONS = {
     "occasion": "occasion: on the eve of or ahead of what event, visit or occasion was the interview given",
     "place": "place: where was the interview recorded or given, at what place, venue, building, studio or location did it take place",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
-    "source": "source: which news agency, newspaper, magazine, journal, outlet or publisher reported or published the transcript or its full text",
+    "source": "source: which news agency, newspaper, magazine, journal, outlet, organisation or publisher reported or published the transcript or its full text",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
     "interviewer": "interviewer: who asked the questions, who was the journalist, who interviewed him, who conducted, presented or hosted it",
     "topics": "topics: what topics, subjects or themes did the interview cover, what was it about",

@@ -7,6 +7,11 @@ each row a paragraph "Speaker: words", the time column left out, a line break in
 space. The lines around the table (a title, a properties block, a summary, action items) stay as they
 are. That text is the document's: quotes and their offsets are into it.
 
+A transcription tool's CSV (or tab-separated) export is the same table with another syntax: a header
+row ("Speaker,Start Time,End Time,Text"), then a row an utterance, a cell with a comma or a line break
+quoted. Read as text, each row would be a paragraph that opens with its speaker, times and a quote mark.
+The whole file is read as the rows' "Speaker: words" paragraphs instead, by Python's `csv` module.
+
 Which column names the speaker and which holds the words is read from the cells, not from the header's
 wording: the words are the column with the longest cells; the speaker the column, of the others, with the
 fewest different values (a conversation has few voices), none of them a time or a number.
@@ -14,6 +19,8 @@ fewest different values (a conversation has few voices), none of them a time or 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from statistics import mean
 
@@ -81,6 +88,68 @@ def speaker_table_text(raw: str) -> str:
             at += 1
     out.extend(lines[at:])
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# A delimited file is a table when nearly all its rows have the header's number of cells ...
+SAME_WIDTH_SHARE = 0.9
+# ... and its header names columns, in short cells ("Speaker", "Start Time", "Text").
+MAX_HEADER_CELL = 30
+
+
+def has_delimited_table(raw: str) -> bool:
+    """Whether a whole text is a conversation as CSV or tab-separated rows under a header.
+
+    >>> has_delimited_table("Speaker,Start,Text\\nAnn,0:01,Why?\\nBo,0:02,\\"It rained, a lot.\\"\\nAnn,0:03,And then?\\nBo,0:04,A wall.\\n")
+    True
+    >>> has_delimited_table("Q: Why, then, did you go?\\nA: Well, it rained.\\nQ: And then?\\nA: Yes, we built a wall.\\n")
+    False
+    """
+    return _delimited(raw) is not None
+
+
+def delimited_table_text(raw: str) -> str:
+    """A delimited conversation's rows as "Speaker: words" paragraphs, blank lines between.
+
+    >>> print(delimited_table_text("Speaker,Start,Text\\nAnn,0:01,Why?\\nBo,0:02,\\"It rained,\\n a lot.\\"\\nAnn,0:03,And then?\\nBo,0:04,A wall.\\n"))
+    Ann: Why?
+    <BLANKLINE>
+    Bo: It rained, a lot.
+    <BLANKLINE>
+    Ann: And then?
+    <BLANKLINE>
+    Bo: A wall.
+    <BLANKLINE>
+    """
+    found = _delimited(raw)
+    if found is None:
+        raise ValueError("not a delimited conversation table")
+    rows, (speaker, words) = found
+    paragraphs = []
+    for cells in rows[1:]:
+        if len(cells) <= max(speaker, words):
+            continue  # a row cut short: no words of anyone's
+        text = " ".join(cells[words].split())
+        if text:
+            paragraphs.append(f"{cells[speaker].strip()}: {text}" if cells[speaker].strip() else text)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _delimited(raw: str) -> tuple[list[list[str]], tuple[int, int]] | None:
+    """The rows of a text that is a delimited conversation table (the header's first), with its speaker's
+    and its words' columns; None for any other text."""
+    for delimiter in (",", "\t", ";"):
+        try:
+            rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(raw), delimiter=delimiter) if any(c.strip() for c in row)]
+        except csv.Error:
+            continue
+        if len(rows) <= MIN_ROWS or len(rows[0]) < 2 or not all(0 < len(c) <= MAX_HEADER_CELL for c in rows[0]):
+            continue
+        if sum(len(row) == len(rows[0]) for row in rows) < SAME_WIDTH_SHARE * len(rows):
+            continue
+        columns = _columns(rows)
+        if columns is not None:
+            return rows, columns
+    return None
 
 
 def _tables(lines: list[str]) -> list[tuple[int, list[list[str]]]]:

@@ -27,9 +27,16 @@ FULL_LINE = 0.6
 FULL_SHARE = 0.6
 # ... and many break off a sentence.
 BROKEN_SHARE = 0.4
-_SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*$")
+SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*$")
 # A page's number on a line of its own: "— 3 —", "Page 3 of 6", "- 12 -", "3".
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]*\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*[-—–]*\s*$", re.IGNORECASE)
+# A running footer or header that carries the page's number ("River Towns Oral History - Page 3 of 9"):
+# furniture when it recurs with only its numbers changed.
+_PAGE_LINE = re.compile(r"(?:^|\W)page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\W*$|\s+[-—–|])", re.IGNORECASE)
+# A header's properties, a line each ("Interviewee:   Edith Vannoy", "Accession No.: 2019-017"): each its
+# own paragraph, not lines of one, when at least MIN_PROPERTY_LINES stand in a row.
+_PROPERTY_LINE = re.compile(r"^[A-Z][\w .’'/-]{0,24}:\s+\S")
+MIN_PROPERTY_LINES = 3
 # How far from a page number the running header or footer stands, in lines.
 RUNNING_REACH = 2
 _HYPHENATED = re.compile(r"(?<=[A-Za-z])-$")
@@ -53,7 +60,7 @@ def is_hard_wrapped(raw: str) -> bool:
     if len(inside) < MIN_WRAPPED_LINES:
         return False
     full = sum(len(line) >= FULL_LINE * width for line in inside)
-    broken = sum(not _SENTENCE_END.search(line) for line in inside)
+    broken = sum(not SENTENCE_END.search(line) for line in inside)
     return full >= FULL_SHARE * len(inside) and broken >= BROKEN_SHARE * len(inside)
 
 
@@ -71,12 +78,17 @@ def unwrapped_text(raw: str) -> str:
     <BLANKLINE>
     """
     lines = [line.rstrip() for line in raw.splitlines()]
-    numbers = [i for i, line in enumerate(lines) if line.strip() and _PAGE_NUMBER.match(line)]
+    numbered = Counter(re.sub(r"\d+", "0", line.strip()) for line in lines if _PAGE_LINE.search(line))
+    numbers = [
+        i for i, line in enumerate(lines)
+        if line.strip() and (_PAGE_NUMBER.match(line) or (_PAGE_LINE.search(line) and numbered[re.sub(r"\d+", "0", line.strip())] >= 2))
+    ]
     near = Counter(lines[j].strip() for i in numbers for j in range(i - RUNNING_REACH, i + RUNNING_REACH + 1) if 0 <= j < len(lines) and j != i)
-    running = {text for text, n in near.items() if text and n >= 2 and not _SENTENCE_END.search(text)}
+    running = {text for text, n in near.items() if text and n >= 2 and not SENTENCE_END.search(text)}
     furniture = set(numbers) | {
         j for i in numbers for j in range(i - RUNNING_REACH, i + RUNNING_REACH + 1) if 0 <= j < len(lines) and lines[j].strip() in running
     }
+    properties = _property_lines(lines)
     blocks: list[list[str]] = [[]]
     cut = False  # a page's furniture stood since the last line
     for i, line in enumerate(lines):
@@ -87,16 +99,34 @@ def unwrapped_text(raw: str) -> str:
             if blocks[-1] and not cut:
                 blocks.append([])
             continue
+        if i in properties and blocks[-1]:
+            blocks.append([])
         # A paragraph a page break cut goes on in lower case after it.
-        if cut and blocks[-1] == [] and len(blocks) > 1 and not _SENTENCE_END.search(blocks[-2][-1]) and line.lstrip()[:1].islower():
+        if cut and blocks[-1] == [] and len(blocks) > 1 and not SENTENCE_END.search(blocks[-2][-1]) and line.lstrip()[:1].islower():
             blocks.pop()
         cut = False
         blocks[-1].append(line.strip())
-    text = "\n\n".join(_joined(block, raw) for block in blocks if block)
+    text = "\n\n".join(joined_lines(block, raw) for block in blocks if block)
     return text + "\n"
 
 
-def _joined(block: list[str], raw: str) -> str:
+def _property_lines(lines: list[str]) -> set[int]:
+    """The lines that open a property of a header block: `MIN_PROPERTY_LINES` or more "Key: value" lines
+    in a row, a value that runs on indented below its key ("Restrictions:  None. Quotation ... /
+    works requires ...") still its property's."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if _PROPERTY_LINE.match(line):
+            run.append(i)
+        elif not (run and line[:1].isspace() and line.strip()):
+            if len(run) >= MIN_PROPERTY_LINES:
+                found.update(run)
+            run = []
+    return found
+
+
+def joined_lines(block: list[str], raw: str) -> str:
     """A paragraph's lines as one: a word hyphenated at a line's end whole again ("infra-" "structure"),
     unless the text writes it with its hyphen elsewhere ("forty-" "two" as "forty-two")."""
     out = block[0]

@@ -132,3 +132,83 @@ def test_a_zoom_transcript_names_each_cues_speaker_in_its_words():
     assert {t.speaker for t in doc.turns if t.role == "answer"} == {"Ingrid Vask", "Oona Treb"}
     # What the host says before the conversation proper: the day it is, the programme it is for.
     assert [(m.name, m.value) for m in doc.meta if m.name in ("date", "program")] == [("date", "16th of March 2023"), ("program", "Tideway Voices")]
+
+
+SBV = (
+    "0:00:01.599,0:00:04.925\nHello and welcome back\nto Working Rivers. I'm\n\n"
+    "0:00:05.225,0:00:09.033\nMarta Quinlan, and my guest\ntoday is Ines Varga.\n\n"
+    "0:00:09.033,0:00:12.104\nInes, how old is this building?\n\n"
+    "0:00:12.404,0:00:15.000\n>> The mill was built in 1786\nby Absalom Pellow.\n\n"
+    "0:00:15.300,0:00:18.000\nIt worked until 1961.\n\n"
+    "0:00:18.500,0:00:20.000\n>> And it reopened when?\n\n"
+    "0:00:20.300,0:00:24.000\n>> We ground our first flour on\nthe 16th of September 2023.\n"
+)
+
+
+def test_youtubes_sbv_captions_take_turns_between_two_voices_the_parser_names():
+    assert is_captions(SBV)
+    # No change of speaker is named: the first voice speaks until the first ">>", then they take turns.
+    assert caption_text(SBV) == (
+        "Speaker 1: Hello and welcome back to Working Rivers. I'm Marta Quinlan, and my guest today is Ines Varga. "
+        "Ines, how old is this building?\n\n"
+        "Speaker 2: The mill was built in 1786 by Absalom Pellow. It worked until 1961.\n\n"
+        "Speaker 1: And it reopened when?\n\n"
+        "Speaker 2: We ground our first flour on the 16th of September 2023.\n"
+    )
+    doc = parse_transcript(SBV, "mill.sbv")
+    # The host names herself, and calls the guest by the first name the intro gives in full.
+    assert (doc.interviewee, doc.interviewer) == ("Ines Varga", "Marta Quinlan")
+    assert [(t.role, t.speaker) for t in doc.turns] == [
+        ("question", "Marta Quinlan"), ("answer", "Ines Varga"), ("question", "Marta Quinlan"), ("answer", "Ines Varga"),
+    ]
+
+
+TTML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata" xml:lang="en-GB">\n'
+    "  <head><metadata>\n"
+    "    <ttm:title>Coastlines, episode 112</ttm:title>\n"
+    "    <ttm:desc>Tobias Wendt talks to Maren Oyelaran. Recorded in Lerrick on 14 March 2023.</ttm:desc>\n"
+    '    <ttm:agent xml:id="host" type="person"><ttm:name type="full">Tobias Wendt</ttm:name></ttm:agent>\n'
+    '    <ttm:agent xml:id="guest" type="person"><ttm:name type="full">Maren Oyelaran</ttm:name></ttm:agent>\n'
+    '    <ttm:agent xml:id="announcer" type="person"><ttm:name type="alias">Continuity announcer</ttm:name></ttm:agent>\n'
+    "  </metadata></head>\n"
+    "  <body><div>\n"
+    '    <p begin="00:00:01.200" end="00:00:03.000">[THEME MUSIC]</p>\n'
+    '    <p begin="00:00:03.480" end="00:00:05.867" ttm:agent="announcer"><span>Northwater Radio.</span></p>\n'
+    '    <p begin="00:00:06.347" end="00:00:10.089" ttm:agent="host"><span>Good evening. I\'m Tobias Wendt,</span><br/><span>and my guest is Maren Oyelaran.</span></p>\n'
+    '    <p begin="00:00:10.169" end="00:00:13.846" ttm:agent="guest">Thank you, Tobias.</p>\n'
+    '    <p begin="00:00:14.000" end="00:00:16.000" ttm:agent="host">When did the kelp<br/>work start?</p>\n'
+    '    <p begin="00:00:16.500" end="00:00:19.000" ttm:agent="guest">The kelp started in 2017. A diver</p>\n'
+    '    <p begin="00:00:19.000" end="00:00:22.000" ttm:agent="guest">friend said the forest was gone.</p>\n'
+    '    <p begin="00:00:22.500" end="00:00:24.000" ttm:agent="host">And the Trust?</p>\n'
+    '    <p begin="00:00:24.500" end="00:00:27.000" ttm:agent="guest">We founded it in 2018.</p>\n'
+    "  </div></body>\n"
+    "</tt>\n"
+)
+
+
+def test_a_broadcasters_ttml_captions_are_read_by_their_agents():
+    from rag.captions import is_ttml, ttml_text
+
+    assert is_ttml(TTML) and not is_ttml("<html><body><p>Hi.</p></body></html>") and not is_captions(TTML)
+    # The head's title and description first; a caption's agent is the name its head declares; a
+    # voice's captions in a row are one paragraph, lines and spans apart joined by a space.
+    assert ttml_text(TTML).split("\n\n") == [
+        "Coastlines, episode 112",
+        "Tobias Wendt talks to Maren Oyelaran. Recorded in Lerrick on 14 March 2023.",
+        "[THEME MUSIC]",
+        "Continuity announcer: Northwater Radio.",
+        "Tobias Wendt: Good evening. I'm Tobias Wendt, and my guest is Maren Oyelaran.",
+        "Maren Oyelaran: Thank you, Tobias.",
+        "Tobias Wendt: When did the kelp work start?",
+        "Maren Oyelaran: The kelp started in 2017. A diver friend said the forest was gone.",
+        "Tobias Wendt: And the Trust?",
+        "Maren Oyelaran: We founded it in 2018.\n",
+    ]
+    doc = parse_transcript(TTML, "coastlines.ttml")
+    assert (doc.interviewee, doc.interviewer) == ("Maren Oyelaran", "Tobias Wendt")
+    # The host's and the guest's opening lines are turns, not a properties block, though each opens
+    # with a "Name:" once before the first question: their names label later lines too.
+    assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"][:2] == [("question", "Tobias Wendt"), ("answer", "Maren Oyelaran")]
+    assert [a.text for a in doc.turns if a.role == "answer"][1:] == ["The kelp started in 2017. A diver friend said the forest was gone.", "We founded it in 2018."]

@@ -332,3 +332,24 @@ def test_a_count_may_name_what_it_counts_in_another_word(real_engine_over):
     # "varieties" are the kinds asked for (the bundled encoder reads them alike); volunteers are no paid staff.
     assert missing("How many kinds of seed does the library keep?") == 0.0
     assert missing("How many paid employees does the library have?") == 1.0
+
+
+def test_a_sum_of_money_is_counted_in_the_transcripts_currency(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = real_engine_over(
+        [
+            parse_transcript(
+                "Host: Where did you train?\n\n"
+                "Ada Li: At the Kelderwick school, where we blew the same tumbler two hundred times.\n\n"
+                "Host: How did you pay for the furnace?\n\n"
+                "Ada Li: My uncle lent me six thousand four hundred dollars, most of his savings.\n",
+                "glass.txt",
+            )
+        ]
+    )
+    missing = functools.partial(_quantity_missing, engine)
+    # "money" and "dollars" are the same thing (the bundled encoder reads them alike), though no price
+    # word stands before the sum to teach the corpus its currency.
+    assert missing("How much money did her uncle lend her?") == 0.0
+    assert missing("How many furnaces did she build?") == 1.0

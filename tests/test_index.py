@@ -169,8 +169,13 @@ def _reader(index_dir, conn):
     from conftest import BagOfWordsEncoder
 
     messages = []
-    index = ensure_index(index_dir, [parse_transcript(TRANSCRIPT, "tiny.txt")], BagOfWordsEncoder(), log=messages.append, progress=False)
-    conn.send((messages, index.path.name))
+
+    def log(message: str) -> None:
+        messages.append(message)
+        conn.send(("log", message))  # tells the test the reader has reached the lock, however slow the machine
+
+    index = ensure_index(index_dir, [parse_transcript(TRANSCRIPT, "tiny.txt")], BagOfWordsEncoder(), log=log, progress=False)
+    conn.send(("done", messages, index.path.name))
 
 
 def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs, fake_encoder):
@@ -183,13 +188,17 @@ def test_a_reader_waits_for_the_running_build_instead_of_building(tmp_path, docs
     reader = context.Process(target=_reader, args=(tmp_path, theirs))
     reader.start()
     try:
-        assert not mine.poll(1.5)  # still waiting
+        assert mine.poll(60), "the reader never reached the lock"
+        kind, first_message = mine.recv()
+        assert kind == "log" and first_message.startswith("waiting for another process to finish building")
+        assert not mine.poll(0.5)  # it waits for the lock rather than building an index of its own
         live = save_index(build_index(docs, fake_encoder), tmp_path)
     finally:
         lock.release()
     assert mine.poll(60), "the reader never answered"
-    messages, loaded = mine.recv()
+    kind, messages, loaded = mine.recv()
     reader.join(10)
+    assert kind == "done"
     assert loaded == live.name
     assert len(messages) == 1 and messages[0].startswith("waiting for another process to finish building")
 

@@ -1,3 +1,6 @@
+import csv
+import io
+
 from rag.corpus import parse_transcript
 from rag.tables import has_speaker_table, speaker_table_text
 
@@ -63,3 +66,48 @@ def test_a_row_cut_short_stays_text():
         [("Ann", "Why?"), ("Bo", "It rained."), ("Ann", "And then?"), ("Bo", "We built a wall.")]
     )) + "| 5 | Ann |\n"
     assert speaker_table_text(table).endswith("Bo: We built a wall.\n\n5 Ann\n")
+
+
+CSV = (
+    "Speaker,Start Time,End Time,Text\n"
+    'Bo Chan,00:00:00.000,00:00:09.100,"Welcome to The Harbour Hour. I\'m Bo Chan, and my guest is Ada Li."\n'
+    "Bo Chan,00:00:09.100,00:00:12.000,When did the school open?\n"
+    'Ada Li,00:00:12.400,00:00:20.000,"We opened on the 2nd of April 2011, with five students."\n'
+    'Ada Li,00:00:20.000,00:00:26.000,"The council leased us the loft for one pound a year, ""as is""."\n'
+    "Bo Chan,00:00:26.500,00:00:28.000,Where does the timber come from?\n"
+    'Ada Li,00:00:28.300,00:00:35.000,"Larch, from an estate thirty miles inland,\nand some oak."\n'
+)
+
+
+def test_a_csv_export_is_a_conversation_table_read_by_its_cells():
+    from rag.tables import delimited_table_text, has_delimited_table
+
+    assert has_delimited_table(CSV)
+    rows = list(csv.reader(io.StringIO(CSV)))
+    tab_separated = "".join("\t".join(cell.replace("\n", " ") for cell in row) + "\n" for row in rows)
+    assert has_delimited_table(tab_separated)  # as some tools export
+    # A transcript whose lines hold commas is no table: its rows do not share one number of cells.
+    assert not has_delimited_table("Q: Why, then, did you go?\nA: Well, it rained.\nQ: And then?\nA: Yes, we built a wall.\nQ: Why?\nA: Rain.\n")
+    # Nor is a list of figures: every row's first cell differs, and they are numbers.
+    assert not has_delimited_table("Year,Boats,Note\n" + "".join(f"{y},{y - 2000},a good year for the school\n" for y in range(2019, 2026)))
+    # The times go, a quoted cell's commas, quotes and line breaks are its words'.
+    assert delimited_table_text(CSV).splitlines()[4:9] == [
+        "Ada Li: We opened on the 2nd of April 2011, with five students.",
+        "",
+        'Ada Li: The council leased us the loft for one pound a year, "as is".',
+        "",
+        "Bo Chan: Where does the timber come from?",
+    ]
+    assert delimited_table_text(CSV).endswith("Ada Li: Larch, from an estate thirty miles inland, and some oak.\n")
+
+
+def test_a_csv_export_parses_as_its_speakers_turns():
+    from rag.tables import delimited_table_text
+
+    doc = parse_transcript(CSV, "episode.csv")
+    assert doc.raw == delimited_table_text(CSV)
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Bo Chan")
+    assert [(t.role, t.text[:24]) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Welcome to The Harbour H"), ("question", "When did the school open"), ("answer", "We opened on the 2nd of "),
+        ("answer", "The council leased us th"), ("question", "Where does the timber co"), ("answer", "Larch, from an estate th"),
+    ]

@@ -67,3 +67,51 @@ def test_a_pdfs_text_is_the_document_and_initials_name_the_people_the_intro_name
         ("question", "And what is next?"),
         ("answer", "The second phase starts in April 2025, w"),
     ]
+
+
+ORAL_HISTORY = (
+    "VALE HISTORICAL SOCIETY\n\n"
+    "Interviewee:      Edith Mae Vannoy (nee Kessling)\n"
+    "Interviewer:      Thomas Lindqvist\n"
+    "Date:             March 14, 2019\n"
+    "Restrictions:     None. Quotation in published works requires the\n"
+    "                  written permission of the Society.\n\n"
+    "INTERVIEWER: Let's start at the beginning. Where and when were you\n"
+    "born, and what did your family do in those days?\n\n"
+    "NARRATOR: I was born on the ninth of August, 1936, in the back room of\n"
+    "my grandmother's house in Pellam Ford. My father ran the ferry, and he\n"
+    "charged fifteen cents a crossing when I was small and twenty when I\n\n\n"
+    "           Vale Oral History Project - Page 1 of 2\n\n\n"
+    "was grown. My mother kept the books and sold eggs from a stand at the\n"
+    "landing, which is how I learned to count money before I could read.\n\n"
+    "INTERVIEWER: When did the ferry stop running, and why did it stop?\n\n"
+    "NARRATOR: The county opened the bridge in October of 1968, and that was\n"
+    "the end of it. My father ran his last crossing on a Sunday, and he\n"
+    "never really got over it, to be honest with you, not ever.\n\n\n"
+    "           Vale Oral History Project - Page 2 of 2\n"
+)
+
+
+def test_a_running_footer_with_its_page_number_goes_and_a_header_block_keeps_its_lines():
+    text = unwrapped_text(ORAL_HISTORY)
+    assert "Page 1" not in text and "Page 2" not in text
+    # The answer the page break cut is one paragraph again.
+    assert "when I was grown. My mother kept the books" in text
+    # Each property stays a line of its own, a value running on below its key its property's.
+    assert (
+        "Interviewee:      Edith Mae Vannoy (nee Kessling)\n\nInterviewer:      Thomas Lindqvist\n\nDate:             March 14, 2019\n\n"
+        "Restrictions:     None. Quotation in published works requires the written permission of the Society.\n\n"
+    ) in text
+
+
+def test_an_oral_historys_role_labels_are_the_people_its_header_names():
+    doc = parse_transcript(ORAL_HISTORY, "oral.txt")
+    # "NARRATOR:" and "INTERVIEWER:" are roles; the header names who they are (a former name in brackets aside).
+    assert (doc.interviewee, doc.interviewer) == ("Edith Mae Vannoy", "Thomas Lindqvist")
+    assert [(m.name, m.value, m.span.text) for m in doc.meta if m.name in ("interviewee", "interviewer", "date")] == [
+        ("date", "March 14, 2019", "March 14, 2019"), ("interviewee", "Edith Mae Vannoy", "Edith Mae Vannoy"),
+        ("interviewer", "Thomas Lindqvist", "Thomas Lindqvist"),
+    ]
+    assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Thomas Lindqvist"), ("answer", "Edith Mae Vannoy"), ("question", "Thomas Lindqvist"), ("answer", "Edith Mae Vannoy"),
+    ]
