@@ -24,11 +24,11 @@ from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy,
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
 from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
+from rag.line_numbered import is_line_numbered, line_numbered_text
 from rag.reply_text import english_list
 from rag.segments import is_segment_dump, segment_text
 from rag.tables import delimited_table_text, has_delimited_table, has_speaker_table, speaker_table_text
 from rag.types import Document, MetaField, Role, Span, Turn
-from rag.line_numbered import is_line_numbered, line_numbered_text
 from rag.wrapping import is_hard_wrapped, unwrapped_text
 
 MAX_FILE_BYTES = 5_000_000
@@ -326,14 +326,11 @@ def load_seed() -> Document:
 
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
-    A transcription service's JSON export is read as the text its utterances make (`rag.json_transcript`),
-    a recognizer's segments dumped a line each as labelled paragraphs (`rag.segments`), TTML captions
-    (`rag.captions`) as the text they make,
-    a web page's HTML source as the text its elements make (`rag.html_text`), a subtitle file as
-    the text its captions make (`rag.captions`), a conversation set out as a Markdown table or as CSV
-    rows as labelled paragraphs (`rag.tables`), a court reporter's line-numbered pages as the turns they record
-    (`rag.line_numbered`), a PDF's hard-wrapped text as the paragraphs its lines make (`rag.wrapping`);
-    that text is the document's."""
+    A file in another layout is first read as the text it makes, and that text is the document's: a
+    transcription service's JSON export (`rag.json_transcript`), TTML, SRT, WebVTT or SBV captions
+    (`rag.captions`), a recognizer's segments a line each (`rag.segments`), a web page's HTML source
+    (`rag.html_text`), a conversation as CSV rows or a Markdown table (`rag.tables`), a court reporter's
+    line-numbered pages (`rag.line_numbered`), a PDF's hard-wrapped text (`rag.wrapping`)."""
     if is_json_transcript(raw):
         raw = json_transcript_text(raw)
     elif is_ttml(raw):

@@ -14,8 +14,8 @@ text is the document's: quotes and their offsets are into it.
 from __future__ import annotations
 
 import re
-from rag.wrapping import SENTENCE_END as _SENTENCE_END
-from rag.wrapping import joined_lines
+
+from rag.wrapping import SENTENCE_END, joined_lines
 
 # A line numbered in the margin: the number, then the line's text after some spaces (or nothing).
 _NUMBERED = re.compile(r"^\s{0,6}(?P<number>\d{1,2})(?:(?P<gap>\s+)(?P<text>\S.*))?\s*$")
@@ -86,7 +86,7 @@ def line_numbered_text(raw: str) -> str:
         if not text:
             continue
         # A sentence a page's blank last lines cut goes on in lower case on the next page.
-        if new_page and not labelled and not blocks[-1] and len(blocks) > 1 and text[:1].islower() and not _SENTENCE_END.search(blocks[-2][-1]):
+        if new_page and not labelled and not blocks[-1] and len(blocks) > 1 and text[:1].islower() and not SENTENCE_END.search(blocks[-2][-1]):
             blocks.pop()
         new_page = False
         if mark is not None:

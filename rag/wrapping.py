@@ -78,10 +78,11 @@ def unwrapped_text(raw: str) -> str:
     <BLANKLINE>
     """
     lines = [line.rstrip() for line in raw.splitlines()]
-    numbered = Counter(re.sub(r"\d+", "0", line.strip()) for line in lines if _PAGE_LINE.search(line))
+    numberless = lambda line: re.sub(r"\d+", "0", line.strip())  # noqa: E731
+    recurring = Counter(numberless(line) for line in lines if _PAGE_LINE.search(line))
     numbers = [
         i for i, line in enumerate(lines)
-        if line.strip() and (_PAGE_NUMBER.match(line) or (_PAGE_LINE.search(line) and numbered[re.sub(r"\d+", "0", line.strip())] >= 2))
+        if line.strip() and (_PAGE_NUMBER.match(line) or (_PAGE_LINE.search(line) and recurring[numberless(line)] >= 2))
     ]
     near = Counter(lines[j].strip() for i in numbers for j in range(i - RUNNING_REACH, i + RUNNING_REACH + 1) if 0 <= j < len(lines) and j != i)
     running = {text for text, n in near.items() if text and n >= 2 and not SENTENCE_END.search(text)}
