@@ -128,8 +128,11 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         # Unnamed, the reply says whom the questions were asked for: the sentence naming the program (or
         # the broadcaster) is its citation (a browser run found that reply citing nothing).
         where = next((f for f in (doc.meta_field("program"), doc.meta_field("broadcaster")) if f is not None), None)
-        # (Two interviewers a byline names, "Ada Li and Bo Ek", are cited where the first is named.)
+        # (Two interviewers a byline names, "Ada Li and Bo Ek", are cited where the first is named; one a
+        # cover page names in capitals, "Interviewer: MR. DESMOND PELL", where it does.)
+        given = doc.meta_field("interviewer")
         pos = doc.raw.find(named.split(" and ")[0]) if named else where.span.start if where is not None else -1
+        pos = given.span.start if pos < 0 and named and given is not None else pos
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
     field = doc.date_field() if fact == "date" else doc.meta_field(fact)

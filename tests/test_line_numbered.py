@@ -93,3 +93,12 @@ def test_a_court_reporters_transcript_parses_with_the_people_its_cover_names():
     # The answer of two paragraphs is one turn; the technician's words are no answer.
     assert answers[4].startswith("Two reasons.") and answers[4].endswith("I paid back the last of it in 1985.")
     assert answers[5] == "On the 21st of April, 1979."
+
+
+def test_the_interviewer_a_cover_page_names_in_capitals_is_cited_there():
+    from rag.compose import interview_reply
+
+    doc = parse_transcript(STENO, "brannock.txt")
+    reply = interview_reply("interviewer", doc, [doc], ())
+    assert reply.value == "Desmond Pell"
+    assert [q.citation.text for q in reply.quotes] == ["Interviewer:  MR. DESMOND PELL, Senior Archivist"]
