@@ -112,14 +112,14 @@ def ttml_text(raw: str) -> str:
         if _SOUND.match(words):
             paragraphs.append(["", words])
             continue
-        agent = p.get(f"{_TTM}agent") or next((e.get(f"{_TTM}agent") for e in p.iter() if e.get(f"{_TTM}agent")), None)
+        agent = next((e.get(f"{_TTM}agent") for e in p.iter() if e.get(f"{_TTM}agent")), None)  # the <p>'s, else a span's
         if agent:  # a caption naming no agent is its speaker's before it
             speaker = names.get(agent.split()[0]) or agent.split()[0].capitalize()
         if paragraphs and paragraphs[-1][0] == speaker and speaker:
             paragraphs[-1].append(words)
         else:
             paragraphs.append([speaker, words])
-    return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs) + "\n"
+    return _text_of(paragraphs)
 
 
 def _ttml_root(raw: str) -> ElementTree.Element | None:
@@ -191,6 +191,11 @@ def caption_text(raw: str) -> str:
             paragraphs[-1].append(_TAG.sub("", line).strip())
         else:  # before anyone speaks (a title card), or after a sound note: the speaker goes on
             paragraphs.append([speaker, _TAG.sub("", line).strip()])
+    return _text_of(paragraphs)
+
+
+def _text_of(paragraphs: list[list[str]]) -> str:
+    """Paragraphs ([label, caption lines...], label "" for none) as the text: "Label: words", blank lines between."""
     return "\n\n".join(f"{label}: {_joined(words)}" if label else _joined(words) for label, *words in paragraphs if _joined(words)) + "\n"
 
 

@@ -130,9 +130,9 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         where = next((f for f in (doc.meta_field("program"), doc.meta_field("broadcaster")) if f is not None), None)
         # (Two interviewers a byline names, "Ada Li and Bo Ek", are cited where the first is named; one a
         # cover page names in capitals, "Interviewer: MR. DESMOND PELL", where it does.)
-        given = doc.meta_field("interviewer")
         pos = doc.raw.find(named.split(" and ")[0]) if named else where.span.start if where is not None else -1
-        pos = given.span.start if pos < 0 and named and given is not None else pos
+        if pos < 0 and named and (given := doc.meta_field("interviewer")) is not None:
+            pos = given.span.start
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=named, context=context, notes=notes)
     field = doc.date_field() if fact == "date" else doc.meta_field(fact)

@@ -82,7 +82,7 @@ def speaker_table_text(raw: str) -> str:
                 continue
             text = _BREAK.sub(" ", cells[words]).strip()
             if text:
-                out.extend([f"{cells[speaker].strip()}: {text}" if cells[speaker].strip() else text, ""])
+                out.extend([_labelled(cells[speaker], text), ""])
         at = start + len(rows) + 1  # the header, the rule under it and the rows
         while at < len(lines) and not lines[at].strip():  # each row already ends in a blank line
             at += 1
@@ -130,8 +130,13 @@ def delimited_table_text(raw: str) -> str:
             continue  # a row cut short: no words of anyone's
         text = " ".join(cells[words].split())
         if text:
-            paragraphs.append(f"{cells[speaker].strip()}: {text}" if cells[speaker].strip() else text)
+            paragraphs.append(_labelled(cells[speaker], text))
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _labelled(speaker: str, text: str) -> str:
+    """A row's paragraph: "Speaker: words", or the words alone when the row names no speaker."""
+    return f"{speaker.strip()}: {text}" if speaker.strip() else text
 
 
 def _delimited(raw: str) -> tuple[list[list[str]], tuple[int, int]] | None:

@@ -16,6 +16,13 @@ def _quantity_missing(engine, question):
     return quantity_missing(question, reading, candidates, engine.retriever)
 
 
+def _missing_over(make_engine, raw, source):
+    """`_quantity_missing` over an engine a fixture makes from one transcript."""
+    from rag.corpus import parse_transcript
+
+    return functools.partial(_quantity_missing, make_engine([parse_transcript(raw, source)]))
+
+
 def _date_missing(engine, question):
     from rag.decide import date_missing
 
@@ -128,16 +135,14 @@ def test_a_question_that_names_the_kind_of_number_wants_any_number_about_its_sub
 
 
 def test_a_physical_measure_is_a_number_in_its_units(engine_over):
-    from rag.corpus import parse_transcript
-
-    engine = engine_over([parse_transcript(
+    missing = _missing_over(
+        engine_over,
         "Host: Tell me about the tug.\n\n"
         "Ada Li: The tug was built in 1931 and carries 12 passengers. Its mast is 18 metres high.\n\n"
         "Host: And the harbour?\n\n"
         "Ada Li: The harbour is at 62 percent of its capacity.\n",
         "tug.txt",
-    )])
-    missing = functools.partial(_quantity_missing, engine)
+    )
     assert missing("How tall is the mast?") == 0.0
     # A share, a year or a count of passengers is no depth, speed or weight.
     assert missing("How deep is the harbour?") == 1.0
@@ -294,8 +299,6 @@ def test_the_sentence_that_gives_the_count_asked_for_is_quoted_first(museum_engi
 
 
 def test_a_bare_count_opening_the_reply_to_the_same_count_and_we_for_the_guests_side(engine_over):
-    from rag.corpus import parse_transcript
-
     raw = (
         "Bo Chan talked to Ada Li, founder of Vale Cycles, at the Vale Cycles works.\n\n"
         "Bo Chan: How many people work for you?\n\n"
@@ -305,8 +308,7 @@ def test_a_bare_count_opening_the_reply_to_the_same_count_and_we_for_the_guests_
         "Bo Chan: How did it start?\n\n"
         "Ada Li: Vale Cycles began in a garage, with battery staff of one.\n"
     )
-    engine = engine_over([parse_transcript(raw, "cycles.txt")])
-    missing = functools.partial(_quantity_missing, engine)
+    missing = _missing_over(engine_over, raw, "cycles.txt")
     # The reply to "How many people work for you?" opens with the count, naming no people.
     assert missing("How many people work at Vale Cycles?") == 0.0
     # "We" is Vale Cycles, as the intro says who Ada Li is, though only another exchange names it.
@@ -315,40 +317,28 @@ def test_a_bare_count_opening_the_reply_to_the_same_count_and_we_for_the_guests_
 
 
 def test_a_count_may_name_what_it_counts_in_another_word(real_engine_over):
-    from rag.corpus import parse_transcript
-
-    engine = real_engine_over(
-        [
-            parse_transcript(
-                "Host: How big is the seed library now?\n\n"
-                "Ada Li: We hold 212 varieties at the moment, mostly vegetables. Last year we lent out about 4,300 packets.\n\n"
-                "Host: Who does the work?\n\n"
-                "Ada Li: Volunteers, 38 of them on the rota, and our coordinator.\n",
-                "library.txt",
-            )
-        ]
+    missing = _missing_over(
+        real_engine_over,
+        "Host: How big is the seed library now?\n\n"
+        "Ada Li: We hold 212 varieties at the moment, mostly vegetables. Last year we lent out about 4,300 packets.\n\n"
+        "Host: Who does the work?\n\n"
+        "Ada Li: Volunteers, 38 of them on the rota, and our coordinator.\n",
+        "library.txt",
     )
-    missing = functools.partial(_quantity_missing, engine)
     # "varieties" are the kinds asked for (the bundled encoder reads them alike); volunteers are no paid staff.
     assert missing("How many kinds of seed does the library keep?") == 0.0
     assert missing("How many paid employees does the library have?") == 1.0
 
 
 def test_a_sum_of_money_is_counted_in_the_transcripts_currency(real_engine_over):
-    from rag.corpus import parse_transcript
-
-    engine = real_engine_over(
-        [
-            parse_transcript(
-                "Host: Where did you train?\n\n"
-                "Ada Li: At the Kelderwick school, where we blew the same tumbler two hundred times.\n\n"
-                "Host: How did you pay for the furnace?\n\n"
-                "Ada Li: My uncle lent me six thousand four hundred dollars, most of his savings.\n",
-                "glass.txt",
-            )
-        ]
+    missing = _missing_over(
+        real_engine_over,
+        "Host: Where did you train?\n\n"
+        "Ada Li: At the Kelderwick school, where we blew the same tumbler two hundred times.\n\n"
+        "Host: How did you pay for the furnace?\n\n"
+        "Ada Li: My uncle lent me six thousand four hundred dollars, most of his savings.\n",
+        "glass.txt",
     )
-    missing = functools.partial(_quantity_missing, engine)
     # "money" and "dollars" are the same thing (the bundled encoder reads them alike), though no price
     # word stands before the sum to teach the corpus its currency.
     assert missing("How much money did her uncle lend her?") == 0.0
