@@ -36,7 +36,10 @@ from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
 from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, asks_yes_or_no, named_voices
-from rag.select import Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences, states_date, turn_passages
+from rag.select import (
+    WRITTEN_AS_SUCH, Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, holds_fact, make_reading, reason_first, restated_exchange, score_sentences,
+    states_date, turn_passages,
+)
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
 
 __all__ = ["AnswerSettings", "Engine", "answer_question", "QuestionError", "speaker_names"]
@@ -405,7 +408,13 @@ class Engine:
             len(quotable) > 1 and bool(quotable[0]) and bool(quotable[1]) and points_back(query.text)
             and self._source_of(quotable[0][0]) != self._source_of(quotable[1][0])
         )
-        use = self._choose_reading(readings, relevance, leans, elsewhere)
+        # A question that leans on the chat and asks for a fact an answer writes as such (a date, a number,
+        # a place) is answered by the reading whose sentence holds one: "Where is it kept now?" after "What
+        # did she find behind the stone?" by "It's in the county archive in Marrowby now", not by "Wholemeal
+        # keeps for about three months", which matches its words better and says no where.
+        asked = frozenset(tokenize(readings[0].words))
+        holds = [bool(q) and holds_fact(fact, q[0].span.text, asked) for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
+        use = self._choose_reading(readings, relevance, leans, elsewhere, holds)
         # A question the interviewer asked in nearly the same words is answered by that exchange, as asked;
         # not one read with the chat, whose "it" is the chat's topic ("How much will it cost now?" after
         # "When will the treatment works open?" is not the pipe programme's "what will it cost?").
@@ -562,7 +571,9 @@ class Engine:
     def _source_of(self, candidate: Candidate) -> str:
         return self.retriever.index.chunks[candidate.chunk_index].source
 
-    def _choose_reading(self, readings: list[Reading], relevance: list[float] | None, leans: bool, own_elsewhere: bool = False) -> int:
+    def _choose_reading(
+        self, readings: list[Reading], relevance: list[float] | None, leans: bool, own_elsewhere: bool = False, holds: list[bool] | None = None
+    ) -> int:
         """0: the question as asked; 1: completed by the chat before it. The sentence each reading would
         quote (for the completed one, the best of the chat's exchange for the question as asked:
         `_within_context`) is judged by how well it answers the question as asked (`relevance`, one per
@@ -575,7 +586,9 @@ class Engine:
         transcript than the completed one; the chat's topic is in the completed one's, so it is kept
         ("When did it start?" after "Tell me about the SCO" is not another guest's "I started as a
         laboratory assistant in 1998", a browser run with a second transcript loaded; "What about the
-        flood?" names a topic of its own, which may be another guest's)."""
+        flood?" names a topic of its own, which may be another guest's).
+        `holds`: per reading, whether its sentence holds the date, number or place a leaning factoid asks
+        for; when only one does, that one answers."""
         if len(readings) < 2:
             return 0
         if relevance is None:
@@ -583,6 +596,8 @@ class Engine:
             # relevant to it (nothing of it is missing), so only the chat can say what "it" is.
             return 1
         own, completed = relevance
+        if leans and holds is not None and holds[0] != holds[1]:
+            return 1 if holds[1] or own_elsewhere else 0
         if leans:
             return 0 if own > completed + self.calibration.followup_lean_margin and not own_elsewhere else 1
         return 1 if completed > own + self.calibration.followup_margin else 0

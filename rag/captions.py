@@ -18,6 +18,13 @@ from their own words ("I'm Marta Quinlan") as it names a recording app's speaker
 TTML (DFXP), the XML captions of broadcasters and streaming services, is read with Python's own XML
 parser: a caption per `<p>`, its speaker the `ttm:agent` it names (the head declares each agent's name),
 the head's title and description first, as a caption file's title card.
+
+An Advanced SubStation Alpha file (.ass/.ssa, what Aegisub writes) holds its captions in an `[Events]`
+section, a `Dialogue:` line each with comma-separated fields its `Format:` line names; the speaker is the
+`Name` field (a subtitler may shorten it after the first lines: "Maren" for "Maren Holloway"), the words
+the last field, with override tags ("{\\an8}") and line breaks ("\\N") in them. A caption naming no one is
+a sign (a lower third), set with the title; a `Comment:` before the first caption describes the file, as
+its title does, and one after it is a note to the editor, left out.
 """
 
 from __future__ import annotations
@@ -130,6 +137,92 @@ def _ttml_root(raw: str) -> ElementTree.Element | None:
     except ElementTree.ParseError:
         return None
     return root if root.tag == f"{_TT}tt" else None
+
+
+_ASS_SECTION = re.compile(r"^\s*\[(?P<name>[^\]]+)\]\s*$")
+_ASS_LINE = re.compile(r"^(?P<kind>Dialogue|Comment|Format|Title)\s*:\s*(?P<value>.*)$")
+# Override tags ("{\\i1}", "{\\an8}") and hard or soft line breaks and spaces ("\\N", "\\n", "\\h").
+_ASS_TAG = re.compile(r"\{[^}]*\}")
+_ASS_BREAK = re.compile(r"\\[Nnh]")
+# The fields of an event when its section gives no `Format:` line (the v4.00+ default).
+_ASS_FORMAT = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+
+
+def is_ass(raw: str) -> bool:
+    """Whether a text is an Advanced SubStation Alpha subtitle file: an `[Events]` section of captions.
+
+    >>> is_ass("[Script Info]\\nTitle: x\\n\\n[Events]\\n" + "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Bo,0,0,0,,Hi.\\n" * 3)
+    True
+    >>> is_ass("Dialogue: Hello.\\nDialogue: Again.\\nDialogue: And again.\\n")
+    False
+    """
+    sections = {m.group("name").strip().lower() for line in raw.splitlines() if (m := _ASS_SECTION.match(line))}
+    return "events" in sections and sum(1 for line in raw.splitlines() if line.startswith("Dialogue:")) >= MIN_CUES
+
+
+def ass_text(raw: str) -> str:
+    """The transcript an Advanced SubStation Alpha file's captions make: its title and the comments before
+    the first caption and the signs a line each, then a paragraph per speaker's turn under the `Name`
+    field's speaker.
+
+    >>> print(ass_text(
+    ...     "[Script Info]\\nTitle: Harbour Voices 14\\n\\n[Events]\\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\\n"
+    ...     "Comment: 0,0:00:00.00,0:00:00.00,Default,,0,0,0,,Aired 12 March 2024.\\n"
+    ...     "Dialogue: 0,0:00:01.20,0:00:04.80,Default,Bo Chan,0,0,0,,When did the library\\\\Nopen, Ada?\\n"
+    ...     "Dialogue: 0,0:00:05.00,0:00:07.00,Sign,,0,0,0,,{\\\\an1}Ada Li\\\\NFounder\\n"
+    ...     "Dialogue: 0,0:00:07.20,0:00:09.80,Default,Ada Li,0,0,0,,In April 2017, with\\n"
+    ...     "Dialogue: 0,0:00:10.00,0:00:12.00,Default,Ada,0,0,0,,{\\\\i1}sixty{\\\\i0} packets, mostly swapped.\\n"
+    ...     "Comment: 0,0:00:12.00,0:00:12.00,Default,,0,0,0,,EDITOR: hold the wide shot.\\n"))
+    Harbour Voices 14
+    <BLANKLINE>
+    Aired 12 March 2024.
+    <BLANKLINE>
+    Ada Li, Founder
+    <BLANKLINE>
+    Bo Chan: When did the library open, Ada?
+    <BLANKLINE>
+    Ada Li: In April 2017, with sixty packets, mostly swapped.
+    <BLANKLINE>
+    """
+    paragraphs: list[list[str]] = []
+    events: list[tuple[str, str, str]] = []  # (kind, name, words)
+    section, fields = "", list(_ASS_FORMAT)
+    for line in raw.splitlines():
+        if m := _ASS_SECTION.match(line):
+            section = m.group("name").strip().lower()
+            continue
+        m = _ASS_LINE.match(line.strip())
+        if m is None:
+            continue
+        kind, value = m.group("kind"), m.group("value")
+        if kind == "Title" and section == "script info" and value.strip():
+            paragraphs.append(["", value.strip()])
+        elif kind == "Format" and section == "events":
+            fields = [f.strip().lower() for f in value.split(",")]
+        elif kind in ("Dialogue", "Comment") and section == "events":
+            parts = dict(zip([f.lower() for f in fields], value.split(",", len(fields) - 1)))
+            name = parts.get("name", "").strip()
+            # A sign sets a name over a role ("Ada Li\\NFounder"): its lines are items, not one sentence.
+            words = _ASS_BREAK.sub(" " if name else ", ", _ASS_TAG.sub("", parts.get("text", "")))
+            events.append((kind, name, " ".join(words.split())))
+    full_names = {name for kind, name, _ in events if kind == "Dialogue" and " " in name}
+    # What the screen shows and no one says (a sign naming no speaker) stands with the title, apart from
+    # the turns it would cut; so do the comments before the first caption.
+    # (In a file that names no one, every caption is speech, a paragraph each, as in a caption file's.)
+    named = [i for i, (kind, name, _) in enumerate(events) if kind == "Dialogue" and name]
+    first = next((i for i, (kind, _, _) in enumerate(events) if kind == "Dialogue"), len(events))
+    shown = lambda kind, name: kind == "Dialogue" and not name and bool(named)  # noqa: E731
+    paragraphs += [["", words] for i, (kind, name, words) in enumerate(events) if words and (shown(kind, name) or (kind == "Comment" and i < first))]
+    for kind, name, words in events:
+        if kind == "Comment" or shown(kind, name) or not words:
+            continue
+        fuller = [n for n in full_names if name and name.lower() in n.lower().split()]
+        speaker = fuller[0] if " " not in name and len(fuller) == 1 else name
+        if speaker and paragraphs and paragraphs[-1][0] == speaker:
+            paragraphs[-1].append(words)
+        else:
+            paragraphs.append([speaker, words])
+    return _text_of(paragraphs)
 
 
 def caption_text(raw: str) -> str:

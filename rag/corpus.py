@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.captions import caption_text, is_captions, is_ttml, ttml_text
+from rag.captions import ass_text, caption_text, is_ass, is_captions, is_ttml, ttml_text
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
@@ -72,6 +72,8 @@ _BROADCASTER = re.compile(
 )
 _PUBLICATION = re.compile(
     r"\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3})(?:magazine|newspaper|daily|weekly|journal)\b"
+    # "recorded for the winter issue of Tideline Magazine": the word in the name, it is the name's.
+    r"|\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3}(?:Magazine|Newspaper|Journal))\b"
     # "Published in Freight & Shelf Monthly, issue 212"
     r"|\b[Pp]ublished\s+(?:in|by)\s+((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w’'-]*){0,4})"
     # "Waterworks Monthly editor Tomas Ellery spoke with ...": a name of two words or more before a print
@@ -90,6 +92,8 @@ _PROGRAM = re.compile(
 _WELCOME = re.compile(r"\b(?i:welcome (?:back )?to) ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
 # A header line that names the station ("Westmarch Broadcasting Network (WBN Two)"). English.
 _STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?i:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
+# Or inside it, named in capitals ("Harbour Voices ep. 14 - air date 12 March 2024, Westmarch Community Television").
+_STATION_WITHIN = re.compile(r"\b((?:[A-Z][\w&’'-]*\s+){1,4}(?:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
 # A header line that names the programme ("Programme: Wrenfold Talks Back, the weekly phone-in"). English.
 _PROGRAM_LINE = re.compile(r"^(?:Programme|Program|Show)\s*:\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})")
 # "Kazinform reports", "the Brannsdal Courier reports"
@@ -98,10 +102,13 @@ _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 # A copyright line names the publisher when no "Source :" line does ("© 2024 The Caldmoor Courier").
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved\.?)?\s*$")
 # Lines of the page, not of the interview: a news site's footer, a recording app's ("Transcribed by
-# https://otter.ai").
+# https://otter.ai", "Transcript generated automatically."), a meeting app's ("Aldous, Petra stopped
+# transcription", "Meeting ended after 00:26:14", a bare "00:05:00" every five minutes).
 _FOOTER = re.compile(
     r"^(?:Source\s*:|Read (?:also|more)\b|Share\b|Tags?\s*:|Photo\s*:|©|\(c\)\s|Copyright\b|All rights reserved"
-    r"|Transcribed by\b|Sent from my\b)",
+    r"|Transcribed by\b|Sent from my\b|[^\n.?!]{1,60}\b(?:started|stopped) (?:transcription|recording)\.?$"
+    r"|(?:This (?:editable )?)?transcript (?:was |is )?(?:(?:computer|machine|auto(?:matically)?)[ -])?generated\b|Meeting ended after\b"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*$)",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
@@ -205,13 +212,13 @@ _HOST = (
 # How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
 _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
-    re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "This week I talked to Maren Holloway, ...": the writer asked; the byline names them (`_BYLINE`).
-    re.compile(rf"\b(?:I|we)\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"\b(?:I|we)\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "... The Coastal Ledger's Daniel Ferris spoke to her": the one spoken to is the guest the intro
     # named before (`_intro_people`).
-    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|talked|sat down)\s+(?:with|to)\s+(?:him|her|them)\b"),
+    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:him|her|them)\b"),
     # "The chief executive of Severan Airways, Maren Castellvi, spoke to ...": the office's organisation
     # comes first, the person between the commas.
     # The interviewer may go unnamed here ("... gave an interview to Ostravia Public Radio's programme
@@ -257,6 +264,7 @@ class _Para:
     marked: str = ""  # "heading", "bold" or "italic" when Markdown sets it apart whole (`_MARKED`); the markup is left out
     label: str = ""  # the speaker a name on the line before names, in a script's layout (`_script_labels`)
     item: bool = False  # the line opens with a bullet or a dash ("- five packets a season")
+    timed: bool = False  # the line opens with the time its words were said ("00:00:04 Welcome back ...")
 
 
 @dataclass(frozen=True)
@@ -276,6 +284,23 @@ def _label_of(p: _Para) -> _Label | None:
     if m is None:
         return None
     return _Label(m.group("label").strip(), (m.group("of") or m.group("of2") or "").strip(), bool(m.group("number")), m.end())
+
+
+def _outlet_of_host(content: list[_Para], people: dict[str, tuple[Role, str]], title: str) -> list[MetaField]:
+    """The outlet a named host's label gives in brackets ("Petra Lindqvist (Valemont Courier): ..."),
+    as a meeting app shows a visitor's company, when the title names it too ("Valemont Courier
+    conversation with ..."): the questions were asked for it, a station's as its broadcaster, else as its
+    publisher. (A role's brackets name the person, "PRESENTER (Jo Marsh):"; an assembly member's, the
+    seat: "Mr Bo Ek (Harrowsound East):".)"""
+    for p in content:
+        label = _label_of(p)
+        if label is None or not label.asker or label.name.lower() in _HOST_LABELS | INTERVIEWER_LABELS or label.asker not in title:
+            continue
+        if people.get(label.name, ("", ""))[0] == "question":
+            at = p.start + p.text.index(label.asker)
+            name = "broadcaster" if _STATION.match(label.asker) else "source"
+            return [MetaField(name, label.asker, Span(at, at + len(label.asker), label.asker))]
+    return []
 
 
 def read_transcript(path: Path) -> str:
@@ -327,7 +352,7 @@ def load_seed() -> Document:
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
     A file in another layout is first read as the text it makes, and that text is the document's: a
-    transcription service's JSON export (`rag.json_transcript`), TTML, SRT, WebVTT or SBV captions
+    transcription service's JSON export (`rag.json_transcript`), TTML, SRT, WebVTT, SBV or ASS captions
     (`rag.captions`), a recognizer's segments a line each (`rag.segments`), a web page's HTML source
     (`rag.html_text`), a conversation as CSV rows or a Markdown table (`rag.tables`), a court reporter's
     line-numbered pages (`rag.line_numbered`), a PDF's hard-wrapped text (`rag.wrapping`)."""
@@ -335,6 +360,8 @@ def parse_transcript(raw: str, source: str) -> Document:
         raw = json_transcript_text(raw)
     elif is_ttml(raw):
         raw = ttml_text(raw)
+    elif is_ass(raw):
+        raw = ass_text(raw)
     elif is_segment_dump(raw):
         raw = segment_text(raw)
     elif is_html(raw):
@@ -370,6 +397,8 @@ def parse_transcript(raw: str, source: str) -> Document:
 
     datelines = [p for p in paras if p in header and p.text != title]
     meta = _extract_meta(raw, turns_spec, footer_meta, title, datelines, properties)
+    if labelled and not any(f.name in ("source", "broadcaster") for f in meta):
+        meta += _outlet_of_host(content, people, title)
     narration = " ".join(raw[s:e] for role, s, e, _ in turns_spec if role == "narration")
     guest, host = _intro_people(narration)
     # The page's byline names who asked when the intro does not ("Interview by Tom Brackley").
@@ -676,7 +705,8 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
                 inner = m.lastindex or 1
                 yield _Para(pos + skip + m.start(inner), pos + skip + m.end(inner), m.group(inner), marked=style)
             else:
-                yield _Para(pos + skip, pos + skip + len(stripped), stripped, item=bool(_BULLET.match(body)))
+                timed = re.match(rf"\s*{TIMESTAMP}\s", body) is not None
+                yield _Para(pos + skip, pos + skip + len(stripped), stripped, item=bool(_BULLET.match(body)), timed=timed)
         pos += len(line)
 
 
@@ -691,8 +721,12 @@ _BRACKETED_NAME_LINE = re.compile(r"^\[(?:(?P<role>[A-Za-z][\w ]{0,20}?)\s*:\s*)
 
 
 # A recording app's speaker line: the name and when the turn starts, the words on the lines below
-# ("Priya Lanford  0:02", "Speaker 2  3:41", "Ada Li (00:01:12):").
-_TIMED_NAME_LINE = re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$")
+# ("Priya Lanford  0:02", "Speaker 2  3:41", "Ada Li (00:01:12):"); a meeting app's may put the surname
+# first and tag a visitor ("Marchetti, Sunniva (Guest)   0:32"), the name then read in speaking order.
+_TIMED_NAME_LINE = re.compile(
+    rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})(?:,[^\S\n]+(?P<given>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*)?))?"
+    rf"(?:[^\S\n]+\([A-Za-z][\w ]{{0,20}}\))?[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$"
+)
 
 
 # A published call's speaker line: the name, then the role or firm after a dash, the words below, perhaps
@@ -746,7 +780,8 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
         role_line = m.re is _ROLE_LINE
         if gap > (2 if role_line else 1) or (role_line and not _SENTENCE_END.search(below.text)):
             return ""
-        return (m.group("label") or m.group("role")).strip()
+        given = m.groupdict().get("given")
+        return f"{given} {m.group('label')}" if given else (m.group("label") or m.group("role")).strip()
 
     lines = {i: name for i in range(len(paras)) if (name := names(i))}
     counts = Counter(lines.values())
@@ -756,7 +791,10 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     if not recurring:
         return paras
     first = min(recurring)
-    labelled = {i + 1: name for i, name in lines.items() if i >= first}
+    # A name line that times its turn ("Osei, Jonah   0:03") is a speaker's wherever it stands: a page's
+    # own line gives no time (a producer's one line before the host's opening).
+    timed = {i for i in lines if _TIMED_NAME_LINE.match(paras[i].text)}
+    labelled = {i + 1: name for i, name in lines.items() if i >= first or (i in timed and len(timed) >= 2)}
     name_lines = {i - 1 for i in labelled}
     return [replace(p, label=labelled[i]) if i in labelled else p for i, p in enumerate(paras) if i not in name_lines]
 
@@ -1006,7 +1044,10 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
         if p in items and spec:
             _merge(spec, spec[-1][0], p)
             continue
-        if _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
+        # A recording's words open with the time they were said ("00:00:04 Welcome back to ..."): the
+        # first such is the host's opening, however it ends, not the page's narration above it.
+        opening = not seen_question and p.timed
+        if opening or _is_question(p.text) or (spec and spec[-1][0] == "answer" and _is_put_to_guest(p.text, content[i + 1 :])):
             role: Role = "question"
             seen_question = True
         elif not seen_question or (
@@ -1403,10 +1444,10 @@ def _extract_meta(
                 found[name] = _field_at(name, raw, start + m.start(group), value)
     # Before anyone answers, the presenter's opening says which programme this is ("Welcome to ...", "this
     # is for the Ledger's Harbour Lives series"), where it is recorded ("we're recording in the back room
-    # of the Saltgate Library") and when ("It's Thursday the 16th of March 2023", "We recorded today's
-    # conversation on the 9th of October 2023").
+    # of the Saltgate Library"), when ("It's Thursday the 16th of March 2023", "We recorded today's
+    # conversation on the 9th of October 2023") and for whom ("recorded for the winter issue of Tideline Magazine").
     opening = _opening_questions(raw, spec)
-    for name, pattern in (("program", _WELCOME), ("program", _PROGRAM), ("place", _PLACE), ("date", _TODAY), ("date", _RECORDED_ON)):
+    for name, pattern in (("program", _WELCOME), ("program", _PROGRAM), ("place", _PLACE), ("date", _TODAY), ("date", _RECORDED_ON), ("source", _PUBLICATION)):
         for _, start, end, _ in opening:
             if name not in found and (m := pattern.search(raw, start, end)):
                 # The name, not whose it is: "the Estuary Society's Harbour Lives series" is Harbour Lives.
@@ -1418,7 +1459,11 @@ def _extract_meta(
     if programme is not None and "program" not in found:
         found["program"] = _matched_field("program", *programme)
     header = [(title, raw.find(title))] if title else []
-    station = next(((m, at) for text, at in [*header, *((p.text, p.start) for p in datelines)] if at >= 0 and (m := _STATION.match(text))), None)
+    # And the narration before anyone speaks (a subtitle file's note: "... air date 12 March 2024, Westmarch
+    # Community Television (WCTV).").
+    lead = list(itertools.takewhile(lambda turn: turn[0] == "narration", spec))
+    header += [(p.text, p.start) for p in datelines] + [(raw[start:end], start) for _, start, end, _ in lead]
+    station = next(((m, at) for text, at in header if at >= 0 and (m := _STATION.match(text) or _STATION_WITHIN.search(text))), None)
     if station is not None and "broadcaster" not in found:
         m, at = station
         found["broadcaster"] = _matched_field("broadcaster", m, at, _spelled(m.group(1), raw))

@@ -323,7 +323,7 @@ _COUNTED = re.compile(
 )
 # Words that make "how much ...?" ask for a sum of money ("How much will the dam cost?"). English.
 MONEY_WORDS = re.compile(
-    r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|money|funding|budget"
+    r"\b(?:cost|costs|price|prices|pay|paid|spend|spent|worth|money|funding|budget|charge|charges|charged|fee|fees"
     r"|invest|invested|contribute|contributed|donate|donated|earn|earned|earns|raise|raised)\b",
     re.IGNORECASE,
 )
@@ -373,18 +373,21 @@ _OTHER_COUNT = re.compile(
 
 
 def asked_date(question: str) -> str | None:
-    """"year" when a question asks in which year, "date" when it asks on which date or day, by when or in
-    which month; None for anything else, a bare "when" included. Russian, Kazakh and Chinese too.
+    """"year" when a question asks in which year, "weekday" on which day of the week, "date" when it asks
+    on which date or day, by when or in which month; None for anything else, a bare "when" included.
+    Russian, Kazakh and Chinese too.
 
     >>> asked_date("In what year did it start?"), asked_date("By when will it be done?"), asked_date("When did it start?")
     ('year', 'date', None)
-    >>> asked_date("On what exact date will the summit take place?")
-    'date'
+    >>> asked_date("On what exact date will the summit take place?"), asked_date("Which day of the week is it shut?")
+    ('date', 'weekday')
     >>> asked_date("В каком году она начала работу?"), asked_date("Саммит қай күні өтеді?"), asked_date("它什么时候开始的？")
     ('year', 'date', None)
     """
     match = _DATE_ASKED.search(question)
     if match:
+        if re.search(r"\bdays? of the week\b", question, re.IGNORECASE):
+            return "weekday"
         return "year" if (match.group(1) or "").lower() == "year" else "date"
     other = _OTHER_DATE.search(question)
     if other:
@@ -534,6 +537,8 @@ def quantity_measure(question: str) -> str | None:
     ('kilometres', None)
     >>> quantity_measure("How much money did the council contribute?"), quantity_measure("How much has China invested?")
     ('money', 'invested')
+    >>> quantity_measure("How much does the yard charge to restore a boat?")
+    'charge'
     >>> quantity_measure("What share of villages have broadband?"), quantity_measure("What is the annual trade volume?")
     ('share', 'volume')
     """

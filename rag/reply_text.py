@@ -151,6 +151,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "Интервьюер сказал:",
         "report": "В публикации сказано:",
         "original": "Интервью дано на английском языке; цитаты приведены дословно.",
+        "not_covered_bare": "В интервью об этом не говорится.",
         "not_covered": "В интервью об этом не говорится. {name} говорит в нём о следующем{in_english}: {topics}. Спросите об одной из этих тем, и я процитирую сказанное.",
         "not_covered_many": "В интервью об этом не говорится. {topics} Спросите об одной из этих тем, и я процитирую сказанное.",
         "speaks_about": "{name} говорит о следующем{in_english}: {topics}.",
@@ -189,6 +190,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "Сұхбат алушы былай деді:",
         "report": "Жарияланымда былай делінген:",
         "original": "Сұхбат ағылшын тілінде берілген; дәйексөздер сөзбе-сөз келтірілген.",
+        "not_covered_bare": "Сұхбатта бұл туралы айтылмайды.",
         "not_covered": "Сұхбатта бұл туралы айтылмайды. Онда {name} мына тақырыптар туралы айтады{in_english}: {topics}. Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "not_covered_many": "Сұхбаттарда бұл туралы айтылмайды. {topics} Осы тақырыптардың бірі туралы сұраңыз, мен айтылған сөзді келтіремін.",
         "speaks_about": "{name} мына тақырыптар туралы айтады{in_english}: {topics}.",
@@ -226,6 +228,7 @@ FRAMING: dict[str, dict[str, str]] = {
         "interviewer": "采访者说：",
         "report": "报道称：",
         "original": "采访以英语进行，引文为原话。",
+        "not_covered_bare": "采访中没有谈到这一点。",
         "not_covered": "采访中没有谈到这一点。{name}在采访中谈到{in_english}：{topics}。请就其中一个话题提问，我会引用原话。",
         "not_covered_many": "采访中没有谈到这一点。{topics} 请就其中一个话题提问，我会引用原话。",
         "speaks_about": "{name}谈到{in_english}：{topics}。",
@@ -350,6 +353,8 @@ def _framed(reply: Reply) -> str | None:
                 lead = words["said"].format(name=_local(reply, short_name(c.speaker)))
             parts.append(_spaced(lead, _quoted(q)))
         text = _spaced(*parts)
+    elif not any(c.topics for c in reply.coverage):
+        text = words["not_covered_bare"]
     elif len(reply.coverage) > 1:
         listed = " ".join(
             words["was_asked" if _lists_questions(c, reply.language) else "speaks_about"].format(name=_local(reply, c.speaker), **_local_topics(c, reply.language))
@@ -459,8 +464,11 @@ def render_text(reply: Reply) -> str:
         text = f"The interview gives no {missing}. The nearest it comes: {_lead(q, None)} {_quoted(q)}"
     elif reply.kind == "not_covered":
         many = len(reply.coverage) > 1
-        text = ("The interviews do not cover that. " if many else "The interview does not cover that. In it, ") + _topics(reply)
-        text += " Ask about one of these and I will quote what was said."
+        topics = _topics(reply)
+        # A transcript with no exchange to name a topic by (a monologue) lists none: nothing to offer.
+        text = ("The interviews do not cover that." if many else "The interview does not cover that.") + (
+            f"{'' if many else ' In it,'} {topics} Ask about one of these and I will quote what was said." if topics else ""
+        )
     elif reply.kind == "absent_speaker":
         text = f"{absent_speaker_verdict(reply)} {_topics(reply)}"
     else:

@@ -31,10 +31,10 @@ RouteKind = Literal["speaker_words", "about_interview", "absent_speaker"]
 # What a question about the interview itself asks for, each described in plain words; the question goes
 # to the field whose description it resembles most (cosine), so wording need not match a keyword.
 FIELD_DESCRIPTIONS = {
-    "date": "date: when was the interview given, on what day and date did it take place",
+    "date": "date: when was the interview given or held, on what day and date did it take place",
     "program": "program: which program, programme or show was the interview for",
     "occasion": "occasion: on the eve of or ahead of what event, visit or occasion was the interview given",
-    "place": "place: where was the interview recorded or given, at what place, venue, building, studio or location did it take place",
+    "place": "place: where was the interview recorded, given or held, at what place, venue, building, studio or location did it take place",
     "broadcaster": "broadcaster: which television channel, TV network, station or broadcaster aired it",
     "source": "source: which news agency, newspaper, magazine, journal, outlet, organisation or publisher reported or published the transcript or its full text",
     "interviewee": "interviewee: who gave the interview, who was the guest being interviewed",
@@ -51,6 +51,14 @@ _CALL_NOUN = r"(?:earnings|conference|phone|video)\s+call"
 _INTERVIEW_OBJECT = re.compile(
     r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
     rf"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b|{_CALL_NOUN}\b",
+    re.IGNORECASE,
+)
+# The noun a question word asks for: "Which magazine ...?", "On what channel ...?", the last of a
+# compound's ("Which TV program was it for?"). English.
+_WHICH_NOUN = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:(?:in|on|for|by|from|at)\s+)?(?:which|what)\s+(?:[A-Za-z-]+\s+){0,2}?([A-Za-z-]+)"
+    r"(?=\s+(?:is|was|were|are|did|does|do|has|have|had|will|would)\b)"
+    r"|^\W*(?:and\s+|so\s+)?(?:(?:in|on|for|by|from|at)\s+)?(?:which|what)\s+([A-Za-z-]+)\b",
     re.IGNORECASE,
 )
 # Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.
@@ -564,6 +572,14 @@ class Router:
         # Among them the one the question names by its role ("Who was the interviewer?": the stemmer
         # reads "interviewer" as "interview", the interview itself).
         fits = [i for i in fits if re.search(rf"\b{self._fields[i]}\b", question, re.IGNORECASE)] or fits
+        if asks_who_asked(question, self.docs):
+            # "Who interviewed her?" asks who asked, however near its words sit to the guest's description.
+            fits = [i for i in fits if self._fields[i] == "interviewer"] or fits
+        # "Which magazine ...?" asks for what the noun after its question word names, whatever else its
+        # words say ("... is this interview being recorded for?" is no question of where).
+        head = _WHICH_NOUN.match(question)
+        named = [i for i, terms in enumerate(self._field_terms) if head and set(tokenize(head.group(1) or head.group(2))) & terms]
+        fits = [i for i in fits if i in named] or fits if fits else (named if len(named) == 1 else [])
         if fits:
             score = np.where(np.isin(np.arange(len(score)), fits), score, -np.inf)
         best = int(np.argmax(score))

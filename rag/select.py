@@ -156,12 +156,21 @@ _NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, "Monday", "Tuesday", "Wednesday", 
 
 
 def states_date(kind: str, text: str) -> bool:
-    """Whether `text` gives a date: a year for `kind` "year" ("last year" is none), any date otherwise.
+    """Whether `text` gives a date: a year for `kind` "year" ("last year" is none), a day of the week or
+    a date for "weekday", any date otherwise (a weekday is none: "On what date ...?" is not answered "come
+    on a Thursday").
 
     >>> states_date("year", "Trade doubled last year."), states_date("date", "Trade doubled last year."), states_date("year", "It opened in 1996.")
     (False, True, True)
+    >>> states_date("weekday", "Mondays we close."), states_date("date", "Mondays we close.")
+    (True, False)
     """
+    if kind == "weekday" and _WEEKDAY.search(text):
+        return True
     return bool((_YEAR if kind == "year" else FACT_PATTERNS["date"]).search(text))
+
+
+_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 
 
 def _pronoun_one(words: Sequence[str], i: int) -> bool:

@@ -804,6 +804,48 @@ def test_a_follow_up_asking_a_count_of_it_is_answered_from_the_chats_exchange(re
     ]
 
 
+def test_a_follow_up_asking_where_is_answered_by_the_reading_whose_sentence_names_a_place(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    docs = [
+        parse_transcript(
+            "Host: What did Ines find behind the loose stone in the wheel pit?\n\n"
+            "Ada Li: A ledger from 1911. Flour sales, and the names of every farmer who brought grain. "
+            "It's in the county archive in Marrowby now.\n\n"
+            "Host: Doesn't stone-ground flour go off quickly?\n\n"
+            "Ada Li: Wholemeal keeps for about three months if you keep it cool and dry. White keeps for longer.\n",
+            "mill.txt",
+        )
+    ]
+    engine = real_engine_over(docs)
+    # "Where is it kept now?" matches "keeps" better, but that sentence names no place; the chat's does
+    # (quoted with the sentence its "It" points back to).
+    a = engine.answer("Where is it kept now?", ["What did Ines find behind the loose stone in the wheel pit?"])
+    assert [c.text for c in a.citations] == ["Flour sales, and the names of every farmer who brought grain. It's in the county archive in Marrowby now."]
+
+
+def test_a_question_about_the_interview_asks_for_what_its_question_word_and_verb_name(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    docs = [
+        parse_transcript(
+            "Bo Chan: Hello. I'm Bo Chan, and this conversation is being recorded for the winter issue of Tideline Magazine. "
+            "How did the boatworks start?\n\n"
+            "Ada Li: I bought the old net loft on Quay Lane in 2018.\n\n"
+            "Bo Chan: How many people work there?\n\n"
+            "Ada Li: There are seven of us now.\n",
+            "boats.txt",
+        )
+    ]
+    engine = real_engine_over(docs)
+    # "Who interviewed her?" asks who asked; its words sit nearer the guest's description ("who was the
+    # guest being interviewed") than the interviewer's.
+    assert engine.answer("Who interviewed her?").reply.fact == "interviewer"
+    # "Which magazine ...?" asks for the publisher, though "recorded" is a word of the place's description.
+    reply = engine.answer("Which magazine is this interview being recorded for?").reply
+    assert (reply.fact, reply.value) == ("source", "Tideline Magazine")
+
+
 def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports(real_engine_over):
     from rag.corpus import parse_transcript
 

@@ -831,6 +831,113 @@ def test_a_recording_apps_export_with_timed_speaker_lines_and_a_voice_named_late
     ]
 
 
+def test_a_meeting_apps_transcript_names_its_speakers_surname_first():
+    raw = (
+        "Tideline Magazine – Interview with Ada Li\n"
+        "Transcript\n"
+        "October 14, 2025, 3:02PM\n"
+        "\n"
+        "Osei, Jonah   0:03\n"
+        "We're recording now, Bo.\n"
+        "\n"
+        "Chan, Bo   0:07\n"
+        "Thanks. This is for the winter issue of Tideline Magazine. When did you move to Kelderwick?\n"
+        "\n"
+        "Li, Ada (Guest)   0:32\n"
+        "I moved up from Brannock in March 2017.\n"
+        "\n"
+        "Li, Ada (Guest)   0:58\n"
+        "By the end of three weeks I had handed in my notice.\n"
+        "\n"
+        "Chan, Bo   1:09\n"
+        "And the long version.\n"
+        "\n"
+        "Li, Ada (Guest)   1:12\n"
+        "I was tired of designing things I never touched.\n"
+        "\n"
+        "Chan, Bo stopped transcription\n"
+    )
+    doc = parse_transcript(raw, "teams.txt")
+    # "Surname, First" is the person's name in speaking order, a guest's tag left out; a producer's one
+    # line before the host's is his, timed as theirs are; a question may end in "." (its speaker asks);
+    # the app's line that transcription stopped is no one's words.
+    assert (doc.interviewee, doc.interviewer) == ("Ada Li", "Bo Chan")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns] == [
+        ("answer", "Jonah Osei", "We're recording now, Bo."),
+        ("question", "Bo Chan", "Thanks. This is for the winter issue of Tideline Magazine. When did you move to Kelderwick?"),
+        ("answer", "Ada Li", "I moved up from Brannock in March 2017."),
+        ("answer", "Ada Li", "By the end of three weeks I had handed in my notice."),
+        ("question", "Bo Chan", "And the long version."),
+        ("answer", "Ada Li", "I was tired of designing things I never touched."),
+    ]
+    # The magazine it is recorded for, from the host's opening; the header's date.
+    assert [(m.name, m.value) for m in doc.meta if m.name != "title"] == [("dateline", "October 14, 2025"), ("source", "Tideline Magazine")]
+
+
+def test_a_meeting_transcript_with_five_minute_marks_an_outlet_in_the_hosts_label_and_the_apps_footer():
+    raw = (
+        "Valemont Courier conversation with Ada Li - Transcript\n"
+        "Oct 9, 2025\n"
+        "\n"
+        "Attendees\n"
+        "Ada Li, Bo Chan (Valemont Courier)\n"
+        "\n"
+        "Transcript\n"
+        "00:00:00\n"
+        "Bo Chan (Valemont Courier): Thanks for joining us. How did the studio begin?\n"
+        "Ada Li: With a lease nobody else wanted, in March 2016.\n"
+        "00:05:00\n"
+        "Bo Chan (Valemont Courier): How many members do you have now?\n"
+        "Ada Li: We have 212 paying members.\n"
+        "Meeting ended after 00:06:14 👋\n"
+        "This editable transcript was computer generated and might contain errors.\n"
+    )
+    doc = parse_transcript(raw, "meet.txt")
+    # The marks every five minutes and the app's closing lines are nobody's words; the outlet in the
+    # host's label, which the title names too, is the one the questions were asked for.
+    assert [(t.role, t.speaker, t.text) for t in doc.turns] == [
+        ("question", "Bo Chan", "Thanks for joining us. How did the studio begin?"),
+        ("answer", "Ada Li", "With a lease nobody else wanted, in March 2016."),
+        ("question", "Bo Chan", "How many members do you have now?"),
+        ("answer", "Ada Li", "We have 212 paying members."),
+    ]
+    assert [(m.name, m.value) for m in doc.meta if m.name == "source"] == [("source", "Valemont Courier")]
+
+
+def test_a_podcast_apps_transcript_timed_paragraphs_without_names():
+    raw = (
+        "Ep. 47 – Rowing Against the Tide: Hollin Skerry's Community Ferry\n"
+        "Tidewater Voices · 14 March 2024\n"
+        "\n"
+        "Episode description\n"
+        "Host Maren Holt sits down with Agnes Pellow, who led the campaign that bought the ferry.\n"
+        "\n"
+        "Transcript\n"
+        "\n"
+        "00:00:04 Welcome back to Tidewater Voices. I'm Maren Holt. My guest is Agnes Pellow. Agnes, thanks for having me aboard.\n"
+        "\n"
+        "00:00:21 Thanks, Maren. You picked a calm day for it.\n"
+        "\n"
+        "00:00:30 How did the island end up owning its own ferry?\n"
+        "\n"
+        "00:00:37 Calder Marine cut the winter timetable in 2018.\n"
+        "\n"
+        "00:01:18 So we had a meeting in the church hall.\n"
+        "\n"
+        "Transcript generated automatically. May contain errors.\n"
+    )
+    doc = parse_transcript(raw, "podcast.txt")
+    # The description names both ("sits down with"), not the title's island; the first timed paragraph
+    # is the host's opening, though it asks nothing; the app's note is the page's.
+    assert (doc.interviewee, doc.interviewer) == ("Agnes Pellow", "Maren Holt")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Welcome back to Tidewater Voices. I'm Maren Holt. My guest is Agnes Pellow. Agnes, thanks for having me aboard."),
+        ("answer", "Thanks, Maren. You picked a calm day for it."),
+        ("question", "How did the island end up owning its own ferry?"),
+        ("answer", "Calder Marine cut the winter timetable in 2018.\n\n00:01:18 So we had a meeting in the church hall."),
+    ]
+
+
 def test_a_press_conference_with_reporters_by_outlet_a_press_secretary_chairing_and_an_end_mark():
     raw = (
         "CITY OF VALE — OFFICE OF THE MAYOR\n"

@@ -74,7 +74,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "hansard_record"), (DEV_TRANSCRIPTS, "tab_labels"), (DEV_TRANSCRIPTS, "html_source"), (DEV_TRANSCRIPTS, "webvtt_call"),
      (DEV_TRANSCRIPTS, "markdown_table"), (DEV_TRANSCRIPTS, "zoom_vtt"), (DEV_TRANSCRIPTS, "json_export"), (DEV_TRANSCRIPTS, "bracket_labels"),
      (DEV_TRANSCRIPTS, "oral_history"), (DEV_TRANSCRIPTS, "csv_export"), (DEV_TRANSCRIPTS, "steno_transcript"), (DEV_TRANSCRIPTS, "sbv_captions"),
-     (DEV_TRANSCRIPTS, "ttml_captions"), (DEV_TRANSCRIPTS, "asr_segments")],
+     (DEV_TRANSCRIPTS, "ttml_captions"), (DEV_TRANSCRIPTS, "asr_segments"), (DEV_TRANSCRIPTS, "ass_subtitles"), (DEV_TRANSCRIPTS, "teams_export"),
+     (DEV_TRANSCRIPTS, "google_meet"), (DEV_TRANSCRIPTS, "podcast_app")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -97,6 +98,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("airport_panel_interview.txt", "airport_panel_questions.jsonl"),
         ("ama_thread_interview.txt", "ama_thread_questions.jsonl"),
         ("asr_segments_interview.txt", "asr_segments_questions.jsonl"),
+        ("ass_subtitles_interview.txt", "ass_subtitles_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
         ("bracket_labels_interview.txt", "bracket_labels_questions.jsonl"),
         ("chat_export_interview.txt", "chat_export_questions.jsonl"),
@@ -105,6 +107,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("email_thread_interview.txt", "email_thread_questions.jsonl"),
         ("fishing_coop_interview.txt", "fishing_coop_questions.jsonl"),
+        ("google_meet_interview.txt", "google_meet_questions.jsonl"),
         ("hansard_record_interview.txt", "hansard_record_questions.jsonl"),
         ("html_source_interview.txt", "html_source_questions.jsonl"),
         ("interpreter_interview_interview.txt", "interpreter_interview_questions.jsonl"),
@@ -119,6 +122,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("park_director_interview.txt", "park_director_questions.jsonl"),
         ("pdf_export_interview.txt", "pdf_export_questions.jsonl"),
         ("phone_in_interview.txt", "phone_in_questions.jsonl"),
+        ("podcast_app_interview.txt", "podcast_app_questions.jsonl"),
         ("press_conference_interview.txt", "press_conference_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
         ("sbv_captions_interview.txt", "sbv_captions_questions.jsonl"),
@@ -127,6 +131,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("srt_captions_interview.txt", "srt_captions_questions.jsonl"),
         ("steno_transcript_interview.txt", "steno_transcript_questions.jsonl"),
         ("tab_labels_interview.txt", "tab_labels_questions.jsonl"),
+        ("teams_export_interview.txt", "teams_export_questions.jsonl"),
         ("tidal_podcast_interview.txt", "tidal_podcast_questions.jsonl"),
         ("ttml_captions_interview.txt", "ttml_captions_questions.jsonl"),
         ("tv_harbour_interview.txt", "tv_harbour_questions.jsonl"),

@@ -76,6 +76,16 @@ def test_not_covered_lists_each_transcript_and_notes_follow():
     assert render_text(two).startswith("The interviews do not cover that. Ada Li speaks about: ports. Bo Chen speaks about: films.")
 
 
+def test_not_covered_offers_no_topics_when_no_transcript_has_any():
+    # A monologue has no exchange to name a topic by (a user run got "In it,  Ask about one of these").
+    bare = (Coverage("a.txt", "Ada Li", (), "Host"),)
+    assert render_text(Reply("not_covered", coverage=bare)) == "The interview does not cover that."
+    assert render_text(Reply("not_covered", coverage=bare + (Coverage("b.txt", "Bo Chen", (), "Host"),))) == "The interviews do not cover that."
+    assert render_text(Reply("not_covered", coverage=bare, language="ru")) == "В интервью об этом не говорится."
+    assert render_text(Reply("not_covered", coverage=bare, language="zh")) == "采访中没有谈到这一点。"
+    assert render_text(Reply("not_covered", coverage=bare, language="kk")) == "Сұхбатта бұл туралы айтылмайды."
+
+
 def test_a_shortened_list_says_how_many_topics_it_leaves_out_and_how_to_see_them():
     cut = Reply("not_covered", coverage=(Coverage("a.txt", "Ada Li", ("ports", "bridges"), "Host", more=9),))
     assert render_text(cut) == (
