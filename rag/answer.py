@@ -412,8 +412,8 @@ class Engine:
         # a place) is answered by the reading whose sentence holds one: "Where is it kept now?" after "What
         # did she find behind the stone?" by "It's in the county archive in Marrowby now", not by "Wholemeal
         # keeps for about three months", which matches its words better and says no where.
-        asked = frozenset(tokenize(readings[0].words))
-        holds = [bool(q) and holds_fact(fact, q[0].span.text, asked) for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
+        asked_stems = frozenset(tokenize(readings[0].words))
+        holds = [bool(q) and holds_fact(fact, q[0].span.text, asked_stems) for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
         use = self._choose_reading(readings, relevance, leans, elsewhere, holds)
         # A question the interviewer asked in nearly the same words is answered by that exchange, as asked;
         # not one read with the chat, whose "it" is the chat's topic ("How much will it cost now?" after

@@ -210,15 +210,16 @@ _HOST = (
     rf"(?P<host>{_NAME})(?<![’']s)(?![\w’'-]|\s+[A-Z])"
 )
 # How news intros name the two sides of an interview: "<host> spoke with <guest>", "<guest> told <host>".
+_SPOKE = r"(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)"  # "... with" or "... to"
 _INTRO_PATTERNS = (
     # "journalist Pavel Dreyer of Radio Tannmark spoke with ...": the host, not the station.
-    re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"(?P<host>{_NAME})(?:\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?\s+{_SPOKE}\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     re.compile(rf"(?P<host>{_NAME})\s+interviewed\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "This week I talked to Maren Holloway, ...": the writer asked; the byline names them (`_BYLINE`).
-    re.compile(rf"\b(?:I|we)\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    re.compile(rf"\b(?:I|we)\s+{_SPOKE}\s+(?:with|to)\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
     # "... The Coastal Ledger's Daniel Ferris spoke to her": the one spoken to is the guest the intro
     # named before (`_intro_people`).
-    re.compile(rf"(?P<host>{_NAME})\s+(?:spoke|speaks|talked|talks|sat down|sits down|chatted|chats)\s+(?:with|to)\s+(?:him|her|them)\b"),
+    re.compile(rf"(?P<host>{_NAME})\s+{_SPOKE}\s+(?:with|to)\s+(?:him|her|them)\b"),
     # "The chief executive of Severan Airways, Maren Castellvi, spoke to ...": the office's organisation
     # comes first, the person between the commas.
     # The interviewer may go unnamed here ("... gave an interview to Ostravia Public Radio's programme

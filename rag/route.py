@@ -488,6 +488,9 @@ _OBJECT_TERMS = frozenset(tokenize("interview interviews transcript call"))
 # when?". English grammar.
 _CLAUSES = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b)", re.IGNORECASE)
 _JOINED_NOUNS = re.compile(r"\b(\w+)\s+(?:and|or)\s+(\w+)\b")
+_BY_WHOM = re.compile(r"(?:and\s+)?by\s+whom\W*", re.IGNORECASE)
+# Who does what a passive clause says was done to the interview. English.
+_DONE_BY = (("interviewer", r"\b(?:interviewed|questioned|asked|conducted|hosted)\b"), ("broadcaster", r"\b(?:broadcast|aired|televised)\b"), ("source", r"\b(?:published|reported|printed)\b"))
 _ASKS = re.compile(r"^(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b", re.IGNORECASE)
 # Nouns of the interview's setting that also name other things, and a word before one that makes it such
 # a thing ("the frequent-flyer programme", "a cookery show"; not "the programme", "which channel", "the
@@ -615,6 +618,10 @@ class Router:
         asking = [c for i, c in enumerate(clauses) if not i or _ASKS.match(c) or self._names_field(c)]
         # One encode for every clause, each then read as a question of its own.
         read = [self.about_interview(c, v, -1.0, chat_about_it=True) for c, v in zip(asking, self.encoder.encode(asking))]
+        # "..., and by whom?" names no field: it asks who did what the first clause says was done ("Who
+        # was interviewed and by whom?": the interviewer; "When was it broadcast, and by whom?": the station).
+        agent = next((field for field, verb in _DONE_BY if re.search(verb, clauses[0], re.IGNORECASE)), "")
+        read = [agent if _BY_WHOM.fullmatch(c) and agent else f for c, f in zip(asking, read)]
         return list(dict.fromkeys(f for f in read if f and f != "topics"))
 
     def _names_field(self, text: str) -> bool:

@@ -844,6 +844,9 @@ def test_a_question_about_the_interview_asks_for_what_its_question_word_and_verb
     # "Which magazine ...?" asks for the publisher, though "recorded" is a word of the place's description.
     reply = engine.answer("Which magazine is this interview being recorded for?").reply
     assert (reply.fact, reply.value) == ("source", "Tideline Magazine")
+    # "... and by whom?" asks who did what the first clause says was done: here, who interviewed.
+    both = engine.answer("Who was interviewed and by whom?").reply
+    assert [(r.fact, r.value) for r in (both, *both.also)] == [("interviewee", "Ada Li"), ("interviewer", "Bo Chan")]
 
 
 def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports(real_engine_over):
