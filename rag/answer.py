@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.calibration import (
-    COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
+    COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
 )
 from rag.compose import (
     absent_speaker_reply,
@@ -37,7 +37,7 @@ from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
 from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, asks_yes_or_no, named_voices
 from rag.select import (
-    WRITTEN_AS_SUCH, Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, holds_fact, make_reading, reason_first, restated_exchange, score_sentences,
+    WRITTEN_AS_SUCH, Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences,
     states_date, turn_passages,
 )
 from rag.types import Answer, Document, FinalEvent, Hit, NoteEvent, QuoteEvent, Reply, Span, StreamEvent
@@ -411,9 +411,10 @@ class Engine:
         # A question that leans on the chat and asks for a fact an answer writes as such (a date, a number,
         # a place) is answered by the reading whose sentence holds one: "Where is it kept now?" after "What
         # did she find behind the stone?" by "It's in the county archive in Marrowby now", not by "Wholemeal
-        # keeps for about three months", which matches its words better and says no where.
-        asked_stems = frozenset(tokenize(readings[0].words))
-        holds = [bool(q) and holds_fact(fact, q[0].span.text, asked_stems) for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
+        # keeps for about three months", which matches its words better and says no where. (Each sentence
+        # was scored for the question as asked, so its `type_match` feature says whether it holds one.)
+        type_match = SENTENCE_FEATURES.index("type_match")
+        holds = [bool(q) and q[0].features[type_match] > 0 for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
         use = self._choose_reading(readings, relevance, leans, elsewhere, holds)
         # A question the interviewer asked in nearly the same words is answered by that exchange, as asked;
         # not one read with the chat, whose "it" is the chat's topic ("How much will it cost now?" after

@@ -145,7 +145,7 @@ _ASS_LINE = re.compile(r"^(?P<kind>Dialogue|Comment|Format|Title)\s*:\s*(?P<valu
 _ASS_TAG = re.compile(r"\{[^}]*\}")
 _ASS_BREAK = re.compile(r"\\[Nnh]")
 # The fields of an event when its section gives no `Format:` line (the v4.00+ default).
-_ASS_FORMAT = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+_ASS_FORMAT = ("layer", "start", "end", "style", "name", "marginl", "marginr", "marginv", "effect", "text")
 
 
 def is_ass(raw: str) -> bool:
@@ -200,7 +200,7 @@ def ass_text(raw: str) -> str:
         elif kind == "Format" and section == "events":
             fields = [f.strip().lower() for f in value.split(",")]
         elif kind in ("Dialogue", "Comment") and section == "events":
-            parts = dict(zip([f.lower() for f in fields], value.split(",", len(fields) - 1)))
+            parts = dict(zip(fields, value.split(",", len(fields) - 1)))
             name = parts.get("name", "").strip()
             # A sign sets a name over a role ("Ada Li\\NFounder"): its lines are items, not one sentence.
             words = _ASS_BREAK.sub(" " if name else ", ", _ASS_TAG.sub("", parts.get("text", "")))

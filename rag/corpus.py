@@ -706,9 +706,12 @@ def _paragraphs(raw: str) -> Iterator[_Para]:
                 inner = m.lastindex or 1
                 yield _Para(pos + skip + m.start(inner), pos + skip + m.end(inner), m.group(inner), marked=style)
             else:
-                timed = re.match(rf"\s*{TIMESTAMP}\s", body) is not None
-                yield _Para(pos + skip, pos + skip + len(stripped), stripped, item=bool(_BULLET.match(body)), timed=timed)
+                yield _Para(pos + skip, pos + skip + len(stripped), stripped, item=bool(_BULLET.match(body)), timed=bool(_TIMED_LINE.match(body)))
         pos += len(line)
+
+
+# A line that opens with the time its words were said ("00:00:04 Welcome back ...").
+_TIMED_LINE = re.compile(rf"\s*{TIMESTAMP}\s")
 
 
 # A script's speaker line: a name in capitals alone on its line ("TEODORA VINNIK", "REPORTER (VOICEOVER)"),

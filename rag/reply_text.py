@@ -465,10 +465,9 @@ def render_text(reply: Reply) -> str:
     elif reply.kind == "not_covered":
         many = len(reply.coverage) > 1
         topics = _topics(reply)
-        # A transcript with no exchange to name a topic by (a monologue) lists none: nothing to offer.
-        text = ("The interviews do not cover that." if many else "The interview does not cover that.") + (
-            f"{'' if many else ' In it,'} {topics} Ask about one of these and I will quote what was said." if topics else ""
-        )
+        text = "The interviews do not cover that." if many else "The interview does not cover that."
+        if topics:  # a transcript with no exchange to name a topic by (a monologue) lists none: nothing to offer
+            text += f"{'' if many else ' In it,'} {topics} Ask about one of these and I will quote what was said."
     elif reply.kind == "absent_speaker":
         text = f"{absent_speaker_verdict(reply)} {_topics(reply)}"
     else:

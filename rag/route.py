@@ -55,10 +55,9 @@ _INTERVIEW_OBJECT = re.compile(
 )
 # The noun a question word asks for: "Which magazine ...?", "On what channel ...?", the last of a
 # compound's ("Which TV program was it for?"). English.
+_WHICH = r"^\W*(?:and\s+|so\s+)?(?:(?:in|on|for|by|from|at)\s+)?(?:which|what)\s+"
 _WHICH_NOUN = re.compile(
-    r"^\W*(?:and\s+|so\s+)?(?:(?:in|on|for|by|from|at)\s+)?(?:which|what)\s+(?:[A-Za-z-]+\s+){0,2}?([A-Za-z-]+)"
-    r"(?=\s+(?:is|was|were|are|did|does|do|has|have|had|will|would)\b)"
-    r"|^\W*(?:and\s+|so\s+)?(?:(?:in|on|for|by|from|at)\s+)?(?:which|what)\s+([A-Za-z-]+)\b",
+    rf"{_WHICH}(?:[A-Za-z-]+\s+){{0,2}}?([A-Za-z-]+)(?=\s+(?:is|was|were|are|did|does|do|has|have|had|will|would)\b)|{_WHICH}([A-Za-z-]+)\b",
     re.IGNORECASE,
 )
 # Crediting a speaker with words or deeds: a reporting verb, or a yes/no question about them.
@@ -575,18 +574,22 @@ class Router:
         # Among them the one the question names by its role ("Who was the interviewer?": the stemmer
         # reads "interviewer" as "interview", the interview itself).
         fits = [i for i in fits if re.search(rf"\b{self._fields[i]}\b", question, re.IGNORECASE)] or fits
-        if asks_who_asked(question, self.docs):
+        who_asked = asks_who_asked(question, self.docs)
+        if who_asked:
             # "Who interviewed her?" asks who asked, however near its words sit to the guest's description.
             fits = [i for i in fits if self._fields[i] == "interviewer"] or fits
         # "Which magazine ...?" asks for what the noun after its question word names, whatever else its
         # words say ("... is this interview being recorded for?" is no question of where).
         head = _WHICH_NOUN.match(question)
         named = [i for i, terms in enumerate(self._field_terms) if head and set(tokenize(head.group(1) or head.group(2))) & terms]
-        fits = [i for i in fits if i in named] or fits if fits else (named if len(named) == 1 else [])
+        if fits:
+            fits = [i for i in fits if i in named] or fits
+        elif len(named) == 1:
+            fits = named
         if fits:
             score = np.where(np.isin(np.arange(len(score)), fits), score, -np.inf)
         best = int(np.argmax(score))
-        if fits and (names_interview_event(question) or asks_who_asked(question, self.docs)):
+        if fits and (names_interview_event(question) or who_asked):
             # "When did <interviewer> interview <the guest, described>?", "Who asked <the guest> about
             # ...?": the interview is what the question word asks about, however many words name its people.
             return self._fields[best]

@@ -150,9 +150,10 @@ def states_name(text: str, asked: Collection[str]) -> bool:
     return any(w[:1].isupper() and w not in _NOT_NAMES and not set(tokenize(w)) <= set(asked) for w in words[1:])
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Capitalized words that name no one and nothing asked for by name: "awarded on 21 October to Halden
 # and Marsh" names no chief executive of Halden and Marsh (a user run). English.
-_NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+_NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, *_WEEKDAYS))
 
 
 def states_date(kind: str, text: str) -> bool:
@@ -170,7 +171,7 @@ def states_date(kind: str, text: str) -> bool:
     return bool((_YEAR if kind == "year" else FACT_PATTERNS["date"]).search(text))
 
 
-_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(_WEEKDAYS)})s?\b")
 
 
 def _pronoun_one(words: Sequence[str], i: int) -> bool:
