@@ -25,12 +25,28 @@ section, a `Dialogue:` line each with comma-separated fields its `Format:` line 
 the last field, with override tags ("{\\an8}") and line breaks ("\\N") in them. A caption naming no one is
 a sign (a lower third), set with the title; a `Comment:` before the first caption describes the file, as
 its title does, and one after it is a note to the editor, left out.
+
+A transcript copied from a video site's transcript panel (YouTube's "Show transcript") alternates a time
+alone on its line ("0:43") with the words of that segment, recognized speech in lower case without
+punctuation or speakers. The bot keeps the lines above the first time (the video's title and channel),
+drops the times and the sound segments ("[Music]"), writes "I" for "i" and, in capitals, a run of words
+the title or channel writes so ("greenmargin conversations") and a word the English lexicon does not
+know (lemminflect's), which is no function word or number: a name ("ilse brenna", "tamsin orley"), a
+weekday, a month ("september"; "march" or "may" beside a number or after "of"); joins a segment cut after a word no
+sentence ends on ("... I'm sitting in a very" / "noisy tent with ...") to the next, and makes each
+segment a sentence: a capital, and "?" when it asks (a question word then a verb that asks, "and when
+did you open there"; "do you ...", "tell me ...") or else ".". A question is a paragraph of its own and
+the sentences between two questions are one, so that the parser tells the host's questions from the
+guest's answers as it does in a page without labels. A quote is one or more of those sentences, with the
+capital and the stop the bot wrote.
 """
 
 from __future__ import annotations
 
 import re
 from xml.etree import ElementTree
+
+from rag.language import ENGLISH_MONTHS
 
 # "00:00:02,000 --> 00:00:05,700" (SRT), "00:02.000 --> 00:05.700 align:start" (WebVTT),
 # "0:00:01.599,0:00:04.925" (SBV).
@@ -63,6 +79,104 @@ def is_captions(raw: str) -> bool:
     False
     """
     return sum(1 for line in raw.splitlines() if _TIMING.match(line)) >= MIN_CUES
+
+
+# A transcript panel's time alone on its line ("0:43", "1:02:15").
+_PANEL_TIME = re.compile(r"^\s*\d{1,2}(?::\d{2}){1,2}\s*$")
+# A segment that asks, in speech recognized without punctuation: a question word right before a verb that
+# asks ("where is the library", "so how did it start"), or a verb that asks opening the segment before
+# "you" or "there" ("do you still", "is there"), or a request ("tell me about"). English.
+_ASKING_VERB = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should)(?:n't)?"
+_PANEL_ASKS = re.compile(
+    rf"\b(?:what|what's|where|where's|when|why|how|how's)\s+{_ASKING_VERB}\b"
+    rf"|^(?:(?:and|so|but|now|okay|ok|well|right)\s+)*{_ASKING_VERB}\s+(?:you|there|it|they|she|he|we)\b"
+    r"|^(?:(?:and|so|now|okay|ok)\s+)*(?:tell|give)\s+(?:me|us)\b",
+    re.IGNORECASE,
+)
+MIN_PANEL_SEGMENTS = 8
+# Words no sentence ends on: a segment ending on one runs on into the next. English.
+_RUNS_ON = frozenset(
+    "a an the very of to and or but in on at with my our your their his her its for from by is are was were "
+    "that which who than as so into about because if when where how what".split()
+)
+
+
+def _capitalized_unknown(words: str) -> str:
+    """`words` with each word that the lexicon does not know in capitals (module docstring)."""
+    import lemminflect  # a parse-time dependency only here and in `rag.query`
+
+    from rag.retrieval import STOPWORDS
+    from rag.select import FACT_PATTERNS
+
+    def known(word: str) -> bool:
+        base = re.split(r"['’]", word)[0]
+        return (
+            base in STOPWORDS or "n't" in word or "n’t" in word or len(base) < 3
+            or bool(FACT_PATTERNS["number"].fullmatch(base)) or bool(lemminflect.getAllLemmas(base))
+        )
+
+    words = re.sub(r"\b[a-z][a-z'’-]*", lambda m: m.group(0) if known(m.group(0)) else m.group(0).capitalize(), words)
+    months = "|".join(month.lower() for month in ENGLISH_MONTHS)
+    return re.sub(rf"\b(?:{months})\b(?=\s+\d)|(?<=\bof )(?:{months})\b|(?<=\d )(?:{months})\b", lambda m: m.group(0).capitalize(), words)
+
+
+def is_transcript_panel(raw: str) -> bool:
+    r"""Whether a text is a video site's transcript panel copied out: a time alone on its line, then the
+    words, several times over, and no sentence punctuation in the words.
+
+    >>> is_transcript_panel("Title\n" + "".join(f"0:0{i}\nwe grew it out\n" for i in range(9)))
+    True
+    >>> is_transcript_panel("0:00\nHello. I'm Ada.\n" * 9)
+    False
+    """
+    lines = [line for line in raw.splitlines() if line.strip()]
+    words = [below for line, below in zip(lines, lines[1:]) if _PANEL_TIME.match(line) and not _PANEL_TIME.match(below)]
+    return len(words) >= MIN_PANEL_SEGMENTS and not any(re.search(r"[.?!](?:\s|$)", w) for w in words)
+
+
+def transcript_panel_text(raw: str) -> str:
+    r"""The transcript a transcript panel's segments make (module docstring): a line each, times and sound
+    segments left out, questions ending in "?".
+
+    >>> print(transcript_panel_text("Talks with Ada Li | Harbour Voices\n0:00\n[Music]\n0:04\ni'm bo and this is harbour voices\n0:09\nand when did you open there\n0:12\nin march of\n0:14\n2016 we did\n"), end="")
+    Talks with Ada Li | Harbour Voices
+    <BLANKLINE>
+    I'm bo and this is Harbour Voices.
+    <BLANKLINE>
+    And when did you open there?
+    <BLANKLINE>
+    In march of 2016 we did.
+    """
+    lines = raw.splitlines()
+    first = next(i for i, line in enumerate(lines) if _PANEL_TIME.match(line))
+    above = [line.strip() for line in lines[:first] if line.strip()]
+    # Runs of two words or more that the title or channel capitalizes ("Harbour Voices").
+    runs = {m.group(0) for line in above for m in re.finditer(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+", line)}
+    segments: list[str] = []
+    running = False
+    for line in lines[first:]:
+        words = line.strip()
+        if not words or _PANEL_TIME.match(words) or _SOUND.match(words):
+            continue
+        words = _capitalized_unknown(re.sub(r"\bi(?=\b|['’])", "I", words))
+        for run in runs:
+            words = re.sub(rf"\b{re.escape(run)}\b", run, words, flags=re.IGNORECASE)
+        if running and segments:
+            segments[-1] += " " + words
+        else:
+            segments.append(words)
+        running = words.split()[-1].lower() in _RUNS_ON
+    paragraphs: list[str] = []
+    stated = False  # the last paragraph states, and the next statement joins it
+    for text in segments:
+        asks = bool(_PANEL_ASKS.search(text))
+        sentence = text[0].upper() + text[1:] + ("?" if asks else ".")
+        if stated and not asks:
+            paragraphs[-1] += " " + sentence
+        else:
+            paragraphs.append(sentence)
+        stated = not asks
+    return "\n".join(above) + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
 # TTML's namespaces (W3C): the document's, and its metadata's (agents, titles).

@@ -142,6 +142,12 @@ def interview_reply(fact: str, doc: Document, docs: Sequence[Document], notes: t
         pos = min((at for name in names if (at := doc.raw.find(name)) >= 0), default=-1)
         quote = _sentence_around(doc, pos)[0] if pos >= 0 else None
         return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, value=doc.interviewee, context=context, notes=notes)
+    if field is None and fact in ("broadcaster", "source"):
+        # No publisher named, but the programme or the station it was given for is: the reply says so,
+        # citing the sentence that names it.
+        where = next((f for f in (doc.meta_field("program"), doc.meta_field("broadcaster")) if f is not None and f.name != fact), None)
+        quote = _sentence_around(doc, where.span.start)[0] if where is not None else None
+        return Reply("about_interview", (Quote(quote),) if quote else (), fact=fact, context=context, notes=notes)
     if field is None:
         return Reply("about_interview", fact=fact, context=context, notes=notes)
     # Only a byline's date: the reply says the report is dated so, not that the interview was given then.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.captions import ass_text, caption_text, is_ass, is_captions, is_ttml, ttml_text
+from rag.captions import ass_text, caption_text, is_ass, is_captions, is_transcript_panel, is_ttml, transcript_panel_text, ttml_text
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
@@ -49,9 +49,11 @@ _DATE = re.compile(
 )
 # The day a presenter says it is ("It's Thursday the 16th of March 2023"; not "it goes out on Monday,
 # March 10", a broadcast's date). English.
-_TODAY = re.compile(rf"\b(?i:today is|it's|it’s|it is)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?((?:{_DATE.pattern}))")
-# The day a presenter says it was recorded ("We recorded today's conversation on the 9th of October 2023").
-_RECORDED_ON = re.compile(rf"\b(?:recorded|taped|filmed)\b[^.?!]{{0,60}}?\bon\s+(?:the\s+)?((?:{_DATE.pattern}))")
+_WEEKDAY_BEFORE = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_TODAY = re.compile(rf"\b(?i:today is|it's|it’s|it is)\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
+# The day a presenter says it was recorded ("We recorded today's conversation on the 9th of October 2023",
+# "we recorded this on Thursday the 18th of April 2024").
+_RECORDED_ON = re.compile(rf"\b(?:recorded|taped|filmed)\b[^.?!]{{0,60}}?\bon\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
 # A dateline's date with the month cut short, as a recording app writes it ("Mon, Mar 3, 2025"); the
 # year is needed, so that "May 3" in a sentence is no date of this kind.
 _SHORT_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{4}\b")
@@ -137,6 +139,10 @@ _MARKED = (
     ("italic", re.compile(r"^([*_])(?![*_\s])(.+?)(?<![*_\s])\1$")),
     # Numbered questions ("1. How did the co-operative start?"), the number left out like the markup.
     ("numbered", re.compile(r"^\d{1,2}[.)]\s+(\S.*)$")),
+    # A question and its answer marked by a letter and a full stop ("Q. How did it come about?", "A. It
+    # started with a kettle."), the letter left out like the markup.
+    ("question_letter", re.compile(r"^Q\.\s+(\S.*)$")),
+    ("answer_letter", re.compile(r"^A\.\s+(\S.*)$")),
     # An email's quoted lines ("> 3. What will the new building cost?"): the questions an answer replies under.
     ("quoted", re.compile(r"^>\s*(?:\d{1,2}[.)]\s+)?(\S.*)$")),
 )
@@ -232,7 +238,7 @@ _INTRO_PATTERNS = (
 # A byline: "Interview by Tom Brackley", "Posted on 14 March 2024 by Tom Ferris", "By Bo Chan | 14 May".
 _WROTE = re.compile(rf"(?P<host>{_NAME})\s*(?:<[^<>\s]+>)?\s*wrote:\s*$", re.MULTILINE)
 _FROM_LINE = re.compile(rf"^From:\s*(?P<guest>{_NAME})(?![\w’'-])")
-_SELF_INTRO = re.compile(rf"\b(?:I['’]m|I am|[Mm]y name is)\s+({_NAME})(?![\w’'-])")
+_SELF_INTRO = re.compile(rf"\b(?:I['’][mM]|I am|I AM|[Mm]y name is|MY NAME IS)\s+({_NAME})(?![\w’'-])")
 # Or a magazine's credit line: "Words: Tobias Quenneville · Photos: Ines Ravelcourt".
 _BYLINE = re.compile(
     rf"^(?:(?:(?:Interview(?:ed)?|Questions|Words|Text|Posted|Published)\b[^|]{{0,40}}?\s)?[Bb]y\s+|(?:Words|Text|Interview|Questions)\s*:\s*)(?P<host>{_NAME})(?![\w’'-])"
@@ -278,13 +284,19 @@ class _Label:
     body: int
 
 
+# How a script's line is delivered, in brackets after the speaker ("ANCHOR (VO):", "REPORTER (O.S.):"),
+# not whose the speaker is. English script terms.
+_DELIVERY = re.compile(r"V\.?O\.?|V/O|O\.?S\.?|O\.?C\.?|SOT|CONT['’]?D|VOICE[- ]?OVER|(?:ON|OFF)[- ]CAM(?:ERA)?", re.IGNORECASE)
+
+
 def _label_of(p: _Para) -> _Label | None:
     if p.label:
         return _Label(p.label, "", False, 0)
     m = _LABEL.match(p.text)
     if m is None:
         return None
-    return _Label(m.group("label").strip(), (m.group("of") or m.group("of2") or "").strip(), bool(m.group("number")), m.end())
+    of = (m.group("of") or m.group("of2") or "").strip()
+    return _Label(m.group("label").strip(), "" if _DELIVERY.fullmatch(of) else of, bool(m.group("number")), m.end())
 
 
 def _outlet_of_host(content: list[_Para], people: dict[str, tuple[Role, str]], title: str) -> list[MetaField]:
@@ -369,6 +381,8 @@ def parse_transcript(raw: str, source: str) -> Document:
         raw = html_text(raw)
     elif is_captions(raw):
         raw = caption_text(raw)
+    elif is_transcript_panel(raw):
+        raw = transcript_panel_text(raw)
     elif has_delimited_table(raw):
         raw = delimited_table_text(raw)
     elif has_speaker_table(raw):
@@ -389,7 +403,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         notes |= furniture
         content = [p for p in content if p not in furniture]
     op = _original_poster(content) if labelled else ""
-    people = _label_people(content, op) if labelled else {}
+    people = _label_people(content, op, raw) if labelled else {}
     turns_spec = _label_turns(content, people, op) if labelled else _infer_turns(content)
     kept = set(content)
     turns_spec = _split_at_gaps(turns_spec, content, [p for p in paras if p not in header and p not in kept])
@@ -443,11 +457,17 @@ def parse_transcript(raw: str, source: str) -> Document:
     presenters = {label.asker for p in content if labelled and (label := _label_of(p)) and label.name.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker)}
     host = _as_written(labelled_host, raw) or (next(iter(presenters)) if len(presenters) == 1 else "") or host or _meta_value(meta, "interviewer")
     # A host labelled only by role introduces themself before anyone answers ("ANCHOR: Good evening ...
-    # I'm Marisol Treadway."); an interviewee's "I'm ..." later on is no host's.
-    opening = next((turn for turn in turns_spec if turn[0] != "narration"), None)
-    if not host and labelled and opening is not None and opening[0] == "question":
-        introduced = _SELF_INTRO.search(raw, opening[1], opening[2])
-        host = introduced.group(1) if introduced else ""
+    # I'm Marisol Treadway."), or signs off last ("I'M PAUL ADEYEMI, AND THIS IS THE EVENING REPORT.");
+    # an interviewee's "I'm ..." in between is no host's.
+    spoken = [turn for turn in turns_spec if turn[0] != "narration"]
+    for turn in spoken[:1] + spoken[-1:]:
+        if not host and labelled and turn[0] == "question" and (introduced := _SELF_INTRO.search(raw, turn[1], turn[2])):
+            host = introduced.group(1).title() if introduced.group(1).isupper() else introduced.group(1)
+    # Without labels, the words before the first question that introduce their speaker ("Hi everyone and
+    # welcome back ... I'm Tamsin Orley") are the host's opening (a video's transcript panel).
+    lead = list(itertools.takewhile(lambda turn: turn[0] == "narration", turns_spec))
+    if not host and not labelled and lead and (introduced := _SELF_INTRO.search(raw, lead[0][1], lead[-1][2])):
+        host = introduced.group(1)
     interviewer = host or (f"{INTERVIEWER} ({broadcaster})" if broadcaster else INTERVIEWER)
     narrator = f"Narration ({_meta_value(meta, 'source')})" if _meta_value(meta, "source") else "Narration"
     speakers: dict[Role, str] = {"answer": interviewee, "question": interviewer, "narration": narrator}
@@ -771,12 +791,20 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     def speaker_line(text: str) -> re.Match[str] | None:
         return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text) or _ROLE_LINE.match(text)
 
+    # A newsroom script's direction in capitals ("TAKE VO") stands over a stage direction ("[VIDEO: ...]")
+    # or over a line that names its own speaker ("ANCHOR (VO): ..."), not over anyone's words.
+    colon_labels = Counter(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)))
+
+    def says_something(text: str) -> bool:
+        own = _LABEL.match(text)
+        return not (_BRACKETED_NOTE.match(text) or (own and colon_labels[own.group("label").strip()] >= 2))
+
     def names(i: int) -> str:
         below = paras[i + 1] if i + 1 < len(paras) else None
         if (name := bracketed(paras[i].text)) and below is not None and not bracketed(below.text):
             return name
         m = speaker_line(paras[i].text)
-        if m is None or below is None or speaker_line(below.text):
+        if m is None or below is None or speaker_line(below.text) or not says_something(below.text):
             return ""
         # The words follow on the very next line, and are not a speaker's line themselves; under a role
         # line, perhaps after a blank line, and they say something (not a heading: "Presentation").
@@ -914,8 +942,28 @@ def _closes_page(text: str) -> bool:
 _CAST_LINE = re.compile(rf"^(?:(?:Interviewer|Host|Presenter|Guest|Interviewee)\s*:\s*{_NAME}[^:]*?\.\s*){{2,}}$")
 
 
+# A script's line of short fields ("IN: "We've had to..." OUT: "...it adds up." RUNTIME: :07"): a cue for
+# the studio, no one's words. Two keys or more in capitals, each over a few words.
+_FIELD = r"[A-Z]{2,}(?:[^\S\n][A-Z]{2,})?:"
+_FIELDS_LINE = re.compile(rf"^(?:{_FIELD}(?:[^\S\n]+(?!{_FIELD})\S+){{1,6}}[^\S\n]*){{2,}}$")
+
+
+def _says_nothing(label: _Label, p: _Para) -> bool:
+    """A labelled line with no word after its label ("RUNTIME: :14"): a timing, not speech."""
+    return not re.search(r"[^\W\d_]", p.text[label.body :])
+
+
 # Many voices at once, recorded as one ("Hon. Members: Hear, hear.", "AUDIENCE: [laughter]"): no one's answer. English.
 _GROUP_LABEL = re.compile(r"(?:(?:Hon(?:ourable)?\.?|Several|Some|Other)\s+)?(?:Members|Audience|Crowd|Voices|Everyone|All)", re.IGNORECASE)
+
+
+# A blog post's footer, where the post ends and its sharing buttons and readers' comments begin ("Share
+# this:", '4 thoughts on "Fixing Things Together"', "12 Comments", "Leave a Reply"). English, as blog
+# software writes it.
+_POST_FOOTER = re.compile(
+    r"^(?:Share this:?|Like this:?|\d+\s+(?:thoughts?|comments?|responses?|replies)(?:\s+(?:on|to)\b.*)?|Leave a (?:Reply|Comment)|Comments?)$",
+    re.IGNORECASE,
+)
 
 
 def _page_notes(content: list[_Para]) -> set[_Para]:
@@ -924,8 +972,8 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     on (a user run found the note's fact credited to the guest, and the author's bio quoted as her answer)."""
     notes = {
         p for p in content
-        if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text) or _app_line(p) or _CAST_LINE.match(p.text)
-        or ((label := _label_of(p)) is not None and _GROUP_LABEL.fullmatch(label.name))
+        if _BRACKETED_NOTE.match(p.text) or _INTERFACE.match(p.text) or _app_line(p) or _CAST_LINE.match(p.text) or _FIELDS_LINE.match(p.text)
+        or ((label := _label_of(p)) is not None and (_GROUP_LABEL.fullmatch(label.name) or _says_nothing(label, p)))
     }
     closing = next(
         (i for i in range(max(0, len(content) - CLOSING_NOTE_REACH - SIGNATURE_LINES), len(content))
@@ -934,6 +982,12 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     )
     if closing is not None and closing > 0:
         notes.update(content[closing:])
+    # A blog post's footer, after the interview has begun: readers' comments are no one's answers (a user
+    # run found them quoted as the guest's).
+    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    footer = next((i for i in range(begun + 1, len(content)) if _POST_FOOTER.match(content[i].text)), None)
+    if footer is not None:
+        notes.update(content[footer:])
     return notes
 
 
@@ -1028,7 +1082,8 @@ def _split_at_gaps(spec: list[tuple[Role, int, int, str]], content: list[_Para],
         if not any(start < cut < end for cut in cuts):
             out.append((role, start, end, who))
             continue
-        inside = [p for p in content if start <= p.start and p.end <= end]
+        # (The first paragraph starts before the turn, at its label.)
+        inside = [p for p in content if p.start < end and start < p.end]
         pieces = itertools.groupby(inside, key=lambda p: bisect.bisect(cuts, p.start))
         for _, piece in pieces:
             paras = list(piece)
@@ -1115,7 +1170,7 @@ def _label_words(label: str) -> set[str]:
     return set(re.findall(r"[\w’'-]+", label.lower()))
 
 
-def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) -> frozenset[str]:
+def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True, page: str = "") -> frozenset[str]:
     r"""The labels that name a speaker: those that open two paragraphs or more, and those made of their
     words ("Castellane:" once, beside "Priya Castellane:") or holding one as their surname ("Niamh
     Calloway:" on first use, "Calloway:" after); when none recurs (one exchange, or a page in the seed's
@@ -1149,7 +1204,8 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True) ->
     # ("Minister Ruiz:" after "I would ask Minister Ruiz to give you the figure", "TOBIAS RENFREW:"
     # signing off "Tobias Renfrew, KVT News"): an aide or a correspondent heard once. Two words or more,
     # each capitalized (not a headline's "Dunmore Airport's Expansion: ...", above the first speaker).
-    text = "\n".join(p.text for p in paras)
+    # The `page`'s notes count: a script's direction names the voice of a clip ("[SOT: JANET COLE, OWNER]").
+    text = page or "\n".join(p.text for p in paras)
     labelled = [label.name for p in paras if (label := _label_of(p))]
     opened = min((labelled.index(label) for label in recurring), default=len(labelled))
     named = {
@@ -1234,13 +1290,14 @@ def _name_placeholders(person: dict[str, str], spoken: list[tuple[_Label, _Para]
             return
 
 
-def _label_people(content: list[_Para], op: str = "") -> dict[str, tuple[Role, str]]:
+def _label_people(content: list[_Para], op: str = "", page: str = "") -> dict[str, tuple[Role, str]]:
     """Each speaker label's side and the person it names, by the longest label that names them ("Calloway:"
     -> ("question", "Niamh Calloway")). The interviewees are those who ask in fewer than one turn in four,
     so long as someone is left to ask (or a label says who does: "Host:"): one, or a panel. Failing that,
     the one who speaks most and is not called the interviewer. In a forum thread (posts under "u/name ·
-    412 points") `op` is the username over the first post, whose replies are labelled "OP" (`_original_poster`)."""
-    speakers = _speaker_labels(content)
+    412 points") `op` is the username over the first post, whose replies are labelled "OP" (`_original_poster`).
+    `page` is the page's whole text, its notes too (`_speaker_labels`)."""
+    speakers = _speaker_labels(content, page=page)
     person = {label: _same_person(label, speakers) for label in speakers}
     # An office's label may name its holder in brackets ("The Minister for Coastal Transport (Mr Emlyn
     # Carradyce):"); the holder's own label later ("Mr Carradyce:") is the same person.
@@ -1340,15 +1397,17 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
     spec: list[tuple[Role, int, int, str]] = []
     # In a layout whose names stand on their own lines, a few words before the next speaker's that
     # end no sentence, nor break off one (a recording app cuts a turn at "... £900,"), are a heading
-    # ("Questions and Answers"), not the end of the turn above.
+    # ("Questions and Answers"), not the end of the turn above; in any labelled layout, so are a few
+    # such words in capitals (a newsroom script's "TAKE VO" before "ANCHOR (VO): ..."), and a field in
+    # capitals that ends no sentence (its caption's "SUPER: Dr. Helena Marsh / Chief Hydrologist").
     scripted = any(p.label for p in content)
     listing = False
     for i, p in enumerate(content):
         label = _speaker_label(p, people)
         heading = (
-            scripted and not label and len(p.text.split()) <= HEADING_WORDS and p.text[-1:].isalnum()
-            and (i + 1 == len(content) or bool(content[i + 1].label))
-        )
+            not label and len(p.text.split()) <= HEADING_WORDS and p.text[-1:].isalnum()
+            and ((scripted and (i + 1 == len(content) or bool(content[i + 1].label))) or (p.text.isupper() and i + 1 < len(content) and bool(_speaker_label(content[i + 1], people))))
+        ) or (not label and bool(re.match(rf"{_FIELD}\s", p.text)) and not _SENTENCE_END.search(p.text))
         if label:
             body = _Para(p.start + label.body, p.end, p.text[label.body:])
             role, who = people[label.name]
@@ -1396,8 +1455,10 @@ def _opening_questions(raw: str, spec: Sequence[tuple[Role, int, int, str]]) -> 
 # The properties that state a field of the interview's record, by their key. English.
 _PROPERTY_FIELDS = {
     "date": "date", "recorded": "date", "location": "place", "place": "place", "venue": "place",
+    "air date": "date", "aired": "date", "broadcast": "date",
     "series": "program", "programme": "program", "program": "program", "show": "program", "podcast": "program",
     "interviewee": "interviewee", "narrator": "interviewee", "guest": "interviewee", "interviewer": "interviewer",
+    "host": "interviewer", "presenter": "interviewer", "anchor": "interviewer",
 }  # fmt: skip
 # A person's property may add a former name in brackets or a role after a comma: "Edith Mae Vannoy (nee
 # Kessling)", "Ingrid Halvorsen, chair of the Mill Cooperative".
@@ -1434,6 +1495,7 @@ def _extract_meta(
             ("interviewee", _INTERVIEWEE),
             ("broadcaster", _BROADCASTER),
             ("program", _PROGRAM),
+            ("program", _WELCOME),  # a recording whose host's opening is read as the page's (a transcript panel)
             ("occasion", _OCCASION),
             ("place", _PLACE),
             ("source", _REPORTS),

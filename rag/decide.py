@@ -17,9 +17,9 @@ import numpy as np
 
 from rag.calibration import COVERAGE_FEATURES, SENTENCE_FEATURES, Calibration, sigmoid
 from rag.corpus import is_request
-from rag.query import MONEY_NOUNS, MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure
+from rag.query import MONEY_NOUNS, MONEY_WORDS, NUMBER_NOUNS, asked_date, asks_count_in_other_language, asks_name, counted_noun, measure_units, quantity_measure, span_asked
 from rag.retrieval import Retriever, tokenize
-from rag.select import Candidate, Reading, counts_in_other_words, holds_term, opens_reply, states_date, states_name, states_quantity, term_overlap, turn_of, turn_passages
+from rag.select import Candidate, Reading, counts_in_other_words, holds_term, opens_reply, states_date, states_name, states_quantity, states_span, term_overlap, turn_of, turn_passages
 from rag.types import Chunk
 
 # A capitalized word inside a sentence ("... about Bitcoin?"): a name, when the corpus does not use it.
@@ -139,19 +139,28 @@ def best_feature(candidates: Sequence[Candidate], name: str, default: float = 0.
 # The candidates a "how many" question's count is looked for in: the ones a quote would come from.
 QUANTITY_CANDIDATES = 3
 _HOW_WORDS = frozenset(tokenize("how many much"))  # "many" is no stopword, but here it only asks
+_SPAN_WORDS = frozenset(tokenize("long old"))
 _DATE_WORDS = frozenset(tokenize("year date day month when"))
 _NAME_WORDS = frozenset(tokenize("name names"))
 
 
+# A sentence that opens with a pronoun ("It weighed about fourteen kilos.") is about something named
+# before it, perhaps two sentences back ("... this big copper signal lantern." | "I asked the foreman if I
+# could take it." | "It weighed ..."). English.
+_OPENS_WITH_PRONOUN = re.compile(r"^\W*(?:it|they|she|he|this|these)\b", re.IGNORECASE)
+
+
 def _sentence_and_neighbours(retriever: Retriever, chunk_index: int, sentence_index: int) -> list[frozenset[str]]:
     """The words of a sentence and of the sentences on either side of it in its turn, which may run on
-    in the passage before or after ("... two new electric ferries." | "Each ferry carries 240 ...")."""
+    in the passage before or after ("... two new electric ferries." | "Each ferry carries 240 ..."), and
+    of the one before those when it opens with a pronoun."""
     chunks, terms = retriever.index.chunks, retriever.sentence_terms
     same_turn = lambda i: 0 <= i < len(chunks) and turn_of(chunks[i]) == turn_of(chunks[chunk_index]) and bool(terms[i])  # noqa: E731
     own = terms[chunk_index]
-    near = list(own[max(0, sentence_index - 1) : sentence_index + 2])
-    if sentence_index == 0 and same_turn(chunk_index - 1):
-        near.append(terms[chunk_index - 1][-1])
+    back = 2 if _OPENS_WITH_PRONOUN.match(chunks[chunk_index].sentences[sentence_index].text) else 1
+    near = list(own[max(0, sentence_index - back) : sentence_index + 2])
+    if sentence_index < back and same_turn(chunk_index - 1):
+        near.extend(terms[chunk_index - 1][sentence_index - back :])
     if sentence_index == len(own) - 1 and same_turn(chunk_index + 1):
         near.append(terms[chunk_index + 1][0])
     return near
@@ -168,6 +177,10 @@ class AskedFact:
     # what it counts, because that question asked for the same count: "How many people work for you?"
     # answered "Thirty-eight at the moment." (the question, then the sentence).
     answers_alike: Callable[[str, str], bool] = lambda asked, text: False
+    # Whether the fact is someone's own (an age): the sentence must speak of the one the question names
+    # (or be theirs, in the first person), not merely be as near the question as any is ("How old is
+    # Henrike?" is not answered by "the youngest is nine").
+    someones: bool = False
 
 
 def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
@@ -182,6 +195,9 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
         # A depth or a speed is a number in its units, about the question's subject.
         word, units = physical
         return AskedFact(lambda text: states_quantity(set(tokenize(units)), text), lambda t: t in _HOW_WORDS or holds_term(t, set(tokenize(word))))
+    if measure is None and (span := span_asked(question)) is not None:
+        # "How long was the ferry out of service?": a number of days or weeks; "How old is she?": an age.
+        return AskedFact(lambda text: states_span(span, text), lambda t: t in _HOW_WORDS or t in _SPAN_WORDS, someones=span == "age")
     if measure is None or not (measured := set(tokenize(measure))):
         return None
     money = bool(MONEY_WORDS.fullmatch(measure))
@@ -321,12 +337,16 @@ def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retrieve
         # (a sentence that speaks as "we" speaks for the side, and so does a bare count answering "How
         # many people work for you?").
         ours = _described_as(retriever, chunks[c.chunk_index]) if alike or _WE.search(c.span.text) else frozenset()
-        if term_overlap(subject, beside | asked | ours) >= most:
+        if fact.someones and _I.search(c.span.text):
+            ours |= frozenset(tokenize(chunks[c.chunk_index].speaker))
+        overlap = term_overlap(subject, beside | asked | ours)
+        if overlap >= most and (overlap > 0 or not fact.someones):
             return c
     return None
 
 
 _WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_I = re.compile(r"\bI\b")
 
 
 def _described_as(retriever: Retriever, answer: Chunk) -> frozenset[str]:

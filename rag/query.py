@@ -508,6 +508,23 @@ _MEASURE_ASKED = re.compile(
 )
 
 
+# "How long ...?" asks for a span of time (or a length: "How long is the canal?"), "How old ...?" an age.
+# Not "How long ago ...?", a date. English.
+_SPAN_ASKED = re.compile(r"\bhow (long|old)\b(?!\s+ago\b)", re.IGNORECASE)
+
+
+def span_asked(question: str) -> str | None:
+    """"duration" or "age" when the question asks how long or how old, else None.
+
+    >>> span_asked("For how long was the mill shut?"), span_asked("How old is she?"), span_asked("How long ago was it?")
+    ('duration', 'age', None)
+    """
+    match = _SPAN_ASKED.search(question)
+    if match is None:
+        return None
+    return "duration" if match.group(1).lower() == "long" else "age"
+
+
 def measure_units(question: str) -> tuple[str, str] | None:
     """The physical measure a question asks for (its word) and the units an answer gives it in; None
     if it asks none.

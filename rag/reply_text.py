@@ -505,21 +505,25 @@ def _interview_fact(reply: Reply, further: bool = False) -> str:
         return f"The interview covers: {topic_list([t for c in reply.coverage for t in c.topics])}."
     context = dict(reply.context)
     if not reply.value:
+        broadcaster, program = context.get("broadcaster", ""), context.get("program", "")
+        where = (
+            f" for {broadcaster}'s {program} program" if broadcaster and program
+            else f" for the {program} program" if program
+            else f" for {broadcaster}" if broadcaster
+            else ""
+        )
         if reply.fact == "interviewer":
-            broadcaster, program = context.get("broadcaster", ""), context.get("program", "")
-            where = (
-                f" for {broadcaster}'s {program} program" if broadcaster and program
-                else f" for the {program} program" if program
-                else f" for {broadcaster}" if broadcaster
-                else ""
-            )
             text = f"The transcript does not name the interviewer; the questions were asked{where}." if where else "The transcript does not name the interviewer."
+        elif reply.fact in ("source", "broadcaster") and where:
+            # What the page does say of where it went out ("Where was it published?" of a podcast's transcript).
+            text = f"The transcript does not say {_UNSTATED[reply.fact]}; the interview was given{where}."
         else:
             return "The transcript does not say."
     else:
         text = _FACT_TEMPLATES[reply.fact].format(value=reply.value)
-        # A name that brings its own article: "for the programme The Long Table", not "the The Long Table".
-        text = text.replace("the The ", "The ")
+    # A name that brings its own article: "for The Long Table program", not "the The Long Table".
+    text = re.sub(r"\bthe (?=the\s)", "", text, flags=re.IGNORECASE)
     if reply.quotes:
-        text += f" The report says: {_quoted(reply.quotes[0])}"
+        # Whoever says it: the report's narration, or the host in a transcript without one.
+        text += f" {_lead(reply.quotes[0], None)} {_quoted(reply.quotes[0])}"
     return text

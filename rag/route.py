@@ -571,6 +571,9 @@ class Router:
             i for i, f in enumerate(self._fields)
             if (FIELD_KINDS.get(f) == kind or (kind == "person" and f in ORGANISATION_FIELDS)) and not self._states(question, f)
         ] if kind else []
+        if kind == "place":
+            # "Where was it published?" asks for the outlet: a word only an organisation's description uses.
+            fits += [i for i, f in enumerate(self._fields) if f in ORGANISATION_FIELDS and any(self._field_weight[t] == 1 for t in words & self._field_terms[i])]
         # Among them the one the question names by its role ("Who was the interviewer?": the stemmer
         # reads "interviewer" as "interview", the interview itself).
         fits = [i for i in fits if re.search(rf"\b{self._fields[i]}\b", question, re.IGNORECASE)] or fits

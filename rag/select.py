@@ -75,6 +75,46 @@ def holds_fact(kind: str, text: str, asked: Collection[str] = ()) -> bool:
     return any(not _PLACE_BEFORE.search(text[: m.start()]) and new(m.group(0)) for m in FACT_PATTERNS["person"].finditer(text))
 
 
+# The units a span of time or a length is counted in: "closed for eleven weeks", "three growing seasons",
+# "23 kilometres long"; or where it began ("since 2010", "from the very beginning"). Not "night": "until
+# eleven at night" is a time of day. English.
+_SPAN_UNITS = frozenset(tokenize(
+    "second minute hour day week weekend fortnight month season winter summer year decade century "
+    "metre meter kilometre kilometer km mile foot feet yard"
+))
+_SPAN_START = re.compile(r"\bsince\b|\bfrom the (?:very )?(?:beginning|start|outset)\b", re.IGNORECASE)
+# An age as English states it: "84 years old", "a 47-year-old", "aged 60", "He was sixty-one.", "who's
+# nineteen and ...", "I'm forty-seven" (a number said of someone, that counts nothing after it).
+_AGE_AFTER = re.compile(r"^[\s-]*(?:years?[\s-]+old|years?[\s-]+of[\s-]+age|-?year-old)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age of|turned|turns|(?:is|was|['’]s|['’]m|am)(?:\s+now)?)\s+$", re.IGNORECASE)
+_AGE_ENDS = re.compile(r"^\s*(?:$|[.,;!?)]|and\b|now\b|then\b|at the time\b|when\b)", re.IGNORECASE)
+
+
+def states_span(kind: str, text: str) -> bool:
+    """Whether `text` gives a "duration" (a number of units of time or length, or when it has lasted
+    since) or an "age".
+
+    >>> states_span("duration", "We were closed for nineteen days."), states_span("duration", "Running until eleven at night.")
+    (True, False)
+    >>> states_span("duration", "He has been my deckhand since 2010."), states_span("duration", "It opened in 2017.")
+    (True, False)
+    >>> states_span("duration", "They estimated it would take three growing seasons."), states_span("duration", "I was involved from the very beginning.")
+    (True, True)
+    >>> states_span("age", "Bill is ninety-four years old."), states_span("age", "He was sixty-one."), states_span("age", "It is 5 km away.")
+    (True, True, False)
+    >>> states_span("age", "I'm forty-seven now."), states_span("age", "Jude, who's nineteen and far better at it."), states_span("age", "It was 1,912 lanterns.")
+    (True, True, False)
+    """
+    if kind == "duration":
+        return states_quantity(_SPAN_UNITS, text) or bool(_SPAN_START.search(text))
+    for m in _NUMBER_WORDS.finditer(text):
+        if not _is_count(m.group(0)):
+            continue
+        if _AGE_AFTER.match(text[m.end() :]) or (_AGE_BEFORE.search(text[: m.start()]) and _AGE_ENDS.match(text[m.end() :])):
+            return True
+    return False
+
+
 # Words with the figures among them whole ("3.8", "240,000").
 _NUMBER_WORDS = re.compile(r"[\w’'.,-]*\w")
 # Words on either side of a number that say what it counts: "we harvested 4.1 million tonnes of grain".

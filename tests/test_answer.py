@@ -849,6 +849,32 @@ def test_a_question_about_the_interview_asks_for_what_its_question_word_and_verb
     assert [(r.fact, r.value) for r in (both, *both.also)] == [("interviewee", "Ada Li"), ("interviewer", "Bo Chan")]
 
 
+def test_where_it_was_published_is_its_outlet_and_a_podcast_says_which_program(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    docs = [
+        parse_transcript(
+            "Bo Chan: Welcome back to Coastline Makers, the podcast about people who mend things. "
+            "How did the workshop start?\n\n"
+            "Ada Li: I signed the lease on the old net loft in January 2017.\n\n"
+            "Bo Chan: How many lanterns have you restored?\n\n"
+            "Ada Li: We have restored 1,912 lanterns, and the oldest was made in 1871.\n",
+            "lanterns.txt",
+        )
+    ]
+    engine = real_engine_over(docs)
+    # "Where ... published?" asks for the publisher, not the place; none is named, so the reply says for
+    # which program it was made, citing the host's words that name it.
+    a = engine.answer("Where was this interview published?")
+    assert (a.reply.fact, a.reply.value, [c.text for c in a.citations]) == ("source", "", ["Welcome back to Coastline Makers, the podcast about people who mend things."])
+    assert a.answer.startswith(
+        "The transcript does not say who published it; the interview was given for the Coastline Makers program. "
+        "The interviewer (Bo Chan) said: \u201cWelcome back to Coastline Makers"
+    )
+    # "How old is she?" asks for an age, which no sentence gives ("made in 1871" dates a lantern).
+    assert engine.answer("How old is Ada Li?").reply.kind == "not_covered"
+
+
 def test_words_of_an_editors_note_credited_to_the_guest_are_said_to_be_the_reports(real_engine_over):
     from rag.corpus import parse_transcript
 
@@ -949,3 +975,30 @@ def test_two_fields_named_together_are_both_answered(seed, real_engine_over):
     a = real_engine_over([seed, added]).answer("On which programme and channel was it broadcast?")
     assert (a.reply.fact, a.reply.value) == ("program", "Tide Tonight")
     assert [(more.fact, more.value) for more in a.reply.also] == [("broadcaster", "Vale Broadcasting Network")]
+
+
+def test_how_old_and_how_long_ask_for_an_age_and_a_span_of_time(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    docs = [
+        parse_transcript(
+            "Bo Chan: Who works in the mill?\n\n"
+            "Ada Li: My brother, and our apprentice Jude Okafor, who's nineteen and far better at sharpening stones than I am.\n\n"
+            "Bo Chan: What happened in the flood?\n\n"
+            "Ada Li: The creek came up more than a metre in one night. We were closed for eleven weeks, and the repairs cost us £22,000.\n\n"
+            "Bo Chan: Tell me about the sign above the door.\n\n"
+            "Ada Li: There was a skip outside the old harbour office, and in it was a big copper signal lantern. "
+            "I asked the foreman if I could take it. It weighed about fourteen kilos. I carried it half a mile to my car.\n",
+            "mill.txt",
+        )
+    ]
+    engine = real_engine_over(docs)
+    # An age said of someone ("who's nineteen"), of the one the question names; no one else's.
+    assert [c.text for c in engine.answer("How old is the apprentice?").citations] == [
+        "My brother, and our apprentice Jude Okafor, who's nineteen and far better at sharpening stones than I am."
+    ]
+    assert engine.answer("How old is Ada Li?").reply.kind == "not_covered"
+    # A span of time, in its units ("eleven weeks", not "one night").
+    assert "eleven weeks" in engine.answer("For how long was the mill closed after the flood?").answer
+    # "It weighed ..." is about what the sentence two before names (the lantern), so it is the weight asked for.
+    assert "fourteen kilos" in engine.answer("How heavy was the lantern she took from the skip?").answer

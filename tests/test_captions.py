@@ -262,3 +262,36 @@ def test_an_advanced_substation_alpha_file_is_read_by_its_name_field():
     assert "EDITOR" not in doc.raw and "Dialogue" not in doc.raw
     # The comment before the first caption dates the broadcast and names the channel.
     assert {m.name: m.value for m in doc.meta if m.name in ("date", "broadcaster")} == {"date": "12 March 2024", "broadcaster": "Westmarch Community Television"}
+
+
+def test_a_video_sites_transcript_panel_is_read_as_questions_and_answers():
+    raw = (
+        "Saving Seeds | Ilse Brennagh at the Garden Show\n"
+        "Greenmargin Conversations\n"
+        "1,204 views  3 months ago\n"
+        "\n"
+        "0:00\n[Music]\n"
+        "0:05\nhi everyone and welcome back to greenmargin conversations\n"
+        "0:09\ni'm tamsin orley and today I'm sitting in a very\n"
+        "0:14\nnoisy tent with ilse brenna who runs the seed library\n"
+        "0:20\nand where is the library actually based\n"
+        "0:25\nwe're in the old bus depot on gallard street\n"
+        "0:30\nthe buses moved out in 2014\n"
+        "0:36\nand when did you open there\n"
+        "0:40\nwe opened the doors in march 2016\n"
+        "0:45\ndo you still run it yourself\n"
+        "0:49\nmostly yes with a lot of help\n"
+    )
+    doc = parse_transcript(raw, "panel.txt")
+    # Times and sound segments go; a segment cut after "a very" runs on; the host's opening introduces
+    # both by names the lexicon does not know (written in capitals); a segment that asks ends in "?".
+    assert (doc.interviewee, doc.interviewer) == ("Ilse Brenna", "Tamsin Orley")
+    assert [(f.name, f.value) for f in doc.meta if f.name == "program"] == [("program", "Greenmargin Conversations")]
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "And where is the library actually based?"),
+        ("answer", "We're in the old bus depot on Gallard street. The buses moved out in 2014."),
+        ("question", "And when did you open there?"),
+        ("answer", "We opened the doors in March 2016."),
+        ("question", "Do you still run it yourself?"),
+        ("answer", "Mostly yes with a lot of help."),
+    ]

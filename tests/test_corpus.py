@@ -1375,3 +1375,133 @@ def test_a_podcast_names_its_speakers_in_brackets_on_lines_of_their_own():
     ]
     assert "[MUSIC OUT]" in [t.text for t in doc.turns if t.role == "narration"]
     assert [m.value for m in doc.meta if m.name == "date"] == ["9th of October 2023"]
+
+
+def test_a_newsroom_script_directions_cues_and_a_clip_are_nobodys_answers():
+    raw = (
+        "SLUG: DROUGHT INTV\n"
+        "SHOW: EVENING REPORT\n"
+        "AIR DATE: TUE 14 OCT 2025\n"
+        "PAGE: B4\n"
+        "\n"
+        "ANCHOR: GOOD EVENING. THE RESERVOIR IS AT THIRTY-EIGHT PERCENT.\n"
+        "\n"
+        "TAKE VO\n"
+        "[VIDEO: CRACKED RESERVOIR BED]\n"
+        "\n"
+        "ANCHOR (VO): DOWNSTREAM, BUSINESSES ARE COUNTING THE COST.\n"
+        "\n"
+        "[SOT: JANET COLE, OWNER, THE MILLRACE CAFE]\n"
+        "JANET COLE: We've had to put paper cups back on.\n"
+        "IN: \"We've had to...\" OUT: \"...cups back on.\" RUNTIME: :04\n"
+        "\n"
+        "TAKE VO\n"
+        "ANCHOR (VO): DR. HELENA MARSH JOINS ME NOW.\n"
+        "\n"
+        "SUPER: Dr. Helena Marsh / Chief Hydrologist\n"
+        "\n"
+        "ANCHOR: HOW DID WE END UP HERE?\n"
+        "\n"
+        "DR. MARSH: We've had the driest eighteen months since 1879.\n"
+        "RUNTIME: :06\n"
+        "\n"
+        "ANCHOR: WHAT ARE YOU DOING ABOUT IT?\n"
+        "\n"
+        "DR. MARSH: We've taken on forty extra leak technicians.\n"
+        "\n"
+        "ANCHOR: I'M PAUL ADEYEMI, AND THIS IS THE EVENING REPORT.\n"
+    )
+    doc = parse_transcript(raw, "script.txt")
+    # "TAKE VO" stands over a direction or a line that names its own speaker, so it names no one; the
+    # cue and timing lines are the studio's; "(VO)" says how the anchor speaks; the clip's voice is the
+    # one the direction names, and the caption ("SUPER: ...") the page's; the anchor signs off by name;
+    # the header gives the air date.
+    assert (doc.interviewee, doc.interviewer) == ("Dr. Helena Marsh", "Paul Adeyemi")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Paul Adeyemi", "GOOD EVENING. THE RESERVOIR IS AT THIRTY-EIGHT PERCENT."),
+        ("question", "Paul Adeyemi", "DOWNSTREAM, BUSINESSES ARE COUNTING THE COST."),
+        ("answer", "Janet Cole", "We've had to put paper cups back on."),
+        ("question", "Paul Adeyemi", "DR. HELENA MARSH JOINS ME NOW."),
+        ("question", "Paul Adeyemi", "HOW DID WE END UP HERE?"),
+        ("answer", "Dr. Helena Marsh", "We've had the driest eighteen months since 1879."),
+        ("question", "Paul Adeyemi", "WHAT ARE YOU DOING ABOUT IT?"),
+        ("answer", "Dr. Helena Marsh", "We've taken on forty extra leak technicians."),
+        ("question", "Paul Adeyemi", "I'M PAUL ADEYEMI, AND THIS IS THE EVENING REPORT."),
+    ]
+    assert [(f.name, f.value) for f in doc.meta if f.name in ("date", "program")] == [("date", "TUE 14 OCT 2025"), ("program", "EVENING REPORT")]
+
+
+def test_a_transcription_services_export_dates_the_recording_from_the_hosts_opening():
+    raw = (
+        "Workshop_Ep42_FINAL.mp3 (Completed 04/23/24)\n"
+        "Transcript by Rev.com\n"
+        "\n"
+        "Tobias Renwick (00:00:11):\n"
+        "Welcome back to Coastline Makers. I'm Tobias Renwick, and we recorded this on Thursday the 18th of April 2024 in Brackenholm.\n"
+        "\n"
+        "Ilona Marsh (00:00:38):\n"
+        "Thanks for coming all the way up.\n"
+        "\n"
+        "Tobias Renwick (00:00:44):\n"
+        "You weren't always a lantern restorer.\n"
+        "\n"
+        "Ilona Marsh (00:00:49):\n"
+        "No, not at all. I grew up in Wexcombe, about twenty miles down the coast.\n"
+        "\n"
+        "Tobias Renwick (00:01:27):\n"
+        "And the workshop came straight after that?\n"
+        "\n"
+        "Ilona Marsh (00:01:30):\n"
+        "Pretty much. I signed the lease in January 2017.\n"
+    )
+    doc = parse_transcript(raw, "rev.txt")
+    assert (doc.interviewee, doc.interviewer) == ("Ilona Marsh", "Tobias Renwick")
+    # A weekday may stand between "recorded this on" and the date.
+    assert [(f.name, f.value) for f in doc.meta if f.name in ("date", "program")] == [("date", "18th of April 2024"), ("program", "Coastline Makers")]
+
+
+def test_a_blog_posts_q_and_a_by_letters_and_its_readers_comments():
+    raw = (
+        "Home | About | Events | Blog | Contact\n"
+        "\n"
+        "Fixing Things Together: An Interview with Delphine Marsh of the Millbrook Repair Café\n"
+        "\n"
+        "Posted on 14 March 2024 by Tom Ashworth\n"
+        "Categories: Interviews, Community | Tags: repair café, volunteering\n"
+        "\n"
+        "I sat down with Delphine Marsh, who runs the Millbrook Repair Café, on 2 March.\n"
+        "\n"
+        "Q. How did the Repair Café come about?\n"
+        "\n"
+        "A. It started with a kettle, honestly.\n"
+        "\n"
+        "Q. How many people turn up these days?\n"
+        "\n"
+        "A. Between thirty and forty visitors.\n"
+        "\n"
+        "We have twenty-two volunteers on the list now.\n"
+        "\n"
+        "Share this:\n"
+        "\n"
+        "2 thoughts on \"Fixing Things Together\"\n"
+        "\n"
+        "Colin Fairweather says:\n"
+        "15 March 2024 at 9:17 am\n"
+        "Does the Fix It Club need adult helpers? I'm a retired engineer.\n"
+        "\n"
+        "Delphine says:\n"
+        "15 March 2024 at 7:30 pm\n"
+        "Yes please, Colin! We start on 18 September.\n"
+        "\n"
+        "Leave a Reply\n"
+    )
+    doc = parse_transcript(raw, "blog.txt")
+    # "Q." and "A." mark the sides and are left out like markup; from the post's footer on, readers'
+    # comments (one of them the guest's own) are the page's, not the interview.
+    assert (doc.interviewee, doc.interviewer) == ("Delphine Marsh", "Tom Ashworth")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "How did the Repair Café come about?"),
+        ("answer", "It started with a kettle, honestly."),
+        ("question", "How many people turn up these days?"),
+        ("answer", "Between thirty and forty visitors.\n\nWe have twenty-two volunteers on the list now."),
+    ]

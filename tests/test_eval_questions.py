@@ -75,7 +75,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "markdown_table"), (DEV_TRANSCRIPTS, "zoom_vtt"), (DEV_TRANSCRIPTS, "json_export"), (DEV_TRANSCRIPTS, "bracket_labels"),
      (DEV_TRANSCRIPTS, "oral_history"), (DEV_TRANSCRIPTS, "csv_export"), (DEV_TRANSCRIPTS, "steno_transcript"), (DEV_TRANSCRIPTS, "sbv_captions"),
      (DEV_TRANSCRIPTS, "ttml_captions"), (DEV_TRANSCRIPTS, "asr_segments"), (DEV_TRANSCRIPTS, "ass_subtitles"), (DEV_TRANSCRIPTS, "teams_export"),
-     (DEV_TRANSCRIPTS, "google_meet"), (DEV_TRANSCRIPTS, "podcast_app")],
+     (DEV_TRANSCRIPTS, "google_meet"), (DEV_TRANSCRIPTS, "podcast_app"), (DEV_TRANSCRIPTS, "rev_export"), (DEV_TRANSCRIPTS, "tv_script"),
+     (DEV_TRANSCRIPTS, "blog_comments"), (DEV_TRANSCRIPTS, "youtube_panel")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -100,6 +101,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("asr_segments_interview.txt", "asr_segments_questions.jsonl"),
         ("ass_subtitles_interview.txt", "ass_subtitles_questions.jsonl"),
         ("barrier_trust_interview.txt", "barrier_trust_questions.jsonl"),
+        ("blog_comments_interview.txt", "blog_comments_questions.jsonl"),
         ("bracket_labels_interview.txt", "bracket_labels_questions.jsonl"),
         ("chat_export_interview.txt", "chat_export_questions.jsonl"),
         ("csv_export_interview.txt", "csv_export_questions.jsonl"),
@@ -125,6 +127,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("podcast_app_interview.txt", "podcast_app_questions.jsonl"),
         ("press_conference_interview.txt", "press_conference_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
+        ("rev_export_interview.txt", "rev_export_questions.jsonl"),
         ("sbv_captions_interview.txt", "sbv_captions_questions.jsonl"),
         ("seed_library_interview.txt", "seed_library_questions.jsonl"),
         ("signalling_hearing_interview.txt", "signalling_hearing_questions.jsonl"),
@@ -135,10 +138,12 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("tidal_podcast_interview.txt", "tidal_podcast_questions.jsonl"),
         ("ttml_captions_interview.txt", "ttml_captions_questions.jsonl"),
         ("tv_harbour_interview.txt", "tv_harbour_questions.jsonl"),
+        ("tv_script_interview.txt", "tv_script_questions.jsonl"),
         ("water_briefing_interview.txt", "water_briefing_questions.jsonl"),
         ("water_minister_interview.txt", "water_minister_questions.jsonl"),
         ("webvtt_call_interview.txt", "webvtt_call_questions.jsonl"),
         ("winery_interview.txt", "winery_questions.jsonl"),
+        ("youtube_panel_interview.txt", "youtube_panel_questions.jsonl"),
         ("zoom_vtt_interview.txt", "zoom_vtt_questions.jsonl"),
     ]
     held_out = {p.read_text(encoding="utf-8") for p in TRANSCRIPTS.glob("*_interview.txt")}

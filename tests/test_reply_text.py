@@ -130,6 +130,9 @@ def test_absent_speaker_and_interview_facts():
     # Further fields asked for follow the first, without a quote of their own.
     more = Reply("about_interview", fact="interviewer", value="Tom Ek", also=(Reply("about_interview", fact="date", value="9 May"), Reply("about_interview", fact="source")))
     assert render_text(more) == "The questions were asked by Tom Ek. The interview was given on 9 May. The transcript does not say who published it."
+    # No publisher named: the reply says what the page does name, once with its own article.
+    unpublished = Reply("about_interview", fact="source", context=(("program", "the Harbour Hour"),))
+    assert render_text(unpublished) == "The transcript does not say who published it; the interview was given for the Harbour Hour program."
     # With no broadcaster or program either, the sentence ends there (a user run got "... were asked.").
     assert render_text(Reply("about_interview", fact="interviewer")) == "The transcript does not name the interviewer."
     # A name that brings its own article keeps it alone (a user run's "for the The Long Table program").
