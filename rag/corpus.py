@@ -247,11 +247,12 @@ _BYLINE = re.compile(
 _AND_BYLINE = re.compile(rf"^(?:\s+(?:of|from|for)\s+(?:the\s+)?{_ORGANISATION})?,?\s+and\s+(?P<host>{_NAME})(?![\w’'-])")
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
-INTERVIEWER_LABELS = {"q", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener"}
+# ("I:" and "R:" or "P:", interviewer and respondent or participant, as research transcripts label them.)
+INTERVIEWER_LABELS = {"q", "i", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener"}
 # The roles that run the interview, as against those who put one question each (a reporter, a caller):
 # "PRESENTER (Maddie Quarrel):" names the interviewer.
 _HOST_LABELS = {"interviewer", "host", "anchor", "moderator", "presenter"}
-INTERVIEWEE_LABELS = {"a", "answer"}
+INTERVIEWEE_LABELS = {"a", "r", "p", "answer", "respondent", "participant"}
 INTERVIEWER = "Interviewer"  # who asks, when the transcript names no one
 BACKCHANNEL_WORDS = 3
 HEADING_WORDS = 6
@@ -759,8 +760,17 @@ _TIMED_NAME_LINE = re.compile(
 _ROLE_LINE = re.compile(r"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*){1,3})[^\S\n]+-{1,2}[^\S\n]+[A-Z][^.?!:\n]{1,80}$|^(?P<role>Operator|Moderator|Host)$")
 # A forum post's header over its words: "u/harbourfan22 · 412 points", "u/DrX_official (verified) · 2,340 points".
 _POST_HEADER = re.compile(r"^(?P<label>\S{2,40})(?:\s*\([^()\n]{1,20}\))?\s*·\s*[\d,]+\s+(?:points?|votes?|likes?)$")
-# A forum page's own controls between the posts: "Reply · Share · Report", "level 2", "Sort by: Best". English.
-_INTERFACE = re.compile(r"^(?:[A-Z][a-z]+(?:\s·\s[A-Z][a-z]+)+|level \d+|Sort by:\s*\w+)$")
+# A chat server's message header over its words, copied from the app: the sender's name (perhaps after a
+# role tag, "Mod | Tobias", or before a role in brackets, "Maren (Guest)"), a dash and when it was sent
+# ("harbourfan22 — Today at 7:02 PM", "Ada — 14/03/2024 19:02"). English, as the app writes it.
+_MESSAGE_HEADER = re.compile(
+    r"^(?:[^|\n]{1,12}\|\s*)?(?P<label>[^\s—–|][^—–|\n]{0,40}?)(?:\s*\([^()\n]{1,20}\))?\s+[—–]\s+"
+    r"(?:(?:Today|Yesterday)\s+at\s+|\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)\d{1,2}:\d{2}(?:\s*[AP]M)?$",
+    re.IGNORECASE,
+)
+# A forum page's own controls between the posts: "Reply · Share · Report", "level 2", "Sort by: Best"; a
+# chat app's "Replying to @harbourfan22" over a reply. English.
+_INTERFACE = re.compile(r"^(?:[A-Z][a-z]+(?:\s·\s[A-Z][a-z]+)+|level \d+|Sort by:\s*\w+|Replying to @\S+)$")
 
 
 def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
@@ -789,7 +799,7 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
         return named[0] if len(set(named)) == 1 else ""
 
     def speaker_line(text: str) -> re.Match[str] | None:
-        return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text) or _ROLE_LINE.match(text)
+        return _NAME_LINE.match(text) or _TIMED_NAME_LINE.match(text) or _POST_HEADER.match(text) or _ROLE_LINE.match(text) or _MESSAGE_HEADER.match(text)
 
     # A newsroom script's direction in capitals ("TAKE VO") stands over a stage direction ("[VIDEO: ...]")
     # or over a line that names its own speaker ("ANCHOR (VO): ..."), not over anyone's words.
@@ -818,7 +828,7 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
     lines = {i: name for i in range(len(paras)) if (name := names(i))}
     counts = Counter(lines.values())
     # Two posts' headers ("u/harbourfan22 · 412 points") mark a thread as surely as a name used twice.
-    posts = [i for i in lines if _POST_HEADER.match(paras[i].text)]
+    posts = [i for i in lines if _POST_HEADER.match(paras[i].text) or _MESSAGE_HEADER.match(paras[i].text)]
     recurring = [i for i, name in lines.items() if counts[name] >= 2] + (posts if len(posts) >= 2 else [])
     if not recurring:
         return paras
@@ -921,7 +931,7 @@ SIGNATURE_LINES = 4  # a sign-off may stand this much further up, over a name, a
 # Messages and calls are end-to-end encrypted.", "... - You added Priya"), and a message that holds no
 # words ("<Media omitted>", "This message was deleted"). English, as the app writes them.
 _CHAT_SYSTEM = re.compile(rf"^{_CHAT_STAMP}(?![^:\n]{{1,40}}:\s)")
-_NO_WORDS = re.compile(r"^(?:<Media omitted>|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?|(?:image|video|audio|sticker|GIF|document) omitted)$", re.IGNORECASE)
+_NO_WORDS = re.compile(r"^(?:(?::[\w+-]+:\s*)+|<Media omitted>|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?|(?:image|video|audio|sticker|GIF|document) omitted)$", re.IGNORECASE)
 
 
 def _app_line(p: _Para) -> bool:
@@ -1458,11 +1468,14 @@ _PROPERTY_FIELDS = {
     "air date": "date", "aired": "date", "broadcast": "date",
     "series": "program", "programme": "program", "program": "program", "show": "program", "podcast": "program",
     "interviewee": "interviewee", "narrator": "interviewee", "guest": "interviewee", "interviewer": "interviewer",
+    "participant": "interviewee", "respondent": "interviewee",
     "host": "interviewer", "presenter": "interviewer", "anchor": "interviewer",
 }  # fmt: skip
 # A person's property may add a former name in brackets or a role after a comma: "Edith Mae Vannoy (nee
-# Kessling)", "Ingrid Halvorsen, chair of the Mill Cooperative".
+# Kessling)", "Ingrid Halvorsen, chair of the Mill Cooperative"; initials may give the name in brackets
+# ("O.P. (Owen Pryce)").
 _PERSON_TAIL = re.compile(r"\s*(?:\([^()]*\)|[,;]\s.*|\s[-—–]\s.*)$")
+_INITIALS_NAMED = re.compile(rf"^(?:[A-Z]\.\s?){{1,3}}\s*\(({_NAME})\)$")
 
 
 def _extract_meta(
@@ -1480,7 +1493,9 @@ def _extract_meta(
         name = _PROPERTY_FIELDS.get(match.group("key").strip().lower(), "") if match else ""
         if match and name and name not in found:
             person = name in ("interviewee", "interviewer")
-            written = _PERSON_TAIL.sub("", match.group("value").strip()) if person else match.group("value").strip()
+            value = match.group("value").strip()
+            named = _INITIALS_NAMED.match(value) if person else None
+            written = named.group(1) if named else _PERSON_TAIL.sub("", value) if person else value
             field = _field_at(name, raw, p.start + match.start("value"), written)
             if person:  # "MS. ODILE BRANNOCK" is the Odile Brannock the transcript writes elsewhere (cited as written)
                 named = _strip_title(written)

@@ -1505,3 +1505,69 @@ def test_a_blog_posts_q_and_a_by_letters_and_its_readers_comments():
         ("question", "How many people turn up these days?"),
         ("answer", "Between thirty and forty visitors.\n\nWe have twenty-two volunteers on the list now."),
     ]
+
+
+def test_a_chat_servers_ama_names_each_message_by_its_header():
+    raw = (
+        "Mod | Tobias — Today at 7:00 PM\n"
+        "Welcome to tonight's AMA! Our guest is Maren Tallis, Chief Restoration Engineer at the Steam Ferry Trust.\n"
+        "\n"
+        "Maren (Guest) — Today at 7:01 PM\n"
+        "Hi all, thanks for having me!\n"
+        "\n"
+        "harbourfan22 — Today at 7:02 PM\n"
+        "Where was the Saltwren built?\n"
+        "\n"
+        "Replying to @harbourfan22\n"
+        "Maren (Guest) — Today at 7:04 PM\n"
+        "She was launched in June 1931 at the Pellow Yard in Dunmore.\n"
+        "\n"
+        "rivetqueen — Today at 7:05 PM\n"
+        ":ship: :ship:\n"
+        "\n"
+        "brackenwake — Today at 7:07 PM\n"
+        "Isn't the restoration just a vanity project?\n"
+        "\n"
+        "Replying to @brackenwake\n"
+        "Maren (Guest) — Today at 7:09 PM\n"
+        "No. She carried passengers for fifty-six years.\n"
+        "\n"
+        "old_salt — Today at 7:10 PM\n"
+        "Parking at the Drill Hall is hopeless.\n"
+    )
+    doc = parse_transcript(raw, "ama.txt")
+    # The header names the sender (without the server's tag or role), so a member's words are not the
+    # guest's; "Replying to @..." and a message of reactions only are the app's.
+    assert doc.interviewee == "Maren Tallis"
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"][2:] == [
+        ("question", "Interviewer (harbourfan22)", "Where was the Saltwren built?"),
+        ("answer", "Maren Tallis", "She was launched in June 1931 at the Pellow Yard in Dunmore."),
+        ("question", "Interviewer (brackenwake)", "Isn't the restoration just a vanity project?"),
+        ("answer", "Maren Tallis", "No. She carried passengers for fifty-six years."),
+        # A member who asks nothing is a voice of their own, still not the guest.
+        ("answer", "old_salt", "Parking at the Drill Hall is hopeless."),
+    ]
+
+
+def test_a_research_interview_labels_interviewer_and_participant_by_letter_and_id():
+    raw = (
+        "Project: Small Harbours Oral History Study\n"
+        "Interview ID: P07\n"
+        "Date: 14 March 2023\n"
+        "Interviewer: O.P. (Owen Pryce)\n"
+        "Participant: Morwenna Talbot-Rees (consented to be named)\n"
+        "\n"
+        "I: Could you start by telling me how you first got into fishing?\n"
+        "\n"
+        "P07: It was my grandfather's boat, really. [laughs] I went out with him when I was nine.\n"
+        "\n"
+        "I: And when did you get a boat of your own?\n"
+        "\n"
+        "P07: In 1994. I bought the Kestrel Dawn for eleven thousand pounds.\n"
+    )
+    doc = parse_transcript(raw, "p07.txt")
+    # "I:" is the interviewer, named by the header's initials in brackets; the participant, by the header.
+    assert (doc.interviewee, doc.interviewer) == ("Morwenna Talbot-Rees", "Owen Pryce")
+    assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Owen Pryce"), ("answer", "Morwenna Talbot-Rees"), ("question", "Owen Pryce"), ("answer", "Morwenna Talbot-Rees"),
+    ]

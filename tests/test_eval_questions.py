@@ -76,7 +76,8 @@ DEV_TRANSCRIPTS = TRANSCRIPTS.parent / "dev_transcripts"
      (DEV_TRANSCRIPTS, "oral_history"), (DEV_TRANSCRIPTS, "csv_export"), (DEV_TRANSCRIPTS, "steno_transcript"), (DEV_TRANSCRIPTS, "sbv_captions"),
      (DEV_TRANSCRIPTS, "ttml_captions"), (DEV_TRANSCRIPTS, "asr_segments"), (DEV_TRANSCRIPTS, "ass_subtitles"), (DEV_TRANSCRIPTS, "teams_export"),
      (DEV_TRANSCRIPTS, "google_meet"), (DEV_TRANSCRIPTS, "podcast_app"), (DEV_TRANSCRIPTS, "rev_export"), (DEV_TRANSCRIPTS, "tv_script"),
-     (DEV_TRANSCRIPTS, "blog_comments"), (DEV_TRANSCRIPTS, "youtube_panel")],
+     (DEV_TRANSCRIPTS, "blog_comments"), (DEV_TRANSCRIPTS, "youtube_panel"), (DEV_TRANSCRIPTS, "research_interview"),
+     (DEV_TRANSCRIPTS, "discord_ama")],
 )
 def test_the_generality_transcripts_have_their_questions(folder, name):
     from rag.corpus import load_document
@@ -105,6 +106,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("bracket_labels_interview.txt", "bracket_labels_questions.jsonl"),
         ("chat_export_interview.txt", "chat_export_questions.jsonl"),
         ("csv_export_interview.txt", "csv_export_questions.jsonl"),
+        ("discord_ama_interview.txt", "discord_ama_questions.jsonl"),
         ("earnings_call_interview.txt", "earnings_call_questions.jsonl"),
         ("ebike_blog_interview.txt", "ebike_blog_questions.jsonl"),
         ("email_thread_interview.txt", "email_thread_questions.jsonl"),
@@ -127,6 +129,7 @@ def test_the_dev_transcripts_are_other_interviews_than_the_held_out_ones():
         ("podcast_app_interview.txt", "podcast_app_questions.jsonl"),
         ("press_conference_interview.txt", "press_conference_questions.jsonl"),
         ("railway_trust_interview.txt", "railway_trust_questions.jsonl"),
+        ("research_interview_interview.txt", "research_interview_questions.jsonl"),
         ("rev_export_interview.txt", "rev_export_questions.jsonl"),
         ("sbv_captions_interview.txt", "sbv_captions_questions.jsonl"),
         ("seed_library_interview.txt", "seed_library_questions.jsonl"),
