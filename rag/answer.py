@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.calibration import (
-    COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, SENTENCE_FEATURES, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
+    COVERAGE_FEATURES, MULTILINGUAL_CALIBRATION_FILE, UNFITTED, Calibration, CalibrationError, calibration_path, load_calibration,
 )
 from rag.compose import (
     absent_speaker_reply,
@@ -413,8 +413,7 @@ class Engine:
         # did she find behind the stone?" by "It's in the county archive in Marrowby now", not by "Wholemeal
         # keeps for about three months", which matches its words better and says no where. (Each sentence
         # was scored for the question as asked, so its `type_match` feature says whether it holds one.)
-        type_match = SENTENCE_FEATURES.index("type_match")
-        holds = [bool(q) and q[0].features[type_match] > 0 for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
+        holds = [bool(q) and q[0].holds_asked_fact for q in quotable] if fact in WRITTEN_AS_SUCH and relevance is not None else None
         use = self._choose_reading(readings, relevance, leans, elsewhere, holds)
         # A question the interviewer asked in nearly the same words is answered by that exchange, as asked;
         # not one read with the chat, whose "it" is the chat's topic ("How much will it cost now?" after

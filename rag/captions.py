@@ -101,6 +101,12 @@ _RUNS_ON = frozenset(
 )
 
 
+# A month's name in lower case beside a number or after "of" ("in march 2016", "the 14th of may"); "march"
+# and "may" are words the lexicon knows.
+_MONTHS = "|".join(month.lower() for month in ENGLISH_MONTHS)
+_MONTH_BESIDE_NUMBER = re.compile(rf"\b(?:{_MONTHS})\b(?=\s+\d)|(?<=\bof )(?:{_MONTHS})\b|(?<=\d )(?:{_MONTHS})\b")
+
+
 def _capitalized_unknown(words: str) -> str:
     """`words` with each word that the lexicon does not know in capitals (module docstring)."""
     import lemminflect  # a parse-time dependency only here and in `rag.query`
@@ -116,8 +122,7 @@ def _capitalized_unknown(words: str) -> str:
         )
 
     words = re.sub(r"\b[a-z][a-z'’-]*", lambda m: m.group(0) if known(m.group(0)) else m.group(0).capitalize(), words)
-    months = "|".join(month.lower() for month in ENGLISH_MONTHS)
-    return re.sub(rf"\b(?:{months})\b(?=\s+\d)|(?<=\bof )(?:{months})\b|(?<=\d )(?:{months})\b", lambda m: m.group(0).capitalize(), words)
+    return _MONTH_BESIDE_NUMBER.sub(lambda m: m.group(0).capitalize(), words)
 
 
 def is_transcript_panel(raw: str) -> bool:

@@ -23,7 +23,7 @@ from rag.captions import ass_text, caption_text, is_ass, is_captions, is_transcr
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
-from rag.language import ENGLISH_MONTHS, OTHER_LANGUAGES
+from rag.language import ENGLISH_MONTHS, ENGLISH_WEEKDAYS, OTHER_LANGUAGES
 from rag.line_numbered import is_line_numbered, line_numbered_text
 from rag.reply_text import english_list
 from rag.segments import is_segment_dump, segment_text
@@ -49,7 +49,7 @@ _DATE = re.compile(
 )
 # The day a presenter says it is ("It's Thursday the 16th of March 2023"; not "it goes out on Monday,
 # March 10", a broadcast's date). English.
-_WEEKDAY_BEFORE = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_WEEKDAY_BEFORE = rf"(?:(?:{'|'.join(ENGLISH_WEEKDAYS)}),?\s+)?"
 _TODAY = re.compile(rf"\b(?i:today is|it's|it’s|it is)\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
 # The day a presenter says it was recorded ("We recorded today's conversation on the 9th of October 2023",
 # "we recorded this on Thursday the 18th of April 2024").
@@ -463,7 +463,7 @@ def parse_transcript(raw: str, source: str) -> Document:
     spoken = [turn for turn in turns_spec if turn[0] != "narration"]
     for turn in spoken[:1] + spoken[-1:]:
         if not host and labelled and turn[0] == "question" and (introduced := _SELF_INTRO.search(raw, turn[1], turn[2])):
-            host = introduced.group(1).title() if introduced.group(1).isupper() else introduced.group(1)
+            host = _in_usual_case(introduced.group(1))
     # Without labels, the words before the first question that introduce their speaker ("Hi everyone and
     # welcome back ... I'm Tamsin Orley") are the host's opening (a video's transcript panel).
     lead = list(itertools.takewhile(lambda turn: turn[0] == "narration", turns_spec))
@@ -591,6 +591,11 @@ def _one_fuller_name(first: str, text: str) -> str:
     """
     fuller = {m.group(0) for m in re.finditer(rf"\b{re.escape(first)}(?:[^\S\n]+[A-Z][\w’'-]+){{1,2}}", text)}
     return fuller.pop() if len(fuller) == 1 else ""
+
+
+def _in_usual_case(text: str) -> str:
+    """Text all in capitals ("I'M PAUL ADEYEMI", a caption's "TUESDAY 11 NOVEMBER 2025") in title case."""
+    return text.title() if text.isupper() else text
 
 
 def _spelled(name: str, raw: str) -> str:
@@ -803,18 +808,18 @@ def _script_labels(paras: list[_Para], raw: str) -> list[_Para]:
 
     # A newsroom script's direction in capitals ("TAKE VO") stands over a stage direction ("[VIDEO: ...]")
     # or over a line that names its own speaker ("ANCHOR (VO): ..."), not over anyone's words.
-    colon_labels = Counter(m.group("label").strip() for p in paras if (m := _LABEL.match(p.text)))
+    colon_labels = Counter(label.name for p in paras if (label := _label_of(p)))
 
-    def says_something(text: str) -> bool:
-        own = _LABEL.match(text)
-        return not (_BRACKETED_NOTE.match(text) or (own and colon_labels[own.group("label").strip()] >= 2))
+    def says_something(p: _Para) -> bool:
+        own = _label_of(p)
+        return not (_BRACKETED_NOTE.match(p.text) or (own and colon_labels[own.name] >= 2))
 
     def names(i: int) -> str:
         below = paras[i + 1] if i + 1 < len(paras) else None
         if (name := bracketed(paras[i].text)) and below is not None and not bracketed(below.text):
             return name
         m = speaker_line(paras[i].text)
-        if m is None or below is None or speaker_line(below.text) or not says_something(below.text):
+        if m is None or below is None or speaker_line(below.text) or not says_something(below):
             return ""
         # The words follow on the very next line, and are not a speaker's line themselves; under a role
         # line, perhaps after a blank line, and they say something (not a heading: "Presentation").
@@ -976,6 +981,11 @@ _POST_FOOTER = re.compile(
 )
 
 
+def _first_question(content: list[_Para]) -> int:
+    """The index of the first paragraph that asks (`len(content)` if none does)."""
+    return next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+
+
 def _page_notes(content: list[_Para]) -> set[_Para]:
     """Paragraphs that are the page's, not anyone's turn: a bracketed editor's note anywhere, and from a
     closing "This interview has been edited for length.", a press release's "###" or a translation note
@@ -994,7 +1004,7 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
         notes.update(content[closing:])
     # A blog post's footer, after the interview has begun: readers' comments are no one's answers (a user
     # run found them quoted as the guest's).
-    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    begun = _first_question(content)
     footer = next((i for i in range(begun + 1, len(content)) if _POST_FOOTER.match(content[i].text)), None)
     if footer is not None:
         notes.update(content[footer:])
@@ -1012,7 +1022,7 @@ def _properties_block(content: list[_Para]) -> set[_Para]:
     row, at most a blank line between, each "Key: value" under a key the page uses once. (Speakers'
     labels recur: a caption file's host, guest and announcer open it with a line each, and the host and
     guest speak again.)"""
-    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    begun = _first_question(content)
     used = Counter(m.group("key") for p in content if (m := _PROPERTY.match(p.text)))
     block: list[_Para] = []
     keys: set[str] = set()
@@ -1037,7 +1047,7 @@ def _page_furniture(content: list[_Para]) -> set[_Para]:
     marks repeating words said in another (a user run's news page had them read as questions and answers).
     A line set apart in the page's question style is a question however it ends, and a list's items
     after the line that opens it ("For that, a member gets:") are that speaker's words."""
-    begun = next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+    begun = _first_question(content)
     items = _list_items(content[begun:])
     return {
         p for p in content[begun:]
@@ -1414,10 +1424,12 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
     listing = False
     for i, p in enumerate(content):
         label = _speaker_label(p, people)
-        heading = (
-            not label and len(p.text.split()) <= HEADING_WORDS and p.text[-1:].isalnum()
-            and ((scripted and (i + 1 == len(content) or bool(content[i + 1].label))) or (p.text.isupper() and i + 1 < len(content) and bool(_speaker_label(content[i + 1], people))))
-        ) or (not label and bool(re.match(rf"{_FIELD}\s", p.text)) and not _SENTENCE_END.search(p.text))
+        last = i + 1 == len(content)
+        short = not label and len(p.text.split()) <= HEADING_WORDS and p.text[-1:].isalnum()
+        before_name_line = scripted and (last or bool(content[i + 1].label))
+        capitals_before_speaker = p.text.isupper() and not last and bool(_speaker_label(content[i + 1], people))
+        field = not label and bool(re.match(rf"{_FIELD}\s", p.text)) and not _SENTENCE_END.search(p.text)
+        heading = (short and (before_name_line or capitals_before_speaker)) or field
         if label:
             body = _Para(p.start + label.body, p.end, p.text[label.body:])
             role, who = people[label.name]
@@ -1494,8 +1506,8 @@ def _extract_meta(
         if match and name and name not in found:
             person = name in ("interviewee", "interviewer")
             value = match.group("value").strip()
-            named = _INITIALS_NAMED.match(value) if person else None
-            written = named.group(1) if named else _PERSON_TAIL.sub("", value) if person else value
+            initials = _INITIALS_NAMED.match(value) if person else None
+            written = initials.group(1) if initials else _PERSON_TAIL.sub("", value) if person else value
             field = _field_at(name, raw, p.start + match.start("value"), written)
             if person:  # "MS. ODILE BRANNOCK" is the Odile Brannock the transcript writes elsewhere (cited as written)
                 named = _strip_title(written)
@@ -1553,18 +1565,17 @@ def _extract_meta(
     # A page's dateline or byline above the story ("14 October 2025, 08:40", "By Bo Chan | 14 March 2024"),
     # when the intro gives no date: the day the report is dated, which need not be the interview's.
     # (A caption file's title card is in capitals: "TUESDAY 11 NOVEMBER 2025, PORT EDDA".)
-    spelled = lambda text: text.title() if text.isupper() else text  # noqa: E731
     # A header line that says when and where it was recorded ("Recorded at the Kestrel Bay studio, ...,
     # on 9 March 2023") gives the interview's date and place, whatever else the header dates.
     opened = lambda text: text[:1].lower() + text[1:]  # noqa: E731
     for p in datelines:
-        given = _DATE.search(spelled(p.text)) if _GIVEN.search(opened(p.text)) else None
+        given = _DATE.search(_in_usual_case(p.text)) if _GIVEN.search(opened(p.text)) else None
         if given is not None and "date" not in found:
             found["date"] = _field_at("date", raw, p.start + given.start(), given.group())
         place = _PLACE.search(opened(p.text))
         if place is not None and "place" not in found:
             found["place"] = _matched_field("place", place, p.start)
-    dated = next(((p, m) for p in datelines if (m := _DATE.search(spelled(p.text)) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
+    dated = next(((p, m) for p in datelines if (m := _DATE.search(_in_usual_case(p.text)) or _SHORT_DATE.search(p.text))), None) if "date" not in found else None
     if dated is not None:
         p, m = dated
         found["dateline"] = _field_at("dateline", raw, p.start + m.start(), m.group())

@@ -17,6 +17,7 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша
 # The transcripts' months, as English writes them: dates are read (rag.corpus, rag.select) and written
 # in the asker's language (rag.reply_text) by them.
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Kazakh words in the letters Russian shares: "about", "said", "in the year", "when", "this", "he/she",
 # "his/her", "according to", the question particles. "не" ("what"; Russian "not") and "бар" are both languages'.

@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.chunking import is_courtesy
 from rag.calibration import SENTENCE_FEATURES, Calibration, sigmoid
-from rag.language import ENGLISH_MONTHS
+from rag.language import ENGLISH_MONTHS, ENGLISH_WEEKDAYS
 from rag.retrieval import MIN_DERIVATION_STEM, STOPWORDS, DenseScores, Retriever, derives, tokenize
 from rag.types import Chunk, Span
 
@@ -190,10 +190,9 @@ def states_name(text: str, asked: Collection[str]) -> bool:
     return any(w[:1].isupper() and w not in _NOT_NAMES and not set(tokenize(w)) <= set(asked) for w in words[1:])
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Capitalized words that name no one and nothing asked for by name: "awarded on 21 October to Halden
 # and Marsh" names no chief executive of Halden and Marsh (a user run). English.
-_NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, *_WEEKDAYS))
+_NOT_NAMES = frozenset(("I", *ENGLISH_MONTHS, *ENGLISH_WEEKDAYS))
 
 
 def states_date(kind: str, text: str) -> bool:
@@ -211,7 +210,7 @@ def states_date(kind: str, text: str) -> bool:
     return bool((_YEAR if kind == "year" else FACT_PATTERNS["date"]).search(text))
 
 
-_WEEKDAY = re.compile(rf"\b(?:{'|'.join(_WEEKDAYS)})s?\b")
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(ENGLISH_WEEKDAYS)})s?\b")
 
 
 def _pronoun_one(words: Sequence[str], i: int) -> bool:
@@ -341,6 +340,14 @@ class Candidate:
     @property
     def probability(self) -> float:
         return float(sigmoid(self.logit))
+
+    @property
+    def holds_asked_fact(self) -> bool:
+        """Whether the sentence holds the kind of fact its factoid question asks for (`type_match`)."""
+        return self.features[_TYPE_MATCH] > 0
+
+
+_TYPE_MATCH = SENTENCE_FEATURES.index("type_match")
 
 
 @dataclass(frozen=True)
@@ -600,16 +607,15 @@ def choose_window(
         # same paragraph that scores nearly as well holds one ("When ...?": "... started in Shanghai in 1996.").
         # Not for a name: "who" is often answered without one ("pensioners travel free", "the Oskarsson
         # optical works"), so a sentence lacking two capitalized words in a row may still be the answer.
-        holds = SENTENCE_FEATURES.index("type_match")
-        facts = [j for j, c in enumerate(paragraph) if c.features[holds] > 0 and c.probability >= floor]
-        switch = fact in WRITTEN_AS_SUCH and best.features[holds] == 0 and facts
+        facts = [j for j, c in enumerate(paragraph) if c.holds_asked_fact and c.probability >= floor]
+        switch = fact in WRITTEN_AS_SUCH and not best.holds_asked_fact and facts
         j = max(facts, key=lambda j: paragraph[j].probability) if switch else i
         best = paragraph[j]
         options = [(j, j)]
         # The fact may be in the next sentence, said of what this one names ("... named the Astrid Vell
         # Telescope." | "It saw first light on 21 June 2025."): both, when that one points back to it.
         after = paragraph[j + 1] if j + 1 < len(paragraph) else None
-        if after is not None and opens_pointing_back(after.span.text) and after.features[holds] > 0 and after.probability >= floor:
+        if after is not None and opens_pointing_back(after.span.text) and after.holds_asked_fact and after.probability >= floor:
             options = [(j, j + 1)]
     lo, hi = max(options, key=lambda o: (sum(c.probability - floor for c in paragraph[o[0] : o[1] + 1]), -(o[1] - o[0])))
     if fact not in FACTOIDS:
@@ -711,11 +717,10 @@ def _opening_window(
     if first.sentence_index != 0 or (first.chunk_index > 0 and turn_of(chunks[first.chunk_index - 1]) == turn):
         return None  # the answer's first sentence is not among the candidates: no opening to quote
     paragraph = _paragraph_sentences(raw, own, first, retriever)[:3]
-    holds = SENTENCE_FEATURES.index("type_match")
     if fact in FACTOIDS:
-        paragraph = paragraph[: next((j + 1 for j, c in enumerate(paragraph) if c.features[holds] > 0), len(paragraph))]
-        giving = next((c for c in scored if turn_of(chunks[c.chunk_index]) == turn and c.features[holds] > 0), None)
-        if giving is not None and paragraph[-1].features[holds] > 0 and giving is not paragraph[-1]:
+        paragraph = paragraph[: next((j + 1 for j, c in enumerate(paragraph) if c.holds_asked_fact), len(paragraph))]
+        giving = next((c for c in scored if turn_of(chunks[c.chunk_index]) == turn and c.holds_asked_fact), None)
+        if giving is not None and paragraph[-1].holds_asked_fact and giving is not paragraph[-1]:
             # The opening's count or date is not the one the answer gives for the question: "When did the
             # library open?" restating "How did it start?" is "We opened on 3 May 2020" in the answer's
             # second paragraph, not the opening's "When she died in 2019 ..." (a user run's news page).
