@@ -35,7 +35,7 @@ from rag.query import FEW_WORDS, MAX_QUESTION_CHARS, Query, QuestionError, asked
 from rag.language import OTHER_LANGUAGES, detect_language
 from rag.reply_text import note_text, quoted_names, render_text
 from rag.retrieval import Retriever, tokenize
-from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asks_every_interviewee, asks_yes_or_no, named_voices
+from rag.route import ORGANISATION_FIELDS, Route, Router, Voice, asker_aliases, askers, asks_every_interviewee, asks_yes_or_no, named_voices
 from rag.select import (
     WRITTEN_AS_SUCH, Candidate, Reading, Window, asks_broadly, choose_window, choose_windows, make_reading, reason_first, restated_exchange, score_sentences,
     states_date, turn_passages,
@@ -66,8 +66,9 @@ class AnswerSettings:
 
 
 def speaker_names(docs: Sequence[Document]) -> tuple[str, ...]:
-    """Every name and title the corpus uses for its speakers (framing words for lexical scoring)."""
-    return tuple(dict.fromkeys(a for d in docs for a in (*d.aliases, *d.interviewer_aliases)))
+    """Every name and title the corpus uses for its speakers (framing words for lexical scoring), one of
+    several askers' too ("What did Pradley report about the residents?" asks about residents)."""
+    return tuple(dict.fromkeys(a for d in docs for a in (*d.aliases, *d.interviewer_aliases, *(n for s in askers(d) for n in asker_aliases(s)))))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 
 from rag.types import Chunk, Document, Span, Turn
@@ -76,6 +77,22 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
     return not rest or not rest[0].islower()
 
 
+def _pictographs(text: str) -> int:
+    """The length of the pictographs and their blanks that open `text` before a word (emoji, with their
+    joiners and variation selectors); not a copyright or trademark sign, which is part of the line."""
+    i = 0
+    while i < len(text) and (
+        (unicodedata.category(text[i]) in ("So", "Sk") and ord(text[i]) >= PICTOGRAPHS_FROM) or (i and text[i] in "\ufe0f\u200d")
+    ):
+        i += 1
+    rest = len(text[i:]) - len(text[i:].lstrip())
+    return i + rest if i and rest and i + rest < len(text) else 0
+
+
+# Where symbols stop being letters' kin (©, ®, °) and start being pictures: arrows, dingbats, emoji.
+PICTOGRAPHS_FROM = 0x2190
+
+
 def opening_skip(text: str) -> int:
     """How many characters open `text` before its first word: blanks, a timestamp, and a dialogue dash
     (a turn's, or an answer's next paragraph's: "— Second, ...").
@@ -89,8 +106,14 @@ def opening_skip(text: str) -> int:
 
     >>> opening_skip("(Through interpreter) Thank you."), opening_skip("[interpreter's note: laughs] No."), opening_skip("(VIDEO REPORT)")
     (22, 29, 0)
+
+    And pictographs set before a line as decoration (a social post's "🎙️ **Why flax?**", "✅ Lighter."):
+
+    >>> opening_skip("🎙️ **Why flax?**"), opening_skip("✅ Lighter."), opening_skip("© 2025 Vale Radio"), opening_skip("🎙️")
+    (3, 2, 0, 0)
     """
     rest = text.lstrip()
+    rest = rest[_pictographs(rest) :]
     time = _OPENING_TIMESTAMP.match(rest)
     rest = rest[time.end() :] if time else rest
     direction = _OPENING_DIRECTION.match(rest)

@@ -52,8 +52,8 @@ _DATE = re.compile(
 _WEEKDAY_BEFORE = rf"(?:(?:{'|'.join(ENGLISH_WEEKDAYS)}),?\s+)?"
 _TODAY = re.compile(rf"\b(?i:today is|it's|it’s|it is)\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
 # The day a presenter says it was recorded ("We recorded today's conversation on the 9th of October 2023",
-# "we recorded this on Thursday the 18th of April 2024").
-_RECORDED_ON = re.compile(rf"\b(?:recorded|taped|filmed)\b[^.?!]{{0,60}}?\bon\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
+# "we recorded this on Thursday the 18th of April 2024", "We're recording this on Thursday the 9th of March 2023").
+_RECORDED_ON = re.compile(rf"\b(?:recorded|taped|filmed|recording|taping|filming)\b[^.?!]{{0,60}}?\bon\s+{_WEEKDAY_BEFORE}(?:the\s+)?((?:{_DATE.pattern}))")
 # A dateline's date with the month cut short, as a recording app writes it ("Mon, Mar 3, 2025"); the
 # year is needed, so that "May 3" in a sentence is no date of this kind.
 _SHORT_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{4}\b")
@@ -78,6 +78,10 @@ _PUBLICATION = re.compile(
     r"|\b(?:of|for|in|to)\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s){1,3}(?:Magazine|Newspaper|Journal))\b"
     # "Published in Freight & Shelf Monthly, issue 212"
     r"|\b[Pp]ublished\s+(?:in|by)\s+((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][\w’'-]*){0,4})"
+    # A newspaper by the word its name ends in ("she spoke to the Wexmoor Courier"). English titles.
+    r"|\b((?:[A-Z][\w’'-]*\s+){1,3}(?:Courier|Gazette|Herald|Tribune|Chronicle|Observer|Telegraph|Examiner|Sentinel|Times))\b"
+    # "the fourth edition of my newsletter, The Workbench Letter": the name after what it is.
+    r"|\b(?:newsletter|magazine|blog|column)\s*[,:]?\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})"
     # "Waterworks Monthly editor Tomas Ellery spoke with ...": a name of two words or more before a print
     # job and a person (one word may be the job's own: "Trade editor Lise Moreau").
     r"|\b((?:[A-Z][\w’'-]*\s){1,2}[A-Z][\w’'-]*)\s+(?:editor|editor-in-chief|columnist|writer)\s+[A-Z]"
@@ -91,18 +95,23 @@ _PROGRAM = re.compile(
     r"|\b(?:transcript|edition|episode)\s+of\s+((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),?\s+(?=(?:broadcast|aired)\b)"
 )
 # A presenter's opening names the programme: "Good evening and welcome to Coastline Tonight." English.
+# A broadcast's station identification in the presenter's opening, the programme in capitals as radio
+# transcripts write it: "This is EVENING DISPATCH from Lantern Public Radio". English.
+_STATION_ID = re.compile(r"\bThis is (?P<program>[A-Z][A-Z’'&]+(?: [A-Z][A-Z’'&]+){0,4}) (?:from|on) (?P<station>(?:[A-Z][\w&’'-]*\s+){0,4}[A-Z][\w’'-]*)")
 _WELCOME = re.compile(r"\b(?i:welcome (?:back )?to) ((?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})")
 # A header line that names the station ("Westmarch Broadcasting Network (WBN Two)"). English.
 _STATION = re.compile(r"^((?:[A-Z][\w&’'-]*\s+){0,4}(?i:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
 # Or inside it, named in capitals ("Harbour Voices ep. 14 - air date 12 March 2024, Westmarch Community Television").
 _STATION_WITHIN = re.compile(r"\b((?:[A-Z][\w&’'-]*\s+){1,4}(?:Broadcasting|Network|Radio|Television|TV|Channel)\b(?:\s+[A-Z0-9][\w’'.-]*){0,3})")
 # A header line that names the programme ("Programme: Wrenfold Talks Back, the weekly phone-in"). English.
-_PROGRAM_LINE = re.compile(r"^(?:Programme|Program|Show)\s*:\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})")
+# Or, on a radio station's page, where it was heard ("Heard on Evening Dispatch").
+_PROGRAM_LINE = re.compile(r"^(?:(?:Programme|Program|Show)\s*:|(?:As\s+)?[Hh]eard\s+on)\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})")
 # "Kazinform reports", "the Brannsdal Courier reports"
 _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z]+)\s+reports\b")
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 # A copyright line names the publisher when no "Source :" line does ("© 2024 The Caldmoor Courier").
-_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved\.?)?\s*$")
+_COPYRIGHT_START = re.compile(r"^(?:©|\(c\)\s|Copyright\b)", re.IGNORECASE)
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved(?:\.\s.*|\.)?)?\s*$")
 # Lines of the page, not of the interview: a news site's footer, a recording app's ("Transcribed by
 # https://otter.ai", "Transcript generated automatically."), a meeting app's ("Aldous, Petra stopped
 # transcription", "Meeting ended after 00:26:14", a bare "00:05:00" every five minutes).
@@ -113,6 +122,8 @@ _FOOTER = re.compile(
     r"|\d{1,2}:\d{2}(?::\d{2})?\s*$)",
     re.IGNORECASE,
 )
+# Hashtags that close a post's paragraph ("... edited for length. #startups #cycling").
+_TRAILING_HASHTAGS = re.compile(r"(?:\s+#\w+)+\s*$")
 _BREADCRUMB = re.compile(r"^Home\s*»\s*(?P<title>.+?)\s*$")
 # A site's menu or trail: short items between separators ("Home | News | Local | Sport", "Home > Interviews").
 _MENU_SEPARATOR = re.compile(r"\s+[|>»›•·/]\s+")
@@ -233,6 +244,9 @@ _INTRO_PATTERNS = (
     re.compile(rf"\b(?:of|at|for)\s+(?:the\s+)?{_ORGANISATION},\s+(?P<guest>{_NAME}),\s*(?:told|spoke to|talked to|spoke with|talked with|gave an interview to)\b(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
     re.compile(rf"(?P<guest>{_NAME})\s*(?:,[^,]{{1,80}},\s*)?(?:told|spoke to|talked to|gave an interview to)\b(?!\s+(?:him|her|them)\b)(?:\s+(?:\w+\s+){{0,3}}?{_HOST})?"),
     re.compile(rf"\binterview\s+with\s+(?:\w+\s+){{0,3}}?(?P<guest>{_NAME})"),
+    # A writer's own intro: "I'm Tessa Morland, and every month ... This month's guest is Marisol Quennell".
+    re.compile(rf"^\W*(?:(?:Hi|Hello)\W+)?(?:I['’]m|I am|My name is)\s+(?P<host>{_NAME})\b.*?\bguest\s+is\s+(?P<guest>{_NAME})", re.DOTALL),
+    re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Tt]oday['’]s|[Tt]his\s+(?:week|month|episode|issue|edition)['’]s)\s+guest\s+is\s+(?P<guest>{_NAME})"),
     re.compile(rf"\b(?:hosted|conducted|presented|moderated)\s+by\s+{_HOST}"),
 )
 # A byline: "Interview by Tom Brackley", "Posted on 14 March 2024 by Tom Ferris", "By Bo Chan | 14 May".
@@ -248,7 +262,8 @@ _AND_BYLINE = re.compile(rf"^(?:\s+(?:of|from|for)\s+(?:the\s+)?{_ORGANISATION})
 _SENTENCE_END = re.compile(r"[.?!…][\"”’)\]]*$")
 
 # ("I:" and "R:" or "P:", interviewer and respondent or participant, as research transcripts label them.)
-INTERVIEWER_LABELS = {"q", "i", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener"}
+# ("BYLINE", after a reporter's name in a radio transcript: "TOM WEBB, BYLINE:", whose report it is.)
+INTERVIEWER_LABELS = {"q", "i", "question", "interviewer", "host", "anchor", "journalist", "correspondent", "reporter", "moderator", "presenter", "caller", "listener", "byline"}
 # The roles that run the interview, as against those who put one question each (a reporter, a caller):
 # "PRESENTER (Maddie Quarrel):" names the interviewer.
 _HOST_LABELS = {"interviewer", "host", "anchor", "moderator", "presenter"}
@@ -394,7 +409,7 @@ def parse_transcript(raw: str, source: str) -> Document:
         raw = unwrapped_text(raw)
     paras = _script_labels(list(_paragraphs(raw)), raw)
     title, header, footer_meta = _strip_boilerplate(paras)
-    content = [p for p in paras if p not in header and not _FOOTER.match(p.text)]
+    content = [p for p in paras[: _copyright_end(paras)] if p not in header and not _FOOTER.match(p.text)]
     properties = _properties_block(paras)
     notes = _page_notes(content) | properties
     content = [p for p in content if p not in notes]
@@ -555,6 +570,8 @@ def _as_written(label: str, raw: str) -> str:
 
     >>> _as_written("Ada", "Guest: Ada Li. Ada: Yes."), _as_written("Ada", "Ada Li met Ada Moss. Ada: Yes.")
     ('Ada Li', 'Ada')
+    >>> _as_written("TEODOR", "Our guest is Teodor Brannvik. TEODOR: Thank you.")
+    'Teodor Brannvik'
     """
     initials = re.search(rf"({_NAME})\s*\(\s*{re.escape(label)}\s*\)", raw) if re.fullmatch(r"[A-Z]{2,4}", label) else None
     if initials:
@@ -570,6 +587,10 @@ def _as_written(label: str, raw: str) -> str:
         # A first name ("Ingrid:") stands for the one full name the page writes with it ("Interviewee:
         # Ingrid Halvorsen, chair of ...", a user run's wiki table).
         if fuller := _one_fuller_name(label, raw):
+            return fuller
+    if re.fullmatch(r"[A-Z]{3,}", label) and label.lower() not in INTERVIEWER_LABELS | INTERVIEWEE_LABELS:
+        # So does one in capitals ("TEODOR:" for the host's "Our guest today is Teodor Brannvik, ...").
+        if fuller := _one_fuller_name(label.title(), raw):
             return fuller
     if not label.isupper():
         return label
@@ -614,6 +635,9 @@ def _spelled(name: str, raw: str) -> str:
     return name
 
 
+_PRONOUN_SPOKE = re.compile(rf"\b(?:[Ss]he|[Hh]e)\s+(?:{_SPOKE}\s+(?:with|to)|told)\s+(?:the\s+)?[A-Z]")
+
+
 def _intro_people(narration: str) -> tuple[str, str]:
     """(interviewee, interviewer) as a news intro names them, "" where it does not.
 
@@ -626,8 +650,16 @@ def _intro_people(narration: str) -> tuple[str, str]:
     >>> _intro_people("The governor of the National Bank of Ostravia, Daria Velikanova, gave an interview to "
     ...               "Ostravia Public Radio's programme The Morning Ledger. It was hosted by journalist Tomas Brevik.")
     ('Daria Velikanova', 'Tomas Brevik')
+    >>> _intro_people("Boats will climb between Wexmoor Wharf and Cardle.\\nCorvina Aldous-Pike, 52, leads the Trust. She spoke to the Wexmoor Courier.")
+    ('Corvina Aldous-Pike', '')
     """
     guest = host = ""
+    # "Corvina Aldous-Pike, 52, has led the Trust since 2017. ..., she spoke to the Wexmoor Courier": the
+    # one who spoke is the paragraph's first name (not a place the paragraph before names).
+    spoke = _PRONOUN_SPOKE.search(narration)
+    if spoke:
+        paragraph = narration[narration.rfind("\n", 0, spoke.start()) + 1 : spoke.start()]
+        guest = next((_strip_title(n) for n in re.findall(_NAME, paragraph)), "")
     for pattern in _INTRO_PATTERNS:
         m = pattern.search(narration)
         if m:
@@ -691,12 +723,14 @@ def _aliases(name: str, narration: str, raw: str = "") -> tuple[str, ...]:
     """
     if not name or name in ("Interviewee", "Interviewer"):
         return ()
+    if _UNIDENTIFIED.fullmatch(name):
+        return (name,)  # "Unidentified Person" has no surname: "the person" is anyone
     bare = _strip_title(name)
     surname = bare.split()[-1]
     # Titles the narration gives: capitalized anywhere ("The Head of State answered"), in any case
     # beside the name ("Ines Valdrup, director of the festival").
     beside = [
-        t.title() for sentence in re.split(r"(?<=[.!?])\s+", narration) if surname in sentence
+        t if t.isupper() else t.title() for sentence in re.split(r"(?<=[.!?])\s+", narration) if surname in sentence
         for t in re.findall(rf"\b(?:{_TITLES})\b", sentence, re.IGNORECASE)
     ]
     words = bare.split()
@@ -754,7 +788,8 @@ _BRACKETED_NAME_LINE = re.compile(r"^\[(?:(?P<role>[A-Za-z][\w ]{0,20}?)\s*:\s*)
 # ("Priya Lanford  0:02", "Speaker 2  3:41", "Ada Li (00:01:12):"); a meeting app's may put the surname
 # first and tag a visitor ("Marchetti, Sunniva (Guest)   0:32"), the name then read in speaking order.
 _TIMED_NAME_LINE = re.compile(
-    rf"^(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})(?:,[^\S\n]+(?P<given>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*)?))?"
+    # A podcast's page may set the name in bold ("**Rosalind Teague** [00:00:04]").
+    rf"^(?:\*\*|__)?(?P<label>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z0-9][\w’'.-]*){{0,3}})(?:\*\*|__)?(?:,[^\S\n]+(?P<given>[A-Z][\w’'.-]*(?:[^\S\n]+[A-Z][\w’'.-]*)?))?"
     rf"(?:[^\S\n]+\([A-Za-z][\w ]{{0,20}}\))?[^\S\n]+(?:{TIMESTAMP}|\d{{1,2}}:\d{{2}})\s*:?$"
 )
 
@@ -854,7 +889,7 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
     # only when it names a speaker for certain.
     speakers = _speaker_labels(paras, one_exchange_labels=False)
     for p in paras:
-        if _SENTENCE_END.search(p.text) or _speaker_label(p, speakers):
+        if _SENTENCE_END.search(_TRAILING_HASHTAGS.sub("", p.text)) or _speaker_label(p, speakers):
             break
         header.add(p)
         crumb = _BREADCRUMB.match(p.text)
@@ -981,6 +1016,15 @@ _POST_FOOTER = re.compile(
 )
 
 
+def _copyright_end(paras: list[_Para]) -> int:
+    """Where a page's copyright line ends it: the first one after the interview's last question, from
+    which on every line is the site's ("Copyright © 2025 ... All rights reserved." and then "... transcripts
+    are created on a rush deadline ...", which a user run found quoted as the guest's); else the end. A
+    credit with questions after it ("© Photo agency" under a picture) ends nothing."""
+    last = max((i for i, p in enumerate(paras) if _is_question(p.text)), default=len(paras))
+    return next((i for i in range(last + 1, len(paras)) if _COPYRIGHT_START.match(paras[i].text)), len(paras))
+
+
 def _first_question(content: list[_Para]) -> int:
     """The index of the first paragraph that asks (`len(content)` if none does)."""
     return next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
@@ -1000,6 +1044,11 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
          if _closes_page(content[i].text) and (i >= len(content) - CLOSING_NOTE_REACH or _SIGN_OFF.match(content[i].text))),
         None,
     )
+    if closing is None:
+        # Further up, after the last question: a note that the interview was edited, with a journal's
+        # references and competing interests below it (a user run found those quoted as the guest's).
+        last = max((i for i, p in enumerate(content) if _is_question(p.text)), default=len(content))
+        closing = next((i for i in range(last + 1, len(content)) if _closes_page(content[i].text) and not _SIGN_OFF.match(content[i].text)), None)
     if closing is not None and closing > 0:
         notes.update(content[closing:])
     # A blog post's footer, after the interview has begun: readers' comments are no one's answers (a user
@@ -1118,6 +1167,12 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     style = _question_style(content)
     if style:
         return _marked_turns(content, style)
+    # A print Q&A sets its questions in capitals ("HOW BIG IS THE SALTREACH?"), as a page sets them in
+    # bold: an answer's paragraph that asks nothing and says no "I" is still the answer's (a user run found
+    # "People forget how much of the work is invisible. ..." read as the reporter's).
+    capitals = [replace(p, marked="capitals") if not p.marked and _in_capitals(p.text) else p for p in content]
+    if _question_style(capitals) == "capitals":
+        return _marked_turns(capitals, "capitals")
     items = _list_items(content)
     for i, p in enumerate(content):
         if p in items and spec:
@@ -1139,6 +1194,11 @@ def _infer_turns(content: list[_Para]) -> list[tuple[Role, int, int, str]]:
     return spec
 
 
+def _in_capitals(text: str) -> bool:
+    """A paragraph of three words or more written in capitals."""
+    return text.isupper() and len(text.split()) >= 3
+
+
 def _question_style(content: list[_Para]) -> str:
     """The Markdown style a page sets its questions in ("heading", "bold", "italic"), "" if none: the
     style of two paragraphs or more, most of which ask."""
@@ -1158,9 +1218,14 @@ def _marked_turns(content: list[_Para], style: str) -> list[tuple[Role, int, int
     A paragraph in that style that nothing answers (the closing "*This interview has been edited.*"), or
     that comes before any question and asks nothing (a standfirst), is the page's; so is a closing line
     that names, by their full name from the intro, someone it thanks ("Thanks to Maren Holloway for
-    talking to us."): no one thanks themselves so."""
+    talking to us."): no one thanks themselves so; nor is what follows it (a post's "Follow me for more").
+    A paragraph in italics whole between answers to questions in another style is the writer's aside."""
     spec: list[tuple[Role, int, int, str]] = []
     intro_names = set(re.findall(_NAME, " ".join(p.text for p in itertools.takewhile(lambda p: p.marked != style, content))))
+    thanked = lambda p: bool(_THANKS.search(p.text)) and any(n in p.text for n in intro_names)  # noqa: E731
+    # Not the first paragraph after the last question, which answers it ("Thank you for coming, Dana.").
+    last_marked = max((i for i, p in enumerate(content) if p.marked == style), default=len(content))
+    closing = next((i for i in range(last_marked + 2, len(content)) if thanked(content[i])), len(content))
     seen_question = False
     for i, p in enumerate(content):
         # Paragraphs in the style one after another are one block (an email's question quoted over two
@@ -1172,7 +1237,7 @@ def _marked_turns(content: list[_Para], style: str) -> list[tuple[Role, int, int
             asks = answered and (seen_question or _is_question(p.text) or (style == "quoted" and _is_question(block)))
             seen_question = seen_question or asks
             role: Role = "question" if asks else "narration"
-        elif not seen_question or (i == len(content) - 1 and _THANKS.search(p.text) and any(n in p.text for n in intro_names)):
+        elif not seen_question or (i == len(content) - 1 and thanked(p)) or i >= closing or (p.marked == "italic" and style != "italic"):
             role = "narration"
         else:
             role = "answer"
@@ -1232,8 +1297,9 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True, pa
         label for label in counts
         if re.fullmatch(r"[A-Z][\w.-]*(?: [A-Z][\w.-]*)+", label) and labelled.index(label) > opened and _named_in(label, text, counts[label])
     }
-    # A caller's number ("+44 7700 900123:") names no headline: a voice heard once.
-    called = {label for label in counts if _PHONE_LABEL.fullmatch(label)}
+    # A caller's number ("+44 7700 900123:") names no headline: a voice heard once; so does an unnamed
+    # voice inside the conversation ("UNIDENTIFIED PERSON:" after a sound cue).
+    called = {label for label in counts if _PHONE_LABEL.fullmatch(label) or (_UNIDENTIFIED.fullmatch(label) and labelled.index(label) > opened)}
     return frozenset(
         label for label in counts
         if label in recurring or _label_words(label) <= known or label.lower() in roles or label in numbered or label in scripted or label in named or label in called
@@ -1271,6 +1337,9 @@ def _original_poster(content: list[_Para]) -> str:
     return first if first and any((label := _label_of(p)) and label.name == "OP" for p in content) else ""
 
 
+# What a broadcast transcript calls a voice it does not name ("UNIDENTIFIED PERSON:", "UNIDENTIFIED
+# MALE #2:"): a speaker heard once, in a clip, whom no later name is. English.
+_UNIDENTIFIED = re.compile(r"(?:unknown|unidentified)\s+(?:person|man|woman|male|female|child|boy|girl|caller)(?:\s*#?\s*\d{1,2})?", re.IGNORECASE)
 # What a recording app calls a voice it has no name for. English.
 _PLACEHOLDER = re.compile(
     r"(?:(?:unknown|unidentified)\s+)?(?:speaker|voice|participant)(?:[\s_]+(?:\d{1,2}|[A-Z]))?"
@@ -1349,7 +1418,10 @@ def _label_people(content: list[_Para], op: str = "", page: str = "") -> dict[st
     people = list(words)
     named_guest = [lb for lb in people if lb.lower() in INTERVIEWEE_LABELS or (op and lb == "OP")]
     numbered = {person[label] for label in _numbered_labels(content) if label in person}
-    hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS or lb in numbered]
+    # Or by the role its label gives after the name: "MAYA ORTEGA, HOST:", "TOM WEBB, BYLINE:" (a radio
+    # transcript's reporter, whose report is no answer; a user run found it quoted as the guest's).
+    roled = {person[label.name] for label, _ in spoken if label.asker.lower() in INTERVIEWER_LABELS}
+    hosts = [lb for lb in people if lb.lower() in INTERVIEWER_LABELS or lb in numbered or lb in roled]
     candidates = named_guest or [lb for lb in people if lb not in hosts]
     if not candidates:  # only interviewer labels ("Q:", "Host:"): questions without answers
         return {label: ("question", who) for label, who in person.items()}
@@ -1408,6 +1480,9 @@ def _labelled_speakers(content: list[_Para], people: dict[str, tuple[Role, str]]
     # while the reporters ask.
     asks = {people[label.name][1] for label, p in labelled if _is_question(p.text[label.body :])}
     hosts = list(dict.fromkeys(who for role, who in speaking if role == "question" and who.lower() not in generic))
+    # Of several, the one whose label says they run it ("MAYA ORTEGA, HOST:" beside "TOM WEBB, BYLINE:").
+    presenting = list(dict.fromkeys(people[label.name][1] for label, _ in labelled if label.asker.lower() in _HOST_LABELS))
+    hosts = presenting if len(hosts) > 1 and len(presenting) == 1 and presenting[0] in hosts else hosts
     return tuple(guests), (hosts[0] if len(hosts) == 1 and hosts[0] in asks else "")
 
 
@@ -1429,9 +1504,12 @@ def _label_turns(content: list[_Para], people: dict[str, tuple[Role, str]], op: 
         before_name_line = scripted and (last or bool(content[i + 1].label))
         capitals_before_speaker = p.text.isupper() and not last and bool(_speaker_label(content[i + 1], people))
         field = not label and bool(re.match(rf"{_FIELD}\s", p.text)) and not _SENTENCE_END.search(p.text)
-        heading = (short and (before_name_line or capitals_before_speaker)) or field
+        # A Markdown heading between labelled turns is the page's section title ("## 00:12:40 — Rebuilding").
+        heading = (short and (before_name_line or capitals_before_speaker)) or field or (not label and p.marked == "heading")
         if label:
-            body = _Para(p.start + label.body, p.end, p.text[label.body:])
+            # A direction that opens the words ("(Laughter) We'll try to finish ...") is no one's words.
+            skip = label.body + opening_skip(p.text[label.body :])
+            body = _Para(p.start + skip, p.end, p.text[skip:])
             role, who = people[label.name]
             if role == "question" and who.lower() in _HOST_LABELS and re.fullmatch(_NAME, label.asker):
                 who = label.asker  # the presenter, by name
@@ -1548,6 +1626,10 @@ def _extract_meta(
                 owner = re.match(r"(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?=[A-Z])", m.group(group))
                 at = m.start(group) + (owner.end() if owner else 0)
                 found[name] = _field_at(name, raw, at, raw[at : m.end(group)].strip())
+    identified = next((m for _, start, end, _ in opening if (m := _STATION_ID.search(raw, start, end))), None)
+    for name, group in (("program", "program"), ("broadcaster", "station")) if identified else ():
+        if name not in found:
+            found[name] = MetaField(name, _spelled(identified[group], raw), Span(identified.start(group), identified.end(group), identified[group]))
     programme = next(((m, p.start) for p in datelines if (m := _PROGRAM_LINE.match(p.text))), None)
     if programme is not None and "program" not in found:
         found["program"] = _matched_field("program", *programme)

@@ -221,7 +221,7 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     other_words = beside is not None and (not money or bool(MONEY_NOUNS.fullmatch(measure)))
 
     def gives(text: str) -> bool:
-        if states_quantity(beside, text, money, leading):
+        if states_quantity(beside, text, money, leading, "" if money else noun):
             return True
         return other_words and counts_in_other_words(noun.lower(), text, retriever.word_similarity)
 

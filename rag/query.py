@@ -498,12 +498,18 @@ def counted_noun(question: str) -> str:
 # as often. English words and units.
 _MEASURES = (
     ("deep|depth|tall|height|wide|width|thick|thickness", "metre meter kilometre kilometer km mile foot feet ft inch yard centimetre cm millimetre mm storey stories floors"),
-    ("heavy|weight", "tonne ton kilogram kilo kg gram pound lb"),
+    ("heavy|weight|weigh|weighs|weighed", "tonne ton kilogram kilo kg gram pound lb"),
+    # A distance, or the time it takes to cover it ("an hour's drive").
+    ("far|distance", "metre meter kilometre kilometer km mile minute hour"),
     ("fast|speed", "mph kph knot hour"),
 )
+# "How far" from or away from somewhere ("How far will the reform go?" asks no distance).
+_MEASURE_WORDS = "|".join(words for words, _ in _MEASURES).replace("far|", r"far(?=[^?]*\b(?:from|away)\b)|")
 _MEASURE_ASKED = re.compile(
-    rf"\bhow ({'|'.join(words for words, _ in _MEASURES)})\b"
-    rf"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:[\w-]+ ){{0,2}}?({'|'.join(words for words, _ in _MEASURES)})\b",
+    rf"\bhow ({_MEASURE_WORDS})\b"
+    rf"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:[\w-]+ ){{0,2}}?({'|'.join(words for words, _ in _MEASURES)})\b"
+    # "How much does the road frame weigh?"
+    r"|\bhow much\b(?:\s+[\w’'-]+){1,6}?\s+(weighs?|weighed)\b",
     re.IGNORECASE,
 )
 
@@ -533,11 +539,14 @@ def measure_units(question: str) -> tuple[str, str] | None:
     ('deep', 'speed')
     >>> measure_units("How long is the canal?"), measure_units("What is the height of the tower?")[1].split()[0]
     (None, 'metre')
+    >>> measure_units("How much does the road frame weigh?")[0], measure_units("How far is it from the airport?")[0]
+    ('weigh', 'far')
+    >>> measure_units("How far will the reform go?")
     """
     match = _MEASURE_ASKED.search(question)
     if match is None:
         return None
-    word = (match.group(1) or match.group(2)).lower()
+    word = next(g for g in match.groups() if g).lower()
     return next((word, units) for words, units in _MEASURES if word in words.split("|"))
 
 

@@ -420,7 +420,8 @@ def asker_of(speaker: str) -> str:
 
 
 def _asker(speaker: str) -> str:
-    asker = asker_of(speaker)
+    # The one interviewer by name, when the transcript names them ("The interviewer (Delia Marchetti) said").
+    asker = asker_of(speaker) or ("" if speaker == "Interviewer" else speaker)
     return f" ({asker})" if asker else ""
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from rag.crosslingual import english_names
 from rag.models import Encoder
 from rag.query import expected_type
+from rag.reply_text import asker_of
 from rag.retrieval import tokenize
 from rag.types import Chunk, Document, Role
 
@@ -49,7 +50,7 @@ ORGANISATION_FIELDS = ("broadcaster", "source")
 _CALL_NOUN = r"(?:earnings|conference|phone|video)\s+call"
 # A question about the interview refers to it as an object: these words, or one of its metadata values.
 _INTERVIEW_OBJECT = re.compile(
-    r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|"
+    r"\b(?:interviews?|interviewed|interviewers?|interviewees?|journalists?|reporters?|correspondents?|presenters?|transcripts?|broadcast|broadcaster|air|aired|channel|television|tv|network|station|show|segment|"
     rf"programme|episode|podcast|briefing|press conference|published|publisher|news agency|outlet)\b|{_CALL_NOUN}\b",
     re.IGNORECASE,
 )
@@ -214,7 +215,29 @@ def named_voices(question: str, docs: Sequence[Document]) -> tuple[Voice, ...]:
         # "the interviewer's homeland" is not what the interviewer said.
         if any(_asks_for_speech(question, a) for a in d.interviewer_aliases):
             voices.append(Voice(d.source, "question"))
+        # One of several askers by their name ("What did Pradley say about the roof?" of a radio report's
+        # "Interviewer (Owen Pradley)"): only their words.
+        voices += [Voice(d.source, "question", asker) for asker in askers(d) if any(_asks_for_speech(question, a) for a in asker_aliases(asker))]
     return tuple(voices)
+
+
+def askers(d: Document) -> list[str]:
+    """The speakers of a transcript's questions who are one of several askers ("Interviewer (Owen Pradley)")."""
+    return list(dict.fromkeys(t.speaker for t in d.turns if t.role == "question" and asker_of(t.speaker)))
+
+
+def asker_aliases(asker: str) -> tuple[str, ...]:
+    """The names an asker goes by, before any outlet after a comma: "Interviewer (Owen Pradley)" ->
+    ("Owen Pradley", "Pradley"); none for a label that is no name ("Interviewer (Q44)").
+
+    >>> asker_aliases("Interviewer (Tess Varga, Northgate Herald)"), asker_aliases("Interviewer (caller 2)")
+    (('Tess Varga', 'Varga'), ())
+    """
+    name = asker_of(asker).split(",")[0].strip()
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return ()
+    return (name, words[-1])
 
 
 # Nouns for what someone said: "the interviewer's question", "Tokayev's view". English grammar.
@@ -476,13 +499,15 @@ def refers_to_interview(question: str, docs: Sequence[Document], spoken: frozens
         stems = tokenize(m.group(0))
         if m.group(0).lower() in _THING_NOUNS and _THING_NAMED_BEFORE.search(question[: m.start()]):
             continue  # "the frequent-flyer programme", "the loyalty scheme's show": another thing of that name
-        if not stems or stems[-1] in _OBJECT_TERMS or not all(t in spoken for t in stems):
+        # "this broadcast", "this segment": the one in hand, whatever the speakers call by that word.
+        if not stems or stems[-1] in _OBJECT_TERMS or not all(t in spoken for t in stems) or _THIS.search(question[: m.start()]):
             return True
     values = {f.value for d in docs for f in d.meta if f.name in ("program", "broadcaster", "source")}
     return any(_mentions(question, v) for v in values if v)
 
 
-_OBJECT_TERMS = frozenset(tokenize("interview interviews transcript call"))
+_OBJECT_TERMS = frozenset(tokenize("interview interviews transcript call segment"))
+_THIS = re.compile(r"\bthis\s+$", re.IGNORECASE)
 # A question of several clauses, each asking for something: "Who interviewed her, for which outlet, and
 # when?". English grammar.
 _CLAUSES = re.compile(r",\s*(?:and\s+)?|;\s*|\s+and\s+(?=(?:(?:for|on|in|at|by|from)\s+)?(?:who|whom|when|where|which|what|how)\b)", re.IGNORECASE)
@@ -504,7 +529,7 @@ _THING_NAMED_BEFORE = re.compile(
 # so is a press conference, a briefing or an episode ("When was the press conference held?").
 # A call, as a noun: "the earnings call", "When was the call held?" (not "What did he call it?").
 _CALL = rf"(?:{_CALL_NOUN}|(?:(?<=\bthe\s)|(?<=\bthis\s))call)"
-_INTERVIEW_WORD = re.compile(rf"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode)\b|{_CALL}\b", re.IGNORECASE)
+_INTERVIEW_WORD = re.compile(rf"\b(?:interview(?:s|ed)?|(?:press|news) conference|briefing|episode|segment)\b|{_CALL}\b", re.IGNORECASE)
 _WHERE_SAID = re.compile(r"\b(?:in|during|throughout|from|of|about|after|before|since|at|on|into|for|to)\s+(?:(?:the|this|that|his|her|their|an?)\s+)?$", re.IGNORECASE)
 _SOURCE_SAYS = re.compile(r"^\s+(?:says?|said|shows?|showed|mentions?|mentioned|states?|stated|reports?|reported)\b", re.IGNORECASE)
 

@@ -132,11 +132,16 @@ _CURRENCY_SIGNED = re.compile(
 
 
 # The words that state a price just before it. English.
-_PRICE_WORDS = re.compile(r"costs?|costing|priced?|worth", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"costs?|costed|costing|priced?|worth", re.IGNORECASE)
 # Words for spending that state a sum before it only as a sum of millions and the like: "we spent 6.2
 # million krona", "our budget is 14 million krona", but "we pay 60 percent ...", "we spent three days".
 _SPENDING_WORDS = re.compile(r"spend|spends|spent|pay|pays|paid|invest|invests|invested|budgets?|donated|contributed|raised", re.IGNORECASE)
 _SCALE_WORDS = re.compile(r"thousand|million|billion|trillion|mln|bn", re.IGNORECASE)
+# Words for a sale, which state its sum after "for" later in the sentence, again only as thousands and the
+# like: "I bought the boat from a man in the next cove for eleven thousand pounds". English.
+_SALE_WORDS = re.compile(r"buy|buys|bought|sell|sells|sold|purchased?", re.IGNORECASE)
+# How far back from a sale's "for" its verb may stand: a clause, not the sentence before.
+_SALE_REACH = 12
 
 
 def money_units(texts: Iterable[str]) -> frozenset[str]:
@@ -150,6 +155,8 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
     ['krona', 'lira']
     >>> sorted(money_units(["The total cost is 1.9 billion dollars, of which the bank provides 700 million."]))
     ['dollar']
+    >>> sorted(money_units(["I bought her from a man in the next cove for eleven thousand pounds.", "We sold them for two weeks."]))
+    ['pound']
     """
     units: set[str] = set()
     for text in texts:
@@ -157,7 +164,8 @@ def money_units(texts: Iterable[str]) -> frozenset[str]:
         words = [m.group(0) for m in matches]
         for i, word in enumerate(words):
             price = bool(_PRICE_WORDS.fullmatch(word))
-            if not (price or _SPENDING_WORDS.fullmatch(word)):
+            sale = word.lower() == "for" and any(_SALE_WORDS.fullmatch(w) for w in words[max(0, i - _SALE_REACH) : i])
+            if not (price or sale or _SPENDING_WORDS.fullmatch(word)):
                 continue
             # Up to two words ("about", "around", "is") between the word and the sum; the unit follows the
             # sum's last number word ("3.8 million crowns").
@@ -233,7 +241,12 @@ def _is_share(words: Sequence[str], i: int, text: str) -> bool:
     return re.search(rf"(?<![\w.,]){re.escape(words[i])}\s?%", text) is not None
 
 
-def states_quantity(measure: Collection[str] | None, text: str, money: bool = False, leading: Collection[str] = ()) -> bool:
+def _is_plural(word: str) -> bool:
+    """A noun in the English plural by its ending ("volunteers", not "glass" or "bus"). English."""
+    return len(word) > 3 and word.lower().endswith("s") and not word.lower().endswith(("ss", "us", "is"))
+
+
+def states_quantity(measure: Collection[str] | None, text: str, money: bool = False, leading: Collection[str] = (), counted: str = "") -> bool:
     """Whether `text` gives a number (not a year) with one of the `measure` stems beside it (a
     derivation counts; with no measure, any number); with `money`, a sum after a currency sign counts too.
     A `leading` stem counts only before the number: a verb of paying states the sum it pays ("they are
@@ -251,6 +264,14 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
     False
     >>> states_quantity(set(), "Fourteen (14) paid staff.", True, {"pay"}), states_quantity(set(), "Each is paid 31,000 a year.", True, {"pay"})
     (False, True)
+
+    Things `counted` in the plural are not counted by a number said of one of them before it: "How many
+    volunteers ...?" is not answered by "The youngest volunteer is 15", but by "Volunteers? We have 37".
+
+    >>> states_quantity({"volunt"}, "The youngest volunteer is 15.", counted="volunteers"), states_quantity({"volunt"}, "Volunteers? We have 37.", counted="volunteers")
+    (False, True)
+    >>> states_quantity({"year"}, "The co-op has a twenty-five-year lease.", counted="years")
+    True
     """
     if money and _CURRENCY_SIGNED.search(text):
         return True
@@ -261,7 +282,10 @@ def states_quantity(measure: Collection[str] | None, text: str, money: bool = Fa
         if _is_count(word) and not _pronoun_one(words, i) and not (money and _is_share(words, i, text)):
             if measure is None:
                 return True
-            near = tokenize(" ".join(words[max(0, i - before) : i + after + 1]))
+            # Said of one of them before the number, it is no count of them (see above).
+            one_before = _is_plural(counted) and not any(_is_plural(w) for w in words[max(0, i - before) : i])
+            # The number's own word counts with what follows it ("a twenty-five-year lease").
+            near = tokenize(" ".join(words[i : i + after + 1] if one_before else words[max(0, i - before) : i + after + 1]))
             if any(holds_term(t, near) for t in measure):
                 return True
             if leading:

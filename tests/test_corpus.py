@@ -997,12 +997,14 @@ def test_an_interview_through_an_interpreter_with_an_aide_heard_once_and_a_trans
     assert (doc.interviewee, doc.interviewer) == ("President Alvaro", "Ada Li and Bo Ek")
     assert doc.interviewer_aliases[:4] == ("Ada Li", "Li", "Bo Ek", "Ek")
     asked = "Ada Li and Bo Ek"
+    # The paper the interview was given to publishes it (its name ends in a newspaper's word).
+    page = "Narration (Vale Courier)"
     assert [(t.role, t.speaker) for t in doc.turns] == [
-        ("narration", "Narration"),
+        ("narration", page),
         ("question", asked), ("answer", "President Alvaro"), ("answer", "Minister Ruiz"),
         ("question", asked), ("answer", "President Alvaro"),
         ("question", asked), ("answer", "President Alvaro"),
-        ("narration", "Narration"),
+        ("narration", page),
     ]
     # A direction in brackets before the words is no sentence of theirs.
     first = split_sentences(raw, doc.turns[2].start, doc.turns[2].end)[0]
@@ -1571,3 +1573,171 @@ def test_a_research_interview_labels_interviewer_and_participant_by_letter_and_i
     assert [(t.role, t.speaker) for t in doc.turns if t.role != "narration"] == [
         ("question", "Owen Pryce"), ("answer", "Morwenna Talbot-Rees"), ("question", "Owen Pryce"), ("answer", "Morwenna Talbot-Rees"),
     ]
+
+
+def test_a_radio_transcript_keeps_its_reporter_clips_cues_and_footer_apart_from_the_guest():
+    raw = (
+        "Evening Dispatch\n\n"
+        "A 1911 telescope sees the sky again\n\n"
+        "May 9, 2025 · 5:14 PM ET\n\n"
+        "Heard on Evening Dispatch\n\n"
+        "Transcript\n\n"
+        "DELIA MARCHETTI, HOST: This is EVENING DISPATCH from Lantern Public Radio. I'm Delia Marchetti. First, reporter Owen Pradley went up the hill.\n\n"
+        "OWEN PRADLEY, BYLINE: Then, in February 2019, heavy snow cracked the dome's ribs.\n\n"
+        "(SOUNDBITE OF ARCHIVED RECORDING)\n\n"
+        "UNIDENTIFIED PERSON: I grew up here, and I had never once looked through it.\n\n"
+        "PRADLEY: For EVENING DISPATCH, I'm Owen Pradley in Pellmoor.\n\n"
+        "MARCHETTI: Lenora Vasquez-Bell joins us now. Tell me about the night it reopened.\n\n"
+        "LENORA VASQUEZ-BELL: We opened the doors on March 14, 2025, at seven in the evening.\n\n"
+        "MARCHETTI: (Laughter) How did you end up here yourself?\n\n"
+        "LENORA VASQUEZ-BELL: I grew up in Pellmoor, actually.\n\n"
+        "Copyright © 2025 Lantern Public Radio. All rights reserved. Visit our website terms of use.\n\n"
+        "Lantern Public Radio transcripts are created on a rush deadline. The authoritative record is the audio record.\n"
+    )
+    doc = parse_transcript(raw, "radio.txt")
+    # The label's role says who asks: the host, and the reporter whose report it is ("BYLINE"); an
+    # unnamed voice heard once in a clip speaks for itself; a cue before the words is no one's; after
+    # the copyright line the page is the network's.
+    assert (doc.interviewee, doc.interviewer) == ("Lenora Vasquez-Bell", "Delia Marchetti")
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Delia Marchetti", "This is EVENING DISPATCH from Lantern Public Radio. I'm Delia Marchetti. First, reporter Owen Pradley went up the hill."),
+        ("question", "Interviewer (Owen Pradley)", "Then, in February 2019, heavy snow cracked the dome's ribs."),
+        ("answer", "Unidentified Person", "I grew up here, and I had never once looked through it."),
+        ("question", "Interviewer (Owen Pradley)", "For EVENING DISPATCH, I'm Owen Pradley in Pellmoor."),
+        ("question", "Delia Marchetti", "Lenora Vasquez-Bell joins us now. Tell me about the night it reopened."),
+        ("answer", "Lenora Vasquez-Bell", "We opened the doors on March 14, 2025, at seven in the evening."),
+        ("question", "Delia Marchetti", "How did you end up here yourself?"),
+        ("answer", "Lenora Vasquez-Bell", "I grew up in Pellmoor, actually."),
+    ]
+    assert not any("rush deadline" in t.text for t in doc.turns)
+    assert dict((m.name, m.value) for m in doc.meta if m.name in ("program", "broadcaster")) == {"program": "Evening Dispatch", "broadcaster": "Lantern Public Radio"}
+    # "Unidentified Person" goes by no surname: "the person" is anyone.
+    assert dict(doc.panel)["Unidentified Person"] == ("Unidentified Person",)
+
+
+def test_a_social_post_with_emoji_led_bold_questions_an_aside_and_a_sign_off():
+    raw = (
+        "I'm Tessa Morland, and every month I sit down with a maker. This month's guest is Marisol Quennell, founder of "
+        "Fernhollow Composites. We talked on 6 March 2025 for my newsletter, The Workbench Letter. #manufacturing #cycling\n\n"
+        "🎙️ **How did Fernhollow start?**\n\n"
+        "I started Fernhollow in September 2017 in a rented garage.\n\n"
+        "❓ **How many frames are you making these days?**\n\n"
+        "Last year we shipped 3,150 frames.\n\n"
+        "*I rode one of the frames along the harbour, and it felt like riding on a cushion.*\n\n"
+        "🎙️ **Thank you, Marisol.**\n\n"
+        "Please do come back!\n\n"
+        "Thanks to Marisol Quennell for her time and the very strong coffee.\n\n"
+        "👉 Follow me for more interviews\n"
+        "#TheWorkbenchLetter #flax\n\n"
+        "👍 214  💬 37 comments  🔁 12 reposts\n"
+    )
+    doc = parse_transcript(raw, "post.txt")
+    # The writer's intro names both ("I'm ...", "This month's guest is ..."); its hashtags make it no headline.
+    assert (doc.interviewee, doc.interviewer) == ("Marisol Quennell", "Tessa Morland")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "How did Fernhollow start?"),
+        ("answer", "I started Fernhollow in September 2017 in a rented garage."),
+        ("question", "How many frames are you making these days?"),
+        ("answer", "Last year we shipped 3,150 frames."),
+        ("question", "Thank you, Marisol."),
+        ("answer", "Please do come back!"),
+    ]
+    assert dict((m.name, m.value) for m in doc.meta) == {"date": "6 March 2025", "source": "The Workbench Letter"}
+
+
+def test_a_podcast_page_names_speakers_in_bold_over_their_words_between_chapter_headings():
+    raw = (
+        "Back from the Water\n\n"
+        "Episode 48 · 52 min · 3 April 2025\n\n"
+        "This week on Slow Trades, host Rosalind Teague visits Emrys Halloway, the miller at Cadder Mill.\n\n"
+        "Transcript\n\n"
+        "## 00:00:00 — Welcome to the granary loft\n\n"
+        "**Rosalind Teague** [00:00:04]\n"
+        "Hello and welcome to Slow Trades. How long has your family run Cadder Mill?\n\n"
+        "**Emrys Halloway** [00:00:33]\n"
+        "Since 1911. My great-grandfather took the lease that spring.\n\n"
+        "## 00:06:15 — The night of the flood, and everything that came after it\n\n"
+        "**Rosalind Teague** [00:06:15]\n"
+        "Take me back to the night the water came in.\n\n"
+        "**Emrys Halloway** [00:06:19]\n"
+        "It was the 19th of November 2022, a Saturday.\n"
+    )
+    doc = parse_transcript(raw, "podcast.txt")
+    # The bold name and its time over the words label the turn; a chapter heading is the page's, however long.
+    assert (doc.interviewee, doc.interviewer) == ("Emrys Halloway", "Rosalind Teague")
+    assert [(t.role, t.text) for t in doc.turns] == [
+        ("narration", "This week on Slow Trades, host Rosalind Teague visits Emrys Halloway, the miller at Cadder Mill.\n\nTranscript\n\n## 00:00:00 — Welcome to the granary loft"),
+        ("question", "Hello and welcome to Slow Trades. How long has your family run Cadder Mill?"),
+        ("answer", "Since 1911. My great-grandfather took the lease that spring."),
+        ("narration", "00:06:15 — The night of the flood, and everything that came after it"),
+        ("question", "Take me back to the night the water came in."),
+        ("answer", "It was the 19th of November 2022, a Saturday."),
+    ]
+
+
+def test_a_journal_qa_keeps_its_references_and_competing_interests_out_of_the_last_answer():
+    raw = (
+        "Q&A: The bog keeper\n\n"
+        "Staff writer Tomasz Wrenfield spoke with Ilse Varnhagen, director of the Korvel Peatland Observatory.\n\n"
+        "**When did the observatory start measuring?**\n\n"
+        "In April 2009, with one tower, as we showed in 2021 [1].\n\n"
+        "**What comes next for Korvel?**\n\n"
+        "In September we will put up a fifth tower.\n\n"
+        "*This interview has been edited for length and clarity.*\n\n"
+        "References\n\n"
+        "1. Varnhagen, I. et al. Carbon uptake after rewetting. Mire Sci. 12, 34–56 (2021).\n"
+        "2. Oksanen, B. et al. Methane and rewetted peatlands. J. Wetl. Carbon 8, 101–118 (2023).\n"
+        "3. Lindqvist, S. et al. Thermal refuges in raised bogs. Peat Mire Res. 5, 212–229 (2024).\n\n"
+        "Competing interests: I.V. sits on the advisory board of the Esterwald Nature Trust.\n\n"
+        "Related articles\n\n"
+        "Rewetted fens turn from carbon source to sink within a decade\n"
+    )
+    doc = parse_transcript(raw, "journal.txt")
+    assert [(t.role, t.text) for t in doc.turns if t.role == "answer"] == [
+        ("answer", "In April 2009, with one tower, as we showed in 2021 [1]."),
+        ("answer", "In September we will put up a fifth tower."),
+    ]
+
+
+def test_a_co_hosted_podcast_names_its_guest_in_full_and_the_day_it_was_recorded():
+    raw = (
+        "MAYA: Hello and welcome to Saltwater Hours. I'm Maya.\n\n"
+        "JONAS: And I'm Jonas. We're recording this on Thursday the 9th of March 2023, in our studio.\n\n"
+        "MAYA: Our guest today is Teodor Brannvik, chair of the Skarholm Light Trust. Teodor, welcome.\n\n"
+        "TEODOR: Thank you, Maya, and thank you, Jonas.\n\n"
+        "JONAS: How does a ferry engineer end up in charge of a lighthouse?\n\n"
+        "TEODOR: By accident, mostly. I worked on the Skarholm ferry for thirty-one years.\n\n"
+        "MAYA: Who else was in the Trust at the start?\n\n"
+        "TEODOR: Hedda Marsk, who kept the books.\n"
+    )
+    doc = parse_transcript(raw, "cohost.txt")
+    # A first name in capitals stands for the one full name the page writes with it; two hosts ask in turn.
+    assert doc.interviewee == "Teodor Brannvik"
+    assert {t.speaker for t in doc.turns if t.role == "question"} == {"Interviewer (Maya)", "Interviewer (Jonas)"}
+    assert doc.meta_field("date").value == "9th of March 2023"
+
+
+def test_an_intro_whose_guest_spoke_to_the_paper_as_she_names_her_and_the_paper():
+    raw = (
+        "Reopening the Saltreach: canal trust chief on locks and lottery money\n\n"
+        "By Halvard Quenby, Staff Reporter\n\n"
+        "This spring boats will once again climb the locks between Wexmoor Wharf and Cardle Reach.\n\n"
+        "Corvina Aldous-Pike, 52, has led the Saltreach Canal Trust since 2017. A former bridge engineer, "
+        "she spoke to the Wexmoor Courier about money and volunteers.\n\n"
+        "HOW MANY VOLUNTEERS DO YOU HAVE?\n\n"
+        "We have 212 registered volunteers.\n\n"
+        "Most of the work is invisible. Three things took most of the hours: the bed, the aqueduct and the tunnel.\n\n"
+        "WHEN WILL THE FIRST BOAT GO THROUGH?\n\n"
+        "On 2 May, if the weather holds.\n"
+    )
+    doc = parse_transcript(raw, "print.txt")
+    # Not the wharf the paragraph before names: the first name of the paragraph in which "she spoke to" it.
+    assert (doc.interviewee, doc.interviewer) == ("Corvina Aldous-Pike", "Halvard Quenby")
+    assert doc.meta_field("source").value == "Wexmoor Courier"
+    # Questions in capitals mark the page's questions as bold would: a paragraph that asks nothing and
+    # says no "I" under one is still the answer's.
+    assert [(t.role, t.text[:30]) for t in doc.turns if t.role != "narration"] == [
+        ("question", "HOW MANY VOLUNTEERS DO YOU HAV"), ("answer", "We have 212 registered volunte"),
+        ("question", "WHEN WILL THE FIRST BOAT GO TH"), ("answer", "On 2 May, if the weather holds"),
+    ]
+    assert doc.turns[2].text.endswith("the bed, the aqueduct and the tunnel.")

@@ -50,6 +50,14 @@ def test_attribution_quotes_the_interviewer_as_the_interviewer():
     )
 
 
+def test_attribution_names_the_interviewer_the_transcript_names():
+    # A user run asked "Did Vasquez-Bell say ...?" of the presenter's words and was told only "the interviewer".
+    reply = Reply("attribution", (_quote(1, "Delia Marchetti", "question", "It failed."),), value="Ada Li")
+    assert render_text(reply) == (
+        "That comes from the interviewer's question, not from Li's own words. The interviewer (Delia Marchetti) said \u201cIt failed.\u201d [1]"
+    )
+
+
 def test_attribution_names_which_of_several_askers_put_the_question():
     reply = Reply("attribution", (_quote(1, "Interviewer (Tess Varga, Vale Herald)", "question", "It cost 150."),), value="Ada Li")
     assert render_text(reply) == (

@@ -105,6 +105,23 @@ def test_a_word_for_the_interview_that_the_speakers_use_names_their_subject():
     assert not refers_to_interview("How deep is the channel now?", [doc], spoken)
     assert refers_to_interview("Which channel aired the interview?", [doc], spoken)  # "interview" always does
     assert refers_to_interview("How deep is the channel now?", [doc])  # with no speaker's words known
+    # "this" points at the one in hand, a "segment" is a broadcast's piece (a radio transcript's user run).
+    radio = parse_transcript("Host: What about the broadcast?\n\nAda Li: Our broadcast runs at nine.\n", "radio.txt")
+    assert not refers_to_interview("When does the broadcast run?", [radio], spoken_words([radio]))
+    assert refers_to_interview("When was this broadcast?", [radio], spoken_words([radio]))
+    assert refers_to_interview("When did this segment air?", [radio], spoken_words([radio]))
+
+
+def test_one_of_several_askers_is_a_voice_by_their_name():
+    from rag.corpus import parse_transcript
+
+    doc = parse_transcript(
+        "ADA ORTEGA, HOST: Our reporter went up the hill.\n\nTOM WEBB, BYLINE: The dome cracked in 2019.\n\n"
+        "ORTEGA: When did it reopen?\n\nLI: In March.\n\nORTEGA: And the cost?\n\nLI: Two million.\n\nWEBB: Residents were split.\n",
+        "radio.txt",
+    )
+    assert named_voices("What did Webb report about the residents?", [doc]) == (Voice("radio.txt", "question", "Interviewer (Tom Webb)"),)
+    assert named_voices("What did Li say?", [doc]) == (Voice("radio.txt", "answer"),)
 
 
 def test_router(tiny_doc, fake_encoder):
