@@ -77,6 +77,10 @@ def _next_starts_sentence(raw: str, pos: int, end: int) -> bool:
     return not rest or not rest[0].islower()
 
 
+# Where symbols stop being letters' kin (©, ®, °) and start being pictures: arrows, dingbats, emoji.
+PICTOGRAPHS_FROM = 0x2190
+
+
 def _pictographs(text: str) -> int:
     """The length of the pictographs and their blanks that open `text` before a word (emoji, with their
     joiners and variation selectors); not a copyright or trademark sign, which is part of the line."""
@@ -87,10 +91,6 @@ def _pictographs(text: str) -> int:
         i += 1
     rest = len(text[i:]) - len(text[i:].lstrip())
     return i + rest if i and rest and i + rest < len(text) else 0
-
-
-# Where symbols stop being letters' kin (©, ®, °) and start being pictures: arrows, dingbats, emoji.
-PICTOGRAPHS_FROM = 0x2190
 
 
 def opening_skip(text: str) -> int:

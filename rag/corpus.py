@@ -1021,13 +1021,17 @@ def _copyright_end(paras: list[_Para]) -> int:
     which on every line is the site's ("Copyright © 2025 ... All rights reserved." and then "... transcripts
     are created on a rush deadline ...", which a user run found quoted as the guest's); else the end. A
     credit with questions after it ("© Photo agency" under a picture) ends nothing."""
-    last = max((i for i, p in enumerate(paras) if _is_question(p.text)), default=len(paras))
-    return next((i for i in range(last + 1, len(paras)) if _COPYRIGHT_START.match(paras[i].text)), len(paras))
+    return next((i for i in range(_last_question(paras) + 1, len(paras)) if _COPYRIGHT_START.match(paras[i].text)), len(paras))
 
 
 def _first_question(content: list[_Para]) -> int:
     """The index of the first paragraph that asks (`len(content)` if none does)."""
     return next((i for i, p in enumerate(content) if _is_question(p.text)), len(content))
+
+
+def _last_question(content: list[_Para]) -> int:
+    """The index of the last paragraph that asks (`len(content)` if none does)."""
+    return max((i for i, p in enumerate(content) if _is_question(p.text)), default=len(content))
 
 
 def _page_notes(content: list[_Para]) -> set[_Para]:
@@ -1047,8 +1051,7 @@ def _page_notes(content: list[_Para]) -> set[_Para]:
     if closing is None:
         # Further up, after the last question: a note that the interview was edited, with a journal's
         # references and competing interests below it (a user run found those quoted as the guest's).
-        last = max((i for i, p in enumerate(content) if _is_question(p.text)), default=len(content))
-        closing = next((i for i in range(last + 1, len(content)) if _closes_page(content[i].text) and not _SIGN_OFF.match(content[i].text)), None)
+        closing = next((i for i in range(_last_question(content) + 1, len(content)) if _closes_page(content[i].text) and not _SIGN_OFF.match(content[i].text)), None)
     if closing is not None and closing > 0:
         notes.update(content[closing:])
     # A blog post's footer, after the interview has begun: readers' comments are no one's answers (a user

@@ -503,11 +503,12 @@ _MEASURES = (
     ("far|distance", "metre meter kilometre kilometer km mile minute hour"),
     ("fast|speed", "mph kph knot hour"),
 )
+_MEASURE_WORDS = "|".join(words for words, _ in _MEASURES)
 # "How far" from or away from somewhere ("How far will the reform go?" asks no distance).
-_MEASURE_WORDS = "|".join(words for words, _ in _MEASURES).replace("far|", r"far(?=[^?]*\b(?:from|away)\b)|")
+_HOW_MEASURE_WORDS = _MEASURE_WORDS.replace("far|", r"far(?=[^?]*\b(?:from|away)\b)|")
 _MEASURE_ASKED = re.compile(
-    rf"\bhow ({_MEASURE_WORDS})\b"
-    rf"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:[\w-]+ ){{0,2}}?({'|'.join(words for words, _ in _MEASURES)})\b"
+    rf"\bhow ({_HOW_MEASURE_WORDS})\b"
+    rf"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:[\w-]+ ){{0,2}}?({_MEASURE_WORDS})\b"
     # "How much does the road frame weigh?"
     r"|\bhow much\b(?:\s+[\w’'-]+){1,6}?\s+(weighs?|weighed)\b",
     re.IGNORECASE,
