@@ -43,6 +43,7 @@ capital and the stop the bot wrote.
 
 from __future__ import annotations
 
+import html
 import re
 from xml.etree import ElementTree
 
@@ -368,10 +369,14 @@ def caption_text(raw: str) -> str:
     BO LI: £310 million.
     <BLANKLINE>
     """
+    return _cues_text(_caption_cues(raw))
+
+
+def _cues_text(cues: list[list[str]]) -> str:
+    """The paragraphs of `caption_text` from the cues' own lines."""
     paragraphs: list[list[str]] = []  # each: [label, words...]; label "" for a title card's line or a sound note
     first_two: list[str] = []
     speaker = ""
-    cues = _caption_cues(raw)
     # A recording app may open every cue with its speaker's display name instead of a voice tag
     # ("Desmond Achterberg: Okay, ...", "ingrid's iPad: I can, yes."): such names are voices, however written.
     named_cues = sum(bool(_DISPLAY_NAME.match(cue[0])) for cue in cues) >= NAMED_CUE_SHARE * len(cues) > 0
@@ -404,6 +409,61 @@ def caption_text(raw: str) -> str:
         else:  # before anyone speaks (a title card), or after a sound note: the speaker goes on
             paragraphs.append([speaker, _TAG.sub("", line).strip()])
     return _text_of(paragraphs)
+
+
+def is_sami(raw: str) -> bool:
+    """Whether a text is a SAMI caption file (.smi, Microsoft's captions that broadcasters publish).
+
+    >>> is_sami("<SAMI>\\n<HEAD><TITLE>News</TITLE></HEAD>\\n<BODY>\\n<SYNC Start=0><P Class=ENUSCC>Hi."), is_sami("<html><p>Hi.</p>")
+    (True, False)
+    """
+    return bool(_SAMI_START.match(raw)) and _SYNC.search(raw) is not None
+
+
+def sami_text(raw: str) -> str:
+    """The transcript a SAMI file's captions make, as `caption_text` makes an SRT file's: a cue per
+    `<SYNC>`, its lines broken at `<br>`, entities decoded, a cue of only "&nbsp;" (a cleared screen)
+    left out. The head's title and its comments (a broadcaster's note of the programme and the air date)
+    stand first, as a title card's lines; its style block and parameters are the file's settings.
+
+    >>> print(sami_text(
+    ...     "<SAMI><HEAD><TITLE>NEWS AT TEN</TITLE>\\n<!-- KBTV :: TX 15/06/2023 -->\\n<STYLE><!-- P { color: #fff; } --></STYLE></HEAD><BODY>\\n"
+    ...     "<SYNC Start=0><P Class=ENUSCC>&nbsp;\\n"
+    ...     "<SYNC Start=1000><P Class=ENUSCC>&gt;&gt; ANCHOR: How big<br>is the scheme?\\n"
+    ...     "<SYNC Start=3000><P Class=ENUSCC>&gt;&gt; BO LI: Forty-two<br>turbines.\\n</BODY></SAMI>"))
+    NEWS AT TEN
+    <BLANKLINE>
+    KBTV :: TX 15/06/2023
+    <BLANKLINE>
+    ANCHOR: How big is the scheme?
+    <BLANKLINE>
+    BO LI: Forty-two turbines.
+    <BLANKLINE>
+    """
+    body = _SAMI_BODY.search(raw)
+    head = raw[: body.start()] if body else ""
+    head = _SAMI_SETTINGS.sub("", head)
+    title = [html.unescape(m.group(1)).strip() for m in _SAMI_TITLE.finditer(head)]
+    notes = [" ".join(m.group(1).split()) for m in _SAMI_COMMENT.finditer(head)]
+    cues = [[line] for line in (*title, *notes) if line]
+    starts = [m.end() for m in _SYNC.finditer(raw)]
+    for start, end in zip(starts, [m.start() for m in _SYNC.finditer(raw)][1:] + [len(raw)]):
+        shown = _SAMI_END.sub("", raw[start:end])
+        lines = [html.unescape(_SAMI_TAG.sub("", line)).replace("\xa0", " ").strip() for line in _SAMI_BREAK.split(shown)]
+        if any(lines):
+            cues.append([line for line in lines if line])
+    return _cues_text(cues)
+
+
+_SAMI_START = re.compile(r"\A\s*(?:\ufeff)?<SAMI\b", re.IGNORECASE)
+_SYNC = re.compile(r"<SYNC\b[^>]*>", re.IGNORECASE)
+_SAMI_BODY = re.compile(r"<BODY\b[^>]*>", re.IGNORECASE)
+_SAMI_SETTINGS = re.compile(r"<STYLE\b.*?</STYLE>|<SAMIParam\b.*?</SAMIParam>", re.IGNORECASE | re.DOTALL)
+_SAMI_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.IGNORECASE | re.DOTALL)
+_SAMI_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_SAMI_BREAK = re.compile(r"<br\s*/?>|\n", re.IGNORECASE)
+_SAMI_END = re.compile(r"</?(?:BODY|SAMI)\b[^>]*>", re.IGNORECASE)
+_SAMI_TAG = re.compile(r"</?[A-Za-z][^>]*>")  # SAMI's tags are in capitals as often as not ("<P Class=ENUSCC>")
 
 
 def _text_of(paragraphs: list[list[str]]) -> str:

@@ -44,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus", type=Path, action="append", default=[], metavar="FILE",
         help=(
             "a further transcript (UTF-8: `Name: text` or `Q:`/`A:` paragraphs, dash-led ones, the seed's unlabelled layout,"
-            " a subtitle file (SRT, WebVTT, SBV, TTML, ASS), a JSON export, a recognizer's segment dump, a web page's HTML source,"
-            " a Markdown table, a CSV export, a court reporter's numbered pages or a PDF's text); repeatable"
+            " a subtitle file (SRT, WebVTT, SBV, TTML, ASS, SAMI), a JSON export (a transcription service's or a chat channel's),"
+            " a recognizer's segment dump, a web page's HTML source, a Markdown table, a CSV export, a court reporter's"
+            " numbered pages, a PDF's text or an RTF file); repeatable"
         ),
     )
     parser.add_argument(

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from rag.captions import ass_text, caption_text, is_ass, is_captions, is_transcript_panel, is_ttml, transcript_panel_text, ttml_text
+from striprtf.striprtf import rtf_to_text
+
+from rag.captions import ass_text, caption_text, is_ass, is_captions, is_sami, is_transcript_panel, is_ttml, sami_text, transcript_panel_text, ttml_text
 from rag.chunking import TIMESTAMP, asking_positions, asking_turns, is_courtesy, opening_skip, split_sentences, unquoted
 from rag.html_text import html_text, is_html
 from rag.json_transcript import is_json_transcript, json_transcript_text
@@ -111,7 +113,11 @@ _REPORTS = re.compile(r"\b(?:[Tt]he\s+)?((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][A-Za-z
 _SOURCE_LINE = re.compile(r"^Source\s*:\s*(?P<value>.+?)\s*$")
 # A copyright line names the publisher when no "Source :" line does ("© 2024 The Caldmoor Courier").
 _COPYRIGHT_START = re.compile(r"^(?:©|\(c\)\s|Copyright\b)", re.IGNORECASE)
-_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z][^.|]*?)\.?(?:\s+All rights reserved(?:\.\s.*|\.)?)?\s*$")
+# A bar ends the name ("© 2024 The Courier | Privacy | Terms") unless the rights are reserved after it: a
+# masthead's own bar ("© 2023 Marée | Tide Magazine Inc. All rights reserved.").
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:©|\(c\)|Copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<value>[A-Z](?:[^.|]|\|(?=[^.]*\.?\s+All rights reserved))*?)\.?(?:\s+All rights reserved(?:\.\s.*|\.)?)?\s*$"
+)
 # Lines of the page, not of the interview: a news site's footer, a recording app's ("Transcribed by
 # https://otter.ai", "Transcript generated automatically."), a meeting app's ("Aldous, Petra stopped
 # transcription", "Meeting ended after 00:26:14", a bare "00:05:00" every five minutes).
@@ -135,9 +141,17 @@ def _is_menu(text: str) -> bool:
 
     >>> _is_menu("Home | News | Food & Farming | Log in"), _is_menu("Home > Interviews"), _is_menu("Ada Li: the vines | Opinion")
     (True, True, False)
+
+    A page's skip links, copied with it, are links too ("Skip to main content").
+
+    >>> _is_menu("Skip to main content"), _is_menu("Skip to key events"), _is_menu("Skipper to stay on at the harbour")
+    (True, True, False)
     """
     items = _MENU_SEPARATOR.split(text)
-    return len(items) >= 2 and all(len(item.split()) <= MENU_ITEM_WORDS for item in items)
+    return bool(_SKIP_LINK.match(text)) or len(items) >= 2 and all(len(item.split()) <= MENU_ITEM_WORDS for item in items)
+
+
+_SKIP_LINK = re.compile(r"^Skip to (?:the )?(?:main |page )?(?:content|navigation|menu|search|footer|key events)$", re.IGNORECASE)
 # A speaker's label; a recording's transcript may time it there ("ADA LI [00:02:35]: ..."), a page copied
 # from the web may set it in Markdown bold ("**Ada Li:** ...", "**Ada Li**: ...").
 _BOLD = r"(?:\*\*|__)"
@@ -378,19 +392,28 @@ def load_seed() -> Document:
     return load_document(seed_path())
 
 
+_RTF_START = re.compile(r"\A\s*(?:\ufeff)?\{\\rtf\d")
+
+
 def parse_transcript(raw: str, source: str) -> Document:
     """Split a transcript into narration, question and answer turns; raise CorpusError if none are found.
     A file in another layout is first read as the text it makes, and that text is the document's: a
-    transcription service's JSON export (`rag.json_transcript`), TTML, SRT, WebVTT, SBV or ASS captions
-    (`rag.captions`), a recognizer's segments a line each (`rag.segments`), a web page's HTML source
+    transcription service's JSON export (`rag.json_transcript`), TTML, SRT, WebVTT, SBV, ASS or SAMI
+    captions (`rag.captions`), a recognizer's segments a line each (`rag.segments`), a web page's HTML source
     (`rag.html_text`), a conversation as CSV rows or a Markdown table (`rag.tables`), a court reporter's
-    line-numbered pages (`rag.line_numbered`), a PDF's hard-wrapped text (`rag.wrapping`)."""
+    line-numbered pages (`rag.line_numbered`), a PDF's hard-wrapped text (`rag.wrapping`); an RTF
+    file's text is read first (striprtf)."""
+    if _RTF_START.match(raw):
+        # A word processor's file: its text, paragraph by paragraph, then read like any other.
+        raw = rtf_to_text(raw)
     if is_json_transcript(raw):
         raw = json_transcript_text(raw)
     elif is_ttml(raw):
         raw = ttml_text(raw)
     elif is_ass(raw):
         raw = ass_text(raw)
+    elif is_sami(raw):  # before HTML: its cues are tags too
+        raw = sami_text(raw)
     elif is_segment_dump(raw):
         raw = segment_text(raw)
     elif is_html(raw):
@@ -896,7 +919,9 @@ def _strip_boilerplate(paras: list[_Para]) -> tuple[str, set[_Para], list[MetaFi
         if crumb and not title:
             title = crumb.group("title")
     if not title:
-        title = next((p.text for p in paras if p in header and len(p.text.split()) >= 4 and not _is_menu(p.text)), "")
+        # A page's headline is its first Markdown heading, whatever tagline or menu comes before it.
+        headline = (p.text for p in paras if p in header and p.marked == "heading")
+        title = next(headline, "") or next((p.text for p in paras if p in header and len(p.text.split()) >= 4 and not _is_menu(p.text)), "")
     footer_meta = []
     for pattern in (_SOURCE_LINE, _COPYRIGHT_LINE):
         for p in paras:
@@ -1101,11 +1126,26 @@ def _page_furniture(content: list[_Para]) -> set[_Para]:
     after the line that opens it ("For that, a member gets:") are that speaker's words."""
     begun = _first_question(content)
     items = _list_items(content[begun:])
-    return {
+    furniture = {
         p for p in content[begun:]
         if not p.marked and not p.text.endswith(":") and p not in items
         and (not _SENTENCE_END.search(p.text) or _pull_quote(p, content))
     }
+    # A pull quote may be set as a blockquote ("> “If you can build a good dory ...”"), with the other
+    # lines of its block (a translation of it).
+    block: list[_Para] = []
+    for p in [*content[begun:], None]:
+        if p is not None and p.marked == "quoted" and (not block or _adjacent(block[-1], p, content)):
+            block.append(p)
+            continue
+        if any(_pull_quote(q, content) for q in block):
+            furniture.update(block)
+        block = [p] if p is not None and p.marked == "quoted" else []
+    return furniture
+
+
+def _adjacent(before: _Para, after: _Para, content: list[_Para]) -> bool:
+    return content.index(after) == content.index(before) + 1
 
 
 def _list_items(content: list[_Para]) -> set[_Para]:
@@ -1121,7 +1161,7 @@ def _list_items(content: list[_Para]) -> set[_Para]:
     return items
 
 
-_QUOTED_WHOLE = re.compile(r"^[\"“‘'](?P<words>[^\"“”]+)[\"”’']$")
+_QUOTED_WHOLE = re.compile(r"^[\"“‘'«]\s*(?P<words>[^\"“”«»]+?)\s*[\"”’'»]$")
 PULL_QUOTE_SHARE = 0.9  # of a pull quote's words in the paragraph it repeats: a page may trim them ("(4,000)")
 
 
@@ -1310,8 +1350,17 @@ def _speaker_labels(paras: Iterable[_Para], one_exchange_labels: bool = True, pa
 
 
 def _named_in(label: str, text: str, uses: int) -> bool:
-    """Whether the text writes a label's name beyond the label's own uses."""
-    return len(re.findall(rf"(?<![\w’'-]){re.escape(label)}(?![\w’'-])", text, re.IGNORECASE)) > uses
+    """Whether the text writes a label's name beyond the label's own uses; for a title and a surname in
+    capitals ("DIRECTOR QUIST:", a town hall's staffer who answers once), the surname as a name is
+    written ("Oren Quist is our Director of Public Works.").
+
+    >>> _named_in("DIRECTOR QUIST", "DIRECTOR QUIST: Thank you. Oren Quist is our Director.", 1), _named_in("DIRECTOR QUIST", "DIRECTOR QUIST: A quist.", 1)
+    (True, False)
+    """
+    if len(re.findall(rf"(?<![\w’'-]){re.escape(label)}(?![\w’'-])", text, re.IGNORECASE)) > uses:
+        return True
+    words = label.split()
+    return label.isupper() and len(words) == 2 and re.search(rf"(?<![\w’'-]){re.escape(words[-1].title())}(?![\w’'-])", text) is not None
 
 
 def _numbered_labels(paras: Iterable[_Para]) -> frozenset[str]:

@@ -206,7 +206,8 @@ def count_asked(question: str, retriever: Retriever) -> AskedFact | None:
     counted = counted_noun(question)
     noun = (counted or measure).split()[-1]
     head = set(tokenize(noun)) or measured
-    beside = None if measure.lower() in NUMBER_NOUNS else head | (retriever.money_units if money else set())
+    # "How many times ...?" counts what happened, by its own noun ("41 water main breaks"), or by none.
+    beside = None if measure.lower() in NUMBER_NOUNS or measure.lower() == "times" else head | (retriever.money_units if money else set())
     # "How much are the skippers paid?": the verb of paying states a sum after it, not a number before it.
     leading: set[str] = set()
     if money and beside is not None and not counted and not MONEY_NOUNS.fullmatch(measure):
@@ -313,7 +314,11 @@ def _giving(subject: dict[str, float], candidates: Sequence[Candidate], retrieve
     other words as any best sentence is. "How much does a ticket cost?" is answered neither by "Running
     the observatory costs 3.8 million crowns" nor by "we sold 31,000 tickets"."""
     best = candidates[:QUANTITY_CANDIDATES]
-    most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in best), default=0.0)
+    # Someone's own fact is told of them by a pronoun ("Dmitri, without question. He is 71 now ..."): the
+    # sentence that gives it need only be as much about them as any other that gives such a fact, not as
+    # the one that names them in full ("... a retired welder called Dmitri Ashgrove, helped me ...").
+    measured = [c for c in best if fact.gives(c.span.text)] if fact.someones else best
+    most = max((term_overlap(subject, retriever.sentence_terms[c.chunk_index][c.sentence_index]) for c in measured), default=0.0)
     chunks = retriever.index.chunks
     # The opening of a best sentence's reply too: the bare count may open it ("Thirty-eight at the
     # moment, including me. Fourteen of them are in the frame shop ...").
@@ -430,11 +435,35 @@ def _is_claim(text: str) -> bool:
 
     >>> _is_claim("And the climate."), _is_claim("Owen Pritchard, eight a week.")
     (False, False)
+
+    A statement with a question tagged on states what comes before the tag ("I heard the council cut
+    your funding in half, is that right?"; a user run's channel export had its trap so); a question
+    before a comma asks ("How do you fund it, with the cuts?").
+
+    >>> _is_claim("I heard the council cut your funding in half, is that right?"), _is_claim("You were named Artisan of the Year, weren't you?")
+    (True, True)
+    >>> _is_claim("How do you fund it, with the cuts?"), _is_claim("So the fund is too small, in your view, and what would be enough?")
+    (False, False)
     """
     import lemminflect  # ~0.1 s on first use, not on importing rag
 
+    stated = text.rstrip("\"”’) ")
+    if stated.endswith("?"):
+        head, _, tag = stated.rpartition(",")
+        if not head or len(tag.split()) > TAG_WORDS or _ASKING.match(head) or _WH.match(tag.strip()):
+            return False
+        text = head
     has_verb = any({"VERB", "AUX"} & set(lemminflect.getAllLemmas(w.lower())) for w in re.findall(r"[A-Za-z’'-]+", text))
-    return has_verb and not text.rstrip("\"”’) ").endswith("?") and not is_request(text)
+    return has_verb and not is_request(text)
+
+
+# A tag after a statement is short ("is that right", "weren't you", "am I right"). English.
+TAG_WORDS = 4
+_WH = re.compile(r"(?i)(?:and\s+|so\s+|but\s+)?(?:what|who|whom|whose|which|when|where|why|how)\b")
+_ASKING = re.compile(
+    r"(?i)\W*(?:and\s+|so\s+|but\s+|then\s+)?(?:what|who|whom|whose|which|when|where|why|how"
+    r"|(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|have|has|had)(?:n[’']t)?|am|won[’']t)\b"
+)
 
 
 def _uses(words: frozenset[str], term: str, retriever: Retriever) -> bool:

@@ -1,4 +1,4 @@
-from rag.captions import caption_text, is_captions
+from rag.captions import caption_text, is_captions, is_sami, sami_text
 from rag.corpus import parse_transcript
 
 SRT = (
@@ -295,3 +295,45 @@ def test_a_video_sites_transcript_panel_is_read_as_questions_and_answers():
         ("question", "Do you still run it yourself?"),
         ("answer", "Mostly yes with a lot of help."),
     ]
+
+
+# A broadcaster's SAMI file: a head with a title, a note of the programme in a comment and a style block;
+# cues per <SYNC>, ">>" as &gt;&gt;, names at their first appearance, lines broken mid-sentence, &nbsp; cues.
+SAMI = (
+    "<SAMI>\n<HEAD>\n<TITLE>THE WESTERLY HOUR #412 - PORT ARDWYN</TITLE>\n"
+    "<!-- KBTV Kestrel Bay Television :: The Westerly Hour :: TX 15/06/2023 19:30 -->\n"
+    "<SAMIParam>\n  Metrics {time:ms;}\n</SAMIParam>\n"
+    "<STYLE TYPE=\"text/css\">\n<!--\nP { margin-left: 8pt; }\n.ENUSCC { Name: English Captions; lang: en-US; }\n-->\n</STYLE>\n</HEAD>\n<BODY>\n"
+    "<SYNC Start=0><P Class=ENUSCC>&nbsp;\n"
+    "<SYNC Start=1001><P Class=ENUSCC>[MUSIC]\n"
+    "<SYNC Start=7487><P Class=ENUSCC>&gt;&gt; DELIA MARCHBANK: Good<br>evening. How long have you\n"
+    "<SYNC Start=10739><P Class=ENUSCC>been harbourmaster here?\n"
+    "<SYNC Start=12000><P Class=ENUSCC>&gt;&gt; HANNELORE QUIST: Since April<br>2014. Before that I was a pilot.\n"
+    "<SYNC Start=15000><P Class=ENUSCC>&gt;&gt; Who built the new wall?\n"
+    "<SYNC Start=17000><P Class=ENUSCC>&gt;&gt; Penhallow &amp; Dray Marine<br>Works, out of Caerwen.\n"
+    "</BODY>\n</SAMI>\n"
+)
+
+
+def test_a_sami_file_is_read_as_the_turns_its_cues_make():
+    assert is_sami(SAMI) and not is_captions("<html><body><p>Hello.</p></body></html>")
+    assert sami_text(SAMI).split("\n\n") == [
+        "THE WESTERLY HOUR #412 - PORT ARDWYN",
+        "KBTV Kestrel Bay Television :: The Westerly Hour :: TX 15/06/2023 19:30",
+        "[MUSIC]",
+        "DELIA MARCHBANK: Good evening. How long have you been harbourmaster here?",
+        "HANNELORE QUIST: Since April 2014. Before that I was a pilot.",
+        "DELIA MARCHBANK: Who built the new wall?",
+        "HANNELORE QUIST: Penhallow & Dray Marine Works, out of Caerwen.\n",
+    ]
+    doc = parse_transcript(SAMI, "westerly.smi")
+    assert (doc.interviewee, doc.interviewer) == ("Hannelore Quist", "Delia Marchbank")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Good evening. How long have you been harbourmaster here?"),
+        ("answer", "Since April 2014. Before that I was a pilot."),
+        ("question", "Who built the new wall?"),
+        ("answer", "Penhallow & Dray Marine Works, out of Caerwen."),
+    ]
+    # The head's note names the broadcaster and the programme; its style block is no one's words.
+    assert {m.name: m.value for m in doc.meta}["broadcaster"] == "KBTV Kestrel Bay Television"
+    assert "margin-left" not in doc.raw and "Metrics" not in doc.raw

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rag.chunking import chunk_document, split_sentences
-from rag.corpus import CorpusError, load_document, parse_transcript, read_transcript, seed_path
+from rag.corpus import _COPYRIGHT_LINE, CorpusError, load_document, parse_transcript, read_transcript, seed_path
 
 
 def test_seed_is_byte_for_byte_the_shared_transcript():
@@ -1270,6 +1270,93 @@ def test_a_news_page_with_a_menu_and_clutter_between_the_paragraphs():
     assert [t.text for t in doc.turns if t.role == "narration"][1:] == [
         "Advertisement", '"We lost four thousand packets, half our stock."',
         "47 comments", "Related articles", "Wendbury library hours cut",
+    ]
+
+
+def test_a_bilingual_page_keeps_its_headline_its_blockquoted_pull_quote_and_its_piped_publisher_apart():
+    raw = (
+        "MARÉE | TIDE\n"
+        "The bilingual magazine of the Atlantic coast · Le magazine bilingue de la côte atlantique\n\n"
+        "# The Dory Maker of Port-Sableux\n"
+        "# La bâtisseuse de doris de Port-Sableux\n\n"
+        "By / Par Daniel Kerrigan\n\n"
+        "Daniel Kerrigan spoke with Hélène Vasquez-Morin in the yard.\n\n"
+        "**Why dories?**\n\n"
+        "Because that is what this coast fished from. If you can build a good dory, you can learn to build anything.\n\n"
+        "*FR : Parce que c’est à partir de ça qu’on pêchait sur cette côte.*\n\n"
+        "> “If you can build a good dory, you can learn to build anything.”\n"
+        "> « Si on sait construire un bon doris, on peut apprendre à construire n’importe quoi. »\n\n"
+        "**Where does your wood come from?**\n\n"
+        "From the Pelletier sawmill.\n\n"
+        "© 2023 Marée | Tide Magazine Inc. All rights reserved. / Tous droits réservés.\n"
+    )
+    doc = parse_transcript(raw, "page.txt")
+    # The headline is the first Markdown heading, not the tagline above it.
+    assert doc.title == "The Dory Maker of Port-Sableux"
+    # The pull quote and its translation, one blockquote, are the page's, not a second answer.
+    assert [(t.role, t.exchange, t.text) for t in doc.turns if t.role == "answer"] == [
+        ("answer", 1, "Because that is what this coast fished from. If you can build a good dory, you can learn to build anything."),
+        ("answer", 2, "From the Pelletier sawmill."),
+    ]
+    # A bar inside the publisher's name is kept when the rights are reserved after it.
+    assert [m.value for m in doc.meta if m.name == "source"] == ["Marée | Tide Magazine Inc"]
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        # A bar with a menu after it ends the line's reading: no name is read from it.
+        ("© 2024 The Vale Courier | Privacy | Terms", None),
+        ("© 2023 Marée | Tide Magazine Inc. All rights reserved.", "Marée | Tide Magazine Inc"),
+        ("Copyright © 2025 Lantern Public Radio. All rights reserved. | Privacy", "Lantern Public Radio"),
+    ],
+)
+def test_a_copyright_line_keeps_a_bar_in_the_publisher_s_name_only_when_the_rights_follow_it(line, publisher):
+    m = _COPYRIGHT_LINE.match(line)
+    assert (m.group("value") if m else None) == publisher
+
+
+def test_an_rtf_file_is_read_as_its_text():
+    raw = (
+        "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Georgia;}}\n"
+        "{\\colortbl;\\red0\\green0\\blue0;}\n"
+        "{\\header \\pard\\plain\\f0\\fs16 EMBARGOED until 00:01 Sat 16 March\\par}\n"
+        "\\pard\\plain\\f0\\fs22 THE HARROWGATE COURIER\\par\n"
+        "\\pard\\plain\\f0\\fs22 Business editor Priya Lindqvist spoke to Benedikt Varro on 12 March 2024.\\par\n"
+        "\\pard\\plain\\ltrpar\\ql\\sa160\\f0\\fs22 {\\b PRIYA LINDQVIST:}\\b0  Let\\'92s start at the beginning \\u8212? how did it come about?\\par\n"
+        "\\pard\\plain\\ltrpar\\ql\\sa160\\f0\\fs22 {\\b BENEDIKT VARRO:}\\b0  It started in my kitchen. We paid \\'a362 a tonne.\\par\n"
+        "\\pard\\plain\\ltrpar\\ql\\sa160\\f0\\fs22 {\\b LINDQVIST:}\\b0  How big are you now?\\par\n"
+        "\\pard\\plain\\ltrpar\\ql\\sa160\\f0\\fs22 {\\b VARRO:}\\b0  We have 63 member farms.\\par\n"
+        "}"
+    )
+    doc = parse_transcript(raw, "cider.rtf")
+    # Control words, groups and escapes are the file's settings; the labels in bold name the speakers.
+    assert (doc.interviewee, doc.interviewer) == ("Benedikt Varro", "Priya Lindqvist")
+    assert [(t.role, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", "Let’s start at the beginning — how did it come about?"),
+        ("answer", "It started in my kitchen. We paid £62 a tonne."),
+        ("question", "How big are you now?"),
+        ("answer", "We have 63 member farms."),
+    ]
+    assert "\\par" not in doc.raw and "fonttbl" not in doc.raw
+
+
+def test_a_staffer_labelled_once_by_title_and_surname_speaks_for_himself():
+    raw = (
+        "MODERATOR: Welcome to the town hall. The Mayor will take your questions.\n\n"
+        "MAYOR PENWARDEN: Thank you all for coming.\n\n"
+        "AUDIENCE MEMBER: What is going on with the pipes in this city?\n\n"
+        "MAYOR PENWARDEN: I'm going to ask Oren to take this one. Oren Quist is our Director of Public Works.\n\n"
+        "DIRECTOR QUIST: Thank you, Mayor. We had 41 water main breaks in 2023.\n\n"
+        "AUDIENCE MEMBER: When will the bridge reopen?\n\n"
+        "MAYOR PENWARDEN: In June.\n"
+    )
+    doc = parse_transcript(raw, "townhall.txt")
+    # Heard once, but named by the mayor: his words are his, not the mayor's.
+    assert [(t.role, t.speaker, t.text) for t in doc.turns if t.exchange == 2] == [
+        ("question", "Audience Member", "What is going on with the pipes in this city?"),
+        ("answer", "Mayor Penwarden", "I'm going to ask Oren to take this one. Oren Quist is our Director of Public Works."),
+        ("answer", "Director Quist", "Thank you, Mayor. We had 41 water main breaks in 2023."),
     ]
 
 

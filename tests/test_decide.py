@@ -343,3 +343,56 @@ def test_a_sum_of_money_is_counted_in_the_transcripts_currency(real_engine_over)
     # word stands before the sum to teach the corpus its currency.
     assert missing("How much money did her uncle lend her?") == 0.0
     assert missing("How many furnaces did she build?") == 1.0
+
+
+def test_how_many_times_is_answered_by_a_count_of_what_happened(engine_over):
+    missing = _missing_over(
+        engine_over,
+        "Host: What is going on with the pipes?\n\n"
+        "Oren Quist: We had 41 water main breaks citywide in 2023. The pipes are cast iron.\n\n"
+        "Host: And the bridge?\n\n"
+        "Oren Quist: The bridge reopens in June.\n",
+        "pipes.txt",
+    )
+    # "41 water main breaks" says how many times, though it never says "times"; the bridge has no count.
+    assert missing("How many times did water pipes burst in 2023?") == 0.0
+    assert missing("How many times was the bridge closed?") == 1.0
+
+
+def test_an_age_told_by_a_pronoun_beside_the_name_answers_for_the_one_the_chat_named(real_engine_over):
+    from rag.corpus import parse_transcript
+
+    engine = real_engine_over([parse_transcript(
+        "Host: How did the shop start?\n\n"
+        "Marisol Quennell: My neighbour, a retired welder called Dmitri Ashgrove, helped me build a jig in 2019.\n\n"
+        "Host: Who has helped you most along the way?\n\n"
+        "Marisol Quennell: Dmitri, without question. He is 71 now and still comes in every Tuesday.\n\n"
+        "Host: What do you ride?\n\n"
+        "Marisol Quennell: A green bike from 2019, frame number 7.\n",
+        "shop.txt",
+    )])
+    question = "How old is he now?"
+    completed = engine.readings(parse_query(question, ["Who is Dmitri Ashgrove?"]))[1]
+    _, candidates = engine.candidates(completed, engine.router.route("x", completed.vector, 1.0).voices, 5, "number")
+    # Read with the chat, the age is found in "He is 71 now ..." beside "Dmitri, without question.",
+    # though the sentence naming him in full is more about him; alone, nothing says whose age it is.
+    assert quantity_missing(question, completed, candidates, engine.retriever) == 0.0
+    assert _quantity_missing(engine, question) == 1.0
+
+
+def test_a_statement_with_a_question_tagged_on_is_a_claim_the_trap_finds(engine_over):
+    from rag.corpus import parse_transcript
+    from rag.decide import _is_claim
+
+    assert _is_claim("I heard the council cut your funding in half last year, is that right?")
+    assert not _is_claim("How do you fund all this, given the cuts?")
+    engine = engine_over([parse_transcript(
+        "Host: How do you fund all this? I heard the council cut your funding in half last year, is that right?\n\n"
+        "Noor Sato: Our running costs are about £112,000 a year, mostly insurance.\n\n"
+        "Host: How big is the network?\n\n"
+        "Noor Sato: We have 23 cafés.\n",
+        "cafes.txt",
+    )])
+    claim = find_claim(_reading(engine, "Did Noor say that the council cut the funding in half?"), ["cafes.txt"], engine.retriever)
+    chunk = engine.retriever.index.chunks[claim.chunk_index]
+    assert chunk.sentences[claim.sentence_index].text == "I heard the council cut your funding in half last year, is that right?"

@@ -47,3 +47,49 @@ def test_generic_speakers_are_named_by_what_they_say():
     # The host names herself; the guest is the one she calls "Ilse", whom she names in full.
     assert (doc.interviewee, doc.interviewer) == ("Ilse Varnhagen", "Dana Pruett")
     assert [m.value for m in doc.meta if m.name == "date"] == ["ninth of October"]
+
+
+def _message(ts: float, user: str, text: str, thread: float | None = None, **extra) -> dict:
+    names = {"U1": "Priya Vanterpool", "U2": "Noor Abernathy-Sato", "U3": "Dario Castellane"}
+    message = {"type": "message", "ts": f"{ts:.6f}", "user": user, "user_profile": {"real_name": names[user]}, "text": text}
+    if thread is not None:
+        message["thread_ts"] = f"{thread:.6f}"
+    return message | extra
+
+
+# A chat channel's day file as Slack exports it: replies in threads, listed by time between later questions.
+SLACK = json.dumps(
+    [
+        {"type": "message", "subtype": "channel_join", "ts": "1699983660.123106", "user": "U2", "text": "<@U2> has joined the channel"},
+        _message(1699984860.0, "U1", "Welcome to AMA #14! Our guest is <@U2>, who founded the Tidewell Repair Caf\u00e9 network. :wave:"),
+        _message(1699984980.0, "U1", "*Q1:* How did the first caf\u00e9 come about?", 1699984980.0),
+        _message(1699985100.0, "U3", "How do you fund all this? I heard the council cut your funding in half.", 1699985100.0),
+        _message(1699985160.0, "U2", "It started with a kettle in January 2016.", 1699984980.0),
+        _message(1699985340.0, "U2", "Our running costs are about \u00a3112,000 a year.", 1699985100.0),
+        _message(1699985400.0, "U1", "*Q2:* How big is the network today?", 1699985400.0),
+        _message(1699985460.0, "U2", "We're at 23 caf\u00e9s now &amp; growing.", 1699985400.0),
+        {"type": "message", "subtype": "bot_message", "ts": "1699988420.678497", "username": "AMA Helper", "bot_id": "B1",
+         "text": ":memo: This AMA has been archived at <https://estuarymakers.org/ama/14|estuarymakers.org/ama/14>"},
+    ]
+)
+
+
+def test_a_chat_channels_export_is_read_thread_by_thread_under_the_names_its_profiles_give():
+    assert is_json_transcript(SLACK)
+    doc = parse_transcript(SLACK, "ama.json")
+    assert doc.interviewee == "Noor Abernathy-Sato"
+    # Each reply under the question that opened its thread, escapes and markup read as the words they are.
+    assert [(t.role, t.exchange, t.text) for t in doc.turns if t.role != "narration"] == [
+        ("question", 1, "Welcome to AMA #14! Our guest is Noor Abernathy-Sato, who founded the Tidewell Repair Café network."),
+        ("question", 1, "Q1: How did the first café come about?"),
+        ("answer", 1, "It started with a kettle in January 2016."),
+        ("question", 2, "How do you fund all this? I heard the council cut your funding in half."),
+        ("answer", 2, "Our running costs are about £112,000 a year."),
+        ("question", 3, "Q2: How big is the network today?"),
+        ("answer", 3, "We're at 23 cafés now & growing."),
+    ]
+    # The day of its messages is the day it was held; the join and the bot's closing notice are the app's.
+    assert [(m.name, m.value) for m in doc.meta if m.name == "date"] == [("date", "14 November 2023")]
+    assert "joined the channel" not in doc.raw and "archived" not in doc.raw
+    # Every sender is a voice of their own, the one who asked once too.
+    assert [t.speaker for t in doc.turns if t.role == "question"] == ["Interviewer (Priya Vanterpool)", "Interviewer (Priya Vanterpool)", "Interviewer (Dario Castellane)", "Interviewer (Priya Vanterpool)"]
