@@ -1135,17 +1135,13 @@ def _page_furniture(content: list[_Para]) -> set[_Para]:
     # lines of its block (a translation of it).
     block: list[_Para] = []
     for p in [*content[begun:], None]:
-        if p is not None and p.marked == "quoted" and (not block or _adjacent(block[-1], p, content)):
+        if p is not None and p.marked == "quoted":
             block.append(p)
             continue
         if any(_pull_quote(q, content) for q in block):
             furniture.update(block)
-        block = [p] if p is not None and p.marked == "quoted" else []
+        block = []
     return furniture
-
-
-def _adjacent(before: _Para, after: _Para, content: list[_Para]) -> bool:
-    return content.index(after) == content.index(before) + 1
 
 
 def _list_items(content: list[_Para]) -> set[_Para]:
