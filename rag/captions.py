@@ -446,9 +446,9 @@ def sami_text(raw: str) -> str:
     title = [html.unescape(m.group(1)).strip() for m in _SAMI_TITLE.finditer(head)]
     notes = [" ".join(m.group(1).split()) for m in _SAMI_COMMENT.finditer(head)]
     cues = [[line] for line in (*title, *notes) if line]
-    starts = [m.end() for m in _SYNC.finditer(raw)]
-    for start, end in zip(starts, [m.start() for m in _SYNC.finditer(raw)][1:] + [len(raw)]):
-        shown = _SAMI_END.sub("", raw[start:end])
+    syncs = list(_SYNC.finditer(raw))
+    for sync, after in zip(syncs, [*syncs[1:], None]):
+        shown = _SAMI_END.sub("", raw[sync.end() : after.start() if after else len(raw)])
         lines = [html.unescape(_SAMI_TAG.sub("", line)).replace("\xa0", " ").strip() for line in _SAMI_BREAK.split(shown)]
         if any(lines):
             cues.append([line for line in lines if line])

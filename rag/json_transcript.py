@@ -10,8 +10,8 @@ Pruett") or by the name the other voice calls it by (`rag.corpus`). That text is
 quotes and their offsets are into it.
 
 A chat app's channel export (Slack's day file: a list of messages with "ts", "user" and the sender's
-"user_profile") is read the same way: a paragraph "Name: text" per message, each thread's replies under
-the message that opened it (the export lists them by time, between later questions), mentions by the
+"user_profile") is read as the app shows it: each message under a line with its sender's name and time,
+each thread's replies under the message that opened it (the export lists them by time, between later questions), mentions by the
 names the export gives, app notices (joins) left out, a bot's announcements as the page's lines, and the
 day of the first message as the day it was held.
 """
@@ -135,20 +135,22 @@ def _channel_messages(data: Any) -> list[str] | None:
     """
     if not isinstance(data, list) or len(data) < MIN_UTTERANCES:
         return None
-    if not all(isinstance(m, dict) and m.get("type") == "message" and _time(m.get("ts")) is not None for m in data):
+    if not all(isinstance(m, dict) and m.get("type") == "message" for m in data):
+        return None
+    sent_at = [_time(m.get("ts")) for m in data]
+    if None in sent_at:
         return None
     names = {m["user"]: name for m in data if m.get("user") and (name := _profile_name(m.get("user_profile")))}
-
-    def in_threads(message: dict[str, Any]) -> tuple[float, float]:
-        opened = _time(message.get("thread_ts"))
-        return (opened if opened is not None else _time(message["ts"]) or 0.0, _time(message["ts"]) or 0.0)
-
-    messages = sorted((m for m in data if m.get("subtype") not in CHANNEL_NOTICES), key=in_threads)
-    first = datetime.fromtimestamp(min(_time(m["ts"]) or 0.0 for m in data), tz=timezone.utc)
+    # Each thread's replies right after the message that opened it: by the thread's time, then its own.
+    timed = sorted(
+        ((opened if (opened := _time(m.get("thread_ts"))) is not None else at, at, m) for at, m in zip(sent_at, data) if m.get("subtype") not in CHANNEL_NOTICES),
+        key=lambda item: item[:2],
+    )
+    first = datetime.fromtimestamp(min(t for t in sent_at if t is not None), tz=timezone.utc)
     # The messages' own day is the day the chat was held (a day file holds one day).
     paragraphs = [f"Held on {first.day} {first:%B %Y}."]
     said = 0
-    for m in messages:
+    for _, at, m in timed:
         text = " ".join(_plain(str(m.get("text", "")), names).split())
         if not text:
             continue
@@ -156,7 +158,7 @@ def _channel_messages(data: Any) -> list[str] | None:
             if not said:
                 paragraphs.append(text)
             continue
-        sent = datetime.fromtimestamp(_time(m["ts"]) or 0.0, tz=timezone.utc)
+        sent = datetime.fromtimestamp(at, tz=timezone.utc)
         sender = names.get(m.get("user", ""), str(m.get("user", "")))
         paragraphs.append(f"{sender} — {sent:%d/%m/%Y %H:%M}\n{text}")
         said += 1
